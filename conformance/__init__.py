@@ -1,0 +1,1 @@
+"""Conformance suite: checks any server against the product-image contracts."""

@@ -1,0 +1,1 @@
+"""One adapter per vendor contract: request → domain call → contract-shaped response."""

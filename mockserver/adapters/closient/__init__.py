@@ -1,0 +1,1 @@
+"""The Closient Brand Dashboard images contract."""

@@ -1,0 +1,55 @@
+"""Closient's side of the wiring: its document, handlers, credentials and error shape."""
+
+from __future__ import annotations
+
+from starlette.responses import Response
+from starlette.types import Scope
+
+from ...contracts import CLOSIENT_DASHBOARD_IMAGES, contract_path
+from ...domain.catalog import ImageCatalog
+from ...domain.ratelimit import RateDecision
+from ...domain.tenancy import CredentialKind, Principal
+from ...http.media_files import MediaUrls
+from ...http.openapi31 import read_document
+from .handlers import ClosientImageOperations
+from .problems import problem, problem_for, rate_limited, render_problem
+
+PATH_PREFIX = "/dashboard/api/"
+CREDENTIAL_KINDS = {
+    "APIKeyHeaderAuth": CredentialKind.API_KEY,
+    "OAuthTokenAuth": CredentialKind.BEARER_TOKEN,
+    "SessionAuth": CredentialKind.SESSION_ID,
+}
+
+
+class ClosientContract:
+    name = "closient"
+    docs_path = "/__docs/closient"
+
+    def __init__(self, catalog: ImageCatalog, urls: MediaUrls) -> None:
+        self.catalog = catalog
+        self.document = read_document(contract_path(CLOSIENT_DASHBOARD_IMAGES))
+        self.operations = ClosientImageOperations(catalog, urls)
+
+    def authenticate(self, scheme: str, secret: str) -> Principal:
+        return self.catalog.authenticate(CREDENTIAL_KINDS[scheme], secret)
+
+    def render_error(self, error: Exception) -> Response:
+        return render_problem(problem_for(error))
+
+    def render_rate_limited(self, _scope: Scope, decision: RateDecision) -> Response:
+        return render_problem(rate_limited(decision))
+
+    def render_not_found(self) -> Response:
+        return render_problem(problem(404, "The requested resource was not found."))
+
+
+def client_key(scope: Scope) -> str:
+    """Who a request counts against: its credential if it shows one, else its address."""
+    for name, value in scope["headers"]:
+        if name in (b"x-api-key", b"authorization"):
+            return name.decode() + ":" + value.decode("latin-1")
+        if name == b"cookie" and b"sessionid=" in value:
+            return "cookie:" + value.decode("latin-1")
+    client = scope.get("client")
+    return "address:" + (client[0] if client else "unknown")

@@ -1,0 +1,134 @@
+"""Closient's error shape: RFC 9457 problem+json with `error_code`, `retryable`, `timestamp`.
+
+`problem_for` is the one table from failures (domain errors, Connexion's validation
+problems, routing errors) to Closient problems; `render_problem` the one place they
+become responses.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import replace
+from datetime import UTC, datetime
+
+from connexion.exceptions import ProblemException
+from starlette.exceptions import HTTPException
+from starlette.responses import Response
+
+from ...domain import errors
+from ...domain.ratelimit import RateDecision
+from ...http.authentication import MissingCredential
+from ...http.problems import ProblemDetails, ProblemRaised
+
+PROBLEM_JSON = "application/problem+json"
+ERROR_TYPE_BASE = "https://closient.com/docs/errors/"
+
+logger = logging.getLogger(__name__)
+
+_TITLES = {
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    406: "Not Acceptable",
+    413: "Payload Too Large",
+    415: "Unsupported Media Type",
+    422: "Unprocessable Entity",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+}
+_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    413: "payload_too_large",
+    422: "validation_error",
+    429: "rate_limited",
+    500: "internal_error",
+}
+
+_DOMAIN_STATUS: dict[type[errors.DomainError], int] = {
+    errors.UnknownCredential: 401,
+    errors.NotAMember: 403,
+    errors.PermissionMissing: 403,
+    errors.ProductNotFound: 404,
+    errors.ImageNotFound: 404,
+    errors.UnsupportedImage: 422,
+    errors.EmptyImage: 422,
+    errors.TitleTooLong: 422,
+    errors.ImageTooLarge: 413,
+}
+
+
+def problem(status: int, detail: str, **extensions: object) -> ProblemDetails:
+    return ProblemDetails(
+        status=status,
+        error_code=_CODES.get(status, "error"),
+        title=_TITLES.get(status, "Error"),
+        detail=detail,
+        retryable=status in (429, 500, 502, 503, 504),
+        extensions=extensions,
+    )
+
+
+def problem_for(error: Exception) -> ProblemDetails:
+    """The Closient problem for any failure raised while serving a request."""
+    if isinstance(error, ProblemRaised):
+        return error.problem
+    if isinstance(error, errors.DomainError):
+        return problem(_DOMAIN_STATUS[type(error)], str(error))
+    if isinstance(error, MissingCredential):
+        return problem(401, str(errors.UnknownCredential()))
+    if isinstance(error, ProblemException):
+        # Connexion's request validation: the contract reports every bad input as a 422.
+        status = 422 if error.status in (400, 415) else error.status
+        return problem(status, str(error.detail or error.title))
+    if isinstance(error, HTTPException):
+        routed = problem(error.status_code, _route_detail(error.status_code))
+        return replace(routed, headers=dict(error.headers or {}))
+    logger.exception("unexpected failure", exc_info=error)
+    return problem(500, "An unexpected error occurred in the mock server.")
+
+
+def rate_limited(decision: RateDecision) -> ProblemDetails:
+    return ProblemDetails(
+        status=429,
+        error_code="rate_limited",
+        title="Too Many Requests",
+        detail=f"Rate limit exceeded; retry in {decision.reset_seconds} seconds.",
+        retryable=True,
+        headers={"Retry-After": str(decision.reset_seconds)},
+        extensions={"retry_after_seconds": decision.reset_seconds},
+    )
+
+
+def render_problem(details: ProblemDetails) -> Response:
+    body = {
+        "type": ERROR_TYPE_BASE + details.error_code,
+        "title": details.title,
+        "status": details.status,
+        "detail": details.detail,
+        "error_code": details.error_code,
+        "retryable": details.retryable,
+        "timestamp": datetime.now(UTC).isoformat(timespec="seconds"),
+        **details.extensions,
+    }
+    return Response(
+        json.dumps(body),
+        status_code=details.status,
+        headers=dict(details.headers),
+        media_type=PROBLEM_JSON,
+    )
+
+
+def _route_detail(status: int) -> str:
+    if status == 404:
+        return "The requested resource was not found."
+    if status == 405:
+        return "The method is not allowed for the requested resource."
+    return _TITLES.get(status, "Error")

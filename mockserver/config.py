@@ -1,0 +1,27 @@
+"""The mock's configuration: one typed object, built once by the CLI (or a test)."""
+
+from __future__ import annotations
+
+import pathlib
+from dataclasses import dataclass
+
+from .domain.catalog import DEFAULT_MAX_IMAGE_BYTES
+from .domain.ratelimit import DEFAULT_WINDOWS, Window
+
+
+@dataclass(frozen=True)
+class MockConfig:
+    host: str = "127.0.0.1"
+    port: int = 8000
+    public_url: str | None = None
+    """Base URL of image links; by default the scheme and host each request came in on."""
+    seed_path: pathlib.Path | None = None
+    """YAML seed file; the embedded demo seed when None."""
+    max_image_bytes: int = DEFAULT_MAX_IMAGE_BYTES
+    rate_limit_windows: tuple[Window, ...] = DEFAULT_WINDOWS
+    """Empty to switch rate limiting off."""
+    cors_origins: tuple[str, ...] = ("*",)
+    validate_responses: bool = False
+    """Check every response against the contract (for the mock's own tests)."""
+    log_level: str = "info"
+    access_log: bool = True

@@ -1,0 +1,1 @@
+"""Pure domain model: organizations, products, galleries and their rules. No HTTP, no I/O."""

@@ -1,0 +1,1 @@
+"""HTTP plumbing shared by every contract: spec loading, middlewares, files, admin."""

@@ -1,0 +1,121 @@
+"""Authentication as an OpenAPI document declares it, in front of request validation.
+
+Each operation's `security` alternatives are read from the document once. A request must
+present a credential for one of them; the credential is handed to an `authenticate`
+callable (the contract adapter's), and the principal it returns is put in the Connexion
+context under `principal` for the operation handler.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from http.cookies import SimpleCookie
+from typing import Any
+
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+Authenticate = Callable[[str, str], Any]
+"""(security scheme name, secret) → principal; raises when the secret names nobody."""
+
+
+@dataclass(frozen=True)
+class CredentialSource:
+    scheme: str
+    location: str  # "header", "cookie", "query" or "bearer"
+    name: str
+
+    def extract(self, scope: Scope) -> str | None:
+        """The secret this scheme finds in the request, if any."""
+        if self.location == "bearer":
+            value = _header(scope, "authorization")
+            if value is None:
+                return None
+            kind, _, token = value.partition(" ")
+            return token.strip() or None if kind.lower() == "bearer" else None
+        if self.location == "header":
+            return _header(scope, self.name.lower()) or None
+        if self.location == "cookie":
+            raw = _header(scope, "cookie")
+            if not raw:
+                return None
+            cookie = SimpleCookie()
+            try:
+                cookie.load(raw)
+            except Exception:  # a malformed Cookie header presents no credential
+                return None
+            morsel = cookie.get(self.name)
+            return morsel.value or None if morsel is not None else None
+        return None
+
+
+def _header(scope: Scope, name: str) -> str | None:
+    encoded = name.encode("latin-1")
+    for key, value in scope["headers"]:
+        if key == encoded:
+            return str(value.decode("latin-1"))
+    return None
+
+
+def credential_sources(document: Mapping[str, Any]) -> dict[str, tuple[CredentialSource, ...]]:
+    """For every operationId, where its accepted credentials are found, in document order."""
+    schemes = document.get("components", {}).get("securitySchemes", {})
+    sources = {name: _source(name, scheme) for name, scheme in schemes.items()}
+    default = document.get("security", [])
+    result: dict[str, tuple[CredentialSource, ...]] = {}
+    for path_item in document.get("paths", {}).values():
+        for operation in path_item.values():
+            if not isinstance(operation, dict) or "operationId" not in operation:
+                continue
+            requirements = operation.get("security", default)
+            names = [name for requirement in requirements for name in requirement]
+            result[operation["operationId"]] = tuple(
+                sources[name] for name in names if sources.get(name) is not None
+            )
+    return result
+
+
+def _source(name: str, scheme: Mapping[str, Any]) -> CredentialSource | None:
+    if scheme.get("type") == "apiKey" and scheme.get("in") in ("header", "cookie", "query"):
+        return CredentialSource(name, scheme["in"], scheme["name"])
+    if scheme.get("type") == "http" and str(scheme.get("scheme", "")).lower() == "bearer":
+        return CredentialSource(name, "bearer", "Authorization")
+    return None
+
+
+class MissingCredential(Exception):
+    """No credential accepted by the operation was presented."""
+
+
+class AuthenticationMiddleware:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        sources: Mapping[str, tuple[CredentialSource, ...]],
+        authenticate: Authenticate,
+    ) -> None:
+        self.app = app
+        self.sources = sources
+        self.authenticate = authenticate
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        extensions = scope.setdefault("extensions", {})
+        operation_id = extensions.get("connexion_routing", {}).get("operation_id")
+        sources = self.sources.get(operation_id or "", ())
+        if sources:
+            principal = self._principal(scope, sources)
+            extensions.setdefault("connexion_context", {})["principal"] = principal
+        await self.app(scope, receive, send)
+
+    def _principal(self, scope: Scope, sources: tuple[CredentialSource, ...]) -> Any:
+        refusal: Exception | None = None
+        for source in sources:
+            secret = source.extract(scope)
+            if secret is None:
+                continue
+            try:
+                return self.authenticate(source.scheme, secret)
+            except Exception as error:  # try the other schemes before refusing
+                refusal = error
+        raise refusal or MissingCredential()

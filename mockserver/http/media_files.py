@@ -1,0 +1,87 @@
+"""Serving stored image bytes back at their public URLs, so that they cannot run script.
+
+Every file goes out with its sniffed type, `X-Content-Type-Options: nosniff` and a
+`Content-Security-Policy` that sandboxes the document: an uploaded SVG opened directly in
+a browser renders, but its scripts, forms and plugins do not run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from typing import Protocol
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+from starlette.types import Scope
+
+from ..domain.gallery import StoredImage
+
+MEDIA_PREFIX = "/media"
+SAFE_FILE_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+    "Cross-Origin-Resource-Policy": "cross-origin",
+    "Cache-Control": "no-cache",
+}
+
+
+class ProductRef(Protocol):
+    @property
+    def organization_id(self) -> str: ...
+    @property
+    def gtin(self) -> str: ...
+
+
+FindImage = Callable[[str, str, str], StoredImage | None]
+RenderNotFound = Callable[[], Response]
+
+
+class MediaUrls:
+    """Where an image's bytes are served: under the public base URL when one is configured,
+    else under the scheme and host the client used to reach the mock."""
+
+    def __init__(self, public_url: str | None) -> None:
+        self.public_url = public_url.rstrip("/") if public_url else None
+
+    def absolute(self, scope: Scope, product: ProductRef, image: StoredImage) -> str:
+        return self._base(scope) + media_path(product, image)
+
+    def _base(self, scope: Scope) -> str:
+        if self.public_url:
+            return self.public_url
+        host = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"host"), None)
+        if host is None:
+            server = scope.get("server") or ("127.0.0.1", 80)
+            host = f"{server[0]}:{server[1]}"
+        return f"{scope.get('scheme', 'http')}://{host}{scope.get('root_path', '')}"
+
+
+def media_path(product: ProductRef, image: StoredImage) -> str:
+    return (
+        f"{MEDIA_PREFIX}/{product.organization_id}/{product.gtin}/"
+        f"{image.short_id}.{image.image_type.extension}"
+    )
+
+
+def media_routes(find_image: FindImage, render_not_found: RenderNotFound) -> list[Route]:
+    async def serve(request: Request) -> Response:
+        params = request.path_params
+        image_id, _, extension = params["filename"].partition(".")
+        image = find_image(params["organization_id"], params["gtin"], image_id)
+        if image is None or image.short_id != image_id or extension != image.image_type.extension:
+            return render_not_found()
+        etag = '"' + hashlib.blake2b(image.id.bytes, digest_size=12).hexdigest() + '"'
+        headers = {**SAFE_FILE_HEADERS, "ETag": etag}
+        if request.headers.get("if-none-match") == etag:
+            return Response(status_code=304, headers=headers)
+        return Response(image.content, media_type=image.image_type.media_type, headers=headers)
+
+    return [
+        Route(
+            MEDIA_PREFIX + "/{organization_id}/{gtin}/{filename}",
+            serve,
+            methods=["GET", "HEAD"],
+        )
+    ]

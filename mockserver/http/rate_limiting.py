@@ -1,0 +1,69 @@
+"""Rate-limit headers on every contract response, and the 429 when a window is spent.
+
+Headers follow the IETF RateLimit fields draft (`RateLimit-Policy`, `RateLimit-Limit`,
+`RateLimit-Remaining`, `RateLimit-Reset` in seconds) plus the legacy `X-RateLimit-*`
+aliases, whose `X-RateLimit-Reset` is an absolute Unix time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from starlette.datastructures import MutableHeaders
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ..domain.ratelimit import RateDecision, RateLimiter
+
+ClientKey = Callable[[Scope], str]
+RenderRefusal = Callable[[Scope, RateDecision], Response]
+
+
+def rate_limit_headers(policy: str, decision: RateDecision) -> dict[str, str]:
+    return {
+        "RateLimit-Policy": policy,
+        "RateLimit-Limit": str(decision.limit),
+        "RateLimit-Remaining": str(decision.remaining),
+        "RateLimit-Reset": str(decision.reset_seconds),
+        "X-RateLimit-Limit": str(decision.limit),
+        "X-RateLimit-Remaining": str(decision.remaining),
+        "X-RateLimit-Reset": str(decision.reset_at),
+    }
+
+
+class RateLimitMiddleware:
+    """Counts each request against its client's windows before anything else runs."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        limiter: RateLimiter,
+        client_key: ClientKey,
+        render_refusal: RenderRefusal,
+        exempt_prefixes: tuple[str, ...] = (),
+    ) -> None:
+        self.app = app
+        self.limiter = limiter
+        self.client_key = client_key
+        self.render_refusal = render_refusal
+        self.exempt_prefixes = exempt_prefixes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"].startswith(self.exempt_prefixes):
+            await self.app(scope, receive, send)
+            return
+        decision = self.limiter.hit(self.client_key(scope))
+        headers = rate_limit_headers(self.limiter.policy, decision)
+        if not decision.allowed:
+            response = self.render_refusal(scope, decision)
+            response.headers.update(headers)
+            await response(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message).update(headers)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

@@ -1,0 +1,119 @@
+"""Seed files: the organizations, products and principals a mock starts with.
+
+Format (YAML)::
+
+    organizations:
+      - id: 4fJzNqVx8mPb2kRt6wYcLd        # 22-char shortuuid
+        name: Demo Brand
+        products:
+          - gtin: "012345678905"          # GTIN-8/12/13/14, stored as GTIN-14
+            name: Sparkling Water 500 ml
+    principals:
+      - name: demo-contributor
+        api_key: csb_demo_contributor     # any of api_key, bearer_token, session_id
+        bearer_token: demo-contributor-token
+        session_id: demo-contributor-session
+        memberships:
+          4fJzNqVx8mPb2kRt6wYcLd: [organization.contribute_organization]
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import pathlib
+from collections.abc import Mapping
+from typing import Any
+
+import yaml
+
+from .domain.catalog import Seed
+from .domain.gtin import normalize_gtin
+from .domain.ids import is_short_id
+from .domain.tenancy import CredentialKind, Organization, Principal, Product
+
+
+class SeedError(ValueError):
+    """The seed file does not describe a valid starting state."""
+
+
+def load_seed(path: pathlib.Path | None = None) -> Seed:
+    """Read a seed file; the embedded demo seed when no path is given."""
+    if path is None:
+        text = importlib.resources.files("mockserver").joinpath("demo_seed.yaml").read_text()
+        source = "the embedded demo seed"
+    else:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as error:
+            raise SeedError(f"cannot read seed file {path}: {error.strerror}") from None
+        source = str(path)
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise SeedError(f"{source} is not valid YAML: {error}") from None
+    return parse_seed(data, source)
+
+
+def parse_seed(data: Any, source: str = "seed") -> Seed:
+    if not isinstance(data, Mapping):
+        raise SeedError(f"{source}: expected a mapping with organizations and principals")
+    organizations = tuple(
+        _organization(entry, f"{source}: organizations[{i}]")
+        for i, entry in enumerate(_list(data, "organizations", source))
+    )
+    known = {organization.id for organization in organizations}
+    if len(known) != len(organizations):
+        raise SeedError(f"{source}: organization ids must be unique")
+    principals = tuple(
+        _principal(entry, known, f"{source}: principals[{i}]")
+        for i, entry in enumerate(_list(data, "principals", source))
+    )
+    secrets = [(k, s) for p in principals for k, s in p.credentials.items()]
+    if len(set(secrets)) != len(secrets):
+        raise SeedError(f"{source}: two principals share a credential")
+    return Seed(organizations, principals)
+
+
+def _list(data: Mapping[str, Any], key: str, where: str) -> list[Any]:
+    value = data.get(key, [])
+    if not isinstance(value, list):
+        raise SeedError(f"{where}: {key} must be a list")
+    return value
+
+
+def _organization(entry: Any, where: str) -> Organization:
+    if not isinstance(entry, Mapping) or not is_short_id(str(entry.get("id", ""))):
+        raise SeedError(f"{where}: needs an id that is a 22-character shortuuid")
+    organization_id = str(entry["id"])
+    products = []
+    for i, product in enumerate(_list(entry, "products", where)):
+        gtin = normalize_gtin(str(product.get("gtin", ""))) if isinstance(product, Mapping) else None
+        if gtin is None:
+            raise SeedError(f"{where}.products[{i}]: gtin must have 8, 12, 13 or 14 digits")
+        products.append(Product(organization_id, gtin, str(product.get("name", ""))))
+    if len({p.gtin for p in products}) != len(products):
+        raise SeedError(f"{where}: a GTIN is listed twice")
+    return Organization(organization_id, str(entry.get("name", "")), tuple(products))
+
+
+def _principal(entry: Any, organizations: set[str], where: str) -> Principal:
+    if not isinstance(entry, Mapping):
+        raise SeedError(f"{where}: expected a mapping")
+    credentials = {
+        kind: str(entry[kind.value]) for kind in CredentialKind if entry.get(kind.value)
+    }
+    if not credentials:
+        raise SeedError(f"{where}: needs at least one of api_key, bearer_token, session_id")
+    memberships = entry.get("memberships", {})
+    if not isinstance(memberships, Mapping):
+        raise SeedError(f"{where}: memberships must map organization ids to permission lists")
+    for organization_id, permissions in memberships.items():
+        if organization_id not in organizations:
+            raise SeedError(f"{where}: membership of unknown organization {organization_id}")
+        if not isinstance(permissions, list):
+            raise SeedError(f"{where}: permissions of {organization_id} must be a list")
+    return Principal(
+        name=str(entry.get("name", "")),
+        credentials=credentials,
+        memberships={org: frozenset(map(str, perms or [])) for org, perms in memberships.items()},
+    )
