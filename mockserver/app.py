@@ -43,6 +43,7 @@ from .http.body_limit import BodySizeLimitMiddleware
 from .http.media_files import MediaUrls, media_routes
 from .http.openapi31 import add_openapi31_api
 from .http.rate_limiting import RateLimitMiddleware
+from .http.validators import compiled_validator_map
 from .seed import load_seed
 
 # Room for the multipart envelope and the text fields around an image at the size limit.
@@ -139,6 +140,7 @@ def _contract_app(
         closient.document,
         resolver=Resolver(function_resolver=closient.operations.by_operation_id().__getitem__),
         validate_responses=config.validate_responses,
+        validator_map=compiled_validator_map(),
         swagger_ui_options=SwaggerUIOptions(
             spec_path=closient.docs_path + "/openapi.json",
             swagger_ui_path=closient.docs_path + "/ui",

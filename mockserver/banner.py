@@ -1,0 +1,39 @@
+"""The start-up banner: where the mock listens and a curl command that works as printed."""
+
+from __future__ import annotations
+
+import shlex
+
+from .domain.catalog import Seed
+from .domain.tenancy import CONTRIBUTE, CredentialKind
+
+
+def startup_banner(seed: Seed, base_url: str) -> str:
+    lines = [f"Mock server for product-image contracts on {base_url}"]
+    lines.append(f"  Swagger UI:  {base_url}/__docs/closient/ui/")
+    lines.append(f"  Admin:       POST {base_url}/__admin/reset, GET {base_url}/__admin/state")
+    example = _closient_example(seed, base_url)
+    if example:
+        lines += ["", "Try it (Closient Brand Dashboard images):", *example]
+    return "\n".join(lines)
+
+
+def _closient_example(seed: Seed, base_url: str) -> list[str]:
+    for principal in seed.principals:
+        api_key = principal.credentials.get(CredentialKind.API_KEY)
+        if api_key is None:
+            continue
+        for organization in seed.organizations:
+            permissions = principal.memberships.get(organization.id)
+            if permissions is None or CONTRIBUTE not in permissions or not organization.products:
+                continue
+            gtin = organization.products[0].gtin
+            url = f"{base_url}/dashboard/api/v1/trade-items/{organization.id}/{gtin}/images"
+            key = shlex.quote(f"X-API-Key: {api_key}")
+            return [
+                f"  API key {api_key} ({principal.name}), organization {organization.id}, "
+                f"GTIN {gtin}",
+                f"  curl -H {key} {shlex.quote(url)}",
+                f"  curl -H {key} -F image=@picture.png -F is_primary=true {shlex.quote(url)}",
+            ]
+    return []

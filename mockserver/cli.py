@@ -1,0 +1,83 @@
+"""`mockserver`: parse the command line, build the config, serve with uvicorn."""
+
+from __future__ import annotations
+
+import argparse
+import pathlib
+import sys
+from collections.abc import Sequence
+
+import uvicorn
+
+from .app import create_app
+from .banner import startup_banner
+from .config import MockConfig
+from .domain.catalog import DEFAULT_MAX_IMAGE_BYTES
+from .domain.ratelimit import DEFAULT_WINDOWS, parse_windows
+from .seed import SeedError, load_seed
+
+
+def parse_args(argv: Sequence[str] | None = None) -> MockConfig:
+    parser = argparse.ArgumentParser(
+        prog="mockserver",
+        description="Stateful mock server for the product-image contracts in spec/.",
+    )
+    parser.add_argument("--seed", type=pathlib.Path, help="YAML seed file (default: demo seed)")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument(
+        "--public-url", help="base URL of image links (default: the host each request used)"
+    )
+    parser.add_argument(
+        "--max-upload-bytes", type=int, default=DEFAULT_MAX_IMAGE_BYTES, metavar="N"
+    )
+    parser.add_argument(
+        "--rate-limit",
+        default=",".join(f"{w.limit}/{w.seconds}" for w in DEFAULT_WINDOWS),
+        metavar="WINDOWS",
+        help="LIMIT/SECONDS windows, comma-separated, or 'off' (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--cors-origin", action="append", metavar="ORIGIN", help="allowed origin (default: any)"
+    )
+    parser.add_argument("--log-level", default="info")
+    parser.add_argument("--no-access-log", action="store_true")
+    args = parser.parse_args(argv)
+    try:
+        windows = () if args.rate_limit == "off" else parse_windows(args.rate_limit)
+    except ValueError as error:
+        parser.error(f"--rate-limit: {error}")
+    if args.max_upload_bytes < 1:
+        parser.error("--max-upload-bytes must be positive")
+    return MockConfig(
+        host=args.host,
+        port=args.port,
+        public_url=args.public_url,
+        seed_path=args.seed,
+        max_image_bytes=args.max_upload_bytes,
+        rate_limit_windows=windows,
+        cors_origins=tuple(args.cors_origin or ["*"]),
+        log_level=args.log_level,
+        access_log=not args.no_access_log,
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    config = parse_args(argv)
+    try:
+        seed = load_seed(config.seed_path)
+    except SeedError as error:
+        print(f"mockserver: {error}", file=sys.stderr)
+        return 2
+    app = create_app(config, seed)
+    shown_host = "127.0.0.1" if config.host in ("0.0.0.0", "::") else config.host
+    print(startup_banner(seed, config.public_url or f"http://{shown_host}:{config.port}"))
+    sys.stdout.flush()
+    uvicorn.run(
+        app,
+        host=config.host,
+        port=config.port,
+        log_level=config.log_level,
+        access_log=config.access_log,
+    )
+    return 0
