@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import pytest
+
+from mockserver.domain.ratelimit import RateLimiter, Window, parse_windows
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_requests_within_the_limit_are_allowed_and_counted_down() -> None:
+    limiter = RateLimiter([Window(3, 60)], FakeClock())
+    remaining = [limiter.hit("a").remaining for _ in range(3)]
+    assert remaining == [2, 1, 0]
+
+
+def test_request_over_the_limit_is_refused_until_the_window_resets() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter([Window(2, 60)], clock)
+    limiter.hit("a")
+    limiter.hit("a")
+    clock.now += 20
+    refused = limiter.hit("a")
+    assert not refused.allowed
+    assert refused.reset_seconds == 40
+    assert refused.reset_at == 1_000_060
+    clock.now += 40
+    assert limiter.hit("a").allowed
+
+
+def test_clients_are_counted_apart() -> None:
+    limiter = RateLimiter([Window(1, 60)], FakeClock())
+    assert limiter.hit("a").allowed
+    assert limiter.hit("b").allowed
+    assert not limiter.hit("a").allowed
+
+
+def test_the_most_restrictive_window_is_reported() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter([Window(10, 60), Window(12, 86_400)], clock)
+    for _ in range(9):
+        limiter.hit("a")
+    decision = limiter.hit("a")
+    assert (decision.limit, decision.remaining, decision.reset_seconds) == (10, 0, 60)
+    clock.now += 60
+    decision = limiter.hit("a")
+    assert (decision.limit, decision.remaining) == (12, 1)
+    assert decision.reset_seconds == 86_400 - 60
+
+
+def test_a_refused_request_counts_against_no_window() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter([Window(1, 60), Window(5, 3600)], clock)
+    limiter.hit("a")
+    for _ in range(10):
+        assert not limiter.hit("a").allowed
+    clock.now += 60
+    assert limiter.hit("a").remaining == 0  # minute window: 1 of 1 used
+    clock.now += 60
+    assert limiter.hit("a").allowed  # the hour window saw 3 requests, not 13
+
+
+def test_windows_parse_from_the_command_line_form() -> None:
+    assert parse_windows("300/60, 10000/86400") == (Window(300, 60), Window(10_000, 86_400))
+
+
+@pytest.mark.parametrize("text", ["300", "a/60", "0/60", "10/0", ""])
+def test_malformed_windows_are_refused(text: str) -> None:
+    with pytest.raises(ValueError, match="window"):
+        parse_windows(text)
