@@ -105,8 +105,8 @@ def create_app(config: MockConfig, seed: Seed | None = None) -> Starlette:
 def _contract_app(
     config: MockConfig, closient: ClosientContract, limiter: RateLimiter | None
 ) -> AsyncApp:
-    async def render_error(_request: ConnexionRequest, error: Exception) -> ConnexionResponse:
-        return _connexion_response(closient.render_error(error))
+    async def render_error(request: ConnexionRequest, error: Exception) -> ConnexionResponse:
+        return _connexion_response(closient.render_error(request.url.path, error))
 
     middlewares: list[Any] = [ServerErrorMiddleware]
     if limiter is not None:

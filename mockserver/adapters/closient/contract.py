@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from starlette.responses import Response
 from starlette.types import Scope
 
@@ -9,6 +11,7 @@ from ...contracts import CLOSIENT_DASHBOARD_IMAGES, contract_path
 from ...domain.catalog import ImageCatalog
 from ...domain.ratelimit import RateDecision
 from ...domain.tenancy import CredentialKind, Principal
+from ...http.allowed_methods import AllowedMethods
 from ...http.media_files import MediaUrls
 from ...http.openapi31 import read_document
 from .handlers import ClosientImageOperations
@@ -30,12 +33,17 @@ class ClosientContract:
         self.catalog = catalog
         self.document = read_document(contract_path(CLOSIENT_DASHBOARD_IMAGES))
         self.operations = ClosientImageOperations(catalog, urls)
+        self.allowed_methods = AllowedMethods(self.document)
 
     def authenticate(self, scheme: str, secret: str) -> Principal:
         return self.catalog.authenticate(CREDENTIAL_KINDS[scheme], secret)
 
-    def render_error(self, error: Exception) -> Response:
-        return render_problem(problem_for(error))
+    def render_error(self, path: str, error: Exception) -> Response:
+        details = problem_for(error)
+        if details.status == 405:
+            allow = ", ".join(self.allowed_methods.for_path(path))
+            details = replace(details, headers={**details.headers, "Allow": allow})
+        return render_problem(details)
 
     def render_rate_limited(self, _scope: Scope, decision: RateDecision) -> Response:
         return render_problem(rate_limited(decision))

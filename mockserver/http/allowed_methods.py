@@ -1,0 +1,30 @@
+"""The methods a contract document allows on a concrete path, for 405 `Allow` headers.
+
+Connexion registers one route per operation, so the router's own 405 names only the
+methods of the first route that matched the path.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+_HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+class AllowedMethods:
+    def __init__(self, document: Mapping[str, Any]) -> None:
+        self._templates = [
+            (
+                re.compile("^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(path)) + "$"),
+                [m.upper() for m in _HTTP_METHODS if m in item],
+            )
+            for path, item in document.get("paths", {}).items()
+        ]
+
+    def for_path(self, path: str) -> list[str]:
+        for pattern, methods in self._templates:
+            if pattern.match(path):
+                return methods
+        return []
