@@ -1,0 +1,121 @@
+"""The 3.1 document is loaded as published: Connexion reads it unchanged."""
+
+from __future__ import annotations
+
+import copy
+import pathlib
+import re
+from typing import Any
+
+import pytest
+import yaml
+from connexion import AsyncApp
+from connexion.exceptions import InvalidSpecification
+from starlette.testclient import TestClient
+
+from mockserver.contracts import CLOSIENT_DASHBOARD_IMAGES, contract_path
+from mockserver.http.openapi31 import OpenAPI31Specification, add_openapi31_api, read_document
+
+REFERENCE = pathlib.Path(__file__).resolve().parents[3] / "shared" / "reference"
+
+
+def published_yaml(name: str) -> dict[str, Any]:
+    text = (REFERENCE / name).read_text(encoding="utf-8")
+    match = re.search(r"````yaml[^\n]*\n(.*?)````", text, re.DOTALL)
+    assert match is not None
+    document: dict[str, Any] = yaml.safe_load(match.group(1))
+    return document
+
+
+@pytest.fixture
+def document() -> dict[str, Any]:
+    return read_document(contract_path(CLOSIENT_DASHBOARD_IMAGES))
+
+
+@pytest.mark.skipif(not REFERENCE.is_dir(), reason="the published references are not beside")
+@pytest.mark.parametrize(
+    "name", ["closient-upload-product-image.md", "closient-delete-product-image.md"]
+)
+def test_published_operations_are_in_the_document_unchanged(
+    document: dict[str, Any], name: str
+) -> None:
+    published = published_yaml(name)
+    for key in ("openapi", "info", "servers", "security", "externalDocs"):
+        assert document[key] == published[key]
+    for path, item in published["paths"].items():
+        for method, operation in item.items():
+            assert document["paths"][path][method] == operation
+    for kind, entries in published["components"].items():
+        for name_, entry in entries.items():
+            assert document["components"][kind][name_] == entry
+
+
+def test_stock_connexion_refuses_the_document(document: dict[str, Any]) -> None:
+    app = AsyncApp(__name__)
+    with pytest.raises(InvalidSpecification):
+        app.add_api(copy.deepcopy(document))
+
+
+def test_the_loader_accepts_it_and_keeps_31_constructs(document: dict[str, Any]) -> None:
+    specification = OpenAPI31Specification(copy.deepcopy(document))
+    image_url = specification.raw["components"]["schemas"]["ProductImageOut"]["properties"][
+        "image_url"
+    ]
+    assert image_url["anyOf"] == [{"type": "string"}, {"type": "null"}]
+    assert image_url["examples"] == ["https://cdn.closient.com/products/00012345678905/hero.jpg"]
+    assert "nullable" not in image_url
+
+
+def test_a_30_document_is_refused_by_the_31_loader(document: dict[str, Any]) -> None:
+    with pytest.raises(InvalidSpecification, match="3.1"):
+        OpenAPI31Specification({**document, "openapi": "3.0.3"})
+
+
+def test_an_invalid_31_document_is_refused(document: dict[str, Any]) -> None:
+    broken = copy.deepcopy(document)
+    del broken["info"]
+    with pytest.raises(InvalidSpecification):
+        OpenAPI31Specification(broken)
+
+
+def test_swagger_ui_serves_the_31_document(client: TestClient, document: dict[str, Any]) -> None:
+    """Connexion serves the document with its $refs inlined; the 3.1 text is otherwise intact."""
+    served = client.get("/__docs/closient/openapi.json").json()
+    assert served["openapi"] == "3.1.0"
+    schemas = document["components"]["schemas"]
+    assert served["components"]["schemas"]["ProductImageOut"] == schemas["ProductImageOut"]
+    assert served["paths"].keys() == document["paths"].keys()
+    assert client.get("/__docs/closient/ui/").status_code == 200
+
+
+def test_response_validation_accepts_a_null_image_url(document: dict[str, Any]) -> None:
+    """`anyOf: [string, null]` is read with its 3.1 meaning: a null image_url conforms."""
+    operation = document["paths"]["/dashboard/api/v1/trade-items/{organization_id}/{gtin}/images"]
+    operation["get"]["security"] = []
+    image = {
+        "id": "keATfB8VP2gSjcnTbsMNQL",
+        "title": "",
+        "is_primary": False,
+        "priority": 0,
+        "created": "2025-07-01T14:00:00Z",
+    }
+    pagination = {
+        "page": 1,
+        "page_size": 25,
+        "total_count": 1,
+        "total_pages": 1,
+        "has_next": False,
+        "has_previous": False,
+    }
+
+    def answer(image_url: object) -> TestClient:
+        async def list_images(**_kwargs: object) -> dict[str, object]:
+            return {"data": [{**image, "image_url": image_url}], "pagination": pagination}
+
+        app = AsyncApp(__name__)
+        add_openapi31_api(app, document, resolver=lambda _op: list_images, validate_responses=True)
+        return TestClient(app, raise_server_exceptions=False)
+
+    url = "/dashboard/api/v1/trade-items/keATfB8VP2gSjcnTbsMNQL/00012345678905/images"
+    assert answer(None).get(url).status_code == 200
+    assert answer(42).get(url).status_code == 500  # not a string, not null: caught
