@@ -87,7 +87,9 @@ def _organization(entry: Any, where: str) -> Organization:
     organization_id = str(entry["id"])
     products = []
     for i, product in enumerate(_list(entry, "products", where)):
-        gtin = normalize_gtin(str(product.get("gtin", ""))) if isinstance(product, Mapping) else None
+        gtin = (
+            normalize_gtin(str(product.get("gtin", ""))) if isinstance(product, Mapping) else None
+        )
         if gtin is None:
             raise SeedError(f"{where}.products[{i}]: gtin must have 8, 12, 13 or 14 digits")
         products.append(Product(organization_id, gtin, str(product.get("name", ""))))
@@ -99,9 +101,7 @@ def _organization(entry: Any, where: str) -> Organization:
 def _principal(entry: Any, organizations: set[str], where: str) -> Principal:
     if not isinstance(entry, Mapping):
         raise SeedError(f"{where}: expected a mapping")
-    credentials = {
-        kind: str(entry[kind.value]) for kind in CredentialKind if entry.get(kind.value)
-    }
+    credentials = {kind: str(entry[kind.value]) for kind in CredentialKind if entry.get(kind.value)}
     if not credentials:
         raise SeedError(f"{where}: needs at least one of api_key, bearer_token, session_id")
     memberships = entry.get("memberships", {})

@@ -201,4 +201,3 @@ def _image_summary(image: StoredImage) -> dict[str, Any]:
         "media_type": image.image_type.media_type,
         "size": image.size,
     }
-

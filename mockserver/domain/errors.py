@@ -60,9 +60,11 @@ class UnsupportedImage(DomainError):
     accepted: tuple[str, ...]
 
     def __str__(self) -> str:
-        return "The uploaded file is not an image of an accepted type (" + ", ".join(
-            self.accepted
-        ) + ")."
+        return (
+            "The uploaded file is not an image of an accepted type ("
+            + ", ".join(self.accepted)
+            + ")."
+        )
 
 
 @dataclass

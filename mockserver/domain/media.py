@@ -7,9 +7,8 @@ that starts with "BM" is no bitmap), SVG by a root element named svg.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-
 import struct
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)

@@ -52,9 +52,7 @@ class RateLimiter:
         """Count one request of `client` if every window still has room."""
         now = self._clock()
         with self._lock:
-            counters = self._counters.setdefault(
-                client, [[now, 0] for _ in self.windows]
-            )
+            counters = self._counters.setdefault(client, [[now, 0] for _ in self.windows])
             for window, counter in zip(self.windows, counters, strict=True):
                 if now >= counter[0] + window.seconds:
                     counter[0], counter[1] = now, 0

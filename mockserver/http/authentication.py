@@ -70,7 +70,7 @@ def credential_sources(document: Mapping[str, Any]) -> dict[str, tuple[Credentia
             requirements = operation.get("security", default)
             names = [name for requirement in requirements for name in requirement]
             result[operation["operationId"]] = tuple(
-                sources[name] for name in names if sources.get(name) is not None
+                source for name in names if (source := sources.get(name)) is not None
             )
     return result
 

@@ -69,9 +69,7 @@ class CompiledParameterValidator(ParameterValidator):  # type: ignore[misc]
                 continue
             error = next(iter(validator.iter_errors(value)), None)
             if error is not None:
-                raise BadRequestProblem(
-                    detail=f"{location} parameter '{name}': {error.message}"
-                )
+                raise BadRequestProblem(detail=f"{location} parameter '{name}': {error.message}")
 
 
 class _CompiledBodyValidation:
@@ -79,7 +77,10 @@ class _CompiledBodyValidation:
 
     @cached_property
     def _validator(self) -> Draft4Validator:
-        return Draft4RequestValidator(self._schema, format_checker=_FORMAT_CHECKER)
+        validator: Draft4Validator = Draft4RequestValidator(
+            self._schema, format_checker=_FORMAT_CHECKER
+        )
+        return validator
 
     def _validate(self, body: Any) -> None:
         if not isinstance(body, dict):

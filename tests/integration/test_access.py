@@ -68,8 +68,9 @@ def test_each_scheme_authenticates_the_same_principal(
         files={"image": ("a.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 16, "image/png")},
     )
     assert response.status_code == 201
-    assert client.get(images_path(), headers=headers).json()["data"][0]["id"] == (
-        response.json()["id"]
+    assert (
+        client.get(images_path(), headers=headers).json()["data"][0]["id"]
+        == (response.json()["id"])
     )
 
 
@@ -95,9 +96,7 @@ def test_another_organizations_member_cannot_list(client: TestClient) -> None:
 
 def test_another_organizations_member_cannot_delete(client: TestClient) -> None:
     image = upload(client).json()
-    response = client.delete(
-        images_path() + "/" + image["id"], headers=auth(OTHER_CONTRIBUTOR_KEY)
-    )
+    response = client.delete(images_path() + "/" + image["id"], headers=auth(OTHER_CONTRIBUTOR_KEY))
     assert response.status_code == 403
     assert listed_ids(client) == [image["id"]]
 

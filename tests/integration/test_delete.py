@@ -13,7 +13,8 @@ from tests.integration.uploads import listed_ids, upload
 
 
 def delete(client: TestClient, image_id: str, gtin: str = "00012345678905") -> int:
-    return client.delete(images_path(gtin=gtin) + "/" + image_id, headers=auth()).status_code
+    status: int = client.delete(images_path(gtin=gtin) + "/" + image_id, headers=auth()).status_code
+    return status
 
 
 def uuid_form(short_id: str) -> str:

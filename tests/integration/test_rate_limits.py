@@ -31,16 +31,13 @@ def test_every_response_carries_the_rate_limit_headers(limited: TestClient) -> N
         assert response.headers["RateLimit-Limit"] == "3"
         assert 0 < int(response.headers["RateLimit-Reset"]) <= 60
         assert response.headers["X-RateLimit-Limit"] == response.headers["RateLimit-Limit"]
-        assert (
-            response.headers["X-RateLimit-Remaining"] == response.headers["RateLimit-Remaining"]
-        )
+        assert response.headers["X-RateLimit-Remaining"] == response.headers["RateLimit-Remaining"]
         assert int(response.headers["X-RateLimit-Reset"]) >= int(time.time())
 
 
 def test_remaining_counts_down_per_credential(limited: TestClient) -> None:
     remaining = [
-        limited.get(images_path(), headers=auth()).headers["RateLimit-Remaining"]
-        for _ in range(3)
+        limited.get(images_path(), headers=auth()).headers["RateLimit-Remaining"] for _ in range(3)
     ]
     assert remaining == ["2", "1", "0"]
     other = limited.get(images_path(), headers=auth(OTHER_CONTRIBUTOR_KEY))

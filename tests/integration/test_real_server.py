@@ -67,7 +67,7 @@ def test_the_printed_curl_command_works_as_printed() -> None:
     )
     try:
         assert process.stdout is not None
-        lines = []
+        lines: list[str] = []
         while not any(line.strip().startswith("curl ") for line in lines):
             line = process.stdout.readline()
             assert line, "the banner printed no curl command"

@@ -46,4 +46,3 @@ def test_a_body_far_over_the_limit_is_refused_before_it_is_parsed(
     assert response.status_code == 413
     assert "limit" in response.json()["detail"]
     assert listing(small_client)["data"] == []
-

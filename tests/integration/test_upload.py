@@ -67,9 +67,7 @@ def test_every_accepted_type_is_stored_and_served_back(
 
 
 @pytest.mark.parametrize("content", [images.HTML, images.PDF, images.TEXT, b""])
-def test_a_file_that_is_no_image_is_a_validation_error(
-    client: TestClient, content: bytes
-) -> None:
+def test_a_file_that_is_no_image_is_a_validation_error(client: TestClient, content: bytes) -> None:
     response = upload(client, content, filename="cat.png", content_type="image/png")
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/problem+json"

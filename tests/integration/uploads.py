@@ -28,12 +28,13 @@ def upload(
         data["title"] = title
     if is_primary is not None:
         data["is_primary"] = "true" if is_primary else "false"
-    return client.post(
+    response: httpx.Response = client.post(
         images_path(organization, gtin),
         headers=auth(key),
         files={"image": (filename, content if content is not None else png(), content_type)},
         data=data,
     )
+    return response
 
 
 def listing(

@@ -56,8 +56,8 @@ def client_key(scope: Scope) -> str:
     """Who a request counts against: its credential if it shows one, else its address."""
     for name, value in scope["headers"]:
         if name in (b"x-api-key", b"authorization"):
-            return name.decode() + ":" + value.decode("latin-1")
+            return f"{name.decode()}:{value.decode('latin-1')}"
         if name == b"cookie" and b"sessionid=" in value:
-            return "cookie:" + value.decode("latin-1")
+            return f"cookie:{value.decode('latin-1')}"
     client = scope.get("client")
     return "address:" + (client[0] if client else "unknown")

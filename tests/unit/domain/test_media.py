@@ -19,9 +19,7 @@ from tests import images
         (b"\xef\xbb\xbf  <!-- logo --><!DOCTYPE svg><svg:svg xmlns:svg='x'></svg:svg>", SVG),
     ],
 )
-def test_accepted_types_are_recognised_by_their_bytes(
-    content: bytes, expected: ImageType
-) -> None:
+def test_accepted_types_are_recognised_by_their_bytes(content: bytes, expected: ImageType) -> None:
     assert sniff_image_type(content) == expected
 
 

@@ -32,7 +32,7 @@ def test_a_page_past_the_end_is_empty() -> None:
 
 
 def test_an_empty_listing_has_no_pages() -> None:
-    result = paginate([], 1, 25)
+    result = paginate(list[int](), 1, 25)
     assert (result.total_pages, result.has_next, result.has_previous) == (0, False, False)
 
 
