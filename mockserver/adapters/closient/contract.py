@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from starlette.responses import Response
 from starlette.types import Scope
@@ -27,13 +28,19 @@ CREDENTIAL_KINDS = {
 
 class ClosientContract:
     name = "closient"
-    docs_path = "/__docs/closient"
+    path_prefixes = (PATH_PREFIX,)
 
     def __init__(self, catalog: ImageCatalog, urls: MediaUrls) -> None:
         self.catalog = catalog
         self.document = read_document(contract_path(CLOSIENT_DASHBOARD_IMAGES))
         self.operations = ClosientImageOperations(catalog, urls)
         self.allowed_methods = AllowedMethods(self.document)
+
+    def handlers(self) -> dict[str, Any]:
+        return self.operations.by_operation_id()
+
+    def client_key(self, scope: Scope) -> str:
+        return client_key(scope)
 
     def authenticate(self, scheme: str, secret: str) -> Principal:
         return self.catalog.authenticate(CREDENTIAL_KINDS[scheme], secret)

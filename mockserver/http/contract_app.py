@@ -1,0 +1,143 @@
+"""One Connexion app per vendor contract, and the dispatcher that puts them side by side.
+
+Each contract gets its own middleware stack, so each renders failures in its own vendor's
+shape; their paths do not collide, so a request goes to the contract whose path prefix it
+starts with (the first contract takes everything else, e.g. unknown routes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from functools import partial
+from typing import Any, Protocol
+
+from connexion import AsyncApp
+from connexion.exceptions import ProblemException
+from connexion.lifecycle import ConnexionRequest, ConnexionResponse
+from connexion.middleware.context import ContextMiddleware
+from connexion.middleware.exceptions import ExceptionMiddleware
+from connexion.middleware.lifespan import LifespanMiddleware
+from connexion.middleware.request_validation import RequestValidationMiddleware
+from connexion.middleware.response_validation import ResponseValidationMiddleware
+from connexion.middleware.routing import RoutingMiddleware
+from connexion.middleware.server_error import ServerErrorMiddleware
+from connexion.middleware.swagger_ui import SwaggerUIMiddleware
+from connexion.options import SwaggerUIOptions
+from connexion.resolver import Resolver
+from starlette.exceptions import HTTPException
+from starlette.responses import Response
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from ..domain.ratelimit import RateDecision, RateLimiter
+from .authentication import AuthenticationMiddleware, credential_sources
+from .body_limit import BodySizeLimitMiddleware
+from .openapi31 import add_openapi31_api
+from .rate_limiting import RateLimitMiddleware
+from .validators import compiled_validator_map
+
+
+class Contract(Protocol):
+    """What a vendor adapter provides to be served."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def path_prefixes(self) -> tuple[str, ...]: ...
+    @property
+    def document(self) -> Mapping[str, Any]: ...
+    def handlers(self) -> Mapping[str, Callable[..., Any]]: ...
+    def authenticate(self, scheme: str, secret: str) -> Any: ...
+    def render_error(self, path: str, error: Exception) -> Response: ...
+    def render_rate_limited(self, scope: Scope, decision: RateDecision) -> Response: ...
+    def client_key(self, scope: Scope) -> str: ...
+
+
+def docs_path(contract: Contract) -> str:
+    return f"/__docs/{contract.name}"
+
+
+def build_contract_app(
+    contract: Contract,
+    *,
+    limiter: RateLimiter | None,
+    max_body_bytes: int,
+    validate_responses: bool,
+) -> AsyncApp:
+    async def render_error(request: ConnexionRequest, error: Exception) -> ConnexionResponse:
+        return _connexion_response(contract.render_error(request.url.path, error))
+
+    middlewares: list[Any] = [ServerErrorMiddleware]
+    if limiter is not None:
+        middlewares.append(
+            partial(
+                RateLimitMiddleware,
+                limiter=limiter,
+                client_key=contract.client_key,
+                render_refusal=contract.render_rate_limited,
+                exempt_prefixes=("/__docs",),
+            )
+        )
+    middlewares += [
+        ExceptionMiddleware,
+        SwaggerUIMiddleware,
+        partial(BodySizeLimitMiddleware, max_bytes=max_body_bytes),
+        RoutingMiddleware,
+        partial(
+            AuthenticationMiddleware,
+            sources=credential_sources(contract.document),
+            authenticate=contract.authenticate,
+        ),
+        RequestValidationMiddleware,
+        ResponseValidationMiddleware,
+        LifespanMiddleware,
+        ContextMiddleware,
+    ]
+    app = AsyncApp(contract.name, middlewares=middlewares)
+    handlers = contract.handlers()
+    add_openapi31_api(
+        app,
+        contract.document,
+        resolver=Resolver(function_resolver=handlers.__getitem__),
+        validate_responses=validate_responses,
+        validator_map=compiled_validator_map(),
+        swagger_ui_options=SwaggerUIOptions(
+            spec_path=docs_path(contract) + "/openapi.json",
+            swagger_ui_path=docs_path(contract) + "/ui",
+        ),
+    )
+    # Connexion and Starlette register their own handlers for these two; ours replace them.
+    for failure in (Exception, ProblemException, HTTPException):
+        app.add_error_handler(failure, render_error)
+    return app
+
+
+class ContractDispatcher:
+    """Sends each request to the app of the contract whose paths it is on."""
+
+    def __init__(self, routes: Sequence[tuple[tuple[str, ...], ASGIApp]]) -> None:
+        if not routes:
+            raise ValueError("no contract to serve")
+        self.routes = [(prefixes, app) for prefixes, app in routes]
+        self.fallback = routes[0][1]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path: str = scope.get("path", "")
+        for prefixes, app in self.routes:
+            if path.startswith(prefixes):
+                await app(scope, receive, send)
+                return
+        await self.fallback(scope, receive, send)
+
+
+def _connexion_response(response: Response) -> ConnexionResponse:
+    headers = {
+        key: value
+        for key, value in response.headers.items()
+        if key not in ("content-length", "content-type")
+    }
+    return ConnexionResponse(
+        status_code=response.status_code,
+        mimetype=response.media_type,
+        body=response.body,
+        headers=headers,
+    )
