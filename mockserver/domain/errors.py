@@ -77,6 +77,12 @@ class ImageTooLarge(DomainError):
 
 
 @dataclass
+class ImageMissing(DomainError):
+    def __str__(self) -> str:
+        return "The image part must be a file upload."
+
+
+@dataclass
 class EmptyImage(DomainError):
     def __str__(self) -> str:
         return "The uploaded file is empty."

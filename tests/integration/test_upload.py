@@ -110,6 +110,35 @@ def test_missing_image_part_is_a_validation_error(client: TestClient) -> None:
     assert response.json()["error_code"] == "validation_error"
 
 
+def test_an_image_sent_as_a_text_field_is_a_validation_error(client: TestClient) -> None:
+    response = client.post(
+        "/dashboard/api/v1/trade-items/daqF5uqgcxrLXCkVJQEsLJ/" + GTIN + "/images",
+        headers={"X-API-Key": "csb_democontributor_k7Qx"},
+        files={"image": (None, "not a file")},
+    )
+    assert response.status_code == 422
+    assert response.json()["error_code"] == "validation_error"
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [
+        ("multipart/form-data", b"no boundary given"),
+        ("multipart/form-data; boundary=x", b"--x\r\nno headers and no end"),
+    ],
+)
+def test_an_unreadable_multipart_body_is_a_validation_error(
+    client: TestClient, content_type: str, body: bytes
+) -> None:
+    response = client.post(
+        "/dashboard/api/v1/trade-items/daqF5uqgcxrLXCkVJQEsLJ/" + GTIN + "/images",
+        headers={"X-API-Key": "csb_democontributor_k7Qx", "Content-Type": content_type},
+        content=body,
+    )
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+
+
 def test_a_json_body_instead_of_multipart_is_a_validation_error(client: TestClient) -> None:
     response = client.post(
         "/dashboard/api/v1/trade-items/daqF5uqgcxrLXCkVJQEsLJ/" + GTIN + "/images",

@@ -10,7 +10,7 @@ from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
 from ...domain.catalog import ImageCatalog
-from ...domain.errors import ImageTooLarge
+from ...domain.errors import ImageMissing, ImageTooLarge
 from ...domain.gallery import StoredImage
 from ...domain.pagination import paginate
 from ...domain.tenancy import Principal, Product
@@ -82,9 +82,11 @@ class ClosientImageOperations:
         self,
         organization_id: str,
         gtin: str,
-        image: UploadFile,
+        image: UploadFile | None = None,
         body: dict[str, Any] | None = None,
     ) -> Response:
+        if not isinstance(image, UploadFile):
+            raise ImageMissing()
         fields = body or {}
         content = await self._read_upload(image)
         product, stored = self.catalog.upload(

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 
 from connexion.exceptions import ProblemException
 from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException
 from starlette.responses import Response
 
 from ...domain import errors
@@ -60,6 +61,7 @@ _DOMAIN_STATUS: dict[type[errors.DomainError], int] = {
     errors.ImageNotFound: 404,
     errors.UnsupportedImage: 422,
     errors.EmptyImage: 422,
+    errors.ImageMissing: 422,
     errors.TitleTooLong: 422,
     errors.ImageTooLarge: 413,
 }
@@ -88,6 +90,8 @@ def problem_for(error: Exception) -> ProblemDetails:
         # Connexion's request validation: the contract reports every bad input as a 422.
         status = 422 if error.status in (400, 415) else error.status
         return problem(status, str(error.detail or error.title))
+    if isinstance(error, MultiPartException):
+        return problem(422, f"The multipart body cannot be read: {error.message}")
     if isinstance(error, HTTPException):
         routed = problem(error.status_code, _route_detail(error.status_code))
         return replace(routed, headers=dict(error.headers or {}))
