@@ -24,6 +24,8 @@ class Window:
 
 
 DEFAULT_WINDOWS = (Window(300, 60), Window(10_000, 86_400))
+# Past this many clients, those whose windows have all closed are forgotten.
+PRUNE_THRESHOLD = 10_000
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,8 @@ class RateLimiter:
         """Count one request of `client` if every window still has room."""
         now = self._clock()
         with self._lock:
+            if client not in self._counters and len(self._counters) >= PRUNE_THRESHOLD:
+                self._forget_idle_clients(now)
             counters = self._counters.setdefault(client, [[now, 0] for _ in self.windows])
             for window, counter in zip(self.windows, counters, strict=True):
                 if now >= counter[0] + window.seconds:
@@ -76,6 +80,21 @@ class RateLimiter:
     def reset(self) -> None:
         with self._lock:
             self._counters.clear()
+
+    def tracked_clients(self) -> int:
+        return len(self._counters)
+
+    def _forget_idle_clients(self, now: float) -> None:
+        idle = [
+            client
+            for client, counters in self._counters.items()
+            if all(
+                now >= start + window.seconds
+                for window, (start, _) in zip(self.windows, counters, strict=True)
+            )
+        ]
+        for client in idle:
+            del self._counters[client]
 
     def _decision(
         self, allowed: bool, index: int, counters: list[list[float]], now: float

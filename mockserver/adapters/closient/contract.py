@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -59,12 +60,17 @@ class ClosientContract:
         return render_problem(problem(404, "The requested resource was not found."))
 
 
+_SESSION_COOKIE = re.compile(r"(?:^|;)\s*sessionid=([^;]*)")
+
+
 def client_key(scope: Scope) -> str:
     """Who a request counts against: its credential if it shows one, else its address."""
     for name, value in scope["headers"]:
         if name in (b"x-api-key", b"authorization"):
             return f"{name.decode()}:{value.decode('latin-1')}"
-        if name == b"cookie" and b"sessionid=" in value:
-            return f"cookie:{value.decode('latin-1')}"
+        if name == b"cookie":
+            session = _SESSION_COOKIE.search(value.decode("latin-1"))
+            if session:
+                return f"session:{session.group(1)}"
     client = scope.get("client")
     return "address:" + (client[0] if client else "unknown")

@@ -65,6 +65,20 @@ def test_a_refused_request_counts_against_no_window() -> None:
     assert limiter.hit("a").allowed  # the hour window saw 3 requests, not 13
 
 
+def test_clients_whose_windows_closed_are_forgotten(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("mockserver.domain.ratelimit.PRUNE_THRESHOLD", 3)
+    clock = FakeClock()
+    limiter = RateLimiter([Window(5, 60)], clock)
+    for client in ("a", "b"):
+        limiter.hit(client)
+    clock.now += 30
+    limiter.hit("c")
+    clock.now += 31  # the windows of a and b closed, c's is still open
+    limiter.hit("d")
+    assert limiter.tracked_clients() == 2
+    assert limiter.hit("c").remaining == 3
+
+
 def test_windows_parse_from_the_command_line_form() -> None:
     assert parse_windows("300/60, 10000/86400") == (Window(300, 60), Window(10_000, 86_400))
 
