@@ -1,0 +1,128 @@
+"""Starting and stopping the three servers under test, each in its own process."""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+
+from .fixtures import API_KEY, API_KEY_HEADER, LIST_GTIN, images_path, request
+
+REPO = pathlib.Path(__file__).resolve().parent.parent
+SPEC = REPO / "spec" / "closient" / "dashboard-images.yaml"
+PRISM_DIR = pathlib.Path(__file__).resolve().parent / ".prism"
+PRISM_PACKAGE = "@stoplight/prism-cli@5"
+READY_PATH = images_path(LIST_GTIN)
+READY_HEADERS = {API_KEY_HEADER: API_KEY}
+
+
+class PrismUnavailable(Exception):
+    pass
+
+
+@dataclass
+class Server:
+    name: str
+    port: int
+    process: subprocess.Popen[bytes]
+
+    def rss_bytes(self) -> int:
+        """Resident set size of the server process, from /proc."""
+        for line in pathlib.Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+        raise RuntimeError("no VmRSS in /proc status")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def mock_command(port: int) -> list[str]:
+    """The mock as users start it: its console script, rate limiting and access log off."""
+    script = pathlib.Path(sys.executable).parent / "mockserver"
+    launcher = [str(script)] if script.exists() else [sys.executable, "-m", "mockserver"]
+    return [
+        *launcher,
+        *("--host", "127.0.0.1", "--port", str(port)),
+        *("--rate-limit", "off", "--no-access-log", "--log-level", "warning"),
+    ]
+
+
+def ceiling_command(port: int) -> list[str]:
+    """The bare ASGI app under the same uvicorn (same loop and HTTP parser choices)."""
+    return [
+        *(sys.executable, "-m", "uvicorn", "bench.ceiling:app"),
+        *("--host", "127.0.0.1", "--port", str(port)),
+        *("--no-access-log", "--log-level", "warning"),
+    ]
+
+
+def prism_command(port: int) -> list[str]:
+    return [str(ensure_prism()), "mock", "-h", "127.0.0.1", "-p", str(port), str(SPEC)]
+
+
+def ensure_prism() -> pathlib.Path:
+    """Prism's launcher, installed with npm into bench/.prism on first use."""
+    launcher = PRISM_DIR / "node_modules" / ".bin" / "prism"
+    if launcher.exists():
+        return launcher
+    if not (shutil.which("node") and shutil.which("npm")):
+        raise PrismUnavailable(
+            "Prism needs Node.js and npm, which are not on PATH; install Node.js 18+ "
+            "(e.g. apt-get install nodejs npm) or run with --no-prism"
+        )
+    print(f"bench: installing {PRISM_PACKAGE} into {PRISM_DIR} ...", flush=True)
+    PRISM_DIR.mkdir(parents=True, exist_ok=True)
+    installed = subprocess.run(
+        ["npm", "install", "--prefix", str(PRISM_DIR), "--no-audit", "--no-fund", PRISM_PACKAGE],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if installed.returncode or not launcher.exists():
+        raise PrismUnavailable(f"npm install {PRISM_PACKAGE} failed:\n{installed.stderr[-2000:]}")
+    return launcher
+
+
+def start(name: str, command: list[str], port: int, timeout: float = 60.0) -> tuple[Server, float]:
+    """Start a server and wait for its first 200: (server, seconds from spawn to that 200)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command,
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    server = Server(name, port, process)
+    deadline = started + timeout
+    while time.perf_counter() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{name} exited with {process.returncode}: {' '.join(command)}")
+        try:
+            status, _ = request(port, "GET", READY_PATH, headers=READY_HEADERS, timeout=1)
+        except OSError:
+            time.sleep(0.002)
+            continue
+        if status == 200:
+            return server, time.perf_counter() - started
+        time.sleep(0.002)
+    server.stop()
+    raise RuntimeError(f"{name} did not answer 200 within {timeout} s")
