@@ -11,13 +11,11 @@ from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from typing import Any, Protocol
 
-from connexion import AsyncApp
 from connexion.exceptions import ProblemException
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from connexion.middleware.context import ContextMiddleware
 from connexion.middleware.exceptions import ExceptionMiddleware
 from connexion.middleware.lifespan import LifespanMiddleware
-from connexion.middleware.request_validation import RequestValidationMiddleware
 from connexion.middleware.response_validation import ResponseValidationMiddleware
 from connexion.middleware.routing import RoutingMiddleware
 from connexion.middleware.server_error import ServerErrorMiddleware
@@ -32,6 +30,7 @@ from ..domain.ratelimit import RateDecision, RateLimiter
 from .authentication import AuthenticationMiddleware, credential_sources
 from .body_limit import BodySizeLimitMiddleware
 from .openapi31 import add_openapi31_api
+from .prepared import PreparedAsyncApp, PreparedRequestValidationMiddleware
 from .rate_limiting import RateLimitMiddleware
 from .validators import compiled_validator_map
 
@@ -62,7 +61,7 @@ def build_contract_app(
     limiter: RateLimiter | None,
     max_body_bytes: int,
     validate_responses: bool,
-) -> AsyncApp:
+) -> PreparedAsyncApp:
     async def render_error(request: ConnexionRequest, error: Exception) -> ConnexionResponse:
         return _connexion_response(contract.render_error(request.url.path, error))
 
@@ -87,12 +86,12 @@ def build_contract_app(
             sources=credential_sources(contract.document),
             authenticate=contract.authenticate,
         ),
-        RequestValidationMiddleware,
+        PreparedRequestValidationMiddleware,
         ResponseValidationMiddleware,
         LifespanMiddleware,
         ContextMiddleware,
     ]
-    app = AsyncApp(contract.name, middlewares=middlewares)
+    app = PreparedAsyncApp(contract.name, middlewares=middlewares)
     handlers = contract.handlers()
     add_openapi31_api(
         app,
