@@ -19,7 +19,6 @@ from connexion.middleware.lifespan import LifespanMiddleware
 from connexion.middleware.response_validation import ResponseValidationMiddleware
 from connexion.middleware.routing import RoutingMiddleware
 from connexion.middleware.server_error import ServerErrorMiddleware
-from connexion.middleware.swagger_ui import SwaggerUIMiddleware
 from connexion.options import SwaggerUIOptions
 from connexion.resolver import Resolver
 from starlette.exceptions import HTTPException
@@ -30,7 +29,11 @@ from ..domain.ratelimit import RateDecision, RateLimiter
 from .authentication import AuthenticationMiddleware, credential_sources
 from .body_limit import BodySizeLimitMiddleware
 from .openapi31 import add_openapi31_api
-from .prepared import PreparedAsyncApp, PreparedRequestValidationMiddleware
+from .prepared import (
+    DocsOnlySwaggerUIMiddleware,
+    PreparedAsyncApp,
+    PreparedRequestValidationMiddleware,
+)
 from .rate_limiting import RateLimitMiddleware
 from .validators import compiled_validator_map
 
@@ -78,7 +81,7 @@ def build_contract_app(
         )
     middlewares += [
         ExceptionMiddleware,
-        SwaggerUIMiddleware,
+        partial(DocsOnlySwaggerUIMiddleware, docs_prefix=docs_path(contract)),
         partial(BodySizeLimitMiddleware, max_bytes=max_body_bytes),
         RoutingMiddleware,
         partial(

@@ -27,7 +27,8 @@ from connexion.middleware.request_validation import (
     RequestValidationMiddleware,
     RequestValidationOperation,
 )
-from starlette.types import Receive, Scope, Send
+from connexion.middleware.swagger_ui import SwaggerUIMiddleware
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 
 class PreparedStarletteDecorator(StarletteDecorator):  # type: ignore[misc]
@@ -168,3 +169,21 @@ class PreparedRequestValidationMiddleware(RequestValidationMiddleware):  # type:
     """`RequestValidationMiddleware` whose validators are built once per operation."""
 
     api_cls = PreparedRequestValidationAPI
+
+
+class DocsOnlySwaggerUIMiddleware(SwaggerUIMiddleware):  # type: ignore[misc]
+    """Swagger UI that lets every request outside its docs prefix straight through.
+
+    The stock middleware runs every request through its own router (and copies the scope)
+    only to fall through to the next app for anything that is not a docs page.
+    """
+
+    def __init__(self, app: ASGIApp, *, docs_prefix: str) -> None:
+        super().__init__(app)
+        self.docs_prefix = docs_prefix
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and not scope["path"].startswith(self.docs_prefix):
+            await self.app(scope, receive, send)
+            return
+        await super().__call__(scope, receive, send)

@@ -23,6 +23,13 @@ from connexion.validators.parameter import ParameterValidator
 from jsonschema import Draft4Validator, ValidationError
 
 _FORMAT_CHECKER = Draft4Validator.FORMAT_CHECKER
+# Where a parameter's value is read from, by its `in`: the ConnexionRequest attribute.
+_SOURCES = {
+    "query": "query_params",
+    "path": "path_params",
+    "header": "headers",
+    "cookie": "cookies",
+}
 
 
 def describe(error: ValidationError) -> str:
@@ -50,16 +57,13 @@ class CompiledParameterValidator(ParameterValidator):  # type: ignore[misc]
             )
             if extra:
                 raise ExtraParameterProblem(param_type="query", extra_params=extra)
-        sources = {
-            "query": request.query_params,
-            "path": request.path_params,
-            "header": request.headers,
-            "cookie": request.cookies,
-        }
+        sources: dict[str, Mapping[str, Any]] = {}  # each parsed once, and only if needed
         for parameter, validator in self._checks:
             location = parameter["in"]
             name = parameter["name"]
             key = name.replace("-", "_") if location == "path" else name
+            if location not in sources:
+                sources[location] = getattr(request, _SOURCES[location])
             value = sources[location].get(key)
             if value is None:
                 if parameter.get("required"):
