@@ -22,7 +22,7 @@ from .errors import (
     UnknownCredential,
     UnsupportedImage,
 )
-from .gallery import Gallery, StoredImage
+from .gallery import PRIMARY, Gallery, StoredImage
 from .gtin import normalize_gtin
 from .ids import parse_id
 from .media import ACCEPTED_NAMES, ImageType, sniff_image_type
@@ -108,7 +108,7 @@ class ImageCatalog:
         product, gallery = self._product_gallery(organization_id, gtin)
         self._check_title(title)
         image_type = self._check_content(content)
-        return product, gallery.add(content, image_type, title, make_primary)
+        return product, gallery.add(content, image_type, title, PRIMARY if make_primary else None)
 
     def delete(
         self, principal: Principal, organization_id: str, gtin: str, image_id: str

@@ -1,36 +1,80 @@
-"""A product's image gallery and its rules.
+"""A product's image gallery and its single-slot rules.
 
-- At most one image is primary at every instant: uploading a primary demotes the previous
-  one in the same critical section (`demote_primary`).
+- A single slot (Closient's primary, a product's detail or preview picture) is held by at
+  most one image at every instant. A new holder takes the slot in the same critical section
+  as the previous holder leaves it; what becomes of that previous holder is the slot's rule:
+  it stays in the gallery without the slot (`Displacement.DEMOTE`), or it is removed
+  (`Displacement.REMOVE`).
 - Priority keeps upload order: a new image gets one more than the highest priority in the
   gallery (0 for the first), so ascending priority lists images oldest first.
-- Listing order: the primary first, then ascending priority, then the most recent first.
-- Deleting the primary leaves the gallery without one; nothing is promoted in its place.
+- Listing order: slot holders first, then ascending priority, then the most recent first.
+- Removing a slot's holder leaves the slot empty; nothing is promoted in its place.
+- Every image has a UUID and a serial number (an integer, unique among the galleries that
+  share a `SerialNumbers`), so a contract may name images either way.
 """
 
 from __future__ import annotations
 
+import itertools
 import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from enum import Enum
 
 from .errors import ImageNotFound
 from .ids import new_id, short_form
 from .media import ImageType
 
 
+class Displacement(Enum):
+    """What happens to a slot's previous holder when a new image takes the slot."""
+
+    DEMOTE = "demote"
+    REMOVE = "remove"
+
+
+@dataclass(frozen=True)
+class SingleSlot:
+    """A place in a gallery that at most one image holds."""
+
+    name: str
+    displacement: Displacement
+
+
+PRIMARY = SingleSlot("primary", Displacement.DEMOTE)
+"""Closient's primary image: a new primary demotes the previous one to the gallery."""
+
+
+class SerialNumbers:
+    """Increasing integers from 1, safe to draw from several threads."""
+
+    def __init__(self) -> None:
+        self._counter = itertools.count(1)
+        self._lock = threading.Lock()
+
+    def __call__(self) -> int:
+        with self._lock:
+            return next(self._counter)
+
+
 @dataclass(frozen=True)
 class StoredImage:
     id: uuid.UUID
     title: str
-    is_primary: bool
+    slot: SingleSlot | None
     priority: int
     created: datetime
     image_type: ImageType
     content: bytes
     sequence: int
+    serial: int = 0
+    file_name: str = ""
+
+    @property
+    def is_primary(self) -> bool:
+        return self.slot == PRIMARY
 
     @property
     def short_id(self) -> str:
@@ -42,35 +86,46 @@ class StoredImage:
 
 
 def listing_order(image: StoredImage) -> tuple[bool, int, float, int]:
-    return (not image.is_primary, image.priority, -image.created.timestamp(), -image.sequence)
+    return (image.slot is None, image.priority, -image.created.timestamp(), -image.sequence)
 
 
 class Gallery:
     """The images of one product. Every method is atomic with respect to the others."""
 
-    def __init__(self, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self, clock: Callable[[], datetime], serials: Callable[[], int] | None = None
+    ) -> None:
         self._clock = clock
+        self._serials = serials or SerialNumbers()
         self._images: dict[uuid.UUID, StoredImage] = {}
         self._lock = threading.Lock()
         self._uploads = 0
 
     def add(
-        self, content: bytes, image_type: ImageType, title: str, make_primary: bool
+        self,
+        content: bytes,
+        image_type: ImageType,
+        title: str = "",
+        slot: SingleSlot | None = None,
+        *,
+        file_name: str = "",
     ) -> StoredImage:
-        """Store an already validated image; a primary one demotes the previous primary."""
+        """Store an already validated image; one for a slot displaces the slot's holder."""
         with self._lock:
-            if make_primary:
-                self._demote_primary()
+            if slot is not None:
+                self._vacate(slot)
             self._uploads += 1
             image = StoredImage(
                 id=new_id(),
                 title=title,
-                is_primary=make_primary,
+                slot=slot,
                 priority=self._next_priority(),
                 created=self._clock(),
                 image_type=image_type,
                 content=content,
                 sequence=self._uploads,
+                serial=self._serials(),
+                file_name=file_name,
             )
             self._images[image.id] = image
             return image
@@ -82,8 +137,19 @@ class Gallery:
             except KeyError:
                 raise ImageNotFound(short_form(image_id)) from None
 
+    def remove_serial(self, serial: int) -> StoredImage:
+        with self._lock:
+            image = self._by_serial(serial)
+            if image is None:
+                raise ImageNotFound(str(serial))
+            return self._images.pop(image.id)
+
     def get(self, image_id: uuid.UUID) -> StoredImage | None:
         return self._images.get(image_id)
+
+    def get_serial(self, serial: int) -> StoredImage | None:
+        with self._lock:
+            return self._by_serial(serial)
 
     def ordered(self) -> list[StoredImage]:
         """All images in listing order."""
@@ -94,10 +160,17 @@ class Gallery:
     def __len__(self) -> int:
         return len(self._images)
 
-    def _demote_primary(self) -> None:
-        for image in self._images.values():
-            if image.is_primary:
-                self._images[image.id] = replace(image, is_primary=False)
+    def _vacate(self, slot: SingleSlot) -> None:
+        for image in list(self._images.values()):
+            if image.slot != slot:
+                continue
+            if slot.displacement is Displacement.REMOVE:
+                del self._images[image.id]
+            else:
+                self._images[image.id] = replace(image, slot=None)
+
+    def _by_serial(self, serial: int) -> StoredImage | None:
+        return next((image for image in self._images.values() if image.serial == serial), None)
 
     def _next_priority(self) -> int:
         return max((image.priority for image in self._images.values()), default=-1) + 1

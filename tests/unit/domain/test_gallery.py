@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from mockserver.domain.errors import ImageNotFound
-from mockserver.domain.gallery import Gallery
+from mockserver.domain.gallery import PRIMARY, Displacement, Gallery, SerialNumbers, SingleSlot
 from mockserver.domain.ids import new_id
 from mockserver.domain.media import PNG
 
@@ -20,7 +20,7 @@ class FrozenClock:
 
 
 def add(gallery: Gallery, title: str = "", primary: bool = False) -> str:
-    return gallery.add(b"\x89PNG", PNG, title, primary).short_id
+    return gallery.add(b"\x89PNG", PNG, title, PRIMARY if primary else None).short_id
 
 
 def test_second_primary_demotes_first() -> None:
@@ -42,9 +42,9 @@ def test_priority_keeps_upload_order() -> None:
 def test_priority_continues_after_the_highest_even_after_deletes() -> None:
     gallery = Gallery(FrozenClock())
     add(gallery)
-    last = gallery.add(b"x", PNG, "", False)
+    last = gallery.add(b"x", PNG, "")
     gallery.remove(last.id)
-    assert gallery.add(b"x", PNG, "", False).priority == 1
+    assert gallery.add(b"x", PNG, "").priority == 1
 
 
 def test_primary_is_listed_first_whatever_its_priority() -> None:
@@ -57,9 +57,9 @@ def test_primary_is_listed_first_whatever_its_priority() -> None:
 def test_equal_priority_lists_newest_first() -> None:
     clock = FrozenClock()
     gallery = Gallery(clock)
-    a = gallery.add(b"x", PNG, "", False)
+    a = gallery.add(b"x", PNG, "")
     clock.now += timedelta(seconds=1)
-    b = gallery.add(b"x", PNG, "", False)
+    b = gallery.add(b"x", PNG, "")
     # Force a tie on priority: the rule then falls back to the newest first.
     gallery._images[b.id] = type(b)(**{**b.__dict__, "priority": a.priority})
     assert [image.id for image in gallery.ordered()] == [b.id, a.id]
@@ -68,7 +68,7 @@ def test_equal_priority_lists_newest_first() -> None:
 def test_deleting_the_primary_promotes_nothing() -> None:
     gallery = Gallery(FrozenClock())
     add(gallery)
-    primary = gallery.add(b"x", PNG, "", True)
+    primary = gallery.add(b"x", PNG, "", PRIMARY)
     gallery.remove(primary.id)
     assert not any(image.is_primary for image in gallery.ordered())
     assert len(gallery) == 1
@@ -87,7 +87,7 @@ def test_concurrent_primary_uploads_leave_exactly_one_primary() -> None:
     def upload() -> None:
         barrier.wait()
         for _ in range(50):
-            gallery.add(b"x", PNG, "", True)
+            gallery.add(b"x", PNG, "", PRIMARY)
 
     threads = [threading.Thread(target=upload) for _ in range(16)]
     for thread in threads:
@@ -99,3 +99,58 @@ def test_concurrent_primary_uploads_leave_exactly_one_primary() -> None:
     assert sum(image.is_primary for image in images) == 1
     assert images[0].is_primary
     assert images[0].sequence == 16 * 50
+
+
+DETAIL = SingleSlot("detail", Displacement.REMOVE)
+PREVIEW = SingleSlot("preview", Displacement.REMOVE)
+
+
+def test_a_removing_slot_drops_its_previous_holder() -> None:
+    gallery = Gallery(FrozenClock())
+    first = gallery.add(b"x", PNG, slot=DETAIL)
+    second = gallery.add(b"x", PNG, slot=DETAIL)
+    assert [image.id for image in gallery.ordered()] == [second.id]
+    assert gallery.get(first.id) is None
+
+
+def test_slots_are_independent_of_each_other() -> None:
+    gallery = Gallery(FrozenClock())
+    detail = gallery.add(b"x", PNG, slot=DETAIL)
+    preview = gallery.add(b"x", PNG, slot=PREVIEW)
+    more = gallery.add(b"x", PNG)
+    assert {image.id for image in gallery.ordered()} == {detail.id, preview.id, more.id}
+
+
+def test_serial_numbers_increase_across_galleries_that_share_them() -> None:
+    serials = SerialNumbers()
+    first, second = Gallery(FrozenClock(), serials), Gallery(FrozenClock(), serials)
+    a = first.add(b"x", PNG)
+    b = second.add(b"x", PNG)
+    assert (a.serial, b.serial) == (1, 2)
+    assert second.get_serial(2) == b
+    assert first.get_serial(2) is None
+
+
+def test_removing_by_serial_forgets_the_image() -> None:
+    gallery = Gallery(FrozenClock())
+    image = gallery.add(b"x", PNG)
+    assert gallery.remove_serial(image.serial) == image
+    with pytest.raises(ImageNotFound):
+        gallery.remove_serial(image.serial)
+
+
+def test_concurrent_detail_pictures_leave_exactly_one() -> None:
+    gallery = Gallery(FrozenClock())
+    barrier = threading.Barrier(8)
+
+    def upload() -> None:
+        barrier.wait()
+        for _ in range(50):
+            gallery.add(b"x", PNG, slot=DETAIL)
+
+    threads = [threading.Thread(target=upload) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(gallery.ordered()) == 1
