@@ -56,7 +56,10 @@ class Report:
                     ["measure", "value"],
                     [
                         *(
-                            [f"cold start, {name} (median of {len(runs)})", _seconds(runs)]
+                            [
+                                f"cold start, {name} (median of {len(runs)})",
+                                _seconds(runs, judged=name == "ours"),
+                            ]
                             for name, runs in self.cold_starts.items()
                         ),
                         ["memory per stored 20 KB image (ours)", self.memory],
@@ -105,10 +108,12 @@ class Report:
         return [operation, *ratio(prism, PRISM_TARGETS), *ratio(ceiling, CEILING_TARGETS), p99]
 
 
-def _seconds(runs: Sequence[float]) -> str:
+def _seconds(runs: Sequence[float], judged: bool) -> str:
     median = statistics.median(runs)
-    verdict = "met" if median <= 1.0 else "MISSED"
-    return f"{median:.3f} s (runs: {', '.join(f'{r:.3f}' for r in runs)}; target <= 1 s {verdict})"
+    shown = f"{median:.3f} s (runs: {', '.join(f'{r:.3f}' for r in runs)}"
+    if judged:
+        shown += "; target <= 1 s " + ("met" if median <= 1.0 else "MISSED")
+    return shown + ")"
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
