@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import Enum
+from functools import cached_property
 
 from .errors import ImageNotFound
 from .ids import new_id, short_form
@@ -76,8 +77,9 @@ class StoredImage:
     def is_primary(self) -> bool:
         return self.slot == PRIMARY
 
-    @property
+    @cached_property
     def short_id(self) -> str:
+        # Listing renders every id on every request: encode it once per image.
         return short_form(self.id)
 
     @property

@@ -46,9 +46,10 @@ class MediaUrls:
         self.public_url = public_url.rstrip("/") if public_url else None
 
     def absolute(self, scope: Scope, product: ProductRef, image: StoredImage) -> str:
-        return self._base(scope) + media_path(product, image)
+        return self.base(scope) + media_path(product, image)
 
-    def _base(self, scope: Scope) -> str:
+    def base(self, scope: Scope) -> str:
+        """The part of every image URL before its path, for the request in `scope`."""
         if self.public_url:
             return self.public_url
         host = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"host"), None)

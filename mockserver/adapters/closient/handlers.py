@@ -14,7 +14,7 @@ from ...domain.errors import ImageMissing, ImageTooLarge
 from ...domain.gallery import StoredImage
 from ...domain.pagination import paginate
 from ...domain.tenancy import Principal, Product
-from ...http.media_files import MediaUrls
+from ...http.media_files import MediaUrls, media_path
 
 LIST_IMAGES = "apps_dashboard_api_images_list_images"
 UPLOAD_IMAGE = "apps_dashboard_api_images_upload_image"
@@ -64,9 +64,13 @@ class ClosientImageOperations:
     ) -> Response:
         product, images = self.catalog.list_images(_principal(), organization_id, gtin)
         selected = paginate(images, page, page_size)
+        base = self.urls.base(request.scope)
         return _json(
             {
-                "data": [self._render(product, image) for image in selected.items],
+                "data": [
+                    render_image(image, base + media_path(product, image))
+                    for image in selected.items
+                ],
                 "pagination": {
                     "page": selected.page,
                     "page_size": selected.page_size,
