@@ -10,6 +10,7 @@ every response, 429) → Connexion's exception handling (the contract's one erro
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -17,8 +18,10 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import Mount
 
 from .adapters.closient.contract import ClosientContract
+from .adapters.cloud_images.contract import CloudImagesContract
 from .config import MockConfig
 from .domain.catalog import ImageCatalog, Seed, UploadPolicy
+from .domain.image_registry import ImageRegistry
 from .domain.ratelimit import RateLimiter
 from .http.admin import admin_routes
 from .http.contract_app import Contract, ContractDispatcher, build_contract_app, docs_path
@@ -44,12 +47,17 @@ class MockState:
     """What a running mock holds, exposed for the admin routes and tests."""
 
     catalog: ImageCatalog
+    registry: ImageRegistry
     limiter: RateLimiter | None
 
     def reset(self) -> None:
         self.catalog.reset()
+        self.registry.reset()
         if self.limiter is not None:
             self.limiter.reset()
+
+    def snapshot(self) -> dict[str, Any]:
+        return {**self.catalog.snapshot(), "cloud_images": self.registry.snapshot()}
 
 
 def create_app(config: MockConfig, seed: Seed | None = None) -> Starlette:
@@ -57,9 +65,10 @@ def create_app(config: MockConfig, seed: Seed | None = None) -> Starlette:
     seed = seed if seed is not None else load_seed(config.seed_path)
     catalog = ImageCatalog(seed, UploadPolicy(max_image_bytes=config.max_image_bytes))
     limiter = RateLimiter(config.rate_limit_windows) if config.rate_limit_windows else None
-    state = MockState(catalog, limiter)
+    registry = ImageRegistry(seed.cloud_images)
+    state = MockState(catalog, registry, limiter)
     closient = ClosientContract(catalog, MediaUrls(config.public_url))
-    contracts: list[Contract] = [closient]
+    contracts: list[Contract] = [closient, CloudImagesContract(registry)]
 
     dispatcher = ContractDispatcher(
         [
@@ -77,7 +86,7 @@ def create_app(config: MockConfig, seed: Seed | None = None) -> Starlette:
     )
     app = Starlette(
         routes=[
-            *admin_routes(state.reset, catalog.snapshot),
+            *admin_routes(state.reset, state.snapshot),
             *media_routes(catalog.find_image, closient.render_not_found),
             Mount("", app=dispatcher),
         ],

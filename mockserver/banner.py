@@ -7,14 +7,20 @@ import shlex
 from .domain.catalog import Seed
 from .domain.tenancy import CONTRIBUTE, CredentialKind
 
+CONTRACT_NAMES = ("closient", "cloud-images")
+
 
 def startup_banner(seed: Seed, base_url: str) -> str:
     lines = [f"Mock server for product-image contracts on {base_url}"]
-    lines.append(f"  Swagger UI:  {base_url}/__docs/closient/ui/")
+    for contract in CONTRACT_NAMES:
+        lines.append(f"  Swagger UI:  {base_url}/__docs/{contract}/ui/")
     lines.append(f"  Admin:       POST {base_url}/__admin/reset, GET {base_url}/__admin/state")
     example = _closient_example(seed, base_url)
     if example:
         lines += ["", "Try it (Closient Brand Dashboard images):", *example]
+    cloud = _cloud_images_example(seed, base_url)
+    if cloud:
+        lines += ["", "Try it (Cloud Images):", *cloud]
     return "\n".join(lines)
 
 
@@ -37,3 +43,17 @@ def _closient_example(seed: Seed, base_url: str) -> list[str]:
                 f"  curl -H {key} -F image=@picture.png -F is_primary=true {shlex.quote(url)}",
             ]
     return []
+
+
+def _cloud_images_example(seed: Seed, base_url: str) -> list[str]:
+    project = next((p for p in seed.cloud_images.projects if p.tokens), None)
+    if project is None:
+        return []
+    header = shlex.quote(f"X-Auth-Token: {project.tokens[0]}")
+    url = shlex.quote(f"{base_url}/images")
+    body = shlex.quote('{"name": "cirros", "disk_format": "raw", "container_format": "bare"}')
+    return [
+        f"  X-Auth-Token {project.tokens[0]} (project {project.id})",
+        f"  curl -H {header} {url}",
+        f"  curl -H {header} -H 'Content-Type: application/json' -d {body} {url}",
+    ]

@@ -9,6 +9,8 @@ _PACKAGE = pathlib.Path(__file__).resolve().parent
 _CANDIDATES = (_PACKAGE.parent / "spec", _PACKAGE / "spec")
 
 CLOSIENT_DASHBOARD_IMAGES = pathlib.Path("closient/dashboard-images.yaml")
+CLOUD_IMAGES = pathlib.Path("cloud-images/openapi.yaml")
+BITRIX24_PRODUCT_IMAGES = pathlib.Path("bitrix24/openapi.yaml")
 
 
 def contract_path(relative: pathlib.Path) -> pathlib.Path:

@@ -15,6 +15,11 @@ Format (YAML)::
         session_id: demo-contributor-session
         memberships:
           4fJzNqVx8mPb2kRt6wYcLd: [organization.contribute_organization]
+    cloud_images:                         # optional: Cloud Images projects and tokens
+      projects:
+        - id: 9b1d5c3e0a4f4d2c8e7f6a5b4c3d2e1f
+          name: demo
+          tokens: [gAAAAA-demo-cloud-token]  # X-Auth-Token values that act for the project
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ import yaml
 from .domain.catalog import Seed
 from .domain.gtin import normalize_gtin
 from .domain.ids import is_short_id
+from .domain.image_registry import Project, RegistrySeed
 from .domain.tenancy import CredentialKind, Organization, Principal, Product
 
 
@@ -71,7 +77,11 @@ def parse_seed(data: Any, source: str = "seed") -> Seed:
     secrets = [(k, s) for p in principals for k, s in p.credentials.items()]
     if len(set(secrets)) != len(secrets):
         raise SeedError(f"{source}: two principals share a credential")
-    return Seed(organizations, principals)
+    return Seed(
+        organizations,
+        principals,
+        cloud_images=_cloud_images(data.get("cloud_images", {}), f"{source}: cloud_images"),
+    )
 
 
 def _list(data: Mapping[str, Any], key: str, where: str) -> list[Any]:
@@ -117,3 +127,24 @@ def _principal(entry: Any, organizations: set[str], where: str) -> Principal:
         credentials=credentials,
         memberships={org: frozenset(map(str, perms or [])) for org, perms in memberships.items()},
     )
+
+
+def _cloud_images(data: Any, where: str) -> RegistrySeed:
+    if not isinstance(data, Mapping):
+        raise SeedError(f"{where}: expected a mapping with projects")
+    projects = []
+    for i, entry in enumerate(_list(data, "projects", where)):
+        if not isinstance(entry, Mapping) or not str(entry.get("id", "")).strip():
+            raise SeedError(f"{where}.projects[{i}]: needs an id")
+        tokens = entry.get("tokens", [])
+        if not isinstance(tokens, list) or not all(str(token).strip() for token in tokens):
+            raise SeedError(f"{where}.projects[{i}]: tokens must be a list of non-empty strings")
+        projects.append(
+            Project(str(entry["id"]), str(entry.get("name", "")), tuple(map(str, tokens)))
+        )
+    if len({p.id for p in projects}) != len(projects):
+        raise SeedError(f"{where}: project ids must be unique")
+    tokens = [token for project in projects for token in project.tokens]
+    if len(set(tokens)) != len(tokens):
+        raise SeedError(f"{where}: two projects share a token")
+    return RegistrySeed(tuple(projects))

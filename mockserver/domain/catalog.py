@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -25,6 +25,7 @@ from .errors import (
 from .gallery import PRIMARY, Gallery, StoredImage
 from .gtin import normalize_gtin
 from .ids import parse_id
+from .image_registry import RegistrySeed
 from .media import ACCEPTED_NAMES, ImageType, sniff_image_type
 from .tenancy import CONTRIBUTE, CredentialKind, Organization, Principal, Product
 
@@ -44,10 +45,12 @@ class UploadPolicy:
 
 @dataclass(frozen=True)
 class Seed:
-    """The starting state: organizations with their products, and principals."""
+    """The starting state: organizations with their products, and principals (Closient);
+    the projects of the image registry (Cloud Images)."""
 
     organizations: tuple[Organization, ...]
     principals: tuple[Principal, ...]
+    cloud_images: RegistrySeed = field(default_factory=RegistrySeed)
 
 
 ProductKey = tuple[str, str]  # (organization id, GTIN-14)

@@ -28,6 +28,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from ..domain.ratelimit import RateDecision, RateLimiter
 from .authentication import AuthenticationMiddleware, credential_sources
 from .body_limit import BodySizeLimitMiddleware
+from .json_media_types import with_json_media_types
 from .openapi31 import add_openapi31_api
 from .prepared import (
     DocsOnlySwaggerUIMiddleware,
@@ -101,7 +102,7 @@ def build_contract_app(
         contract.document,
         resolver=Resolver(function_resolver=handlers.__getitem__),
         validate_responses=validate_responses,
-        validator_map=compiled_validator_map(),
+        validator_map=with_json_media_types(compiled_validator_map(), contract.document),
         swagger_ui_options=SwaggerUIOptions(
             spec_path=docs_path(contract) + "/openapi.json",
             swagger_ui_path=docs_path(contract) + "/ui",

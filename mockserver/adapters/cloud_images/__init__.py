@@ -1,0 +1,1 @@
+"""The Cloud Images (OpenStack Glance Images API v2 style) contract."""

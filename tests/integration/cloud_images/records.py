@@ -1,0 +1,63 @@
+"""Request helpers for the Cloud Images tests."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+from starlette.testclient import TestClient
+
+DEMO_TOKEN = "gAAAAAdemo-cloud-token"
+OTHER_TOKEN = "gAAAAAother-cloud-token"
+DEMO_PROJECT = "9b1d5c3e0a4f4d2c8e7f6a5b4c3d2e1f"
+PATCH_MEDIA_TYPE = "application/openstack-images-v2.1-json-patch"
+
+
+def token(value: str = DEMO_TOKEN) -> dict[str, str]:
+    return {"X-Auth-Token": value}
+
+
+def create(client: TestClient, token_value: str = DEMO_TOKEN, **fields: Any) -> dict[str, Any]:
+    body = {"name": "cirros", "disk_format": "qcow2", "container_format": "bare", **fields}
+    response = client.post("/images", json=body, headers=token(token_value))
+    assert response.status_code == 201, response.text
+    record: dict[str, Any] = response.json()
+    return record
+
+
+def patch(
+    client: TestClient,
+    image_id: str,
+    operations: list[dict[str, Any]],
+    *,
+    media_type: str = PATCH_MEDIA_TYPE,
+    token_value: str = DEMO_TOKEN,
+) -> httpx.Response:
+    response: httpx.Response = client.patch(
+        f"/images/{image_id}",
+        content=json.dumps(operations).encode(),
+        headers={**token(token_value), "Content-Type": media_type},
+    )
+    return response
+
+
+def upload(
+    client: TestClient, image_id: str, data: bytes = b"disk image", token_value: str = DEMO_TOKEN
+) -> httpx.Response:
+    response: httpx.Response = client.put(
+        f"/images/{image_id}/file",
+        content=data,
+        headers={**token(token_value), "Content-Type": "application/octet-stream"},
+    )
+    return response
+
+
+def listed_ids(client: TestClient, token_value: str = DEMO_TOKEN, **query: Any) -> list[str]:
+    response = client.get("/images", headers=token(token_value), params=query)
+    assert response.status_code == 200, response.text
+    return [image["id"] for image in response.json()["images"]]
+
+
+def protect(client: TestClient, image_id: str, value: bool = True) -> httpx.Response:
+    return patch(client, image_id, [{"op": "replace", "path": "/protected", "value": value}])

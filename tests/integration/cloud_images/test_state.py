@@ -1,0 +1,43 @@
+"""Rate limiting in OpenStack's shape, and the admin routes over the registry."""
+
+from __future__ import annotations
+
+from starlette.testclient import TestClient
+
+from mockserver.app import create_app
+from mockserver.config import MockConfig
+from mockserver.domain.ratelimit import Window
+from tests.integration.cloud_images.records import DEMO_PROJECT, create, listed_ids, token
+
+
+def test_a_spent_rate_limit_is_413_over_limit_with_retry_after() -> None:
+    config = MockConfig(rate_limit_windows=(Window(2, 60),), validate_responses=True)
+    with TestClient(create_app(config)) as client:
+        for _ in range(2):
+            assert client.get("/images", headers=token()).status_code == 200
+        response = client.get("/images", headers=token())
+    assert response.status_code == 413
+    assert response.json()["code"] == "413 Request Entity Too Large"
+    assert 0 < int(response.headers["retry-after"]) <= 60
+    assert response.headers["ratelimit-remaining"] == "0"
+
+
+def test_reset_forgets_every_image(client: TestClient) -> None:
+    create(client, protected=True)
+    assert client.post("/__admin/reset").status_code == 204
+    assert listed_ids(client) == []
+
+
+def test_state_lists_each_projects_images(client: TestClient) -> None:
+    image = create(client, protected=True)
+    state = client.get("/__admin/state").json()["cloud_images"]
+    project = next(p for p in state["projects"] if p["id"] == DEMO_PROJECT)
+    assert [(i["id"], i["status"], i["protected"]) for i in project["images"]] == [
+        (image["id"], "queued", True)
+    ]
+
+
+def test_swagger_ui_is_served_for_the_contract(client: TestClient) -> None:
+    assert client.get("/__docs/cloud-images/ui/").status_code == 200
+    document = client.get("/__docs/cloud-images/openapi.json").json()
+    assert document["info"]["title"].startswith("Cloud Images")
