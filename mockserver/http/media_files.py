@@ -66,6 +66,15 @@ def media_path(product: ProductRef, image: StoredImage) -> str:
     )
 
 
+def image_file_response(request: Request, image: StoredImage) -> Response:
+    """A stored image's bytes with its sniffed type, the safe headers and an ETag."""
+    etag = '"' + hashlib.blake2b(image.id.bytes, digest_size=12).hexdigest() + '"'
+    headers = {**SAFE_FILE_HEADERS, "ETag": etag}
+    if request.headers.get("if-none-match") == etag:
+        return Response(status_code=304, headers=headers)
+    return Response(image.content, media_type=image.image_type.media_type, headers=headers)
+
+
 def media_routes(find_image: FindImage, render_not_found: RenderNotFound) -> list[Route]:
     async def serve(request: Request) -> Response:
         params = request.path_params
@@ -73,11 +82,7 @@ def media_routes(find_image: FindImage, render_not_found: RenderNotFound) -> lis
         image = find_image(params["organization_id"], params["gtin"], image_id)
         if image is None or image.short_id != image_id or extension != image.image_type.extension:
             return render_not_found()
-        etag = '"' + hashlib.blake2b(image.id.bytes, digest_size=12).hexdigest() + '"'
-        headers = {**SAFE_FILE_HEADERS, "ETag": etag}
-        if request.headers.get("if-none-match") == etag:
-            return Response(status_code=304, headers=headers)
-        return Response(image.content, media_type=image.image_type.media_type, headers=headers)
+        return image_file_response(request, image)
 
     return [
         Route(
