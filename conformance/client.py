@@ -92,6 +92,16 @@ class Exchange:
         return " ".join(parts)
 
 
+def operation_label(method: str, path: str) -> str | None:
+    """The contract operation a request was for, as Schemathesis labels it; None for
+    requests outside the contract (image files)."""
+    match = IMAGES_PATH.match(path)
+    if match is None:
+        return None
+    template = "/dashboard/api/v1/trade-items/{organization_id}/{gtin}/images"
+    return f"{method} {template}" + ("/{image_id}" if match["image"] else "")
+
+
 def normalized_gtin(gtin: str) -> str:
     return gtin.zfill(14)
 
@@ -186,6 +196,7 @@ class TargetClient:
 
     def _record(self, response: httpx.Response, curl_form_fields: list[str]) -> None:
         request = response.request
+        request.read()
         self.exchanges.append(
             Exchange(
                 layer=self.layer,

@@ -1,0 +1,213 @@
+"""The model-based layer: a rule-based state machine that uploads, deletes and lists images
+on the one product it was given and, after every step, compares the server's listing with a
+plain `GalleryModel`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+import shortuuid
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+
+from .client import TargetClient, normalized_gtin
+from .findings import ContractViolation
+from .model import GalleryModel, PageArithmetic, ordering_problem
+from .samples import png
+
+MAX_PAGE_SIZE = 100
+LISTING_PAGES_AT_MOST = 50
+TITLE_CHARACTERS = st.characters(blacklist_categories=("Cs", "Cc"))
+TITLES = st.one_of(
+    st.just(""),
+    st.text(TITLE_CHARACTERS, max_size=40),
+    st.text(TITLE_CHARACTERS, min_size=255, max_size=255),
+    st.just("Façade — 正面 ✓" * 17),
+)
+
+
+def gtin_forms(gtin: str) -> list[str]:
+    """The 8/12/13/14-digit spellings of a GTIN that name the same product."""
+    full = normalized_gtin(gtin)
+    return [full[14 - n :] for n in (14, 13, 12, 8) if set(full[: 14 - n]) <= {"0"}]
+
+
+class GalleryMachine(RuleBasedStateMachine):
+    """Bound to a target by `bind`; a fresh instance per Hypothesis example."""
+
+    client: TargetClient
+    other_gtin: str | None = None
+
+    @classmethod
+    def bind(cls, client: TargetClient, other_gtin: str | None) -> type[GalleryMachine]:
+        return type("GalleryMachine", (cls,), {"client": client, "other_gtin": other_gtin})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.client.cleanup()
+        self.model = GalleryModel.from_listing(self.full_listing())
+
+    def teardown(self) -> None:
+        self.client.cleanup()
+
+    @rule(
+        primary=st.booleans(),
+        title=TITLES,
+        colour=st.tuples(*[st.integers(0, 255)] * 3),
+        data=st.data(),
+    )
+    def upload(
+        self, primary: bool, title: str, colour: tuple[int, int, int], data: st.DataObject
+    ) -> None:
+        content = png(*colour)
+        response = self.client.send(
+            "POST",
+            self.client.images_path(data.draw(st.sampled_from(gtin_forms(self.client.scope.gtin)))),
+            files={"image": ("image.png", content, "image/png")},
+            data={"title": title, "is_primary": "true" if primary else "false"},
+            curl_form_fields=[
+                "image=@image.png",
+                f"title={title}",
+                f"is_primary={primary}".lower(),
+            ],
+        )
+        self.expect_status("upload_returns_201", 201, response.status_code)
+        body = self.json_object("upload_returns_the_image")
+        sent = {"title": title, "is_primary": primary}
+        echoed = {name: body.get(name) for name in sent}
+        if echoed != sent or not isinstance(body.get("id"), str):
+            self.fail("upload_returns_the_image", f"sent {sent}, the new image says {body}")
+        self.model.upload(body["id"], title, content, primary)
+        self.check_served_bytes(body, content)
+
+    @precondition(lambda self: bool(self.model.own_ids))
+    @rule(data=st.data(), uuid_form=st.booleans())
+    def delete_own_image(self, data: st.DataObject, uuid_form: bool) -> None:
+        image_id = data.draw(st.sampled_from(self.model.own_ids))
+        spelled = str(shortuuid.decode(image_id)) if uuid_form else image_id
+        form = data.draw(st.sampled_from(gtin_forms(self.client.scope.gtin)))
+        response = self.client.send("DELETE", self.client.images_path(form, spelled))
+        self.expect_status("delete_own_image_returns_204", 204, response.status_code)
+        self.model.delete(image_id)
+
+    @precondition(lambda self: bool(self.model.deleted))
+    @rule(data=st.data())
+    def delete_deleted_image(self, data: st.DataObject) -> None:
+        image_id = data.draw(st.sampled_from(self.model.deleted))
+        response = self.client.send("DELETE", self.client.images_path(image_id=image_id))
+        self.expect_status("delete_of_deleted_image_is_404", 404, response.status_code)
+
+    @rule(unknown=st.uuids(version=4), uuid_form=st.booleans())
+    def delete_unknown_image(self, unknown: Any, uuid_form: bool) -> None:
+        spelled = str(unknown) if uuid_form else shortuuid.encode(unknown)
+        response = self.client.send("DELETE", self.client.images_path(image_id=spelled))
+        self.expect_status("delete_of_unknown_image_is_404", 404, response.status_code)
+
+    @precondition(lambda self: bool(self.model.own_ids and self.other_gtin))
+    @rule(data=st.data())
+    def delete_image_through_other_product(self, data: st.DataObject) -> None:
+        image_id = data.draw(st.sampled_from(self.model.own_ids))
+        path = self.client.images_path(self.other_gtin, image_id)
+        response = self.client.send("DELETE", path)
+        self.expect_status("delete_of_other_products_image_is_404", 404, response.status_code)
+
+    @rule(page=st.integers(1, 4), page_size=st.one_of(st.integers(1, 5), st.integers(1, 100)))
+    def list_page(self, page: int, page_size: int) -> None:
+        self.client.send(
+            "GET", self.client.images_path(), params={"page": page, "page_size": page_size}
+        )
+        body = self.json_object("pagination_arithmetic")
+        items = body.get("data")
+        arithmetic = PageArithmetic(page, page_size, len(self.model.images))
+        if body.get("pagination") != arithmetic.expected():
+            self.fail(
+                "pagination_arithmetic",
+                f"{len(self.model.images)} images, page {page} of size {page_size}: expected "
+                f"{arithmetic.expected()}, got {body.get('pagination')}",
+            )
+        listed = [item.get("id") for item in self.full_listing()]
+        start, end = arithmetic.bounds
+        if not isinstance(items, list) or [i.get("id") for i in items] != listed[start:end]:
+            self.fail(
+                "pagination_arithmetic",
+                f"page {page} of size {page_size} is not {listed[start:end]}",
+            )
+
+    @rule(page_size=st.integers(MAX_PAGE_SIZE + 1, 10_000))
+    def list_page_too_large(self, page_size: int) -> None:
+        response = self.client.send(
+            "GET", self.client.images_path(), params={"page_size": page_size}
+        )
+        self.expect_status("page_size_at_most_100", 422, response.status_code)
+
+    @invariant()
+    def listing_agrees_with_model(self) -> None:
+        items = self.full_listing()
+        listed = {item.get("id"): item for item in items}
+        if set(listed) != set(self.model.images) or len(items) != len(listed):
+            extra = sorted(str(i) for i in set(listed) - set(self.model.images))
+            missing = sorted(set(self.model.images) - set(listed))
+            self.fail(
+                "listing_matches_model", f"listed but not expected {extra}; missing {missing}"
+            )
+        titles = {image_id: item.get("title") for image_id, item in listed.items()}
+        expected_titles = {image.id: image.title for image in self.model.images.values()}
+        if titles != expected_titles:
+            self.fail("listing_matches_model", f"titles {titles}, expected {expected_titles}")
+        primaries = [item["id"] for item in items if item.get("is_primary")]
+        if len(primaries) > 1:
+            self.fail("at_most_one_primary", f"{len(primaries)} primary images: {primaries}")
+        if primaries != ([self.model.primary] if self.model.primary else []):
+            self.fail(
+                "newest_primary_wins",
+                f"primary is {primaries or 'none'}, expected {self.model.primary or 'none'}",
+            )
+        problem = ordering_problem(items)
+        if problem:
+            self.fail("listing_order", problem)
+
+    def full_listing(self) -> list[dict[str, Any]]:
+        items: list[dict[str, Any]] = []
+        for page in range(1, LISTING_PAGES_AT_MOST + 1):
+            self.client.send(
+                "GET", self.client.images_path(), params={"page": page, "page_size": MAX_PAGE_SIZE}
+            )
+            body = self.json_object("listing_matches_model")
+            data = body.get("data")
+            if not isinstance(data, list):
+                self.fail("listing_matches_model", "the listing has no `data` array")
+            items += [item for item in data if isinstance(item, dict)]
+            pagination = body.get("pagination")
+            if not (isinstance(pagination, dict) and pagination.get("has_next")):
+                break
+        return items
+
+    def check_served_bytes(self, image: dict[str, Any], content: bytes) -> None:
+        url = image.get("image_url")
+        if not isinstance(url, str):
+            self.fail("image_url_serves_uploaded_bytes", f"no image_url in {image}")
+        served = self.client.send("GET", url)
+        if served.status_code != 200 or served.content != content:
+            self.fail(
+                "image_url_serves_uploaded_bytes",
+                f"GET {url} answered {served.status_code} with {len(served.content)} bytes, "
+                f"not the {len(content)} uploaded",
+            )
+
+    def json_object(self, rule_name: str) -> dict[str, Any]:
+        try:
+            body = self.client.exchanges[-1].reply.json()
+        except ValueError:
+            body = None
+        if not isinstance(body, dict):
+            self.fail(rule_name, "the answer is not a JSON object")
+        return body
+
+    def expect_status(self, rule_name: str, expected: int, actual: int) -> None:
+        if actual != expected:
+            self.fail(rule_name, f"expected status {expected}, got {actual}")
+
+    def fail(self, rule_name: str, message: str) -> NoReturn:
+        last = self.client.exchanges[-1]
+        raise ContractViolation(rule_name, message, f"{last.method} {last.path}", last.curl())
