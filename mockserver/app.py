@@ -17,11 +17,14 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import Mount
 
+from .adapters.bitrix24.contract import Bitrix24Contract
+from .adapters.bitrix24.files import PictureUrls, picture_routes
 from .adapters.closient.contract import ClosientContract
 from .adapters.cloud_images.contract import CloudImagesContract
 from .config import MockConfig
 from .domain.catalog import ImageCatalog, Seed, UploadPolicy
 from .domain.image_registry import ImageRegistry
+from .domain.product_pictures import ProductPictures
 from .domain.ratelimit import RateLimiter
 from .http.admin import admin_routes
 from .http.contract_app import Contract, ContractDispatcher, build_contract_app, docs_path
@@ -48,16 +51,22 @@ class MockState:
 
     catalog: ImageCatalog
     registry: ImageRegistry
+    pictures: ProductPictures
     limiter: RateLimiter | None
 
     def reset(self) -> None:
         self.catalog.reset()
         self.registry.reset()
+        self.pictures.reset()
         if self.limiter is not None:
             self.limiter.reset()
 
     def snapshot(self) -> dict[str, Any]:
-        return {**self.catalog.snapshot(), "cloud_images": self.registry.snapshot()}
+        return {
+            **self.catalog.snapshot(),
+            "cloud_images": self.registry.snapshot(),
+            "bitrix24": self.pictures.snapshot(),
+        }
 
 
 def create_app(config: MockConfig, seed: Seed | None = None) -> Starlette:
@@ -66,9 +75,14 @@ def create_app(config: MockConfig, seed: Seed | None = None) -> Starlette:
     catalog = ImageCatalog(seed, UploadPolicy(max_image_bytes=config.max_image_bytes))
     limiter = RateLimiter(config.rate_limit_windows) if config.rate_limit_windows else None
     registry = ImageRegistry(seed.cloud_images)
-    state = MockState(catalog, registry, limiter)
-    closient = ClosientContract(catalog, MediaUrls(config.public_url))
-    contracts: list[Contract] = [closient, CloudImagesContract(registry)]
+    pictures = ProductPictures(seed.bitrix24, config.max_image_bytes)
+    state = MockState(catalog, registry, pictures, limiter)
+    media_urls = MediaUrls(config.public_url)
+    closient = ClosientContract(catalog, media_urls)
+    bitrix24 = Bitrix24Contract(pictures, PictureUrls(media_urls))
+    contracts: list[Contract] = [closient, CloudImagesContract(registry), bitrix24]
+    # Bitrix24 sends files in base64, a third longer than their bytes.
+    max_body_bytes = {bitrix24.name: config.max_image_bytes * 4 // 3 + MULTIPART_ALLOWANCE}
 
     dispatcher = ContractDispatcher(
         [
@@ -77,7 +91,9 @@ def create_app(config: MockConfig, seed: Seed | None = None) -> Starlette:
                 build_contract_app(
                     contract,
                     limiter=limiter,
-                    max_body_bytes=config.max_image_bytes + MULTIPART_ALLOWANCE,
+                    max_body_bytes=max_body_bytes.get(
+                        contract.name, config.max_image_bytes + MULTIPART_ALLOWANCE
+                    ),
                     validate_responses=config.validate_responses,
                 ),
             )
@@ -88,6 +104,7 @@ def create_app(config: MockConfig, seed: Seed | None = None) -> Starlette:
         routes=[
             *admin_routes(state.reset, state.snapshot),
             *media_routes(catalog.find_image, closient.render_not_found),
+            *picture_routes(pictures, bitrix24.render_not_found),
             Mount("", app=dispatcher),
         ],
         middleware=[

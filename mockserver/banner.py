@@ -5,9 +5,10 @@ from __future__ import annotations
 import shlex
 
 from .domain.catalog import Seed
+from .domain.product_pictures import CatalogAccess
 from .domain.tenancy import CONTRIBUTE, CredentialKind
 
-CONTRACT_NAMES = ("closient", "cloud-images")
+CONTRACT_NAMES = ("closient", "cloud-images", "bitrix24")
 
 
 def startup_banner(seed: Seed, base_url: str) -> str:
@@ -21,6 +22,9 @@ def startup_banner(seed: Seed, base_url: str) -> str:
     cloud = _cloud_images_example(seed, base_url)
     if cloud:
         lines += ["", "Try it (Cloud Images):", *cloud]
+    bitrix = _bitrix24_example(seed, base_url)
+    if bitrix:
+        lines += ["", "Try it (Bitrix24 catalog.productImage):", *bitrix]
     return "\n".join(lines)
 
 
@@ -56,4 +60,32 @@ def _cloud_images_example(seed: Seed, base_url: str) -> list[str]:
         f"  X-Auth-Token {project.tokens[0]} (project {project.id})",
         f"  curl -H {header} {url}",
         f"  curl -H {header} -H 'Content-Type: application/json' -d {body} {url}",
+    ]
+
+
+# A 1x1 PNG, so that the printed add command works without a file at hand.
+_TINY_PNG = (
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk"
+    "YPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+)
+
+
+def _bitrix24_example(seed: Seed, base_url: str) -> list[str]:
+    user = next(
+        (u for u in seed.bitrix24.users if u.webhooks and u.access is CatalogAccess.MODIFY), None
+    )
+    if user is None or not seed.bitrix24.products:
+        return []
+    product = seed.bitrix24.products[0].id
+    webhook = f"{base_url}/rest/{user.id}/{user.webhooks[0]}"
+    json_header = shlex.quote("Content-Type: application/json")
+    listing = shlex.quote(f'{{"productId": {product}}}')
+    add = shlex.quote(
+        f'{{"fields": {{"productId": {product}, "type": "DETAIL_PICTURE"}}, '
+        f'"fileContent": ["pixel.png", "{_TINY_PNG}"]}}'
+    )
+    return [
+        f"  webhook user {user.id} code {user.webhooks[0]} ({user.name}), product {product}",
+        f"  curl -H {json_header} -d {listing} {webhook}/catalog.productImage.list",
+        f"  curl -H {json_header} -d {add} {webhook}/catalog.productImage.add",
     ]

@@ -20,6 +20,16 @@ Format (YAML)::
         - id: 9b1d5c3e0a4f4d2c8e7f6a5b4c3d2e1f
           name: demo
           tokens: [gAAAAA-demo-cloud-token]  # X-Auth-Token values that act for the project
+    bitrix24:                             # optional: Bitrix24 catalog products and users
+      products:
+        - id: 1                           # integer >= 1
+          name: Sparkling Water 500 ml
+      users:
+        - id: 1                           # the user id of the webhook URL
+          name: admin
+          access: modify                  # modify (default), view or none
+          webhooks: [k3q9x2v7m1p8z4r6]    # webhook codes: /rest/1/k3q9x2v7m1p8z4r6/METHOD
+          tokens: [demo-bitrix-token]     # access tokens for the `auth` body member
 """
 
 from __future__ import annotations
@@ -35,6 +45,7 @@ from .domain.catalog import Seed
 from .domain.gtin import normalize_gtin
 from .domain.ids import is_short_id
 from .domain.image_registry import Project, RegistrySeed
+from .domain.product_pictures import CatalogAccess, CatalogProduct, CatalogUser, PictureSeed
 from .domain.tenancy import CredentialKind, Organization, Principal, Product
 
 
@@ -81,6 +92,7 @@ def parse_seed(data: Any, source: str = "seed") -> Seed:
         organizations,
         principals,
         cloud_images=_cloud_images(data.get("cloud_images", {}), f"{source}: cloud_images"),
+        bitrix24=_bitrix24(data.get("bitrix24", {}), f"{source}: bitrix24"),
     )
 
 
@@ -148,3 +160,53 @@ def _cloud_images(data: Any, where: str) -> RegistrySeed:
     if len(set(tokens)) != len(tokens):
         raise SeedError(f"{where}: two projects share a token")
     return RegistrySeed(tuple(projects))
+
+
+def _bitrix24(data: Any, where: str) -> PictureSeed:
+    if not isinstance(data, Mapping):
+        raise SeedError(f"{where}: expected a mapping with products and users")
+    products = tuple(
+        CatalogProduct(_positive_id(entry, f"{where}.products[{i}]"), str(entry.get("name", "")))
+        for i, entry in enumerate(_list(data, "products", where))
+    )
+    if len({p.id for p in products}) != len(products):
+        raise SeedError(f"{where}: product ids must be unique")
+    users = tuple(
+        _catalog_user(entry, f"{where}.users[{i}]")
+        for i, entry in enumerate(_list(data, "users", where))
+    )
+    if len({u.id for u in users}) != len(users):
+        raise SeedError(f"{where}: user ids must be unique")
+    tokens = [token for user in users for token in user.tokens]
+    if len(set(tokens)) != len(tokens):
+        raise SeedError(f"{where}: two users share an access token")
+    return PictureSeed(products, users)
+
+
+def _positive_id(entry: Any, where: str) -> int:
+    value = entry.get("id") if isinstance(entry, Mapping) else None
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise SeedError(f"{where}: needs an integer id of at least 1")
+    return value
+
+
+def _catalog_user(entry: Any, where: str) -> CatalogUser:
+    user_id = _positive_id(entry, where)
+    try:
+        access = CatalogAccess(entry.get("access", "modify"))
+    except ValueError:
+        raise SeedError(f"{where}: access must be modify, view or none") from None
+    webhooks, tokens = entry.get("webhooks", []), entry.get("tokens", [])
+    if not isinstance(webhooks, list) or not all(
+        str(code).isascii() and str(code).isalnum() for code in webhooks
+    ):
+        raise SeedError(f"{where}: webhooks must be a list of codes of letters and digits")
+    if not isinstance(tokens, list) or not all(str(token) for token in tokens):
+        raise SeedError(f"{where}: tokens must be a list of non-empty strings")
+    return CatalogUser(
+        user_id,
+        str(entry.get("name", "")),
+        access,
+        tuple(map(str, webhooks)),
+        tuple(map(str, tokens)),
+    )

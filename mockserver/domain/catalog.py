@@ -27,6 +27,7 @@ from .gtin import normalize_gtin
 from .ids import parse_id
 from .image_registry import RegistrySeed
 from .media import ACCEPTED_NAMES, ImageType, sniff_image_type
+from .product_pictures import PictureSeed
 from .tenancy import CONTRIBUTE, CredentialKind, Organization, Principal, Product
 
 DEFAULT_MAX_IMAGE_BYTES = 10 * 1024 * 1024
@@ -46,11 +47,13 @@ class UploadPolicy:
 @dataclass(frozen=True)
 class Seed:
     """The starting state: organizations with their products, and principals (Closient);
-    the projects of the image registry (Cloud Images)."""
+    the projects of the image registry (Cloud Images); the catalog products and users whose
+    pictures are numbered by integers (Bitrix24)."""
 
     organizations: tuple[Organization, ...]
     principals: tuple[Principal, ...]
     cloud_images: RegistrySeed = field(default_factory=RegistrySeed)
+    bitrix24: PictureSeed = field(default_factory=PictureSeed)
 
 
 ProductKey = tuple[str, str]  # (organization id, GTIN-14)

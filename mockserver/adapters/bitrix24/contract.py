@@ -1,0 +1,68 @@
+"""Bitrix24's side of the wiring: its document, methods, credentials and error shape."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from connexion.exceptions import ProblemException
+from starlette.responses import Response
+from starlette.types import Scope
+
+from ...contracts import BITRIX24_PRODUCT_IMAGES, contract_path
+from ...domain.errors import DomainError
+from ...domain.product_pictures import ProductPictures
+from ...domain.ratelimit import RateDecision
+from ...http.openapi31 import read_document
+from .errors import BitrixError, error_for, rate_limited, render_error_body
+from .files import PictureUrls
+from .handlers import ProductImageMethods
+
+PATH_PREFIX = "/rest/"
+_WEBHOOK_PATH = re.compile(r"^/rest/([0-9]+)/([0-9A-Za-z]+)/")
+
+
+class Bitrix24Contract:
+    name = "bitrix24"
+    path_prefixes = (PATH_PREFIX,)
+
+    def __init__(self, pictures: ProductPictures, urls: PictureUrls) -> None:
+        self.pictures = pictures
+        self.document = read_document(contract_path(BITRIX24_PRODUCT_IMAGES))
+        self.methods = ProductImageMethods(pictures, urls)
+
+    def handlers(self) -> dict[str, Any]:
+        return self.methods.by_operation_id()
+
+    def authenticate(self, _scheme: str, _secret: str) -> Any:
+        # The document declares no security scheme; each method checks its own credential.
+        raise NotImplementedError
+
+    def client_key(self, scope: Scope) -> str:
+        webhook = _WEBHOOK_PATH.match(scope.get("path", ""))
+        if webhook:
+            return f"webhook:{webhook.group(1)}/{webhook.group(2)}"
+        client = scope.get("client")
+        return "address:" + (client[0] if client else "unknown")
+
+    def render_error(self, path: str, error: Exception) -> Response:
+        if isinstance(error, ProblemException):
+            # The vendor checks a webhook before the parameters of the call.
+            error = self._webhook_refusal(path) or error
+        return render_error_body(error_for(error))
+
+    def render_rate_limited(self, _scope: Scope, decision: RateDecision) -> Response:
+        return render_error_body(rate_limited(decision))
+
+    def render_not_found(self) -> Response:
+        return render_error_body(BitrixError(404, "ERROR_NOT_FOUND", "File not found"))
+
+    def _webhook_refusal(self, path: str) -> DomainError | None:
+        webhook = _WEBHOOK_PATH.match(path)
+        if webhook is None:
+            return None
+        try:
+            self.pictures.by_webhook(int(webhook.group(1)), webhook.group(2))
+        except DomainError as refusal:
+            return refusal
+        return None

@@ -1,0 +1,119 @@
+"""Bitrix24's error shape: `{"error": CODE, "error_description": TEXT}`.
+
+Method errors are HTTP 400 with a numeric code (`200040300010` no right to view,
+`200040300020` no right to modify, `100` a parameter missing or empty, `0` anything else);
+system errors carry their status and a string code. `error_for` is the one table from
+failures to errors; `render_error_body` the one place they become responses.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+
+from connexion.exceptions import ProblemException
+from starlette.exceptions import HTTPException
+from starlette.responses import Response
+
+from ...domain import errors, product_pictures
+from ...domain.ratelimit import RateDecision
+from ...http.problems import ProblemRaised
+
+logger = logging.getLogger(__name__)
+
+NO_RIGHT_TO_VIEW = 200040300010
+NO_RIGHT_TO_MODIFY = 200040300020
+MISSING_PARAMETER = 100
+OTHER_ERROR = 0
+
+
+@dataclass(frozen=True)
+class BitrixError:
+    status: int
+    code: int | str
+    description: str
+    headers: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass
+class InvalidFileContent(Exception):
+    def __str__(self) -> str:
+        return "File content is not valid base64"
+
+
+_METHOD_CODES: dict[type[Exception], int] = {
+    product_pictures.CannotView: NO_RIGHT_TO_VIEW,
+    product_pictures.CannotModify: NO_RIGHT_TO_MODIFY,
+    product_pictures.CatalogProductNotFound: OTHER_ERROR,
+    product_pictures.InvalidFileName: OTHER_ERROR,
+    product_pictures.NotAPicture: OTHER_ERROR,
+    errors.ImageNotFound: OTHER_ERROR,
+    errors.EmptyImage: OTHER_ERROR,
+    errors.ImageTooLarge: OTHER_ERROR,
+    InvalidFileContent: OTHER_ERROR,
+}
+_SYSTEM_ERRORS: dict[type[Exception], BitrixError] = {
+    product_pictures.InvalidWebhook: BitrixError(
+        401, "INVALID_CREDENTIALS", "Invalid request credentials"
+    ),
+    errors.UnknownCredential: BitrixError(
+        401, "INVALID_CREDENTIALS", "Invalid request credentials"
+    ),
+}
+NO_AUTH_FOUND = BitrixError(401, "NO_AUTH_FOUND", "Wrong authorization data")
+METHOD_NOT_FOUND = BitrixError(404, "ERROR_METHOD_NOT_FOUND", "Method not found!")
+
+
+def error_for(error: Exception) -> BitrixError:
+    """The Bitrix24 error for any failure raised while serving a request."""
+    if type(error) in _SYSTEM_ERRORS:
+        return _SYSTEM_ERRORS[type(error)]
+    if type(error) in _METHOD_CODES:
+        description = "Image not found" if isinstance(error, errors.ImageNotFound) else str(error)
+        return BitrixError(400, _METHOD_CODES[type(error)], description)
+    if isinstance(error, ProblemRaised):  # the body size limit: the vendor's "size exceeded"
+        return BitrixError(400, OTHER_ERROR, error.problem.detail)
+    if isinstance(error, ProblemException):
+        return _validation_error(error)
+    if isinstance(error, HTTPException):
+        if error.status_code == 405:
+            return BitrixError(
+                405, "INVALID_REQUEST", "REST methods are called with POST.", (("Allow", "POST"),)
+            )
+        return METHOD_NOT_FOUND
+    logger.exception("unexpected failure", exc_info=error)
+    return BitrixError(500, "INTERNAL_SERVER_ERROR", "Internal server error")
+
+
+def _validation_error(error: ProblemException) -> BitrixError:
+    """Connexion's request validation, read as the vendor's missing-parameter and
+    credential errors."""
+    detail = str(error.detail or error.title)
+    if error.status != 400:  # 415: not a JSON body
+        return BitrixError(400, OTHER_ERROR, detail)
+    if "'auth' is a required property" in detail:
+        return NO_AUTH_FOUND
+    if detail.startswith("path parameter"):  # a user id or webhook code of the wrong form
+        return _SYSTEM_ERRORS[product_pictures.InvalidWebhook]
+    if "is a required property" in detail or "is too short" in detail or "required" in detail:
+        return BitrixError(400, MISSING_PARAMETER, f"Parameter missing or empty: {detail}")
+    return BitrixError(400, OTHER_ERROR, detail)
+
+
+def rate_limited(decision: RateDecision) -> BitrixError:
+    return BitrixError(
+        503,
+        "QUERY_LIMIT_EXCEEDED",
+        "Too many requests",
+        (("Retry-After", str(decision.reset_seconds)),),
+    )
+
+
+def render_error_body(error: BitrixError) -> Response:
+    return Response(
+        json.dumps({"error": error.code, "error_description": error.description}),
+        status_code=error.status,
+        headers=dict(error.headers),
+        media_type="application/json",
+    )

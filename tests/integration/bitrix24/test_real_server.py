@@ -1,0 +1,26 @@
+"""The Bitrix24 curl commands of the start-up banner work as printed."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+
+from tests.integration.banner_curls import printed_curls, run_curl
+
+pytestmark = pytest.mark.slow
+
+
+def test_the_printed_bitrix24_curls_work_as_printed() -> None:
+    with printed_curls("Bitrix24 catalog.productImage", 2) as commands:
+        listing, add = commands
+        status, body = run_curl(listing)
+        assert (status, json.loads(body)["total"]) == (200, 0)
+        status, body = run_curl(add)
+        assert status == 200, body
+        image = json.loads(body)["result"]["productImage"]
+        assert image["type"] == "DETAIL_PICTURE"
+        assert httpx.get(image["downloadUrl"]).headers["content-type"] == "image/png"
+        status, body = run_curl(listing)
+        assert json.loads(body)["total"] == 1
