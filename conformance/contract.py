@@ -4,8 +4,8 @@
 Two views are built from one document:
 
 - the *documented* view: every operation also lists the API-wide error responses
-  (401, 403, 404, 422, 429, 500; 413 for uploads) as RFC 9457 problems. openapi-core
-  validates every received response against it.
+  (401, 403, 404, 422, 429, 500; 413 for uploads) as RFC 9457 problems, and every response
+  the rate-limit headers. openapi-core validates every received response against it.
 - the *fuzzing* view: the documented view with the path parameters pinned to the product the
   suite may touch and the security requirements removed (the target client authenticates
   every request), so Schemathesis varies only what it may vary safely.
@@ -51,6 +51,21 @@ PROBLEM_DETAILS_SCHEMA: dict[str, Any] = {
         "timestamp": {"type": "string", "format": "date-time"},
         "retry_after_seconds": {"type": "integer", "minimum": 0},
     },
+}
+
+
+# "Rate-limit headers are included on every response".
+RATE_LIMIT_RESPONSE_HEADERS: dict[str, dict[str, Any]] = {
+    name: {"required": True, "schema": schema}
+    for name, schema in {
+        "RateLimit-Policy": {"type": "string", "minLength": 1},
+        "RateLimit-Limit": {"type": "integer", "minimum": 0},
+        "RateLimit-Remaining": {"type": "integer", "minimum": 0},
+        "RateLimit-Reset": {"type": "integer", "minimum": 0},
+        "X-RateLimit-Limit": {"type": "integer", "minimum": 0},
+        "X-RateLimit-Remaining": {"type": "integer", "minimum": 0},
+        "X-RateLimit-Reset": {"type": "integer", "minimum": 0},
+    }.items()
 }
 
 
@@ -102,6 +117,8 @@ def documented_view(published: dict[str, Any]) -> dict[str, Any]:
         responses = operation.setdefault("responses", {})
         for status, error_code in errors.items():
             responses.setdefault(str(status), _problem_response(error_code))
+        for response in responses.values():
+            response.setdefault("headers", {}).update(copy.deepcopy(RATE_LIMIT_RESPONSE_HEADERS))
     return document
 
 

@@ -55,8 +55,9 @@ class RunConfig:
     api_key: str
     other_gtin: str | None = None
     max_examples: int = 10
-    """Examples per operation and generation mode; state-machine runs get a third of it."""
-    stateful_steps: int = 12
+    """Examples per operation and generation mode; the state machine runs half as many
+    (at least five) sequences."""
+    stateful_steps: int = 15
     seed: int | None = None
     spec_dir: pathlib.Path | None = None
 
@@ -161,7 +162,7 @@ def _run_state_machine(
         run_state_machine_as_test(
             machine,
             settings=settings(
-                max_examples=max(1, config.max_examples // 3),
+                max_examples=max(5, config.max_examples // 2),
                 stateful_step_count=config.stateful_steps,
                 deadline=None,
                 database=None,

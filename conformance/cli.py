@@ -1,0 +1,88 @@
+"""`conformance`: judge a server against the contract. Exit 0 conforms, 1 does not, 2 usage."""
+
+from __future__ import annotations
+
+import argparse
+import pathlib
+import sys
+from collections.abc import Sequence
+from xml.etree import ElementTree
+
+import httpx
+
+from .reporting import summary
+from .runner import RunConfig, RunReport, all_rule_names, run
+
+REQUEST_TIMEOUT_SECONDS = 30.0
+
+
+def parser() -> argparse.ArgumentParser:
+    arguments = argparse.ArgumentParser(
+        prog="conformance", description="Check a product-image API against its OpenAPI contract."
+    )
+    arguments.add_argument("--base-url", required=True, help="e.g. http://127.0.0.1:8000")
+    arguments.add_argument("--api-key", required=True, help="X-API-Key with contribute rights")
+    arguments.add_argument("--organization", required=True, help="organization id (shortuuid)")
+    arguments.add_argument("--gtin", required=True, help="the product the suite may write to")
+    arguments.add_argument("--other-gtin", help="a second product of the organization")
+    arguments.add_argument("--junit-xml", type=pathlib.Path, help="write a JUnit XML report")
+    arguments.add_argument("--max-examples", type=_positive, default=10)
+    arguments.add_argument("--seed", type=int)
+    arguments.add_argument("--spec-dir", type=pathlib.Path, help="folder of the contracts")
+    return arguments
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    options = parser().parse_args(argv)
+    config = RunConfig(
+        organization=options.organization,
+        gtin=options.gtin,
+        api_key=options.api_key,
+        other_gtin=options.other_gtin,
+        max_examples=options.max_examples,
+        seed=options.seed,
+        spec_dir=options.spec_dir,
+    )
+
+    def progress(line: str) -> None:
+        print(f"... {line}", file=sys.stderr, flush=True)
+
+    with httpx.Client(base_url=options.base_url, timeout=REQUEST_TIMEOUT_SECONDS) as http:
+        try:
+            report = run(config, http, progress=progress)
+        except httpx.TransportError as error:
+            print(f"conformance: cannot reach {options.base_url}: {error}", file=sys.stderr)
+            return 2
+    print(summary(report))
+    if options.junit_xml:
+        write_junit(report, options.junit_xml)
+    return 0 if report.conforms else 1
+
+
+def write_junit(report: RunReport, path: pathlib.Path) -> None:
+    """One test case per rule; a broken rule fails with each of its findings."""
+    suite = ElementTree.Element(
+        "testsuite",
+        name="conformance",
+        tests=str(len(all_rule_names())),
+        failures=str(len(report.broken_rules)),
+        time=f"{report.seconds:.3f}",
+    )
+    for rule in all_rule_names():
+        case = ElementTree.SubElement(suite, "testcase", classname="conformance", name=rule)
+        findings = [finding for finding in report.findings if finding.rule == rule]
+        if findings:
+            failure = ElementTree.SubElement(case, "failure", message=findings[0].message[:200])
+            failure.text = "\n\n".join(finding.render() for finding in findings)
+    ElementTree.ElementTree(suite).write(path, encoding="utf-8", xml_declaration=True)
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+if __name__ == "__main__":
+    sys.exit(main())

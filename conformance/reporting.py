@@ -1,0 +1,31 @@
+"""How a run reads to a person: progress lines while it runs, a summary at the end."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from .client import API_KEY_PLACEHOLDER
+from .runner import RunReport
+
+
+def summary(report: RunReport) -> str:
+    lines = [finding.render() for finding in report.findings]
+    if report.leftovers:
+        lines.append(f"FAILED cleanup: could not delete images {', '.join(report.leftovers)}")
+    rate = report.examples / report.seconds if report.seconds else 0.0
+    lines += [
+        "",
+        f"{len(report.operations)} operations, {len(report.checks)} rules, "
+        f"{report.examples} generated examples, {report.exchanges} requests in "
+        f"{report.seconds:.1f} s ({rate:.1f} examples/s; {report.waited_seconds:.0f} s waiting "
+        f"on rate limits), seed {report.seed}",
+    ]
+    if report.conforms:
+        lines.append("CONFORMS: the target answered every request as the contract says.")
+    else:
+        lines.append(f"DOES NOT CONFORM: broken rules: {', '.join(report.broken_rules)}")
+        lines.append(
+            f"(curl commands read the API key from ${API_KEY_PLACEHOLDER.lstrip('$')}; "
+            f"rerun with --seed {report.seed} to repeat the run)"
+        )
+    return "\n".join(lines)
