@@ -135,6 +135,8 @@ class TargetClient:
         self.created: dict[str, str] = {}
         """Images this run uploaded and has not deleted: id → GTIN of their product."""
         self.read_only: set[str] = set()
+        self.keeps_foreign_primary = False
+        """The product had a primary image before the run: no upload may demote it."""
         self.waited_seconds = 0.0
         self.layer = "setup"
 
@@ -212,15 +214,21 @@ class TargetClient:
         )
 
     def _learn(self, method: str, response: httpx.Response) -> None:
+        """Track what this run created; any success of an upload counts (a server that
+        answers 200 instead of 201 has still stored the image)."""
         match = IMAGES_PATH.match(response.request.url.path)
-        if match is None:
+        if match is None or not response.is_success:
             return
-        if method == "POST" and response.status_code == 201:
+        gtin = normalized_gtin(match["gtin"])
+        if method == "POST" and match["image"] is None:
             image_id = _json_field(response, "id")
             if isinstance(image_id, str):
-                self.created[image_id] = match["gtin"]
-        elif method == "DELETE" and response.status_code == 204 and match["image"]:
-            self.created.pop(short_image_id(match["image"]), None)
+                self.created[image_id] = gtin
+        elif method == "DELETE" and match["image"]:
+            image_id = short_image_id(match["image"])
+            # A delete through another product's path must not have deleted it.
+            if self.created.get(image_id) == gtin:
+                del self.created[image_id]
 
     def _pace(self, response: httpx.Response) -> None:
         remaining = _seconds(response.headers.get("RateLimit-Remaining"), default=None)

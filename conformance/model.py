@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 
@@ -80,7 +80,10 @@ class PageArithmetic:
 def listing_order_key(item: dict[str, Any]) -> tuple[bool, int, datetime]:
     """Primary first, then ascending priority; `created` breaks ties (newest first, which
     the caller checks)."""
-    created = datetime.fromisoformat(str(item.get("created", "")).replace("Z", "+00:00"))
+    try:
+        created = datetime.fromisoformat(str(item.get("created")).replace("Z", "+00:00"))
+    except ValueError:  # a missing or malformed `created` is the schema checks' finding
+        created = datetime.min.replace(tzinfo=UTC)
     return (not item.get("is_primary"), int(item.get("priority", 0)), created)
 
 

@@ -60,6 +60,8 @@ class RunConfig:
     stateful_steps: int = 15
     seed: int | None = None
     spec_dir: pathlib.Path | None = None
+    shrink: bool = True
+    """Shrink a failing state-machine run to its shortest form (more requests, clearer)."""
 
 
 @dataclass
@@ -73,6 +75,7 @@ class RunReport:
     seconds: float = 0.0
     waited_seconds: float = 0.0
     leftovers: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def conforms(self) -> bool:
@@ -102,6 +105,12 @@ def run(
     findings: dict[tuple[str, str], Finding] = {}
     try:
         _learn_existing_images(client, config)
+        if client.keeps_foreign_primary:
+            report.notes.append(
+                "the product already has a primary image, which the run may not demote: no "
+                "primary uploads, so the primary rules went untested (use a product without one)"
+            )
+            progress(report.notes[-1])
         schema = schemathesis.openapi.from_dict(fuzzing_view(published, scope))
         fuzzed = fuzz_operations(
             schema, client, max_examples=config.max_examples, seed=seed, progress=progress
@@ -146,9 +155,10 @@ def _learn_existing_images(client: TargetClient, config: RunConfig) -> None:
                 return
             if not isinstance(body, dict) or not isinstance(body.get("data"), list):
                 return
-            client.read_only.update(
-                str(item.get("id")) for item in body["data"] if isinstance(item, dict)
-            )
+            items = [item for item in body["data"] if isinstance(item, dict)]
+            client.read_only.update(str(item.get("id")) for item in items)
+            if gtin == config.gtin and any(item.get("is_primary") for item in items):
+                client.keeps_foreign_primary = True
             if not (body.get("pagination") or {}).get("has_next"):
                 break
 
@@ -166,7 +176,7 @@ def _run_state_machine(
                 stateful_step_count=config.stateful_steps,
                 deadline=None,
                 database=None,
-                phases=[Phase.explicit, Phase.generate, Phase.shrink],
+                phases=[Phase.explicit, Phase.generate, *([Phase.shrink] if config.shrink else [])],
                 suppress_health_check=list(HealthCheck),
                 report_multiple_bugs=False,
             ),

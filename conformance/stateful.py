@@ -25,6 +25,7 @@ TITLES = st.one_of(
     st.text(TITLE_CHARACTERS, min_size=255, max_size=255),
     st.just("Façade — 正面 ✓" * 17),
 )
+COLOURS = st.tuples(*[st.integers(0, 255)] * 3)
 
 
 def gtin_forms(gtin: str) -> list[str]:
@@ -46,40 +47,23 @@ class GalleryMachine(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
         self.client.cleanup()
-        self.model = GalleryModel.from_listing(self.full_listing())
+        items = self.full_listing()
+        left = sorted({str(item.get("id")) for item in items} - self.client.read_only)
+        if left:
+            self.fail("listing_matches_model", f"deleted images are still listed: {left}")
+        self.model = GalleryModel.from_listing(items)
 
     def teardown(self) -> None:
         self.client.cleanup()
 
-    @rule(
-        primary=st.booleans(),
-        title=TITLES,
-        colour=st.tuples(*[st.integers(0, 255)] * 3),
-        data=st.data(),
-    )
-    def upload(
-        self, primary: bool, title: str, colour: tuple[int, int, int], data: st.DataObject
-    ) -> None:
-        content = png(*colour)
-        response = self.client.send(
-            "POST",
-            self.client.images_path(data.draw(st.sampled_from(gtin_forms(self.client.scope.gtin)))),
-            files={"image": ("image.png", content, "image/png")},
-            data={"title": title, "is_primary": "true" if primary else "false"},
-            curl_form_fields=[
-                "image=@image.png",
-                f"title={title}",
-                f"is_primary={primary}".lower(),
-            ],
-        )
-        self.expect_status("upload_returns_201", 201, response.status_code)
-        body = self.json_object("upload_returns_the_image")
-        sent = {"title": title, "is_primary": primary}
-        echoed = {name: body.get(name) for name in sent}
-        if echoed != sent or not isinstance(body.get("id"), str):
-            self.fail("upload_returns_the_image", f"sent {sent}, the new image says {body}")
-        self.model.upload(body["id"], title, content, primary)
-        self.check_served_bytes(body, content)
+    @rule(title=TITLES, colour=COLOURS, data=st.data())
+    def upload(self, title: str, colour: tuple[int, int, int], data: st.DataObject) -> None:
+        self.upload_image(False, title, colour, data)
+
+    @precondition(lambda self: not self.client.keeps_foreign_primary)
+    @rule(title=TITLES, colour=COLOURS, data=st.data())
+    def upload_primary(self, title: str, colour: tuple[int, int, int], data: st.DataObject) -> None:
+        self.upload_image(True, title, colour, data)
 
     @precondition(lambda self: bool(self.model.own_ids))
     @rule(data=st.data(), uuid_form=st.booleans())
@@ -166,6 +150,30 @@ class GalleryMachine(RuleBasedStateMachine):
         problem = ordering_problem(items)
         if problem:
             self.fail("listing_order", problem)
+
+    def upload_image(
+        self, primary: bool, title: str, colour: tuple[int, int, int], data: st.DataObject
+    ) -> None:
+        content = png(*colour)
+        response = self.client.send(
+            "POST",
+            self.client.images_path(data.draw(st.sampled_from(gtin_forms(self.client.scope.gtin)))),
+            files={"image": ("image.png", content, "image/png")},
+            data={"title": title, "is_primary": "true" if primary else "false"},
+            curl_form_fields=[
+                "image=@image.png",
+                f"title={title}",
+                f"is_primary={primary}".lower(),
+            ],
+        )
+        self.expect_status("upload_returns_201", 201, response.status_code)
+        body = self.json_object("upload_returns_the_image")
+        sent = {"title": title, "is_primary": primary}
+        echoed = {name: body.get(name) for name in sent}
+        if echoed != sent or not isinstance(body.get("id"), str):
+            self.fail("upload_returns_the_image", f"sent {sent}, the new image says {body}")
+        self.model.upload(body["id"], title, content, primary)
+        self.check_served_bytes(body, content)
 
     def full_listing(self) -> list[dict[str, Any]]:
         items: list[dict[str, Any]] = []

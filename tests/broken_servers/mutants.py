@@ -36,19 +36,19 @@ class PrimaryNotDemoted(Mutation):
 
 
 class OldestPrimaryKept(Mutation):
-    """A new primary is reported, but listings keep the first primary ever uploaded."""
+    """A new primary is reported, but listings keep the oldest primary still there."""
 
     def response(self, call: Call, answer: Answer) -> Answer:
-        first: list[str] = self.seen.setdefault("first", [])
+        primaries: list[str] = self.seen.setdefault("primaries", [])
         if call.is_upload and answer.status == 201 and answer.json().get("is_primary"):
-            first[:] = first or [answer.json()["id"]]
-        if call.is_listing and answer.status == 200 and first:
+            primaries.append(answer.json()["id"])
+        if call.is_listing and answer.status == 200:
             body = answer.json()
-            ids = [item["id"] for item in body["data"]]
-            if first[0] in ids:
-                for item in body["data"]:
-                    item["is_primary"] = item["id"] == first[0]
-                answer.set_json(body)
+            listed = {item["id"] for item in body["data"]}
+            oldest = next((image for image in primaries if image in listed), None)
+            for item in body["data"]:
+                item["is_primary"] = item["id"] == oldest
+            answer.set_json(body)
         return answer
 
 

@@ -37,6 +37,7 @@ def run_config(**changes: object) -> RunConfig:
         "other_gtin": OTHER_GTIN,
         "max_examples": 9,
         "seed": SEED,
+        "shrink": False,
     }
     return RunConfig(**{**defaults, **changes})  # type: ignore[arg-type]
 
