@@ -5,6 +5,8 @@ They judge the response alone, so they are idempotent under shrinking.
 
 from __future__ import annotations
 
+from typing import Any
+
 import schemathesis
 from schemathesis import Case, CheckContext, CheckFunction, Response
 from schemathesis.checks import not_a_server_error
@@ -27,19 +29,21 @@ def _judge(rule: rules.Rule, response: Response) -> None:
 
 
 @schemathesis.check
-def errors_are_problem_details(ctx: CheckContext, response: Response, case: Case) -> None:
+def errors_are_problem_details(ctx: CheckContext, response: Response, case: Case[Any]) -> None:
     """Every error is application/problem+json with error_code, retryable and timestamp."""
     _judge(rules.errors_are_problem_details, response)
 
 
 @schemathesis.check
-def rate_limit_headers_consistent(ctx: CheckContext, response: Response, case: Case) -> None:
+def rate_limit_headers_consistent(ctx: CheckContext, response: Response, case: Case[Any]) -> None:
     """RateLimit-* and X-RateLimit-* are present on every answer and agree."""
     _judge(rules.rate_limit_headers_consistent, response)
 
 
 @schemathesis.check
-def retry_after_on_too_many_requests(ctx: CheckContext, response: Response, case: Case) -> None:
+def retry_after_on_too_many_requests(
+    ctx: CheckContext, response: Response, case: Case[Any]
+) -> None:
     """A 429 carries Retry-After and `retry_after_seconds`."""
     _judge(rules.retry_after_on_too_many_requests, response)
 

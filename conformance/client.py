@@ -141,7 +141,8 @@ class TargetClient:
         self.layer = "setup"
 
     def images_path(self, gtin: str | None = None, image_id: str | None = None) -> str:
-        path = f"/dashboard/api/v1/trade-items/{self.scope.organization}/{gtin or self.scope.gtin}/images"
+        product = f"{self.scope.organization}/{gtin or self.scope.gtin}"
+        path = f"/dashboard/api/v1/trade-items/{product}/images"
         return f"{path}/{image_id}" if image_id is not None else path
 
     def send(

@@ -5,6 +5,7 @@ The state machine changes it alongside the server and compares the two after eve
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -89,7 +90,7 @@ def listing_order_key(item: dict[str, Any]) -> tuple[bool, int, datetime]:
 
 def ordering_problem(items: list[dict[str, Any]]) -> str | None:
     """Where a listing breaks "primary → priority → newest"; None when it holds."""
-    for before, after in zip(items, items[1:], strict=False):
+    for before, after in itertools.pairwise(items):
         first, second = listing_order_key(before), listing_order_key(after)
         if first[:2] > second[:2] or (first[:2] == second[:2] and first[2] < second[2]):
             return (

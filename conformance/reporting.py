@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TextIO
-
 from .client import API_KEY_PLACEHOLDER
 from .runner import RunReport
 

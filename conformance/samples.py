@@ -7,7 +7,7 @@ import zlib
 
 
 def png(red: int, green: int, blue: int) -> bytes:
-    """A 1×1 PNG of one colour."""
+    """A one-pixel PNG of one colour."""
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         body = kind + data

@@ -61,7 +61,7 @@ def _request(exchange: Exchange) -> WerkzeugOpenAPIRequest:
         base_url=f"{scheme}://{host}",
         path="/" + path,
         query_string=query,
-        headers={k: v for k, v in exchange.request_headers.items() if k.lower() != "host"},
+        headers=[(k, v) for k, v in exchange.request_headers.items() if k.lower() != "host"],
         data=exchange.request_body,
     )
     return WerkzeugOpenAPIRequest(builder.get_request())

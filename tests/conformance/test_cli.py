@@ -50,8 +50,10 @@ def mock_url() -> Iterator[str]:
     """The real mock as a process, rate-limit headers on with room to spare."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "mockserver", "--port", str(port), "--no-access-log"]
-        + ["--rate-limit", "1000000/60,10000000/86400"],
+        [
+            *(sys.executable, "-m", "mockserver", "--port", str(port), "--no-access-log"),
+            *("--rate-limit", "1000000/60,10000000/86400"),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -137,8 +139,10 @@ def test_pytest_plugin_runs_one_test_per_rule_with_junit_xml(mock_url: str, tmp_
         *("--conformance-seed", str(SEED), "--conformance-max-examples", "6"),
     ]
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *options]
-        + ["--junitxml", str(tmp_path / "junit.xml")],
+        [
+            *(sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *options),
+            *("--junitxml", str(tmp_path / "junit.xml")),
+        ],
         cwd=tmp_path,
         capture_output=True,
         text=True,

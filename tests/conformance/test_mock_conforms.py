@@ -9,7 +9,6 @@ from conformance.contract import ProductScope
 from conformance.runner import all_rule_names
 from conformance.samples import png
 
-
 from .conftest import CONTRIBUTOR_KEY, DEMO_ORG, GTIN, Judge, mock_app
 
 
