@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pytest
+from hypothesis import settings
 from starlette.testclient import TestClient
 from starlette.types import ASGIApp
 
@@ -25,6 +26,11 @@ SEED = 20260401
 Judge = Callable[..., RunReport]
 
 
+def examples_per_operation() -> int:
+    """Few under the quick default profile, more under `ci-deep` (HYPOTHESIS_PROFILE)."""
+    return max(9, settings().max_examples // 10)
+
+
 def mock_app(windows: tuple[Window, ...] = ROOMY_WINDOWS) -> ASGIApp:
     return create_app(MockConfig(rate_limit_windows=windows))
 
@@ -35,7 +41,7 @@ def run_config(**changes: object) -> RunConfig:
         "gtin": GTIN,
         "api_key": CONTRIBUTOR_KEY,
         "other_gtin": OTHER_GTIN,
-        "max_examples": 9,
+        "max_examples": examples_per_operation(),
         "seed": SEED,
         "shrink": False,
     }
