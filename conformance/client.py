@@ -192,9 +192,10 @@ class TargetClient:
         left: list[str] = []
         for image_id, gtin in list(self.created.items()):
             response = self.send("DELETE", self.images_path(gtin, image_id))
-            if response.status_code not in (204, 404):
+            if response.status_code in (204, 404):
+                self.created.pop(image_id, None)
+            else:
                 left.append(image_id)
-            self.created.pop(image_id, None)
         return left
 
     def _record(self, response: httpx.Response, curl_form_fields: list[str]) -> None:

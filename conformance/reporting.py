@@ -8,8 +8,6 @@ from .runner import RunReport
 
 def summary(report: RunReport) -> str:
     lines = [finding.render() for finding in report.findings]
-    if report.leftovers:
-        lines.append(f"FAILED cleanup: could not delete images {', '.join(report.leftovers)}")
     lines += [f"NOTE {note}" for note in report.notes]
     rate = report.examples / report.seconds if report.seconds else 0.0
     lines += [

@@ -50,7 +50,10 @@ class GalleryMachine(RuleBasedStateMachine):
         items = self.full_listing()
         left = sorted({str(item.get("id")) for item in items} - self.client.read_only)
         if left:
-            self.fail("listing_matches_model", f"deleted images are still listed: {left}")
+            self.fail(
+                "listing_matches_model",
+                f"images the run deleted (or tried to) are still listed: {left}",
+            )
         self.model = GalleryModel.from_listing(items)
 
     def teardown(self) -> None:

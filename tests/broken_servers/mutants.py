@@ -254,3 +254,17 @@ class UnknownImageForbidden(Mutation):
             answer.status = 403
             answer.set_json(body)
         return answer
+
+
+class DeleteAnswers500(Mutation):
+    """Deleting an existing image fails with a server error (and deletes nothing)."""
+
+    def request(self, scope: Scope) -> Scope:
+        if scope["method"] == "DELETE":
+            return {**scope, "method": "GET", "path": "/__broken__"}
+        return scope
+
+    def response(self, call: Call, answer: Answer) -> Answer:
+        if call.path == "/__broken__":
+            return Answer(500, {"content-type": "text/plain"}, b"boom")
+        return answer

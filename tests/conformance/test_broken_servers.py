@@ -56,3 +56,10 @@ def test_every_finding_carries_a_curl_command(judge: Judge) -> None:
 
     assert report.findings
     assert all(finding.curl.startswith("curl ") for finding in report.findings)
+
+
+def test_images_that_cannot_be_deleted_are_reported(judge: Judge) -> None:
+    report = judge(mutants.DeleteAnswers500())
+
+    assert "cleanup_deletes_created_images" in report.broken_rules
+    assert report.leftovers
