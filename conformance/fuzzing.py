@@ -70,12 +70,12 @@ def _fuzz(
     )
     @given(case=strategy)
     def example(case: Case[Any]) -> None:
-        if _has_control_characters(case.path_parameters or {}) or _repeats_form_fields(case):
+        if _has_control_characters(case.path_parameters or {}) or repeats_form_fields(case):
             reject()
-        if client.keeps_foreign_primary and _asks_for_primary(case):
+        if client.keeps_foreign_primary and asks_for_primary(case):
             reject()
         try:
-            response = client.send(**_httpx_arguments(case, str(client.http.base_url)))
+            response = client.send(**httpx_arguments(case, str(client.http.base_url)))
         except WriteRefused:
             reject()
         outcome.examples += 1
@@ -106,12 +106,12 @@ def _has_control_characters(parameters: dict[str, Any]) -> bool:
     return any(ord(char) < 0x20 or char == "\x7f" for char in decoded)
 
 
-def _asks_for_primary(case: Case[Any]) -> bool:
+def asks_for_primary(case: Case[Any]) -> bool:
     flag = case.body.get("is_primary") if isinstance(case.body, dict) else None
     return flag is not None and str(flag).lower() not in ("false", "0", "")
 
 
-def _repeats_form_fields(case: Case[Any]) -> bool:
+def repeats_form_fields(case: Case[Any]) -> bool:
     """A form field negated into an array goes out as the field repeated (or not at all);
     taking one of the repeated values is common, tolerated form handling, not a breach."""
     return isinstance(case.body, dict) and any(
@@ -119,7 +119,7 @@ def _repeats_form_fields(case: Case[Any]) -> bool:
     )
 
 
-def _httpx_arguments(case: Case[Any], base_url: str) -> dict[str, Any]:
+def httpx_arguments(case: Case[Any], base_url: str) -> dict[str, Any]:
     """The case as keyword arguments of `TargetClient.send` (Schemathesis speaks `requests`)."""
     serialized = case.as_transport_kwargs(base_url=base_url)
     arguments: dict[str, Any] = {

@@ -2,8 +2,9 @@
 the pytest plugin alike.
 
 Layer order: learn the product's current images (read-only from then on) → schema-driven
-property tests → model-based state machine → the reply rules and openapi-core over every
-recorded exchange → delete what the run created (also after a failure).
+property tests → Schemathesis' linked (stateful) mode → model-based state machine → the
+reply rules and openapi-core over every recorded exchange → delete what the run created
+(also after a failure).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from .client import Credentials, TargetClient, operation_label
 from .contract import ProductScope, documented_view, fuzzing_view, load_published
 from .findings import ContractViolation, Finding
 from .fuzzing import fuzz_operations
+from .linked import run_linked, with_links
 from .stateful import GalleryMachine
 from .validation import RULE as OPENAPI_CORE_RULE
 from .validation import ResponseValidator
@@ -48,6 +50,7 @@ STATE_MACHINE_RULES = (
     "state_machine_reproducible",
 )
 CLEANUP_RULE = "cleanup_deletes_created_images"
+LINKED_STEPS = 6
 
 
 @dataclass(frozen=True)
@@ -113,15 +116,25 @@ def run(
                 "primary uploads, so the primary rules went untested (use a product without one)"
             )
             progress(report.notes[-1])
-        schema = schemathesis.openapi.from_dict(fuzzing_view(published, scope))
+        schema = schemathesis.openapi.from_dict(with_links(fuzzing_view(published, scope)))
         fuzzed = fuzz_operations(
             schema, client, max_examples=config.max_examples, seed=seed, progress=progress
         )
         findings.update(fuzzed.findings)
         report.operations, report.examples = fuzzed.operations, fuzzed.examples
+        progress("linked operations: Schemathesis chains upload → delete")
+        linked = run_linked(
+            schema,
+            client,
+            max_examples=max(3, config.max_examples // 3),
+            steps=LINKED_STEPS,
+            seed=seed,
+        )
+        if linked is not None:
+            findings.setdefault((linked.rule, _operation(linked)), _finding(linked, "linked"))
         progress("state machine: upload / delete / list against the model")
         if violation := _run_state_machine(client, config, seed):
-            findings[(violation.rule, violation.operation)] = _finding(violation)
+            findings[(violation.rule, _operation(violation))] = _finding(violation, "stateful")
     finally:
         client.layer = "cleanup"
         report.leftovers = client.cleanup()
@@ -187,10 +200,17 @@ def _run_state_machine(
                 report_multiple_bugs=False,
             ),
         )
-    except ContractViolation as violation:
-        return violation
-    except Flaky as flaky:  # the target answered differently when the steps were replayed
-        return ContractViolation("state_machine_reproducible", str(flaky))
+    except (ContractViolation, Flaky) as error:
+        if not config.shrink and machine.violations:
+            return machine.violations[0]
+        if isinstance(error, ContractViolation):
+            return error
+        # The target answered differently when the steps were replayed.
+        return (
+            machine.violations[0]
+            if machine.violations
+            else ContractViolation("state_machine_reproducible", str(error))
+        )
     return None
 
 
@@ -220,11 +240,10 @@ def _judge_exchanges(client: TargetClient, validator: ResponseValidator) -> list
     return found
 
 
-def _finding(violation: ContractViolation) -> Finding:
-    return Finding(
-        violation.rule,
-        "stateful",
-        operation_label(*violation.operation.partition(" ")[::2]) or violation.operation,
-        violation.message,
-        violation.curl,
-    )
+def _operation(violation: ContractViolation) -> str:
+    method, _, path = violation.operation.partition(" ")
+    return operation_label(method, path) or violation.operation
+
+
+def _finding(violation: ContractViolation, layer: str) -> Finding:
+    return Finding(violation.rule, layer, _operation(violation), violation.message, violation.curl)

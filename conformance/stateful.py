@@ -39,10 +39,13 @@ class GalleryMachine(RuleBasedStateMachine):
 
     client: TargetClient
     other_gtin: str | None = None
+    violations: list[ContractViolation]
+    """Every violation raised, first one first (a replay against a live target may differ)."""
 
     @classmethod
     def bind(cls, client: TargetClient, other_gtin: str | None) -> type[GalleryMachine]:
-        return type("GalleryMachine", (cls,), {"client": client, "other_gtin": other_gtin})
+        bound: dict[str, object] = {"client": client, "other_gtin": other_gtin, "violations": []}
+        return type("GalleryMachine", (cls,), bound)
 
     def __init__(self) -> None:
         super().__init__()
@@ -221,4 +224,7 @@ class GalleryMachine(RuleBasedStateMachine):
 
     def fail(self, rule_name: str, message: str) -> NoReturn:
         last = self.client.exchanges[-1]
-        raise ContractViolation(rule_name, message, f"{last.method} {last.path}", last.curl())
+        self.violations.append(
+            ContractViolation(rule_name, message, f"{last.method} {last.path}", last.curl())
+        )
+        raise self.violations[-1]
