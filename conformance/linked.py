@@ -16,7 +16,7 @@ from schemathesis.schemas import BaseSchema
 from .checks import ALL_CHECKS, check_name
 from .client import TargetClient, WriteRefused
 from .findings import ContractViolation
-from .fuzzing import asks_for_primary, httpx_arguments, repeats_form_fields
+from .fuzzing import httpx_arguments, says_nothing_about_the_contract
 
 LAYER = "linked"
 UPLOAD = "apps_dashboard_api_images_upload_image"
@@ -49,9 +49,7 @@ def run_linked(
 
     class Linked(schema.as_state_machine()):  # type: ignore[misc]
         def call(self, case: Case[Any], **kwargs: Any) -> Response:
-            if repeats_form_fields(case) or (
-                client.keeps_foreign_primary and asks_for_primary(case)
-            ):
+            if says_nothing_about_the_contract(case, client):
                 hypothesis.reject()
             try:
                 sent = client.send(**httpx_arguments(case, base_url))
