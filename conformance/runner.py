@@ -19,7 +19,7 @@ import httpx
 import schemathesis
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import seed as hypothesis_seed
-from hypothesis.errors import Flaky
+from hypothesis.errors import Flaky, Unsatisfiable
 from hypothesis.stateful import run_state_machine_as_test
 
 from . import rules
@@ -123,13 +123,17 @@ def run(
         findings.update(fuzzed.findings)
         report.operations, report.examples = fuzzed.operations, fuzzed.examples
         progress("linked operations: Schemathesis chains upload → delete")
-        linked = run_linked(
-            schema,
-            client,
-            max_examples=max(3, config.max_examples // 3),
-            steps=LINKED_STEPS,
-            seed=seed,
-        )
+        try:
+            linked = run_linked(
+                schema,
+                client,
+                max_examples=max(3, config.max_examples // 3),
+                steps=LINKED_STEPS,
+                seed=seed,
+            )
+        except Unsatisfiable:
+            linked = None
+            report.notes.append("linked operations: no sequence could be sent (all skipped)")
         if linked is not None:
             findings.setdefault((linked.rule, _operation(linked)), _finding(linked, "linked"))
         progress("state machine: upload / delete / list against the model")
@@ -200,8 +204,10 @@ def _run_state_machine(
                 report_multiple_bugs=False,
             ),
         )
-    except (ContractViolation, Flaky) as error:
-        if not config.shrink and machine.violations:
+    except (ContractViolation, Flaky, Unsatisfiable) as error:
+        # Unsatisfiable: every example broke a rule while setting up (e.g. a deleted image
+        # that stays listed), so no step could run; the first violation says which rule.
+        if (not config.shrink or isinstance(error, Unsatisfiable)) and machine.violations:
             return machine.violations[0]
         if isinstance(error, ContractViolation):
             return error
