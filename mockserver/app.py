@@ -15,7 +15,6 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.routing import Mount
 
 from .adapters.bitrix24.contract import Bitrix24Contract
 from .adapters.bitrix24.files import PictureUrls, picture_routes
@@ -105,7 +104,6 @@ def create_app(config: MockConfig, seed: Seed | None = None) -> Starlette:
             *admin_routes(state.reset, state.snapshot),
             *media_routes(catalog.find_image, closient.render_not_found),
             *picture_routes(pictures, bitrix24.render_not_found),
-            Mount("", app=dispatcher),
         ],
         middleware=[
             Middleware(
@@ -117,5 +115,8 @@ def create_app(config: MockConfig, seed: Seed | None = None) -> Starlette:
             )
         ],
     )
+    # Everything else goes to the contracts: also paths no route pattern can match (e.g.
+    # with a newline in a segment), which then get the contract's 404, not a plain-text one.
+    app.router.default = dispatcher
     app.state.mock = state
     return app

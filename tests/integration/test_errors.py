@@ -16,6 +16,8 @@ PROBLEM_FIELDS = {"type", "title", "status", "detail", "error_code", "retryable"
     ("method", "path", "status", "code"),
     [
         ("GET", "/no/such/route", 404, "not_found"),
+        ("DELETE", images_path(gtin="abc%0Adef") + "/x", 404, "not_found"),
+        ("GET", "/dashboard/api/v1/trade-items/a%0Ab", 404, "not_found"),
         ("GET", "/dashboard/api/v1/trade-items", 404, "not_found"),
         ("PUT", images_path(), 405, "method_not_allowed"),
         ("GET", images_path(organization="short"), 422, "validation_error"),
