@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from xml.etree import ElementTree
 
-import httpx
 import pytest
 import uvicorn
 
@@ -19,30 +16,11 @@ from conformance.cli import main
 from conformance.runner import all_rule_names
 from tests.broken_servers import mutants
 from tests.broken_servers.layer import RewritingLayer
+from tests.real_servers import free_port, wait_until_answering
 
 from .conftest import CONTRIBUTOR_KEY, DEMO_ORG, GTIN, OTHER_GTIN, SEED, mock_app
 
 pytestmark = pytest.mark.slow
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def wait_until_answering(base_url: str, alive: threading.Event | subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            httpx.get(base_url + "/__admin/state", timeout=1)
-            return
-        except httpx.TransportError:
-            gone = isinstance(alive, subprocess.Popen) and alive.poll() is not None
-            if gone or time.monotonic() > deadline:
-                raise RuntimeError(f"{base_url} did not start") from None
-            time.sleep(0.05)
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 
 import httpx
 
-from tests.integration.test_real_server import free_port
+from tests.real_servers import free_port
 
 
 @contextmanager

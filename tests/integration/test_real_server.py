@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shlex
-import socket
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ import pytest
 
 from tests.conftest import CONTRIBUTOR_KEY, images_path
 from tests.images import png
+from tests.real_servers import free_port, wait_until_answering
 
 pytestmark = pytest.mark.slow
 
@@ -23,13 +23,6 @@ pytestmark = pytest.mark.slow
 @dataclass
 class RunningMock:
     base_url: str
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @pytest.fixture(scope="module")
@@ -42,15 +35,7 @@ def mock() -> Iterator[RunningMock]:
     )
     base_url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                httpx.get(base_url + "/__admin/state", timeout=1)
-                break
-            except httpx.TransportError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("the mock did not start") from None
-                time.sleep(0.05)
+        wait_until_answering(base_url, process)
         yield RunningMock(base_url)
     finally:
         process.terminate()
