@@ -1,13 +1,14 @@
-"""The contract's own rules as Schemathesis checks, one rule each, named for the rule.
+"""The checks every answer of the schema-driven layers goes through: Schemathesis' standard
+checks, and a contract's reply rules turned into checks of the same name.
 
 They judge the response alone, so they are idempotent under shrinking.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-import schemathesis
 from schemathesis import Case, CheckContext, CheckFunction, Response
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -18,35 +19,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from . import rules
-
-
-def _judge(rule: rules.Rule, response: Response) -> None:
-    headers = {name: values[0] for name, values in response.headers.items() if values}
-    problems = rule(rules.Reply.of(response.status_code, headers, response.content or b""))
-    if problems:
-        raise AssertionError("; ".join(problems))
-
-
-@schemathesis.check
-def errors_are_problem_details(ctx: CheckContext, response: Response, case: Case[Any]) -> None:
-    """Every error is application/problem+json with error_code, retryable and timestamp."""
-    _judge(rules.errors_are_problem_details, response)
-
-
-@schemathesis.check
-def rate_limit_headers_consistent(ctx: CheckContext, response: Response, case: Case[Any]) -> None:
-    """RateLimit-* and X-RateLimit-* are present on every answer and agree."""
-    _judge(rules.rate_limit_headers_consistent, response)
-
-
-@schemathesis.check
-def retry_after_on_too_many_requests(
-    ctx: CheckContext, response: Response, case: Case[Any]
-) -> None:
-    """A 429 carries Retry-After and `retry_after_seconds`."""
-    _judge(rules.retry_after_on_too_many_requests, response)
-
+from .reply import Reply, Rule
 
 STANDARD_CHECKS: tuple[CheckFunction, ...] = (
     not_a_server_error,
@@ -56,12 +29,24 @@ STANDARD_CHECKS: tuple[CheckFunction, ...] = (
     response_headers_conformance,
     negative_data_rejection,
 )
-CONTRACT_CHECKS: tuple[CheckFunction, ...] = (
-    errors_are_problem_details,
-    rate_limit_headers_consistent,
-    retry_after_on_too_many_requests,
-)
-ALL_CHECKS = STANDARD_CHECKS + CONTRACT_CHECKS
+
+
+def reply_check(name: str, rule: Rule) -> CheckFunction:
+    """`rule` as a Schemathesis check called `name`."""
+
+    def check(ctx: CheckContext, response: Response, case: Case[Any]) -> None:
+        headers = {key: values[0] for key, values in response.headers.items() if values}
+        problems = rule(Reply.of(response.status_code, headers, response.content or b""))
+        if problems:
+            raise AssertionError("; ".join(problems))
+
+    check.__name__ = check.__qualname__ = name
+    check.__doc__ = rule.__doc__
+    return check
+
+
+def all_checks(reply_rules: Mapping[str, Rule]) -> tuple[CheckFunction, ...]:
+    return STANDARD_CHECKS + tuple(reply_check(name, rule) for name, rule in reply_rules.items())
 
 
 def check_name(check: CheckFunction) -> str:

@@ -1,4 +1,4 @@
-"""`conformance`: judge a server against the contract. Exit 0 conforms, 1 does not, 2 usage."""
+"""`conformance`: judge a server against a contract. Exit 0 conforms, 1 does not, 2 usage."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ from xml.etree import ElementTree
 
 import httpx
 
+from .contracts import DEFAULT_CONTRACT, SUITES
 from .reporting import summary
-from .runner import RunConfig, RunReport, all_rule_names, run
+from .runner import RunConfig, RunReport, run
+from .settings import SettingsError, all_options, build_suite
 
 REQUEST_TIMEOUT_SECONDS = 30.0
 
@@ -21,10 +23,14 @@ def parser() -> argparse.ArgumentParser:
         prog="conformance", description="Check a product-image API against its OpenAPI contract."
     )
     arguments.add_argument("--base-url", required=True, help="e.g. http://127.0.0.1:8000")
-    arguments.add_argument("--api-key", required=True, help="X-API-Key with contribute rights")
-    arguments.add_argument("--organization", required=True, help="organization id (shortuuid)")
-    arguments.add_argument("--gtin", required=True, help="the product the suite may write to")
-    arguments.add_argument("--other-gtin", help="a second product of the organization")
+    arguments.add_argument(
+        "--contract",
+        choices=sorted(SUITES),
+        default=DEFAULT_CONTRACT,
+        help=f"the contract to judge the target against (default: {DEFAULT_CONTRACT})",
+    )
+    for option in all_options():
+        arguments.add_argument(f"--{option.name}", dest=option.dest, help=option.help)
     arguments.add_argument("--junit-xml", type=pathlib.Path, help="write a JUnit XML report")
     arguments.add_argument("--max-examples", type=_positive, default=10)
     arguments.add_argument("--seed", type=int)
@@ -33,16 +39,18 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    options = parser().parse_args(argv)
-    config = RunConfig(
-        organization=options.organization,
-        gtin=options.gtin,
-        api_key=options.api_key,
-        other_gtin=options.other_gtin,
-        max_examples=options.max_examples,
-        seed=options.seed,
-        spec_dir=options.spec_dir,
-    )
+    arguments = parser()
+    options = arguments.parse_args(argv)
+    try:
+        suite = build_suite(
+            options.contract,
+            lambda option: getattr(options, option.dest),
+            options.spec_dir,
+            flag=lambda option: f"--{option.name}",
+        )
+    except SettingsError as error:
+        arguments.error(str(error))
+    config = RunConfig(suite=suite, max_examples=options.max_examples, seed=options.seed)
 
     def progress(line: str) -> None:
         print(f"... {line}", file=sys.stderr, flush=True)
@@ -55,21 +63,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
     print(summary(report))
     if options.junit_xml:
-        write_junit(report, options.junit_xml)
+        write_junit(report, options.junit_xml, options.contract)
     return 0 if report.conforms else 1
 
 
-def write_junit(report: RunReport, path: pathlib.Path) -> None:
+def write_junit(report: RunReport, path: pathlib.Path, contract: str) -> None:
     """One test case per rule; a broken rule fails with each of its findings."""
     suite = ElementTree.Element(
         "testsuite",
-        name="conformance",
-        tests=str(len(all_rule_names())),
+        name=f"conformance.{contract}",
+        tests=str(len(report.checks)),
         failures=str(len(report.broken_rules)),
         time=f"{report.seconds:.3f}",
     )
-    for rule in all_rule_names():
-        case = ElementTree.SubElement(suite, "testcase", classname="conformance", name=rule)
+    for rule in report.checks:
+        case = ElementTree.SubElement(
+            suite, "testcase", classname=f"conformance.{contract}", name=rule
+        )
         findings = [finding for finding in report.findings if finding.rule == rule]
         if findings:
             failure = ElementTree.SubElement(case, "failure", message=findings[0].message[:200])

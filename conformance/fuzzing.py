@@ -14,13 +14,14 @@ from urllib.parse import unquote
 
 import hypothesis
 from hypothesis import HealthCheck, Phase, given, reject, settings
-from schemathesis import Case, GenerationMode
+from schemathesis import Case, CheckFunction, GenerationMode
 from schemathesis.core.failures import FailureGroup
 from schemathesis.core.result import Err
 from schemathesis.schemas import BaseSchema
 
-from .checks import ALL_CHECKS, check_name
-from .client import API_KEY_PLACEHOLDER, TargetClient, WriteRefused
+from .checks import check_name
+from .client import TargetClient, WriteRefused
+from .curl import hide_secrets
 from .findings import Finding
 
 LAYER = "schema"
@@ -35,16 +36,32 @@ class FuzzOutcome:
     operations: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Fuzzing:
+    """How generated cases are sent and judged."""
+
+    client: TargetClient
+    checks: tuple[CheckFunction, ...]
+    says_nothing: Callable[[Case[Any]], bool]
+    """The contract's own reasons not to send a generated case."""
+    cleanup: Callable[[], object]
+    """Deletes what the run created (between linked sequences)."""
+
+    def worth_sending(self, case: Case[Any]) -> bool:
+        """Requests whose answer cannot be judged are not worth sending."""
+        return not (_has_control_characters(case.path_parameters or {}) or self.says_nothing(case))
+
+
 def fuzz_operations(
     schema: BaseSchema,
-    client: TargetClient,
+    fuzzing: Fuzzing,
     *,
     max_examples: int,
     seed: int,
     progress: Callable[[str], None],
 ) -> FuzzOutcome:
     outcome = FuzzOutcome()
-    client.layer = LAYER
+    fuzzing.client.layer = LAYER
     for result in schema.get_all_operations():
         if isinstance(result, Err):
             raise result.err()
@@ -52,14 +69,17 @@ def fuzz_operations(
         outcome.operations.append(operation.label)
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
             before = outcome.examples
-            _fuzz(operation.as_strategy(generation_mode=mode), client, outcome, max_examples, seed)
+            strategy = operation.as_strategy(generation_mode=mode)
+            _fuzz(strategy, fuzzing, outcome, max_examples, seed)
             progress(f"{operation.label} [{mode.value}]: {outcome.examples - before} examples")
     return outcome
 
 
 def _fuzz(
-    strategy: Any, client: TargetClient, outcome: FuzzOutcome, max_examples: int, seed: int
+    strategy: Any, fuzzing: Fuzzing, outcome: FuzzOutcome, max_examples: int, seed: int
 ) -> None:
+    client = fuzzing.client
+
     @hypothesis.seed(seed)
     @settings(
         max_examples=max_examples,
@@ -70,14 +90,14 @@ def _fuzz(
     )
     @given(case=strategy)
     def example(case: Case[Any]) -> None:
-        if says_nothing_about_the_contract(case, client):
+        if not fuzzing.worth_sending(case):
             reject()
         try:
             response = client.send(**httpx_arguments(case, str(client.http.base_url)))
         except WriteRefused:
             reject()
         outcome.examples += 1
-        for check in ALL_CHECKS:
+        for check in fuzzing.checks:
             key = (check_name(check), case.operation.label)
             if key in outcome.findings:
                 continue
@@ -90,20 +110,10 @@ def _fuzz(
                     layer=LAYER,
                     operation=key[1],
                     message=f"{failure.title}: {failure.message}".strip(),
-                    curl=_curl(case, str(client.http.base_url)),
+                    curl=_curl(case, client),
                 )
 
     example()
-
-
-def says_nothing_about_the_contract(case: Case[Any], client: TargetClient) -> bool:
-    """Requests not worth sending: their answer cannot be judged, or they would demote an
-    image the run must leave alone."""
-    return (
-        _has_control_characters(case.path_parameters or {})
-        or _form_hides_negation(case)
-        or (client.keeps_foreign_primary and _asks_for_primary(case))
-    )
 
 
 def _has_control_characters(parameters: dict[str, Any]) -> bool:
@@ -112,27 +122,6 @@ def _has_control_characters(parameters: dict[str, Any]) -> bool:
     # Schemathesis keeps path parameters percent-encoded.
     decoded = "".join(unquote(str(value)) for value in parameters.values())
     return any(ord(char) < 0x20 or char == "\x7f" for char in decoded)
-
-
-def _asks_for_primary(case: Case[Any]) -> bool:
-    flag = case.body.get("is_primary") if isinstance(case.body, dict) else None
-    return flag is not None and str(flag).lower() not in ("false", "0", "")
-
-
-def _form_hides_negation(case: Case[Any]) -> bool:
-    """Form fields carry text only: a field negated into null goes out omitted, into an array
-    repeated, into a number, boolean or object as its text, which may well be valid. The
-    server cannot see such a negation (and taking one of repeated values is tolerated form
-    handling), so the answer says nothing about the contract."""
-    if not isinstance(case.body, dict):
-        return False
-    negative = case.meta is not None and case.meta.generation.mode is GenerationMode.NEGATIVE
-    return any(
-        value is None
-        or isinstance(value, list)
-        or (negative and not isinstance(value, str | bytes))
-        for value in case.body.values()
-    )
 
 
 def httpx_arguments(case: Case[Any], base_url: str) -> dict[str, Any]:
@@ -167,9 +156,10 @@ def _file_part(part: Any) -> Any:
     return part
 
 
-def _curl(case: Case[Any], base_url: str) -> str:
-    """Schemathesis' curl command for the case, the API key left as a shell variable."""
-    command = case.as_curl_command(headers={"X-API-Key": API_KEY_PLACEHOLDER}, base_url=base_url)
-    return command.replace(
-        f"'X-API-Key: {API_KEY_PLACEHOLDER}'", f'"X-API-Key: {API_KEY_PLACEHOLDER}"'
+def _curl(case: Case[Any], client: TargetClient) -> str:
+    """Schemathesis' curl command for the case, with the client's credentials, secrets left
+    as shell variables."""
+    command = case.as_curl_command(
+        headers=dict(client.policy.credential_headers), base_url=client.base_url
     )
+    return hide_secrets(command, client.policy.secrets)

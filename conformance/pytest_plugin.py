@@ -1,6 +1,7 @@
-"""The suite under pytest: `pytest --conformance-base-url URL --conformance-api-key KEY
---conformance-organization ORG --conformance-gtin GTIN [--junitxml FILE]` adds one test per
-rule of the contract; the target is judged once per session.
+"""The suite under pytest: `pytest --conformance-base-url URL [--conformance-contract NAME]
+--conformance-<option> VALUE ... [--junitxml FILE]` adds one test per rule of the contract;
+the target is judged once per session. The options are the CLI's, prefixed
+(`--api-key` → `--conformance-api-key`).
 
 Options are prefixed so they cannot clash with a project's own (or pytest-base-url's
 `--base-url`); nothing is added to a run that does not name a target.
@@ -13,19 +14,26 @@ from typing import Any
 import httpx
 import pytest
 
+from .contracts import DEFAULT_CONTRACT, SUITES
 from .runner import RunConfig, RunReport, all_rule_names, run
+from .settings import SettingsError, all_options, build_suite
+from .suite import ContractSuite, Option
 
 REPORT_KEY = pytest.StashKey[RunReport]()
-OPTIONS = ("base_url", "api_key", "organization", "gtin")
+SUITE_KEY = pytest.StashKey[ContractSuite]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("conformance", "contract conformance of a live target")
     group.addoption("--conformance-base-url", help="target to judge, e.g. https://staging.example")
-    group.addoption("--conformance-api-key", help="X-API-Key with contribute rights")
-    group.addoption("--conformance-organization", help="organization id of the product")
-    group.addoption("--conformance-gtin", help="the product the suite may write to")
-    group.addoption("--conformance-other-gtin", help="a second product of the organization")
+    group.addoption(
+        "--conformance-contract",
+        choices=sorted(SUITES),
+        default=DEFAULT_CONTRACT,
+        help=f"the contract to judge the target against (default: {DEFAULT_CONTRACT})",
+    )
+    for option in all_options():
+        group.addoption(_flag(option), dest=f"conformance_{option.dest}", help=option.help)
     group.addoption("--conformance-max-examples", type=int, default=10)
     group.addoption("--conformance-seed", type=int)
 
@@ -33,14 +41,20 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_collection_modifyitems(
     session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
 ) -> None:
-    values = {name: config.getoption(f"conformance_{name}") for name in OPTIONS}
-    if values["base_url"] is None:
+    if config.getoption("conformance_base_url") is None:
         return
-    missing = [f"--conformance-{name.replace('_', '-')}" for name, v in values.items() if not v]
-    if missing:
-        raise pytest.UsageError(f"the conformance suite also needs {', '.join(missing)}")
+    try:
+        suite = build_suite(
+            config.getoption("conformance_contract"),
+            lambda option: config.getoption(f"conformance_{option.dest}"),
+            None,
+            flag=_flag,
+        )
+    except SettingsError as error:
+        raise pytest.UsageError(str(error)) from None
+    config.stash[SUITE_KEY] = suite
     items += [
-        RuleItem.from_parent(session, name=f"conformance::{rule}") for rule in all_rule_names()
+        RuleItem.from_parent(session, name=f"conformance::{rule}") for rule in all_rule_names(suite)
     ]
 
 
@@ -67,17 +81,17 @@ class RuleBroken(Exception):
     """The target broke the rule a `RuleItem` stands for."""
 
 
+def _flag(option: Option) -> str:
+    return f"--conformance-{option.name}"
+
+
 def _judged(config: pytest.Config) -> RunReport:
     if REPORT_KEY not in config.stash:
-        options = {name: config.getoption(f"conformance_{name}") for name in OPTIONS}
         run_config = RunConfig(
-            organization=options["organization"],
-            gtin=options["gtin"],
-            api_key=options["api_key"],
-            other_gtin=config.getoption("conformance_other_gtin"),
+            suite=config.stash[SUITE_KEY],
             max_examples=config.getoption("conformance_max_examples"),
             seed=config.getoption("conformance_seed"),
         )
-        with httpx.Client(base_url=options["base_url"], timeout=30.0) as http:
+        with httpx.Client(base_url=config.getoption("conformance_base_url"), timeout=30.0) as http:
             config.stash[REPORT_KEY] = run(run_config, http)
     return config.stash[REPORT_KEY]

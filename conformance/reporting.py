@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from .client import API_KEY_PLACEHOLDER
 from .runner import RunReport
 
 
@@ -21,8 +20,9 @@ def summary(report: RunReport) -> str:
         lines.append("CONFORMS: the target answered every request as the contract says.")
     else:
         lines.append(f"DOES NOT CONFORM: broken rules: {', '.join(report.broken_rules)}")
+        secrets = " and ".join(report.secret_variables)
         lines.append(
-            f"(curl commands read the API key from ${API_KEY_PLACEHOLDER.lstrip('$')}; "
-            f"rerun with --seed {report.seed} to repeat the run)"
+            (f"(curl commands read secrets from {secrets}; " if secrets else "(")
+            + f"rerun with --seed {report.seed} to repeat the run)"
         )
     return "\n".join(lines)

@@ -1,15 +1,14 @@
 """Runs the three layers against one target and gathers what they find. Used by the CLI and
-the pytest plugin alike.
+the pytest plugin alike, for every contract.
 
-Layer order: learn the product's current images (read-only from then on) → schema-driven
-property tests → Schemathesis' linked (stateful) mode → model-based state machine → the
-reply rules and openapi-core over every recorded exchange → delete what the run created
-(also after a failure).
+Layer order: learn what the target already holds (read-only from then on) → schema-driven
+property tests → Schemathesis' linked (stateful) mode, where the contract links operations →
+the contract's model-based state machine → the reply rules and openapi-core over every
+recorded exchange → delete what the run created (also after a failure).
 """
 
 from __future__ import annotations
 
-import pathlib
 import random
 import time
 from collections.abc import Callable
@@ -22,49 +21,28 @@ from hypothesis import seed as hypothesis_seed
 from hypothesis.errors import Flaky, Unsatisfiable
 from hypothesis.stateful import run_state_machine_as_test
 
-from . import rules
-from .checks import ALL_CHECKS, check_name
-from .client import Credentials, TargetClient, operation_label
-from .contract import ProductScope, documented_view, fuzzing_view, load_published
+from .checks import all_checks, check_name
+from .client import TargetClient
+from .documents import OperationIndex
 from .findings import ContractViolation, Finding
-from .fuzzing import fuzz_operations
-from .linked import run_linked, with_links
-from .stateful import GalleryMachine
+from .fuzzing import Fuzzing, fuzz_operations
+from .linked import has_links, run_linked
+from .suite import ContractSuite
 from .validation import RULE as OPENAPI_CORE_RULE
 from .validation import ResponseValidator
 
-STATE_MACHINE_RULES = (
-    "upload_returns_201",
-    "upload_returns_the_image",
-    "image_url_serves_uploaded_bytes",
-    "delete_own_image_returns_204",
-    "delete_of_deleted_image_is_404",
-    "delete_of_unknown_image_is_404",
-    "delete_of_other_products_image_is_404",
-    "pagination_arithmetic",
-    "page_size_at_most_100",
-    "listing_matches_model",
-    "at_most_one_primary",
-    "newest_primary_wins",
-    "listing_order",
-    "state_machine_reproducible",
-)
 CLEANUP_RULE = "cleanup_deletes_created_images"
 LINKED_STEPS = 6
 
 
 @dataclass(frozen=True)
 class RunConfig:
-    organization: str
-    gtin: str
-    api_key: str
-    other_gtin: str | None = None
+    suite: ContractSuite
     max_examples: int = 10
     """Examples per operation and generation mode; the state machine runs half as many
     (at least five) sequences."""
     stateful_steps: int = 15
     seed: int | None = None
-    spec_dir: pathlib.Path | None = None
     shrink: bool = True
     """Shrink a failing state-machine run to its shortest form (more requests, clearer)."""
 
@@ -81,6 +59,8 @@ class RunReport:
     waited_seconds: float = 0.0
     leftovers: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    secret_variables: list[str] = field(default_factory=list)
+    """The shell variables curl commands read secrets from."""
 
     @property
     def conforms(self) -> bool:
@@ -100,54 +80,61 @@ def run(
 ) -> RunReport:
     """Judge the target behind `http` (whose base_url is the target's) against the contract."""
     started = time.monotonic()
+    suite = config.suite
     seed = config.seed if config.seed is not None else random.randrange(2**32)
-    report = RunReport(seed=seed, checks=all_rule_names())
-    scope = ProductScope(config.organization, config.gtin)
-    client = TargetClient(
-        http, Credentials(config.api_key), scope, other_gtin=config.other_gtin, sleep=sleep
+    report = RunReport(
+        seed=seed,
+        checks=all_rule_names(suite),
+        secret_variables=sorted(set(suite.policy.secrets.values())),
     )
-    published = load_published(config.spec_dir)
+    client = TargetClient(http, suite.policy, sleep=sleep)
+    fuzzing = Fuzzing(
+        client, all_checks(suite.reply_rules), suite.says_nothing, lambda: suite.cleanup(client)
+    )
+    index = OperationIndex(suite.documented_view())
     findings: dict[tuple[str, str], Finding] = {}
     try:
-        _learn_existing_images(client, config)
-        if client.keeps_foreign_primary:
-            report.notes.append(
-                "the product already has a primary image, which the run may not demote: no "
-                "primary uploads, so the primary rules went untested (use a product without one)"
-            )
-            progress(report.notes[-1])
-        schema = schemathesis.openapi.from_dict(with_links(fuzzing_view(published, scope)))
+        for note in suite.prepare(client):
+            report.notes.append(note)
+            progress(note)
+        fuzzing_view = suite.fuzzing_view()
+        schema = schemathesis.openapi.from_dict(fuzzing_view)
         fuzzed = fuzz_operations(
-            schema, client, max_examples=config.max_examples, seed=seed, progress=progress
+            schema, fuzzing, max_examples=config.max_examples, seed=seed, progress=progress
         )
         findings.update(fuzzed.findings)
         report.operations, report.examples = fuzzed.operations, fuzzed.examples
-        progress("linked operations: Schemathesis chains upload → delete")
-        try:
-            linked = run_linked(
-                schema,
-                client,
-                max_examples=max(3, config.max_examples // 3),
-                steps=LINKED_STEPS,
-                seed=seed,
-            )
-        except Unsatisfiable:
-            linked = None
-            report.notes.append("linked operations: no sequence could be sent (all skipped)")
-        if linked is not None:
-            findings.setdefault((linked.rule, _operation(linked)), _finding(linked, "linked"))
-        progress("state machine: upload / delete / list against the model")
-        if violation := _run_state_machine(client, config, seed):
-            findings[(violation.rule, _operation(violation))] = _finding(violation, "stateful")
+        if has_links(fuzzing_view):
+            progress("linked operations: Schemathesis chains the linked operations")
+            try:
+                linked = run_linked(
+                    schema,
+                    fuzzing,
+                    max_examples=max(3, config.max_examples // 3),
+                    steps=LINKED_STEPS,
+                    seed=seed,
+                )
+            except Unsatisfiable:
+                linked = None
+                report.notes.append("linked operations: no sequence could be sent (all skipped)")
+            if linked is not None:
+                found = _finding(linked, "linked", index)
+                findings.setdefault((found.rule, found.operation), found)
+        progress("state machine: the contract's operations against its model")
+        if violation := _run_state_machine(suite, client, config, seed):
+            found = _finding(violation, "stateful", index)
+            findings[(found.rule, found.operation)] = found
     finally:
         client.layer = "cleanup"
-        report.leftovers = client.cleanup()
+        report.leftovers = suite.cleanup(client)
     progress(f"validating {len(client.exchanges)} responses with openapi-core")
-    validator = ResponseValidator(documented_view(published), str(http.base_url))
-    for finding in _judge_exchanges(client, validator):
+    validator = ResponseValidator(
+        suite.documented_view(), client.base_url, suite.media_type_deserializers
+    )
+    for finding in _judge_exchanges(client, suite, validator, index):
         findings.setdefault((finding.rule, finding.operation), finding)
     if report.leftovers:
-        message = f"images the run created could not be deleted: {', '.join(report.leftovers)}"
+        message = f"what the run created could not be deleted: {', '.join(report.leftovers)}"
         findings[(CLEANUP_RULE, "")] = Finding(CLEANUP_RULE, "cleanup", "", message, "")
     report.findings = sorted(findings.values(), key=lambda f: (f.rule, f.operation))
     report.exchanges = len(client.exchanges)
@@ -156,44 +143,23 @@ def run(
     return report
 
 
-def all_rule_names() -> list[str]:
+def all_rule_names(suite: ContractSuite) -> list[str]:
     return [
-        *(check_name(check) for check in ALL_CHECKS),
-        *STATE_MACHINE_RULES,
+        *(check_name(check) for check in all_checks(suite.reply_rules)),
+        *suite.state_machine_rules,
         OPENAPI_CORE_RULE,
         CLEANUP_RULE,
     ]
 
 
-def _learn_existing_images(client: TargetClient, config: RunConfig) -> None:
-    """Everything already on the given products is read-only for the whole run."""
-    for gtin in filter(None, (config.gtin, config.other_gtin)):
-        for page in range(1, 51):
-            response = client.send(
-                "GET", client.images_path(gtin), params={"page": page, "page_size": 100}
-            )
-            try:
-                body = response.json()
-            except ValueError:
-                return
-            if not isinstance(body, dict) or not isinstance(body.get("data"), list):
-                return
-            items = [item for item in body["data"] if isinstance(item, dict)]
-            client.read_only.update(str(item.get("id")) for item in items)
-            if gtin == config.gtin and any(item.get("is_primary") for item in items):
-                client.keeps_foreign_primary = True
-            if not (body.get("pagination") or {}).get("has_next"):
-                break
-
-
 def _run_state_machine(
-    client: TargetClient, config: RunConfig, seed: int
+    suite: ContractSuite, client: TargetClient, config: RunConfig, seed: int
 ) -> ContractViolation | None:
     client.layer = "stateful"
-    machine = hypothesis_seed(seed)(GalleryMachine.bind(client, config.other_gtin))
+    machine = suite.state_machine(client)
     try:
         run_state_machine_as_test(
-            machine,
+            hypothesis_seed(seed)(machine),
             settings=settings(
                 max_examples=max(5, config.max_examples // 2),
                 stateful_step_count=config.stateful_steps,
@@ -220,16 +186,21 @@ def _run_state_machine(
     return None
 
 
-def _judge_exchanges(client: TargetClient, validator: ResponseValidator) -> list[Finding]:
+def _judge_exchanges(
+    client: TargetClient,
+    suite: ContractSuite,
+    validator: ResponseValidator,
+    index: OperationIndex,
+) -> list[Finding]:
     """The reply rules (already run as checks on the schema layer) and openapi-core, over
     every exchange."""
     found = []
     for exchange in client.exchanges:
-        operation = operation_label(exchange.method, exchange.path)
+        operation = index.label(exchange.method, exchange.path)
         if operation is None:
             continue
         if exchange.layer != "schema":
-            for name, rule in rules.REPLY_RULES.items():
+            for name, rule in suite.reply_rules.items():
                 if problems := rule(exchange.reply):
                     found.append(
                         Finding(
@@ -246,10 +217,7 @@ def _judge_exchanges(client: TargetClient, validator: ResponseValidator) -> list
     return found
 
 
-def _operation(violation: ContractViolation) -> str:
+def _finding(violation: ContractViolation, layer: str, index: OperationIndex) -> Finding:
     method, _, path = violation.operation.partition(" ")
-    return operation_label(method, path) or violation.operation
-
-
-def _finding(violation: ContractViolation, layer: str) -> Finding:
-    return Finding(violation.rule, layer, _operation(violation), violation.message, violation.curl)
+    operation = index.label(method, path) or violation.operation
+    return Finding(violation.rule, layer, operation, violation.message, violation.curl)

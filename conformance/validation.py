@@ -7,7 +7,7 @@ against the documented view of the 3.1 contract.
 from __future__ import annotations
 
 import copy
-import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,11 +32,16 @@ class Violation:
 class ResponseValidator:
     """Validates recorded responses against the documented view, served from `base_url`."""
 
-    def __init__(self, documented: dict[str, Any], base_url: str) -> None:
+    def __init__(
+        self,
+        documented: dict[str, Any],
+        base_url: str,
+        media_type_deserializers: Mapping[str, Callable[[bytes], Any]],
+    ) -> None:
         document = copy.deepcopy(documented)
         document["servers"] = [{"url": base_url.rstrip("/")}]
-        # Problems are JSON under their own media type, which openapi-core does not know.
-        config = Config(extra_media_type_deserializers={"application/problem+json": json.loads})
+        # JSON under a vendor's own media types (problem+json, ...), unknown to openapi-core.
+        config = Config(extra_media_type_deserializers=dict(media_type_deserializers))
         self.openapi = OpenAPI.from_dict(document, config=config)
 
     def violation(self, exchange: Exchange) -> Violation | None:

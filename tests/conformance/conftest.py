@@ -9,6 +9,8 @@ from hypothesis import settings
 from starlette.testclient import TestClient
 from starlette.types import ASGIApp
 
+from conformance.closient.suite import ClosientSuite
+from conformance.closient.target import ClosientTarget, ProductScope
 from conformance.runner import RunConfig, RunReport, run
 from mockserver.app import create_app
 from mockserver.config import MockConfig
@@ -35,12 +37,13 @@ def mock_app(windows: tuple[Window, ...] = ROOMY_WINDOWS) -> ASGIApp:
     return create_app(MockConfig(rate_limit_windows=windows))
 
 
+def closient_target(other_gtin: str | None = OTHER_GTIN) -> ClosientTarget:
+    return ClosientTarget(CONTRIBUTOR_KEY, ProductScope(DEMO_ORG, GTIN), other_gtin)
+
+
 def run_config(**changes: object) -> RunConfig:
     defaults: dict[str, object] = {
-        "organization": DEMO_ORG,
-        "gtin": GTIN,
-        "api_key": CONTRIBUTOR_KEY,
-        "other_gtin": OTHER_GTIN,
+        "suite": ClosientSuite(closient_target()),
         "max_examples": examples_per_operation(),
         "seed": SEED,
         "shrink": False,

@@ -18,7 +18,7 @@ from tests.broken_servers import mutants
 from tests.broken_servers.layer import RewritingLayer
 from tests.real_servers import free_port, wait_until_answering
 
-from .conftest import CONTRIBUTOR_KEY, DEMO_ORG, GTIN, OTHER_GTIN, SEED, mock_app
+from .conftest import CONTRIBUTOR_KEY, DEMO_ORG, GTIN, OTHER_GTIN, SEED, mock_app, run_config
 
 pytestmark = pytest.mark.slow
 
@@ -80,7 +80,7 @@ def test_conforming_server_exits_0_with_a_summary(
     assert "CONFORMS" in out.out
     assert "state machine" in out.err
     suite = ElementTree.parse(report).getroot()
-    assert suite.get("tests") == str(len(all_rule_names()))
+    assert suite.get("tests") == str(len(all_rule_names(run_config().suite)))
     assert suite.get("failures") == "0"
 
 
@@ -130,7 +130,7 @@ def test_pytest_plugin_runs_one_test_per_rule_with_junit_xml(mock_url: str, tmp_
     assert result.returncode == 0, result.stdout + result.stderr
     suite = ElementTree.parse(tmp_path / "junit.xml").getroot().find("testsuite")
     assert suite is not None
-    assert suite.get("tests") == str(len(all_rule_names()))
+    assert suite.get("tests") == str(len(all_rule_names(run_config().suite)))
 
 
 def test_pytest_plugin_fails_the_broken_rule(broken_url: str, tmp_path: Path) -> None:

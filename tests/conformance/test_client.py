@@ -7,12 +7,12 @@ from collections.abc import Iterator
 import pytest
 from starlette.testclient import TestClient
 
-from conformance.client import Credentials, TargetClient, WriteRefused
-from conformance.contract import ProductScope
+from conformance.client import TargetClient, WriteRefused
+from conformance.closient.target import ClosientTarget
 from conformance.samples import png
 from mockserver.domain.ratelimit import Window
 
-from .conftest import CONTRIBUTOR_KEY, DEMO_ORG, GTIN, OTHER_GTIN, mock_app
+from .conftest import OTHER_GTIN, closient_target, mock_app
 
 OTHER_ORG = "A7x7sdpJTpYcaBqrUC8eex"
 
@@ -23,20 +23,19 @@ def naps() -> list[float]:
 
 
 @pytest.fixture
-def client(naps: list[float]) -> Iterator[TargetClient]:
+def target() -> ClosientTarget:
+    return closient_target()
+
+
+@pytest.fixture
+def client(naps: list[float], target: ClosientTarget) -> Iterator[TargetClient]:
     with TestClient(mock_app((Window(3, 60),)), base_url="http://testserver") as http:
-        yield TargetClient(
-            http,
-            Credentials(CONTRIBUTOR_KEY),
-            ProductScope(DEMO_ORG, GTIN),
-            other_gtin=OTHER_GTIN,
-            sleep=naps.append,
-        )
+        yield TargetClient(http, target, sleep=naps.append)
 
 
-def upload(client: TargetClient) -> str:
+def upload(client: TargetClient, target: ClosientTarget) -> str:
     response = client.send(
-        "POST", client.images_path(), files={"image": ("a.png", png(9, 9, 9), "image/png")}
+        "POST", target.images_path(), files={"image": ("a.png", png(9, 9, 9), "image/png")}
     )
     image_id: str = response.json()["id"]
     return image_id
@@ -49,53 +48,60 @@ def test_refuses_to_write_to_another_organization(client: TargetClient) -> None:
         client.send("POST", path)
 
 
-def test_refuses_to_write_to_a_product_it_was_not_given(client: TargetClient) -> None:
+def test_refuses_to_write_to_a_product_it_was_not_given(
+    client: TargetClient, target: ClosientTarget
+) -> None:
     with pytest.raises(WriteRefused):
-        client.send("DELETE", client.images_path("00000096385074", "keATfB8VP2gSjcnTbsMNQL"))
+        client.send("DELETE", target.images_path("00000096385074", "keATfB8VP2gSjcnTbsMNQL"))
 
 
-def test_refuses_to_delete_an_image_it_did_not_create(client: TargetClient) -> None:
-    client.read_only.add("keATfB8VP2gSjcnTbsMNQL")
+def test_refuses_to_delete_an_image_it_did_not_create(
+    client: TargetClient, target: ClosientTarget
+) -> None:
+    target.read_only.add("keATfB8VP2gSjcnTbsMNQL")
 
     with pytest.raises(WriteRefused):
-        client.send("DELETE", client.images_path(image_id="keATfB8VP2gSjcnTbsMNQL"))
+        client.send("DELETE", target.images_path(image_id="keATfB8VP2gSjcnTbsMNQL"))
 
 
 def test_waits_for_the_window_to_reset_before_running_dry(
-    client: TargetClient, naps: list[float]
+    client: TargetClient, target: ClosientTarget, naps: list[float]
 ) -> None:
-    client.send("GET", client.images_path())
-    client.send("GET", client.images_path())
+    client.send("GET", target.images_path())
+    client.send("GET", target.images_path())
 
     assert naps == [60.0]
 
 
-def test_waits_out_retry_after_instead_of_failing(client: TargetClient, naps: list[float]) -> None:
+def test_waits_out_retry_after_instead_of_failing(
+    client: TargetClient, target: ClosientTarget, naps: list[float]
+) -> None:
     for _ in range(3):
-        client.send("GET", client.images_path())
+        client.send("GET", target.images_path())
     naps.clear()
 
-    response = client.send("GET", client.images_path())
+    response = client.send("GET", target.images_path())
 
     assert response.status_code == 429
     assert naps[:2] == [60.0, 60.0]
     assert [exchange.status for exchange in client.exchanges[-2:]] == [429, 429]
 
 
-def test_cleanup_deletes_what_the_run_created(client: TargetClient) -> None:
-    created = upload(client)
+def test_cleanup_deletes_what_the_run_created(client: TargetClient, target: ClosientTarget) -> None:
+    created = upload(client, target)
 
-    assert client.cleanup() == []
-    assert created not in client.created
+    assert target.cleanup(client) == []
+    assert created not in target.created
     assert client.exchanges[-1].method == "DELETE"
     assert client.exchanges[-1].status == 204
 
 
 def test_a_delete_through_another_product_keeps_the_image_on_the_cleanup_list(
     client: TargetClient,
+    target: ClosientTarget,
 ) -> None:
-    created = upload(client)
+    created = upload(client, target)
 
-    client.send("DELETE", client.images_path(OTHER_GTIN, created))
+    client.send("DELETE", target.images_path(OTHER_GTIN, created))
 
-    assert created in client.created
+    assert created in target.created

@@ -1,18 +1,15 @@
-"""The contract's own rules, judged on one HTTP answer: status, headers and body alone.
+"""Closient's own rules, judged on one HTTP answer: status, headers and body alone.
 
-Each rule returns the ways the answer breaks it (empty when it holds). `checks.py` runs them
-as Schemathesis checks; the runner runs them over every other exchange the suite makes.
+The schema layer runs them as Schemathesis checks; the runner runs them over every other
+exchange the suite makes.
 """
 
 from __future__ import annotations
 
 import email.utils
-import json
-import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+
+from ..reply import Reply, Rule
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 RATE_LIMIT_HEADERS = (
@@ -27,33 +24,6 @@ LEGACY_RATE_LIMIT_HEADERS = ("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-Ra
 ABSOLUTE_RESET_SLACK_SECONDS = 5
 # Without a Date header the suite's own clock stands in; allow for clock skew.
 CLOCK_SKEW_SLACK_SECONDS = 300
-
-
-@dataclass(frozen=True)
-class Reply:
-    """One HTTP answer, as the rules see it. Header names are lower-cased."""
-
-    status: int
-    headers: Mapping[str, str]
-    content: bytes
-    received_at: float = field(default_factory=time.time)
-
-    @classmethod
-    def of(cls, status: int, headers: Mapping[str, str], content: bytes) -> Reply:
-        return cls(status, {name.lower(): value for name, value in headers.items()}, content)
-
-    def header(self, name: str) -> str | None:
-        return self.headers.get(name.lower())
-
-    @property
-    def media_type(self) -> str:
-        return (self.header("content-type") or "").split(";")[0].strip().lower()
-
-    def json(self) -> Any:
-        return json.loads(self.content)
-
-
-Rule = Callable[[Reply], list[str]]
 
 
 def errors_are_problem_details(reply: Reply) -> list[str]:

@@ -1,5 +1,5 @@
-"""The contract as the suite reads it: the published document plus the conventions its
-`info.description` states in prose, applied in memory (the published file stays unedited).
+"""The Closient contract as the suite reads it: the published document plus the conventions
+its `info.description` states in prose, applied in memory (the published file stays unedited).
 
 Two views are built from one document:
 
@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import copy
 import pathlib
-from dataclasses import dataclass
 from typing import Any
 
-import yaml
+from ..documents import operations
+from .target import ProductScope
 
 CONTRACT_FILE = pathlib.Path("closient") / "dashboard-images.yaml"
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -35,6 +35,7 @@ DOCUMENTED_ERRORS: dict[int, str] = {
 # The mock's answer to an image over its size limit: an error of the upload only.
 UPLOAD_ONLY_ERRORS: dict[int, str] = {413: "payload_too_large"}
 UPLOAD_OPERATION = "apps_dashboard_api_images_upload_image"
+DELETE_OPERATION = "apps_dashboard_api_images_delete_image"
 
 PROBLEM_DETAILS_SCHEMA: dict[str, Any] = {
     "title": "ProblemDetails",
@@ -69,42 +70,6 @@ RATE_LIMIT_RESPONSE_HEADERS: dict[str, dict[str, Any]] = {
 }
 
 
-@dataclass(frozen=True)
-class ProductScope:
-    """The one organization and product the suite may write to."""
-
-    organization: str
-    gtin: str
-
-
-def default_spec_dir() -> pathlib.Path:
-    """The `spec/` folder next to the package (a source checkout), else the one installed
-    with the wheel, found on disk without importing the mock."""
-    package_dir = pathlib.Path(__file__).resolve().parent
-    candidates = [package_dir.parent / "spec", package_dir.parent / "mockserver" / "spec"]
-    for candidate in candidates:
-        if (candidate / CONTRACT_FILE).is_file():
-            return candidate
-    return candidates[0]
-
-
-def load_published(spec_dir: pathlib.Path | None = None) -> dict[str, Any]:
-    path = (spec_dir or default_spec_dir()) / CONTRACT_FILE
-    document: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return document
-
-
-def operations(document: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
-    """(path, method, operation) for every operation of the document."""
-    methods = {"get", "put", "post", "delete", "patch", "head", "options"}
-    return [
-        (path, method, operation)
-        for path, item in document.get("paths", {}).items()
-        for method, operation in item.items()
-        if method in methods
-    ]
-
-
 def documented_view(published: dict[str, Any]) -> dict[str, Any]:
     """The published document with the API-wide error conventions spelt out per operation."""
     document = copy.deepcopy(published)
@@ -123,7 +88,8 @@ def documented_view(published: dict[str, Any]) -> dict[str, Any]:
 
 
 def fuzzing_view(published: dict[str, Any], scope: ProductScope) -> dict[str, Any]:
-    """The documented view, pinned to `scope` and without security requirements."""
+    """The documented view, pinned to `scope`, without security requirements (the client
+    authenticates every request), and with a created image's id linked to its deletion."""
     document = documented_view(published)
     document.pop("security", None)
     pinned = {"organization_id": scope.organization, "gtin": scope.gtin}
@@ -133,6 +99,21 @@ def fuzzing_view(published: dict[str, Any], scope: ProductScope) -> dict[str, An
             value = pinned.get(parameter.get("name", ""))
             if parameter.get("in") == "path" and value is not None:
                 parameter["schema"] = {"type": "string", "enum": [value]}
+    return _with_links(document)
+
+
+def _with_links(document: dict[str, Any]) -> dict[str, Any]:
+    """Link a created image's id to its deletion (the published contract declares no links),
+    so Schemathesis chains upload → delete (→ delete again)."""
+    for _, method, operation in operations(document):
+        created = operation.get("responses", {}).get("201")
+        if method == "post" and operation.get("operationId") == UPLOAD_OPERATION and created:
+            created["links"] = {
+                "DeleteCreatedImage": {
+                    "operationId": DELETE_OPERATION,
+                    "parameters": {"image_id": "$response.body#/id"},
+                }
+            }
     return document
 
 

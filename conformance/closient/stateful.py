@@ -1,20 +1,20 @@
-"""The model-based layer: a rule-based state machine that uploads, deletes and lists images
+"""Closient's model-based layer: a rule-based state machine that uploads, deletes and lists images
 on the one product it was given and, after every step, compares the server's listing with a
 plain `GalleryModel`.
 """
 
 from __future__ import annotations
 
-from typing import Any, NoReturn
+from typing import Any
 
 import shortuuid
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+from hypothesis.stateful import invariant, precondition, rule
 
-from .client import TargetClient, normalized_gtin
-from .findings import ContractViolation
+from ..machine import ContractMachine
+from ..samples import png
 from .model import GalleryModel, PageArithmetic, ordering_problem
-from .samples import png
+from .target import ClosientTarget, normalized_gtin
 
 MAX_PAGE_SIZE = 100
 LISTING_PAGES_AT_MOST = 50
@@ -34,24 +34,17 @@ def gtin_forms(gtin: str) -> list[str]:
     return [full[14 - n :] for n in (14, 13, 12, 8) if set(full[: 14 - n]) <= {"0"}]
 
 
-class GalleryMachine(RuleBasedStateMachine):
-    """Bound to a target by `bind`; a fresh instance per Hypothesis example."""
+class GalleryMachine(ContractMachine):
+    """Bound to a client and its `ClosientTarget` by `bound`; a fresh instance per example."""
 
-    client: TargetClient
-    other_gtin: str | None = None
-    violations: list[ContractViolation]
-    """Every violation raised, first one first (a replay against a live target may differ)."""
-
-    @classmethod
-    def bind(cls, client: TargetClient, other_gtin: str | None) -> type[GalleryMachine]:
-        bound: dict[str, object] = {"client": client, "other_gtin": other_gtin, "violations": []}
-        return type("GalleryMachine", (cls,), bound)
+    target: ClosientTarget
 
     def __init__(self) -> None:
         super().__init__()
-        self.client.cleanup()
+        self.other_gtin = self.target.other_gtin
+        self.target.cleanup(self.client)
         items = self.full_listing()
-        left = sorted({str(item.get("id")) for item in items} - self.client.read_only)
+        left = sorted({str(item.get("id")) for item in items} - self.target.read_only)
         if left:
             self.fail(
                 "listing_matches_model",
@@ -60,13 +53,13 @@ class GalleryMachine(RuleBasedStateMachine):
         self.model = GalleryModel.from_listing(items)
 
     def teardown(self) -> None:
-        self.client.cleanup()
+        self.target.cleanup(self.client)
 
     @rule(title=TITLES, colour=COLOURS, data=st.data())
     def upload(self, title: str, colour: tuple[int, int, int], data: st.DataObject) -> None:
         self.upload_image(False, title, colour, data)
 
-    @precondition(lambda self: not self.client.keeps_foreign_primary)
+    @precondition(lambda self: not self.target.keeps_foreign_primary)
     @rule(title=TITLES, colour=COLOURS, data=st.data())
     def upload_primary(self, title: str, colour: tuple[int, int, int], data: st.DataObject) -> None:
         self.upload_image(True, title, colour, data)
@@ -76,8 +69,8 @@ class GalleryMachine(RuleBasedStateMachine):
     def delete_own_image(self, data: st.DataObject, uuid_form: bool) -> None:
         image_id = data.draw(st.sampled_from(self.model.own_ids))
         spelled = str(shortuuid.decode(image_id)) if uuid_form else image_id
-        form = data.draw(st.sampled_from(gtin_forms(self.client.scope.gtin)))
-        response = self.client.send("DELETE", self.client.images_path(form, spelled))
+        form = data.draw(st.sampled_from(gtin_forms(self.target.scope.gtin)))
+        response = self.client.send("DELETE", self.target.images_path(form, spelled))
         self.expect_status("delete_own_image_returns_204", 204, response.status_code)
         self.model.delete(image_id)
 
@@ -85,27 +78,27 @@ class GalleryMachine(RuleBasedStateMachine):
     @rule(data=st.data())
     def delete_deleted_image(self, data: st.DataObject) -> None:
         image_id = data.draw(st.sampled_from(self.model.deleted))
-        response = self.client.send("DELETE", self.client.images_path(image_id=image_id))
+        response = self.client.send("DELETE", self.target.images_path(image_id=image_id))
         self.expect_status("delete_of_deleted_image_is_404", 404, response.status_code)
 
     @rule(unknown=st.uuids(version=4), uuid_form=st.booleans())
     def delete_unknown_image(self, unknown: Any, uuid_form: bool) -> None:
         spelled = str(unknown) if uuid_form else shortuuid.encode(unknown)
-        response = self.client.send("DELETE", self.client.images_path(image_id=spelled))
+        response = self.client.send("DELETE", self.target.images_path(image_id=spelled))
         self.expect_status("delete_of_unknown_image_is_404", 404, response.status_code)
 
     @precondition(lambda self: bool(self.model.own_ids and self.other_gtin))
     @rule(data=st.data())
     def delete_image_through_other_product(self, data: st.DataObject) -> None:
         image_id = data.draw(st.sampled_from(self.model.own_ids))
-        path = self.client.images_path(self.other_gtin, image_id)
+        path = self.target.images_path(self.other_gtin, image_id)
         response = self.client.send("DELETE", path)
         self.expect_status("delete_of_other_products_image_is_404", 404, response.status_code)
 
     @rule(page=st.integers(1, 4), page_size=st.one_of(st.integers(1, 5), st.integers(1, 100)))
     def list_page(self, page: int, page_size: int) -> None:
         self.client.send(
-            "GET", self.client.images_path(), params={"page": page, "page_size": page_size}
+            "GET", self.target.images_path(), params={"page": page, "page_size": page_size}
         )
         body = self.json_object("pagination_arithmetic")
         items = body.get("data")
@@ -127,7 +120,7 @@ class GalleryMachine(RuleBasedStateMachine):
     @rule(page_size=st.integers(MAX_PAGE_SIZE + 1, 10_000))
     def list_page_too_large(self, page_size: int) -> None:
         response = self.client.send(
-            "GET", self.client.images_path(), params={"page_size": page_size}
+            "GET", self.target.images_path(), params={"page_size": page_size}
         )
         self.expect_status("page_size_at_most_100", 422, response.status_code)
 
@@ -163,7 +156,7 @@ class GalleryMachine(RuleBasedStateMachine):
         content = png(*colour)
         response = self.client.send(
             "POST",
-            self.client.images_path(data.draw(st.sampled_from(gtin_forms(self.client.scope.gtin)))),
+            self.target.images_path(data.draw(st.sampled_from(gtin_forms(self.target.scope.gtin)))),
             files={"image": ("image.png", content, "image/png")},
             data={"title": title, "is_primary": "true" if primary else "false"},
             curl_form_fields=[
@@ -185,7 +178,7 @@ class GalleryMachine(RuleBasedStateMachine):
         items: list[dict[str, Any]] = []
         for page in range(1, LISTING_PAGES_AT_MOST + 1):
             self.client.send(
-                "GET", self.client.images_path(), params={"page": page, "page_size": MAX_PAGE_SIZE}
+                "GET", self.target.images_path(), params={"page": page, "page_size": MAX_PAGE_SIZE}
             )
             body = self.json_object("listing_matches_model")
             data = body.get("data")
@@ -208,23 +201,3 @@ class GalleryMachine(RuleBasedStateMachine):
                 f"GET {url} answered {served.status_code} with {len(served.content)} bytes, "
                 f"not the {len(content)} uploaded",
             )
-
-    def json_object(self, rule_name: str) -> dict[str, Any]:
-        try:
-            body = self.client.exchanges[-1].reply.json()
-        except ValueError:
-            body = None
-        if not isinstance(body, dict):
-            self.fail(rule_name, "the answer is not a JSON object")
-        return body
-
-    def expect_status(self, rule_name: str, expected: int, actual: int) -> None:
-        if actual != expected:
-            self.fail(rule_name, f"expected status {expected}, got {actual}")
-
-    def fail(self, rule_name: str, message: str) -> NoReturn:
-        last = self.client.exchanges[-1]
-        self.violations.append(
-            ContractViolation(rule_name, message, f"{last.method} {last.path}", last.curl())
-        )
-        raise self.violations[-1]

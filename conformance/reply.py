@@ -1,0 +1,43 @@
+"""One HTTP answer as the reply rules see it, and the shape of such a rule."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One HTTP answer: status, headers and body. Header names are lower-cased."""
+
+    status: int
+    headers: Mapping[str, str]
+    content: bytes
+    received_at: float = field(default_factory=time.time)
+
+    @classmethod
+    def of(cls, status: int, headers: Mapping[str, str], content: bytes) -> Reply:
+        return cls(status, {name.lower(): value for name, value in headers.items()}, content)
+
+    def header(self, name: str) -> str | None:
+        return self.headers.get(name.lower())
+
+    @property
+    def media_type(self) -> str:
+        return (self.header("content-type") or "").split(";")[0].strip().lower()
+
+    def json(self) -> Any:
+        return json.loads(self.content)
+
+    def json_or_none(self) -> Any:
+        try:
+            return self.json()
+        except ValueError:
+            return None
+
+
+Rule = Callable[[Reply], list[str]]
+"""A rule judged on one answer alone: the ways the answer breaks it (empty when it holds)."""
