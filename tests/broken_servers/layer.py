@@ -37,6 +37,15 @@ class Call:
     method: str
     path: str
     query: str
+    body: bytes = b""
+    """The request body as the server received it."""
+
+    def json_body(self) -> Any:
+        """The request's JSON body; None if it is not JSON."""
+        try:
+            return json.loads(self.body)
+        except ValueError:
+            return None
 
     @property
     def images_path(self) -> re.Match[str] | None:
@@ -91,9 +100,18 @@ class RewritingLayer:
             elif message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))
 
-        await self.app(scope, receive, collect)
+        received: list[bytes] = []
+
+        async def recording() -> Message:
+            message = await receive()
+            if message["type"] == "http.request":
+                received.append(message.get("body", b""))
+            return message
+
+        await self.app(scope, recording, collect)
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in started["headers"]}
-        call = Call(scope["method"], scope["path"], scope.get("query_string", b"").decode())
+        query = scope.get("query_string", b"").decode()
+        call = Call(scope["method"], scope["path"], query, b"".join(received))
         answer = self.mutation.response(call, Answer(started["status"], headers, b"".join(chunks)))
         answer.headers["content-length"] = str(len(answer.body))
         await send(
