@@ -75,7 +75,8 @@ def test_curl_commands_show_secrets_as_variables_wherever_they_are() -> None:
 
     assert "s3cr3t" not in command
     assert command == (
-        """curl -H 'X-Key: '"$SECRET" http://h/rest/1/"$SECRET"/m --data-binary '{'"'"'a'"'"': 1}'"""
+        """curl -H 'X-Key: '"$SECRET" http://h/rest/1/"$SECRET"/m """
+        """--data-binary '{'"'"'a'"'"': 1}'"""
     )
 
 
