@@ -62,6 +62,7 @@ _SYSTEM_ERRORS: dict[type[Exception], BitrixError] = {
     ),
 }
 NO_AUTH_FOUND = BitrixError(401, "NO_AUTH_FOUND", "Wrong authorization data")
+NOT_UTF8 = BitrixError(400, OTHER_ERROR, "The body is not JSON: it is not UTF-8 text")
 METHOD_NOT_FOUND = BitrixError(404, "ERROR_METHOD_NOT_FOUND", "Method not found!")
 
 
@@ -72,6 +73,8 @@ def error_for(error: Exception) -> BitrixError:
     if type(error) in _METHOD_CODES:
         description = "Image not found" if isinstance(error, errors.ImageNotFound) else str(error)
         return BitrixError(400, _METHOD_CODES[type(error)], description)
+    if isinstance(error, UnicodeDecodeError):  # raised by Connexion's JSON body parsing
+        return NOT_UTF8
     if isinstance(error, ProblemRaised):  # the body size limit: the vendor's "size exceeded"
         return BitrixError(400, OTHER_ERROR, error.problem.detail)
     if isinstance(error, ProblemException):

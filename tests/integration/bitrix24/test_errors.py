@@ -73,6 +73,16 @@ def test_a_body_that_is_not_json_is_error_0(client: TestClient) -> None:
     assert error(response) == (400, 0)
 
 
+def test_a_body_that_is_not_utf8_is_error_0(client: TestClient) -> None:
+    for path in (f"{WEBHOOK}/catalog.productImage.list", "/rest/catalog.productImage.list"):
+        response = client.post(
+            path,
+            content=b'{"productId": 1, "x": "\xff"}',
+            headers={"Content-Type": "application/json"},
+        )
+        assert error(response) == (400, 0)
+
+
 def test_a_spent_rate_limit_is_503_query_limit_exceeded() -> None:
     config = MockConfig(rate_limit_windows=(Window(2, 60),), validate_responses=True)
     with TestClient(create_app(config)) as client:
