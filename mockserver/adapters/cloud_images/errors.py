@@ -26,6 +26,7 @@ from ...http.problems import ProblemRaised
 logger = logging.getLogger(__name__)
 
 UNAUTHORIZED_MESSAGE = "The request you have made requires authentication."
+MALFORMED_JSON_MESSAGE = "Malformed JSON in request body."
 
 
 @dataclass
@@ -83,6 +84,8 @@ def error_for(error: Exception) -> CloudError:
     """The status and message for any failure raised while serving a request."""
     if isinstance(error, UnknownCredential | MissingCredential):
         return CloudError(401, UNAUTHORIZED_MESSAGE)
+    if isinstance(error, UnicodeDecodeError):  # a JSON body that is no UTF-8 text
+        return CloudError(400, MALFORMED_JSON_MESSAGE)
     status = _STATUS.get(type(error))
     if status is not None:
         return CloudError(status, str(error))

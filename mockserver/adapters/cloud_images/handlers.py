@@ -160,7 +160,8 @@ class CloudImageOperations:
         return Response(status_code=204)
 
     async def upload_data(self, image_id: str, body: Any = None) -> Response:
-        content = body if isinstance(body, bytes) else await request.body()
+        # Connexion hands over an empty body as `{}`, having read the stream already.
+        content = body if isinstance(body, bytes) else b""
         self.registry.upload(_project(), image_id, content)
         return Response(status_code=204)
 

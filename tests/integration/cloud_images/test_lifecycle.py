@@ -58,6 +58,24 @@ def test_a_second_upload_is_409(client: TestClient) -> None:
     assert "active" in response.json()["message"]
 
 
+def test_empty_data_makes_an_active_image_of_size_0(client: TestClient) -> None:
+    image = create(client)
+    assert upload(client, image["id"], b"").status_code == 204
+    shown = client.get(f"/images/{image['id']}", headers=token()).json()
+    assert (shown["status"], shown["size"]) == ("active", 0)
+    assert upload(client, image["id"], b"").status_code == 409
+
+
+def test_a_create_body_that_is_no_utf8_text_is_400(client: TestClient) -> None:
+    response = client.post(
+        "/images",
+        content=b"\xcc\x01",
+        headers={**token(), "Content-Type": "application/json"},
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "400 Bad Request"
+
+
 def test_upload_needs_both_formats(client: TestClient) -> None:
     image = create(client, disk_format=None)
     response = upload(client, image["id"])
