@@ -177,7 +177,8 @@ class ImageRegistry:
                 raise UnknownMarker(query.marker)
             ordered = ordered[position + 1 :]
         limit = min(query.limit, MAX_PAGE_SIZE)
-        return ImagePage(tuple(ordered[:limit]), limit, has_more=len(ordered) > limit)
+        # An empty page (limit 0) has no last id to continue from, so no next page either.
+        return ImagePage(tuple(ordered[:limit]), limit, has_more=0 < limit < len(ordered))
 
     def update(
         self, project: Project, image_id: str, operations: Sequence[Mapping[str, Any]]

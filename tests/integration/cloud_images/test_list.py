@@ -21,6 +21,14 @@ def test_pages_follow_next_until_it_is_absent(client: TestClient) -> None:
     assert seen == created
 
 
+def test_a_page_of_limit_0_is_empty_without_next(client: TestClient) -> None:
+    create(client)
+    response = client.get("/images", params={"limit": 0}, headers=token())
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["images"], "next" in body) == ([], False)
+
+
 def test_an_unknown_marker_is_400(client: TestClient) -> None:
     response = client.get(
         "/images", params={"marker": "1bea47ed-f6a9-463b-b423-14b9cca9ad27"}, headers=token()
