@@ -104,18 +104,22 @@ class AuthenticationMiddleware:
         operation_id = extensions.get("connexion_routing", {}).get("operation_id")
         sources = self.sources.get(operation_id or "", ())
         if sources:
-            principal = self._principal(scope, sources)
+            principal = find_principal(scope, sources, self.authenticate)
             extensions.setdefault("connexion_context", {})["principal"] = principal
         await self.app(scope, receive, send)
 
-    def _principal(self, scope: Scope, sources: tuple[CredentialSource, ...]) -> Any:
-        refusal: Exception | None = None
-        for source in sources:
-            secret = source.extract(scope)
-            if secret is None:
-                continue
-            try:
-                return self.authenticate(source.scheme, secret)
-            except Exception as error:  # try the other schemes before refusing
-                refusal = error
-        raise refusal or MissingCredential()
+
+def find_principal(
+    scope: Scope, sources: tuple[CredentialSource, ...], authenticate: Authenticate
+) -> Any:
+    """The principal of the first credential that names one; raises the refusal otherwise."""
+    refusal: Exception | None = None
+    for source in sources:
+        secret = source.extract(scope)
+        if secret is None:
+            continue
+        try:
+            return authenticate(source.scheme, secret)
+        except Exception as error:  # try the other schemes before refusing
+            refusal = error
+    raise refusal or MissingCredential()

@@ -18,6 +18,14 @@ from ..domain.ratelimit import RateDecision, RateLimiter
 ClientKey = Callable[[Scope], str]
 RenderRefusal = Callable[[Scope, RateDecision], Response]
 
+COUNTED_DECISION = "mockserver.rate_decision"
+"""The scope extension under which a request already counted carries its decision, so that
+the middleware answers from it instead of counting the request a second time."""
+
+
+def mark_counted(scope: Scope, decision: RateDecision) -> None:
+    scope.setdefault("extensions", {})[COUNTED_DECISION] = decision
+
 
 def rate_limit_headers(policy: str, decision: RateDecision) -> dict[str, str]:
     return {
@@ -29,6 +37,17 @@ def rate_limit_headers(policy: str, decision: RateDecision) -> dict[str, str]:
         "X-RateLimit-Remaining": str(decision.remaining),
         "X-RateLimit-Reset": str(decision.reset_at),
     }
+
+
+def with_rate_limit_headers(send: Send, headers: dict[str, str]) -> Send:
+    """`send`, adding `headers` to the response's start message."""
+
+    async def send_with_headers(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            MutableHeaders(scope=message).update(headers)
+        await send(message)
+
+    return send_with_headers
 
 
 class RateLimitMiddleware:
@@ -53,17 +72,13 @@ class RateLimitMiddleware:
         if scope["type"] != "http" or scope["path"].startswith(self.exempt_prefixes):
             await self.app(scope, receive, send)
             return
-        decision = self.limiter.hit(self.client_key(scope))
+        decision: RateDecision | None = scope.get("extensions", {}).get(COUNTED_DECISION)
+        if decision is None:
+            decision = self.limiter.hit(self.client_key(scope))
         headers = rate_limit_headers(self.limiter.policy, decision)
         if not decision.allowed:
             response = self.render_refusal(scope, decision)
             response.headers.update(headers)
             await response(scope, receive, send)
             return
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                MutableHeaders(scope=message).update(headers)
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
+        await self.app(scope, receive, with_rate_limit_headers(send, headers))

@@ -8,7 +8,7 @@ build their validators when the operation is set up and report one line, e.g.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cached_property
 from typing import Any
 
@@ -38,10 +38,16 @@ def describe(error: ValidationError) -> str:
     return f"{where}: {error.message}" if where else str(error.message)
 
 
-class CompiledParameterValidator(ParameterValidator):  # type: ignore[misc]
-    def __init__(self, parameters: Iterable[Mapping[str, Any]], *args: Any, **kwargs: Any) -> None:
-        parameters = list(parameters)
-        super().__init__(parameters, *args, **kwargs)
+class ParameterChecks:
+    """Every declared parameter's schema, compiled once; `check` raises the first failure.
+
+    A value once found valid for a parameter is remembered (schemas never change), so the
+    values a client repeats, such as its organization and product, are checked once.
+    """
+
+    REMEMBERED_VALUES = 4096
+
+    def __init__(self, parameters: Iterable[Mapping[str, Any]]) -> None:
         self._checks = [
             (
                 parameter,
@@ -49,6 +55,47 @@ class CompiledParameterValidator(ParameterValidator):  # type: ignore[misc]
             )
             for parameter in parameters
         ]
+        self._valid: set[tuple[int, type, Any]] = set()
+
+    def check(self, source: Callable[[str], Mapping[str, Any]]) -> None:
+        """Validate the values `source(location)` gives for each location (path, query...)."""
+        sources: dict[str, Mapping[str, Any]] = {}  # each read once, and only if needed
+        for index, (parameter, validator) in enumerate(self._checks):
+            location = parameter["in"]
+            name = parameter["name"]
+            key = name.replace("-", "_") if location == "path" else name
+            if location not in sources:
+                sources[location] = source(location)
+            value = sources[location].get(key)
+            if value is None:
+                if parameter.get("required"):
+                    raise BadRequestProblem(detail=f"missing {location} parameter '{name}'")
+                continue
+            if is_nullable(parameter) and is_null(value):
+                continue
+            self._check_value(index, validator, value, f"{location} parameter '{name}'")
+
+    def _check_value(self, index: int, validator: Draft4Validator, value: Any, where: str) -> None:
+        try:
+            remembered = (index, type(value), value)
+            if remembered in self._valid:
+                return
+        except TypeError:  # an unhashable value (an array) is checked every time
+            remembered = None
+        error = next(iter(validator.iter_errors(value)), None)
+        if error is not None:
+            raise BadRequestProblem(detail=f"{where}: {error.message}")
+        if remembered is not None:
+            if len(self._valid) >= self.REMEMBERED_VALUES:
+                self._valid.clear()
+            self._valid.add(remembered)
+
+
+class CompiledParameterValidator(ParameterValidator):  # type: ignore[misc]
+    def __init__(self, parameters: Iterable[Mapping[str, Any]], *args: Any, **kwargs: Any) -> None:
+        parameters = list(parameters)
+        super().__init__(parameters, *args, **kwargs)
+        self._parameter_checks = ParameterChecks(parameters)
 
     def validate_request(self, request: ConnexionRequest) -> None:
         if self.strict_validation:
@@ -57,23 +104,7 @@ class CompiledParameterValidator(ParameterValidator):  # type: ignore[misc]
             )
             if extra:
                 raise ExtraParameterProblem(param_type="query", extra_params=extra)
-        sources: dict[str, Mapping[str, Any]] = {}  # each parsed once, and only if needed
-        for parameter, validator in self._checks:
-            location = parameter["in"]
-            name = parameter["name"]
-            key = name.replace("-", "_") if location == "path" else name
-            if location not in sources:
-                sources[location] = getattr(request, _SOURCES[location])
-            value = sources[location].get(key)
-            if value is None:
-                if parameter.get("required"):
-                    raise BadRequestProblem(detail=f"missing {location} parameter '{name}'")
-                continue
-            if is_nullable(parameter) and is_null(value):
-                continue
-            error = next(iter(validator.iter_errors(value)), None)
-            if error is not None:
-                raise BadRequestProblem(detail=f"{location} parameter '{name}': {error.message}")
+        self._parameter_checks.check(lambda location: getattr(request, _SOURCES[location]))
 
 
 class _CompiledBodyValidation:
@@ -85,6 +116,10 @@ class _CompiledBodyValidation:
             self._schema, format_checker=_FORMAT_CHECKER
         )
         return validator
+
+    def validate_body(self, body: Any) -> None:
+        """Raise the first problem with a parsed body (a form, as Connexion presents it)."""
+        self._validate(body)
 
     def _validate(self, body: Any) -> None:
         if not isinstance(body, dict):
