@@ -1,10 +1,11 @@
 """Builds the mock: every contract document served by its own Connexion app over the
 in-memory domain, plus image files, admin routes and CORS around them.
 
-Request path through a contract's stack (outermost first): CORS → rate limit (headers on
-every response, 429) → Connexion's exception handling (the contract's one error renderer)
-→ Swagger UI → body size limit (413) → routing → authentication (401) → request validation
-(422) → handler → domain.
+Request path through a contract's stack (outermost first): CORS → the fast path, which
+answers the requests it can fully decide and hands every other one on → rate limit
+(headers on every response, 429) → Connexion's exception handling (the contract's one
+error renderer) → Swagger UI → body size limit (413) → routing → authentication (401) →
+request validation (422) → handler → domain.
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ from .seed import load_seed
 
 # Room for the multipart envelope and the text fields around an image at the size limit.
 MULTIPART_ALLOWANCE = 64 * 1024
+# The contracts whose operations the fast path serves; the others are served by Connexion
+# alone (their differential tests are still to be written).
+FAST_PATH_CONTRACTS = frozenset({"closient"})
 RATE_LIMIT_HEADERS = [
     "RateLimit-Policy",
     "RateLimit-Limit",
@@ -94,6 +98,7 @@ def create_app(config: MockConfig, seed: Seed | None = None) -> Starlette:
                         contract.name, config.max_image_bytes + MULTIPART_ALLOWANCE
                     ),
                     validate_responses=config.validate_responses,
+                    fast_path=config.fast_path and contract.name in FAST_PATH_CONTRACTS,
                 ),
             )
             for contract in contracts

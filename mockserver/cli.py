@@ -40,6 +40,11 @@ def parse_args(argv: Sequence[str] | None = None) -> MockConfig:
     parser.add_argument(
         "--cors-origin", action="append", metavar="ORIGIN", help="allowed origin (default: any)"
     )
+    parser.add_argument(
+        "--no-fast-path",
+        action="store_true",
+        help="serve every request through Connexion alone (for comparison)",
+    )
     parser.add_argument("--log-level", default="info")
     parser.add_argument("--no-access-log", action="store_true")
     args = parser.parse_args(argv)
@@ -57,6 +62,7 @@ def parse_args(argv: Sequence[str] | None = None) -> MockConfig:
         max_image_bytes=args.max_upload_bytes,
         rate_limit_windows=windows,
         cors_origins=tuple(args.cors_origin or ["*"]),
+        fast_path=not args.no_fast_path,
         log_level=args.log_level,
         access_log=not args.no_access_log,
     )

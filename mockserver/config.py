@@ -23,5 +23,8 @@ class MockConfig:
     cors_origins: tuple[str, ...] = ("*",)
     validate_responses: bool = False
     """Check every response against the contract (for the mock's own tests)."""
+    fast_path: bool = True
+    """Serve the operations it can decide through the fast path, in front of Connexion (see
+    mockserver/http/fast_path); never while responses are validated."""
     log_level: str = "info"
     access_log: bool = True

@@ -28,6 +28,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from ..domain.ratelimit import RateDecision, RateLimiter
 from .authentication import AuthenticationMiddleware, credential_sources
 from .body_limit import BodySizeLimitMiddleware
+from .fast_path import compile_fast_path
+from .fast_path.operation import RateLimiting
 from .json_media_types import with_json_media_types
 from .openapi31 import add_openapi31_api
 from .prepared import (
@@ -65,7 +67,11 @@ def build_contract_app(
     limiter: RateLimiter | None,
     max_body_bytes: int,
     validate_responses: bool,
-) -> PreparedAsyncApp:
+    fast_path: bool = False,
+) -> ASGIApp:
+    """The contract's Connexion app; with `fast_path`, behind the fast path (which is not
+    used when responses are validated: only Connexion validates them)."""
+
     async def render_error(request: ConnexionRequest, error: Exception) -> ConnexionResponse:
         return _connexion_response(contract.render_error(request.url.path, error))
 
@@ -97,7 +103,7 @@ def build_contract_app(
     ]
     app = PreparedAsyncApp(contract.name, middlewares=middlewares)
     handlers = contract.handlers()
-    add_openapi31_api(
+    specification = add_openapi31_api(
         app,
         contract.document,
         resolver=Resolver(function_resolver=handlers.__getitem__),
@@ -111,7 +117,17 @@ def build_contract_app(
     # Connexion and Starlette register their own handlers for these two; ours replace them.
     for failure in (Exception, ProblemException, HTTPException):
         app.add_error_handler(failure, render_error)
-    return app
+    if not fast_path or validate_responses:
+        return app
+    return compile_fast_path(
+        specification,
+        handlers,
+        credential_sources=credential_sources(contract.document),
+        authenticate=contract.authenticate,
+        rate_limiting=RateLimiting(limiter, contract.client_key) if limiter else None,
+        max_body_bytes=max_body_bytes,
+        reference=app,
+    )
 
 
 class ContractDispatcher:

@@ -47,11 +47,17 @@ def read_document(path: pathlib.Path) -> dict[str, Any]:
     return document
 
 
-def add_openapi31_api(app: AsyncApp, document: Mapping[str, Any], **options: Any) -> None:
-    """`app.add_api` for a 3.1 document: the same options, the document left as it is."""
+def add_openapi31_api(
+    app: AsyncApp, document: Mapping[str, Any], **options: Any
+) -> OpenAPI31Specification:
+    """`app.add_api` for a 3.1 document: the same options, the document left as it is.
+
+    Returns the specification Connexion serves (references resolved), for the fast path.
+    """
     middleware = app.middleware
     if middleware.middleware_stack is not None:
         raise RuntimeError("Cannot add an API after the application has started")
     specification = OpenAPI31Specification(copy.deepcopy(dict(document)))
     merged = middleware.options.replace(**options)
     middleware.apis.append(API(specification, base_path=None, **merged.__dict__))
+    return specification

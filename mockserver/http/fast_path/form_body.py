@@ -1,0 +1,152 @@
+"""Multipart request bodies: parsed once, validated and bound as Connexion does.
+
+Connexion parses a multipart body twice (once to validate it, once for the handler), with
+Starlette's parser both times. Here it is parsed once with the same parser and the same
+limits. Only plain forms are bound: every part names a property of the schema, at most
+once, files exactly in the binary properties. For those, Connexion's steps reduce to:
+
+- validate: each file property as `""`, the text fields through the operation's URI parser
+  (`resolve_form`), against the same compiled body validator;
+- bind: the text fields, resolved and typed (`make_type`), as the body argument; each file
+  property's upload as its own argument.
+
+Any other form (a repeated or unknown field, a file where text is expected or the reverse)
+is left to Connexion.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from connexion.decorators.parameter import sanitized
+from connexion.uri_parsing import OpenAPIURIParser
+from connexion.utils import TYPE_MAP
+from starlette.datastructures import FormData, Headers, UploadFile
+from starlette.formparsers import MultiPartParser
+from starlette.types import Scope
+
+from ..validators import CompiledMultiPartValidator
+from .handover import ReadBody, Undecided
+
+MULTIPART = "multipart/form-data"
+_SCALAR_TYPES = ("string", "integer", "number", "boolean")
+
+
+class UnsupportedBody(Exception):
+    """A request body the fast path does not bind; its operation stays on Connexion."""
+
+
+def _is_scalar(schema: Any) -> bool:
+    return (
+        isinstance(schema, Mapping)
+        and schema.get("type") in _SCALAR_TYPES
+        and not schema.get("nullable")
+    )
+
+
+def _is_file(schema: Mapping[str, Any]) -> bool:
+    return schema.get("type") == "string" and schema.get("format") in ("binary", "base64")
+
+
+class FormBinding:
+    """One operation's multipart body, from the read messages to handler arguments."""
+
+    def __init__(
+        self,
+        request_body: Mapping[str, Any],
+        uri_parser: OpenAPIURIParser,
+        arguments: Sequence[str],
+        has_kwargs: bool,
+    ) -> None:
+        content = request_body.get("content", {})
+        definition = content.get(MULTIPART)
+        if list(content) != [MULTIPART] or not isinstance(definition, Mapping):
+            raise UnsupportedBody("only a body of multipart/form-data alone is bound")
+        schema = definition.get("schema", {})
+        properties: Mapping[str, Any] = schema.get("properties", {})
+        unsupported = (
+            schema.get("type") != "object"
+            or not properties
+            or "default" in schema
+            or "encoding" in definition
+            or schema.get("nullable")
+            or not all(_is_scalar(p) for p in properties.values())
+        )
+        if unsupported:
+            raise UnsupportedBody("only flat forms of scalar fields and files are bound")
+        self.properties = properties
+        self.files = frozenset(name for name, p in properties.items() if _is_file(p))
+        self.uri_parser = uri_parser
+        self.validator = CompiledMultiPartValidator(
+            schema=schema,
+            required=request_body.get("required", False),
+            nullable=False,
+            encoding="utf-8",
+            strict_validation=False,
+            uri_parser=uri_parser,
+        )
+        body_name = sanitized(request_body.get("x-body-name", "body"))
+        self.body_argument = body_name if has_kwargs or body_name in arguments else None
+        # Connexion passes files under their field names, unsanitized.
+        self.file_arguments = [name for name in self.files if has_kwargs or name in arguments]
+
+    @staticmethod
+    def accepts(scope: Scope) -> bool:
+        """Whether the request declares a non-empty multipart body, as this binding reads it."""
+        content_type = content_length = None
+        for name, value in scope["headers"]:
+            if name == b"content-type" and content_type is None:
+                content_type = value
+            elif name == b"content-length":
+                if content_length is not None:
+                    return False
+                content_length = value
+        if content_type is None or content_type.split(b";", 1)[0] != MULTIPART.encode():
+            return False
+        return content_length is not None and content_length.isdigit() and int(content_length) > 0
+
+    async def bind(self, scope: Scope, body: ReadBody) -> tuple[dict[str, Any], FormData]:
+        """The handler's keyword arguments from the body, and the parsed form (to close)."""
+        form = await self._parse(scope, body)
+        try:
+            return self._arguments(form), form
+        except Exception:
+            await form.close()
+            raise
+
+    async def _parse(self, scope: Scope, body: ReadBody) -> FormData:
+        async def stream() -> Any:
+            for message in body.messages:
+                yield message.get("body", b"")
+            yield b""
+
+        try:
+            return await MultiPartParser(Headers(scope=scope), stream()).parse()
+        except Exception as error:
+            raise Undecided() from error
+
+    def _arguments(self, form: FormData) -> dict[str, Any]:
+        fields: dict[str, str] = {}
+        uploads: dict[str, UploadFile] = {}
+        for name, value in form.multi_items():
+            if name in fields or name in uploads or name not in self.properties:
+                raise Undecided()
+            if isinstance(value, UploadFile) != (name in self.files):
+                raise Undecided()
+            if isinstance(value, UploadFile):
+                uploads[name] = value
+            else:
+                fields[name] = value
+        resolved = self.uri_parser.resolve_form({name: [text] for name, text in fields.items()})
+        self.validator.validate_body({**resolved, **dict.fromkeys(uploads, "")})
+        arguments: dict[str, Any] = {}
+        if self.body_argument is not None:
+            arguments[self.body_argument] = {
+                name: TYPE_MAP[self.properties[name]["type"]](value)
+                for name, value in resolved.items()
+            }
+        for name in self.file_arguments:
+            if name in uploads:
+                arguments[name] = uploads[name]
+        return arguments

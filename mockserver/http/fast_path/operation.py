@@ -1,0 +1,173 @@
+"""One contract operation compiled into a single ASGI endpoint.
+
+The request goes through the same decisions as in the Connexion stack, each built once:
+the credential (the contract's `authenticate`), the parameters and the body (the compiled
+validators), the rate limit (the same windows and headers), then the handler with the
+arguments Connexion would bind and the connexion context it would set. Every decision
+that is not a plain yes (a missing or refused credential, an invalid value, a spent
+window, a domain refusal from the handler) hands the request, untouched, to the
+reference app; so every error answer is Connexion's own.
+
+A handler on the fast path fails before it changes anything (the domain's operations are
+atomic), so handing over after it raised gives the answer the reference would have given.
+A request the fast path counted against the rate limit is marked as counted before it is
+handed over, so the reference answers from the same decision instead of counting it again.
+"""
+
+from __future__ import annotations
+
+import inspect
+import typing
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from connexion.context import _context, _operation, _receive, _scope
+from connexion.decorators.parameter import CONTEXT_NAME, unwrap_decorators
+from connexion.frameworks.starlette import PATH_PARAMETER
+from connexion.operations import OpenAPIOperation
+from connexion.uri_parsing import OpenAPIURIParser
+from connexion.utils import inspect_function_arguments
+from starlette.datastructures import FormData
+from starlette.responses import Response
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from ...domain.ratelimit import RateLimiter
+from ..authentication import Authenticate, CredentialSource, find_principal
+from ..rate_limiting import ClientKey, mark_counted, rate_limit_headers, with_rate_limit_headers
+from .form_body import FormBinding
+from .handover import ReadBody, Undecided, read_body
+from .parameters import ParameterBinding
+
+Handler = Callable[..., Awaitable[Response]]
+
+
+class UnsupportedOperation(Exception):
+    """An operation the fast path leaves to Connexion, and why."""
+
+
+@dataclass(frozen=True)
+class RateLimiting:
+    limiter: RateLimiter
+    client_key: ClientKey
+
+
+@dataclass(frozen=True)
+class Security:
+    sources: tuple[CredentialSource, ...]
+    authenticate: Authenticate
+
+    def context(self, scope: Scope) -> dict[str, Any]:
+        """The connexion context the authentication middleware would set."""
+        if not self.sources:
+            return {}
+        return {"principal": find_principal(scope, self.sources, self.authenticate)}
+
+
+class FastOperation:
+    def __init__(
+        self,
+        operation: OpenAPIOperation,
+        *,
+        security: Security,
+        rate_limiting: RateLimiting | None,
+        max_body_bytes: int,
+    ) -> None:
+        handler = operation.function
+        _check_handler(handler)
+        arguments, has_kwargs = inspect_function_arguments(unwrap_decorators(handler))
+        uri_parser = OpenAPIURIParser(operation.parameters, operation.body_definition())
+        self.operation = operation
+        self.handler: Handler = handler
+        self.parameters = ParameterBinding(operation.parameters, arguments, has_kwargs)
+        declared = {parameter.name for parameter in self.parameters.path}
+        if set(PATH_PARAMETER.findall(operation.path)) != declared:
+            raise UnsupportedOperation("the path template and the path parameters differ")
+        self.form = (
+            FormBinding(operation.request_body, uri_parser, arguments, has_kwargs)
+            if operation.request_body
+            else None
+        )
+        self.arguments = frozenset(arguments)
+        self.has_kwargs = has_kwargs
+        self.security = security
+        self.rate_limiting = rate_limiting
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        path_params: Mapping[str, str],
+        reference: ASGIApp,
+    ) -> None:
+        read = ReadBody()
+        form: FormData | None = None
+        try:
+            try:
+                context = self.security.context(scope)
+                arguments = self.parameters.bind(path_params, scope["query_string"])
+                if self.form is not None:
+                    if not self.form.accepts(scope):
+                        raise Undecided()
+                    await read_body(receive, self.max_body_bytes, read)
+                    body_arguments, form = await self.form.bind(scope, read)
+                    arguments.update(body_arguments)
+            except Exception:  # Undecided, a refused credential, a validation problem
+                await reference(scope, read.replaying(receive), send)
+                return
+            await self._respond(scope, read.replaying(receive), send, context, arguments, reference)
+        finally:
+            if form is not None:
+                await form.close()
+
+    async def _respond(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        context: dict[str, Any],
+        arguments: dict[str, Any],
+        reference: ASGIApp,
+    ) -> None:
+        decision = None
+        answer = send
+        if self.rate_limiting is not None:
+            limiter = self.rate_limiting.limiter
+            decision = limiter.hit(self.rate_limiting.client_key(scope))
+            if not decision.allowed:
+                mark_counted(scope, decision)
+                await reference(scope, receive, send)
+                return
+            answer = with_rate_limit_headers(send, rate_limit_headers(limiter.policy, decision))
+        self._bind_context(context, arguments)
+        _context.set(context)
+        _operation.set(self.operation)
+        _receive.set(receive)
+        _scope.set(scope)
+        try:
+            response = await self.handler(**arguments)
+        except Exception:  # a domain refusal: the reference renders it
+            if decision is not None:
+                mark_counted(scope, decision)
+            await reference(scope, receive, send)
+            return
+        await response(scope, receive, answer)
+
+    def _bind_context(self, context: dict[str, Any], arguments: dict[str, Any]) -> None:
+        """Context entries the handler takes, as Connexion's parameter decorator adds them."""
+        for key, value in context.items():
+            if self.has_kwargs or key in self.arguments:
+                arguments[key] = value
+        if CONTEXT_NAME in self.arguments:
+            arguments[CONTEXT_NAME] = context
+
+
+def _check_handler(handler: Callable[..., Any]) -> None:
+    function = unwrap_decorators(handler)
+    if not inspect.iscoroutinefunction(function):
+        raise UnsupportedOperation("the handler is not a coroutine function")
+    returns = typing.get_type_hints(function).get("return")
+    if not (isinstance(returns, type) and issubclass(returns, Response)):
+        raise UnsupportedOperation("the handler is not declared to return a Response")

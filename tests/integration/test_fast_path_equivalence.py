@@ -1,0 +1,518 @@
+"""The fast path answers exactly as the Connexion stack behind it.
+
+Each scenario sends the same requests to a mock with the fast path and to one without it,
+each with its own fresh state, and the answers must be the same: status, headers (in
+order) and body, once what legitimately differs between two mocks is masked (image ids,
+timestamps, rate-limit clocks). The requests the fast path is meant to take are marked, and
+the test checks it took them, so the comparison is not between Connexion and itself.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+from starlette.testclient import TestClient
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from mockserver.app import create_app
+from mockserver.config import MockConfig
+from mockserver.domain.ids import parse_id
+from mockserver.domain.ratelimit import Window
+from mockserver.http.contract_app import ContractDispatcher
+from mockserver.http.fast_path import FastPath
+from tests.conftest import (
+    CONTRIBUTOR_BEARER,
+    CONTRIBUTOR_KEY,
+    CONTRIBUTOR_SESSION,
+    GTIN,
+    OTHER_CONTRIBUTOR_KEY,
+    OTHER_ORG,
+    OTHER_ORG_GTIN,
+    SECOND_GTIN,
+    VIEWER_KEY,
+    images_path,
+)
+from tests.images import BMP, GIF, JPEG, SVG, WEBP, png
+
+LIST = images_path()
+KEY = {"X-API-Key": CONTRIBUTOR_KEY}
+SMALL_LIMIT = 4096
+
+_SHORT_ID = re.compile(r"(?<![0-9A-Za-z])[2-9A-HJ-NP-Za-km-z]{22}(?![0-9A-Za-z])")
+_UUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
+_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)")
+_SECONDS = re.compile(r"retry in \d+ seconds")
+# Headers whose values are clocks: checked to be integers, then masked.
+_CLOCK_HEADERS = {"ratelimit-reset", "x-ratelimit-reset", "retry-after"}
+
+
+@dataclass(frozen=True)
+class Answer:
+    label: str
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    body: Any
+
+
+@dataclass
+class Session:
+    """One mock's side of a scenario: sends requests and records the masked answers."""
+
+    client: TestClient
+    handed_over: list[str]
+    answers: list[Answer] = field(default_factory=list)
+    ids: dict[str, str] = field(default_factory=dict)
+    fast_labels: list[str] = field(default_factory=list)
+
+    def send(self, label: str, method: str, url: str, fast: bool = False, **options: Any) -> Any:
+        """Send a request; `fast` marks one the fast path must take itself."""
+        handed_before = len(self.handed_over)
+        response = self.client.request(method, url, **options)
+        if fast:
+            self.fast_labels.append(label)
+            if len(self.handed_over) > handed_before:
+                self.fast_labels.append(f"{label}: HANDED OVER")
+        self.answers.append(self._masked(label, response))
+        is_json = "json" in response.headers.get("content-type", "")
+        return response.json() if is_json and response.content else None
+
+    def upload(self, label: str, fast: bool = False, **options: Any) -> Any:
+        options.setdefault("files", {"image": ("picture.png", png(), "image/png")})
+        options.setdefault("headers", KEY)
+        return self.send(label, "POST", options.pop("url", LIST), fast=fast, **options)
+
+    def _masked(self, label: str, response: httpx.Response) -> Answer:
+        length = response.headers.get("content-length")
+        if length is not None and response.request.method != "HEAD":
+            assert length == str(len(response.content)), label
+        headers = []
+        for name, value in response.headers.multi_items():
+            if name in ("date", "content-length"):
+                continue
+            if name == "etag":  # derived from the image id
+                value = "<etag>"
+            if name in _CLOCK_HEADERS:
+                assert value.isdigit(), (label, name, value)
+                value = "<clock>"
+            headers.append((name, self._mask_text(value)))
+        try:
+            body: Any = json.loads(response.content)
+        except ValueError:
+            body = self._mask_text(response.content.decode("latin-1"))
+        else:
+            body = self._mask_json(body)
+        return Answer(label, response.status_code, tuple(headers), body)
+
+    def _mask_json(self, value: Any, key: str = "") -> Any:
+        if isinstance(value, dict):
+            return {k: self._mask_json(v, k) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self._mask_json(v) for v in value]
+        if key == "retry_after_seconds":
+            return "<clock>"
+        if isinstance(value, str):
+            return self._mask_text(value)
+        return value
+
+    def _mask_text(self, text: str) -> str:
+        text = _TIME.sub("<time>", text)
+        text = _SECONDS.sub("retry in <clock> seconds", text)
+        text = _UUID.sub(lambda m: self._id(m.group().lower()), text)
+        return _SHORT_ID.sub(lambda m: self._id(m.group()), text)
+
+    def _id(self, value: str) -> str:
+        return self.ids.setdefault(value, f"<id {len(self.ids)}>")
+
+
+Scenario = Callable[[Session], None]
+
+
+def fast_paths(app: Starlette) -> list[FastPath]:
+    dispatcher = app.router.default
+    assert isinstance(dispatcher, ContractDispatcher)
+    return [served for _, served in dispatcher.routes if isinstance(served, FastPath)]
+
+
+def watch_handovers(fast_path: FastPath, handed_over: list[str]) -> None:
+    """Record every request the fast path hands to its reference app."""
+    reference: ASGIApp = fast_path.reference
+
+    async def recording(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            handed_over.append(f"{scope['method']} {scope['path']}")
+        await reference(scope, receive, send)
+
+    fast_path.reference = recording
+
+
+def run(scenario: Scenario, config: MockConfig, fast_path: bool) -> Session:
+    app = create_app(replace(config, fast_path=fast_path))
+    handed_over: list[str] = []
+    served = fast_paths(app)
+    if fast_path:
+        assert [f.compiled_operations for f in served] == [
+            [
+                "apps_dashboard_api_images_list_images",
+                "apps_dashboard_api_images_upload_image",
+                "apps_dashboard_api_images_delete_image",
+            ]
+        ]
+        watch_handovers(served[0], handed_over)
+    else:
+        assert served == []
+    with TestClient(app, raise_server_exceptions=False) as client:
+        session = Session(client, handed_over)
+        scenario(session)
+    return session
+
+
+def assert_same_answers(scenario: Scenario, config: MockConfig) -> None:
+    fast = run(scenario, config, fast_path=True)
+    reference = run(scenario, config, fast_path=False)
+    assert [a.label for a in fast.answers] == [a.label for a in reference.answers]
+    for answer, expected in zip(fast.answers, reference.answers, strict=True):
+        assert answer == expected, answer.label
+    assert [label for label in fast.fast_labels if "HANDED OVER" in label] == []
+    assert fast.fast_labels, "the scenario marks no request for the fast path"
+
+
+# --- scenarios ---------------------------------------------------------------------------
+
+
+def listing(session: Session) -> None:
+    send = session.send
+    send("empty gallery", "GET", LIST, fast=True, headers=KEY)
+    for n in range(3):
+        session.upload(f"upload {n}", fast=True, data={"title": f"picture {n}"})
+    session.upload("upload primary", fast=True, data={"is_primary": "true"})
+    send("first page", "GET", LIST + "?page=1&page_size=2", fast=True, headers=KEY)
+    send("second page", "GET", LIST + "?page=2&page_size=2", fast=True, headers=KEY)
+    send("page past the end", "GET", LIST + "?page=99", fast=True, headers=KEY)
+    send("largest page", "GET", LIST + "?page_size=100", fast=True, headers=KEY)
+    send("repeated page_size", "GET", LIST + "?page_size=1&page_size=3", fast=True, headers=KEY)
+    send("unknown parameter", "GET", LIST + "?colour=red", fast=True, headers=KEY)
+    send("signed page", "GET", LIST + "?page=%2B1", fast=True, headers=KEY)
+    send("GTIN-12 form", "GET", images_path(gtin=GTIN[2:]), fast=True, headers=KEY)
+    send("GTIN-13 form", "GET", images_path(gtin=GTIN[1:]), fast=True, headers=KEY)
+    send("bearer token", "GET", LIST, fast=True, headers=_bearer(CONTRIBUTOR_BEARER))
+    send("session cookie", "GET", LIST, fast=True, cookies={"sessionid": CONTRIBUTOR_SESSION})
+    send("viewer", "GET", LIST, fast=True, headers={"X-API-Key": VIEWER_KEY})
+    send("bad bearer, good key", "GET", LIST, fast=True, headers={**KEY, **_bearer("nobody")})
+    send("other product", "GET", images_path(gtin=SECOND_GTIN), fast=True, headers=KEY)
+
+
+def listing_refusals(session: Session) -> None:
+    send = session.send
+    session.upload("upload", fast=True)
+    for query in ("page_size=0", "page_size=101", "page_size=abc", "page_size=", "page=0"):
+        send(f"bad {query}", "GET", f"{LIST}?{query}", headers=KEY)
+    send("fractional page", "GET", LIST + "?page=1.5", headers=KEY)
+    send("short GTIN", "GET", images_path(gtin="1234567"), headers=KEY)
+    send("GTIN with letters", "GET", images_path(gtin="12345abc"), headers=KEY)
+    send("GTIN of no product", "GET", images_path(gtin="12345678"), headers=KEY)
+    send("short organization", "GET", images_path(organization="daqF5uq"), headers=KEY)
+    send("organization with 0", "GET", images_path(organization="0" * 22), headers=KEY)
+    send("not a member", "GET", images_path(OTHER_ORG, OTHER_ORG_GTIN), headers=KEY)
+    send("other organization's key", "GET", LIST, headers={"X-API-Key": OTHER_CONTRIBUTOR_KEY})
+    send("no key", "GET", LIST)
+    send("unknown key", "GET", LIST, headers={"X-API-Key": "csb_nobody"})
+    send("empty key", "GET", LIST, headers={"X-API-Key": ""})
+    send("basic authorization", "GET", LIST, headers={"Authorization": "Basic Zm9vOmJhcg=="})
+    send("unknown session", "GET", LIST, cookies={"sessionid": "nobody"})
+    send("bad key, bad query", "GET", LIST + "?page=0", headers={"X-API-Key": "csb_nobody"})
+
+
+def uploads(session: Session) -> None:
+    upload = session.upload
+    upload("plain", fast=True)
+    upload("titled", fast=True, data={"title": "Front of package, 500 ml"})
+    upload(
+        "unicode title",
+        fast=True,
+        data={"title": "Vorderseite \u2013 \u00e4\u00f6\u00fc \U0001f600"},
+    )
+    upload("longest title", fast=True, data={"title": "t" * 255})
+    upload("primary", fast=True, data={"is_primary": "true"})
+    upload("second primary", fast=True, data={"is_primary": "TRUE", "title": "new hero"})
+    upload("not primary", fast=True, data={"is_primary": "false"})
+    for name, content, media_type in (
+        ("picture.jpg", JPEG, "image/jpeg"),
+        ("picture.gif", GIF, "image/gif"),
+        ("picture.webp", WEBP, "image/webp"),
+        ("picture.bmp", BMP, "image/bmp"),
+        ("picture.svg", SVG, "image/svg+xml"),
+    ):
+        upload(name, fast=True, files={"image": (name, content, media_type)})
+    upload("lying file name", fast=True, files={"image": ("notes.txt", png(), "text/plain")})
+    upload("bearer", fast=True, headers=_bearer(CONTRIBUTOR_BEARER))
+    upload(
+        "charset parameter",
+        fast=True,
+        content=_multipart(b"image", png()),
+        headers={**KEY, "Content-Type": f"multipart/form-data; charset=utf-8; boundary={B}"},
+    )
+    session.send("the gallery", "GET", LIST + "?page_size=100", fast=True, headers=KEY)
+
+
+def upload_refusals(session: Session) -> None:
+    upload = session.upload
+    upload("not an image", files={"image": ("a.png", b"hello, world", "image/png")})
+    upload("empty file", files={"image": ("a.png", b"", "image/png")})
+    upload("title too long", data={"title": "t" * 256})
+    upload("is_primary not a boolean", data={"is_primary": "yes"})
+    upload("is_primary as 1", data={"is_primary": "1"})
+    upload("no image part", files={}, data={"title": "alone"})
+    upload("image as text", files={}, data={"image": "iVBORw0KGgo="})
+    upload("unknown field", data={"colour": "red"})
+    upload("title twice", content=_form([("title", "a"), ("title", "b")]), headers=_form_headers())
+    upload(
+        "two images",
+        files=[("image", ("a.png", png(), "image/png")), ("image", ("b.png", png(1), "image/png"))],
+    )
+    upload("title as a file", files={"image": ("a.png", png()), "title": ("t.txt", b"x")})
+    upload("viewer", headers={"X-API-Key": VIEWER_KEY})
+    upload("not a member", url=images_path(OTHER_ORG, OTHER_ORG_GTIN))
+    upload("GTIN of no product", url=images_path(gtin="12345678"))
+    upload("no key", headers={})
+    upload("json body", files=None, json={"title": "x"})
+    upload("urlencoded body", files=None, data={"title": "x"})
+    upload("no boundary", content=_multipart(b"image", png()), headers=_form_headers(""))
+    upload(
+        "broken multipart", content=b"--" + B.encode() + b"\r\nnonsense", headers=_form_headers()
+    )
+    upload(
+        "mixed-case media type",
+        content=_multipart(b"image", png()),
+        headers=_form_headers(f"; boundary={B}", "Multipart/Form-Data"),
+    )
+    upload(
+        "streamed, no length", content=iter([_multipart(b"image", png())]), headers=_form_headers()
+    )
+    upload("field over 1 MB", data={"title": "t" * (1024 * 1024 + 1)})
+    upload("empty body", content=b"", headers=_form_headers())
+    session.send("the gallery", "GET", LIST + "?page_size=100", fast=True, headers=KEY)
+
+
+def size_limits(session: Session) -> None:
+    upload = session.upload
+    at_limit = png() + b"\x00" * (SMALL_LIMIT - len(png()))
+    upload("image at the limit", fast=True, files={"image": ("a.png", at_limit, "image/png")})
+    upload("image over the limit", files={"image": ("a.png", at_limit + b"\x00", "image/png")})
+    upload("body far over the limit", files={"image": ("a.png", at_limit * 40, "image/png")})
+    upload(
+        "streamed far over the limit",
+        content=iter([_multipart(b"image", at_limit * 40)]),
+        headers=_form_headers(),
+    )
+    session.send("listing with a large body", "GET", LIST, headers=KEY, content=b"x" * 200_000)
+    session.send("listing with a small body", "GET", LIST, fast=True, headers=KEY, content=b"x")
+
+
+def deletes(session: Session) -> None:
+    send = session.send
+    ids = [session.upload(f"upload {n}", fast=True)["id"] for n in range(4)]
+    other = session.upload(
+        "upload to another product", fast=True, url=images_path(gtin=SECOND_GTIN)
+    )
+    send("delete", "DELETE", f"{LIST}/{ids[0]}", fast=True, headers=KEY)
+    send("delete again", "DELETE", f"{LIST}/{ids[0]}", headers=KEY)
+    canonical = str(parse_id(ids[1])).upper()
+    send("delete by UUID", "DELETE", f"{LIST}/{canonical}", fast=True, headers=KEY)
+    send(
+        "delete through the GTIN-12 form",
+        "DELETE",
+        f"{images_path(gtin=GTIN[2:])}/{ids[2]}",
+        fast=True,
+        headers=KEY,
+    )
+    send("unknown id", "DELETE", f"{LIST}/{'2' * 22}", headers=KEY)
+    send("malformed id", "DELETE", f"{LIST}/not-an-id", headers=KEY)
+    send("other product's image", "DELETE", f"{LIST}/{other['id']}", headers=KEY)
+    send("viewer", "DELETE", f"{LIST}/{ids[3]}", headers={"X-API-Key": VIEWER_KEY})
+    send("no key", "DELETE", f"{LIST}/{ids[3]}")
+    send("bad organization", "DELETE", f"{images_path(organization='x')}/{ids[3]}", headers=KEY)
+    send("what is left", "GET", LIST, fast=True, headers=KEY)
+
+
+def routing(session: Session) -> None:
+    send = session.send
+    image = session.upload("upload", fast=True)
+    send("unknown contract path", "GET", "/dashboard/api/v1/nothing", headers=KEY)
+    send("unknown path", "GET", "/elsewhere", headers=KEY)
+    send("PUT on the gallery", "PUT", LIST, headers=KEY)
+    send("PATCH on an image", "PATCH", f"{LIST}/{image['id']}", headers=KEY)
+    send("GET on an image", "GET", f"{LIST}/{image['id']}", headers=KEY)
+    send("HEAD on the gallery", "HEAD", LIST, headers=KEY)
+    send("OPTIONS without an origin", "OPTIONS", LIST, headers=KEY)
+    send("trailing slash", "GET", LIST + "/", headers=KEY)
+    send("newline in a segment", "GET", images_path(gtin="0001234%0A5678905"), headers=KEY)
+    send("trailing newline", "GET", LIST + "%0A", headers=KEY)
+    send("encoded slash in an id", "DELETE", f"{LIST}/a%2Fb", headers=KEY)
+    send("document", "GET", "/__docs/closient/openapi.json")
+    send("Swagger UI", "GET", "/__docs/closient/ui/")
+    send("media file", "GET", image["image_url"].replace("http://testserver", ""))
+    send("the gallery", "GET", LIST, fast=True, headers=KEY)
+
+
+def rate_limits(session: Session) -> None:
+    send = session.send
+    send("list", "GET", LIST, fast=True, headers=KEY)
+    send("invalid list", "GET", LIST + "?page=0", headers=KEY)
+    send("delete of an unknown image", "DELETE", f"{LIST}/{'2' * 22}", headers=KEY)
+    session.upload("upload", fast=True)
+    send("no key", "GET", LIST)
+    send("list again", "GET", LIST, fast=True, headers=KEY)
+    send("refused list", "GET", LIST, headers=KEY)
+    send("refused invalid list", "GET", LIST + "?page=0", headers=KEY)
+    session.upload("refused upload")
+    send("other client", "GET", LIST, fast=True, headers={"X-API-Key": VIEWER_KEY})
+    send("docs are not counted", "GET", "/__docs/closient/openapi.json")
+
+
+def cors(session: Session) -> None:
+    send = session.send
+    origin = {"Origin": "http://localhost:5173"}
+    send(
+        "preflight",
+        "OPTIONS",
+        LIST,
+        headers={
+            **origin,
+            "Access-Control-Request-Method": "DELETE",
+            "Access-Control-Request-Headers": "x-api-key",
+        },
+    )
+    send("list from a page", "GET", LIST, fast=True, headers={**KEY, **origin})
+    session.upload("upload from a page", fast=True, headers={**KEY, **origin})
+    send("refusal from a page", "GET", LIST, headers=origin)
+
+
+SCENARIOS: dict[str, tuple[Scenario, MockConfig]] = {
+    "listing": (listing, MockConfig(rate_limit_windows=())),
+    "listing refusals": (listing_refusals, MockConfig(rate_limit_windows=())),
+    "uploads": (uploads, MockConfig()),
+    "upload refusals": (upload_refusals, MockConfig()),
+    "size limits": (size_limits, MockConfig(max_image_bytes=SMALL_LIMIT)),
+    "deletes": (deletes, MockConfig()),
+    "routing": (routing, MockConfig()),
+    "rate limits": (rate_limits, MockConfig(rate_limit_windows=(Window(6, 60), Window(50, 3600)))),
+    "cors": (cors, MockConfig()),
+}
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_the_fast_path_answers_as_connexion_does(name: str) -> None:
+    scenario, config = SCENARIOS[name]
+    assert_same_answers(scenario, config)
+
+
+def test_the_fast_path_is_off_while_responses_are_validated() -> None:
+    app = create_app(MockConfig(validate_responses=True, fast_path=True))
+    assert fast_paths(app) == []
+
+
+# --- request helpers ---------------------------------------------------------------------
+
+B = "equivalenceboundary42"
+
+
+def _bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def _multipart(name: bytes, content: bytes) -> bytes:
+    return b"".join(
+        [
+            f"--{B}\r\n".encode(),
+            b'Content-Disposition: form-data; name="' + name + b'"; filename="a.png"\r\n',
+            b"Content-Type: image/png\r\n\r\n",
+            content,
+            f"\r\n--{B}--\r\n".encode(),
+        ]
+    )
+
+
+def _form(fields: list[tuple[str, str]]) -> bytes:
+    parts = [
+        f'--{B}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+        for name, value in fields
+    ]
+    return "".join(parts).encode() + _multipart(b"image", png())
+
+
+def _form_headers(
+    parameters: str | None = None, media_type: str = "multipart/form-data"
+) -> dict[str, str]:
+    suffix = f"; boundary={B}" if parameters is None else parameters
+    return {**KEY, "Content-Type": media_type + suffix}
+
+
+# --- bodies arriving in several messages (as from a real server) ------------------------
+
+
+def asgi_upload(app: ASGIApp, body: bytes, chunk: int) -> tuple[int, bytes]:
+    """POST `body` in messages of `chunk` bytes, straight through ASGI; (status, body)."""
+    messages = [
+        {"type": "http.request", "body": body[i : i + chunk], "more_body": i + chunk < len(body)}
+        for i in range(0, len(body), chunk)
+    ]
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return messages.pop(0) if messages else {"type": "http.disconnect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": LIST,
+        "raw_path": LIST.encode(),
+        "root_path": "",
+        "query_string": b"",
+        "headers": [
+            (b"host", b"mock"),
+            (b"x-api-key", CONTRIBUTOR_KEY.encode()),
+            (b"content-type", f"multipart/form-data; boundary={B}".encode()),
+            (b"content-length", str(len(body)).encode()),
+        ],
+        "client": ("127.0.0.1", 5000),
+        "server": ("mock", 80),
+    }
+    asyncio.run(app(scope, receive, send))  # type: ignore[arg-type]
+    status = next(m["status"] for m in sent if m["type"] == "http.response.start")
+    return status, b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+
+
+@pytest.mark.parametrize(
+    ("image", "expected"),
+    [(png(), 201), (b"not an image", 422), (png() + b"\x00" * SMALL_LIMIT * 20, 413)],
+    ids=["image", "not an image", "past the body limit"],
+)
+def test_a_body_in_several_messages_is_answered_alike(image: bytes, expected: int) -> None:
+    config = MockConfig(max_image_bytes=SMALL_LIMIT, validate_responses=False)
+    body = _multipart(b"image", image)
+    answers = []
+    handed_over: list[str] = []
+    for fast_path in (True, False):
+        app = create_app(replace(config, fast_path=fast_path))
+        for served in fast_paths(app):
+            watch_handovers(served, handed_over)
+        status, answer = asgi_upload(app, body, chunk=1000)
+        masked = Session(TestClient(app), [])._mask_json(json.loads(answer))
+        answers.append((status, masked))
+    assert answers[0] == answers[1]
+    assert answers[0][0] == expected
+    assert (handed_over == []) == (expected == 201)
