@@ -6,17 +6,34 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import pathlib
 import struct
 import zlib
 from typing import Any
 
+import yaml
+
 ORGANIZATION = "daqF5uqgcxrLXCkVJQEsLJ"
 LIST_GTIN = "00012345678905"  # holds the 50 listed images
 UPLOAD_GTIN = "96385074"  # receives uploads; its images are the ones deleted
+OTHER_GTIN = "04006381333931"  # the conformance run's second product
 API_KEY_HEADER = "X-API-Key"
 API_KEY = "csb_democontributor_k7Qx"
 BOUNDARY = "benchboundary7MA4YWxkTrZu0gW"
 IMAGE_BYTES = 20 * 1024
+# Extra products of the demo organization that hold the delete cell's images: a gallery
+# numbers a new image after scanning its others, so spreading them keeps filling fast.
+POOL_GTINS = tuple(f"2{n:013d}" for n in range(1, 25))
+DEMO_SEED = pathlib.Path(__file__).resolve().parent.parent / "mockserver" / "demo_seed.yaml"
+
+
+def bench_seed(path: pathlib.Path) -> pathlib.Path:
+    """The demo seed with the pool products added to the demo organization, written to `path`."""
+    seed: dict[str, Any] = yaml.safe_load(DEMO_SEED.read_text())
+    organization = next(o for o in seed["organizations"] if o["id"] == ORGANIZATION)
+    organization["products"] += [{"gtin": gtin, "name": "bench pool"} for gtin in POOL_GTINS]
+    path.write_text(yaml.safe_dump(seed, sort_keys=False))
+    return path
 
 
 def images_path(gtin: str) -> str:
@@ -89,16 +106,19 @@ def upload_headers(authenticated: bool = True) -> dict[str, str]:
     return headers
 
 
-def image_ids(port: int, gtin: str) -> list[str]:
-    """Every image id of a product in the mock, read from its admin state."""
+def image_paths(port: int, gtins: list[str]) -> list[str]:
+    """The URL path of every image of these products of the demo organization (admin state)."""
     status, body = request(port, "GET", "/__admin/state")
     if status != 200:
         raise RuntimeError(f"/__admin/state answered {status}")
     state: dict[str, Any] = json.loads(body)
+    wanted = {gtin.rjust(14, "0"): gtin for gtin in gtins}
+    paths = []
     for organization in state["organizations"]:
+        if organization["id"] != ORGANIZATION:
+            continue
         for product in organization["products"]:
-            if organization["id"] == ORGANIZATION and product["gtin"].lstrip("0") == gtin.lstrip(
-                "0"
-            ):
-                return [image["id"] for image in product["images"]]
-    return []
+            gtin = wanted.get(product["gtin"])
+            if gtin is not None:
+                paths += [f"{images_path(gtin)}/{image['id']}" for image in product["images"]]
+    return paths

@@ -37,7 +37,12 @@ class Report:
             [
                 _table(
                     ["operation", "target", "status", "req/s", "p50 ms", "p99 ms", "non-2xx"],
-                    [self._cell_row(op, target) for op in OPERATIONS for target in TARGETS],
+                    [
+                        self._cell_row(op, target)
+                        for op in OPERATIONS
+                        for target in TARGETS
+                        if (op, target) in self.cells
+                    ],
                 ),
                 "",
                 _table(
@@ -49,7 +54,7 @@ class Report:
                         "target",
                         "p99 ours vs Prism",
                     ],
-                    [self._ratio_row(op) for op in OPERATIONS],
+                    [self._ratio_row(op) for op in OPERATIONS if (op, "ours") in self.cells],
                 ),
                 "",
                 _table(

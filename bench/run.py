@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib.util
 import pathlib
+import re
+import subprocess
 import sys
 import tempfile
 import time
@@ -17,8 +20,12 @@ from .fixtures import (
     BOUNDARY,
     IMAGE_BYTES,
     LIST_GTIN,
+    ORGANIZATION,
+    OTHER_GTIN,
+    POOL_GTINS,
     UPLOAD_GTIN,
-    image_ids,
+    bench_seed,
+    image_paths,
     images_path,
     multipart_upload,
     png_of_size,
@@ -42,6 +49,10 @@ LIST_QUERY = "?page=1&page_size=25"
 LISTED_IMAGES = 50
 
 
+CELLS = ("list", "upload", "delete", "401")
+EXTRAS = ("cold-start", "memory", "conformance")
+
+
 @dataclass(frozen=True)
 class Options:
     load: Load
@@ -49,6 +60,13 @@ class Options:
     stored_images: int
     delete_pool: int
     cold_start_runs: int
+    targets: tuple[str, ...] = ("ours", "prism", "ceiling")
+    cells: tuple[str, ...] = CELLS
+    extras: tuple[str, ...] = EXTRAS
+    mock_args: tuple[str, ...] = ()
+
+    def mock_command(self, port: int) -> list[str]:
+        return mock_command(port, self.mock_args)
 
 
 @dataclass
@@ -68,20 +86,25 @@ class Bench:
             path.write_bytes(multipart_upload(png_of_size(image_bytes)))
         return path
 
-    def run_target(self, name: str, command: Callable[[int], list[str]], ids: list[str]) -> None:
-        """The four cells against one target; `ids` are the mock's image ids (for delete)."""
+    def run_target(self, name: str, command: Callable[[int], list[str]], paths: list[str]) -> None:
+        """The four cells against one target; `paths` are the mock's image paths (delete)."""
         port = free_port()
         server, _ = start(name, command(port), port)
         try:
             base = f"http://127.0.0.1:{port}"
-            if name == "ours":
+            cells = self.options.cells
+            if name == "ours" and "list" in cells:
                 self.prepare_mock(server)
-            self.cell_list(server, base)
-            self.cell_upload(server, base)
-            if name == "ours":
-                ids[:] = self.delete_pool(server)
-            self.cell_delete(server, base, ids, wrap=name != "ours")
-            self.cell_unauthorized(server, base)
+            if "list" in cells:
+                self.cell_list(server, base)
+            if "upload" in cells:
+                self.cell_upload(server, base)
+            if "delete" in cells:
+                if name == "ours":
+                    paths[:] = self.delete_pool(server)
+                self.cell_delete(server, base, paths, wrap=name != "ours")
+            if "401" in cells:
+                self.cell_unauthorized(server, base)
         finally:
             server.stop()
 
@@ -113,54 +136,59 @@ class Bench:
         self.report.add("upload", server.name, status, result)
 
     def delete_pool(self, server: Server) -> list[str]:
-        """The ids the delete cell walks through: the uploads so far, topped up with tiny PNGs."""
+        """The image paths the delete cell walks through: the uploads so far, topped up with
+        tiny PNGs spread over the pool products."""
         tiny = self.upload_body_file(128, "upload-tiny.multipart")
-        self.fill(server, tiny, self.options.delete_pool)
-        return image_ids(server.port, UPLOAD_GTIN)
+        gtins = [UPLOAD_GTIN, *POOL_GTINS]
+        self.fill(server, tiny, self.options.delete_pool, gtins)
+        return image_paths(server.port, gtins)
 
-    def fill(self, server: Server, body: pathlib.Path, count: int) -> int:
-        """Upload `body` until the upload product holds at least `count` images; how many now.
+    def fill(self, server: Server, body: pathlib.Path, count: int, gtins: list[str]) -> int:
+        """Upload `body` to these products in turn until they hold at least `count` images
+        together; how many they hold then.
 
         wrk cannot stop itself early (a stopped thread still waits out -d), so this uploads
         in one-second runs and counts in between.
         """
-        url = f"http://127.0.0.1:{server.port}{images_path(UPLOAD_GTIN)}"
-        held = len(image_ids(server.port, UPLOAD_GTIN))
+        url = f"http://127.0.0.1:{server.port}{images_path(gtins[0])}"
+        paths_file = self.workdir / "upload-paths.txt"
+        paths_file.write_text("".join(images_path(gtin) + "\n" for gtin in gtins))
+        held = len(image_paths(server.port, gtins))
         while held < count:
-            args = [str(body), BOUNDARY]
             run_wrk(
                 self.wrk,
                 url,
                 self.load,
                 script="upload.lua",
-                script_args=args,
+                script_args=[str(body), BOUNDARY, str(paths_file)],
                 headers=[AUTH],
                 seconds=1,
             )
-            held = len(image_ids(server.port, UPLOAD_GTIN))
+            held = len(image_paths(server.port, gtins))
         return held
 
-    def cell_delete(self, server: Server, base: str, ids: list[str], wrap: bool) -> None:
-        if not ids:
+    def cell_delete(self, server: Server, base: str, paths: list[str], wrap: bool) -> None:
+        if not paths and wrap:  # the mock was not run: any ids do for servers that cycle
+            paths = [f"{images_path(UPLOAD_GTIN)}/{n:022d}" for n in range(1000)]
+        if not paths:
             return
-        prefix = images_path(UPLOAD_GTIN) + "/"
         headers = {API_KEY_HEADER: API_KEY}
-        status, _ = request(server.port, "DELETE", prefix + ids[0], headers=headers)
-        ids_file = self.workdir / f"ids-{server.name}.txt"
-        ids_file.write_text("\n".join(ids[1:]) + "\n")
-        args = [str(ids_file), prefix, str(self.load.threads), *(["wrap"] if wrap else [])]
+        status, _ = request(server.port, "DELETE", paths[0], headers=headers)
+        paths_file = self.workdir / f"delete-paths-{server.name}.txt"
+        paths_file.write_text("\n".join(paths[1:]) + "\n")
+        args = [str(paths_file), str(self.load.threads), *(["wrap"] if wrap else [])]
         result = run_wrk(
             self.wrk,
-            base + prefix,
+            base + paths[0],
             self.load,
             script="delete.lua",
             script_args=args,
             headers=[AUTH],
         )
         self.report.add("delete", server.name, status, result)
-        if not wrap and result.requests + self.load.connections >= len(ids):
+        if not wrap and result.requests + self.load.connections >= len(paths):
             self.report.notes.append(
-                f"delete on {server.name}: all {len(ids):,} pooled ids were used before the "
+                f"delete on {server.name}: all {len(paths):,} pooled ids were used before the "
                 "end of the run, so its req/s is understated; raise --delete-pool."
             )
 
@@ -182,13 +210,15 @@ class Bench:
     def memory_per_image(self) -> None:
         """RSS growth of a fresh mock over N stored 20 KB uploads, per image and per byte."""
         port = free_port()
-        server, _ = start("ours", mock_command(port), port)
+        server, _ = start("ours", self.options.mock_command(port), port)
         try:
             body = self.upload_body_file(IMAGE_BYTES, "upload-20k.multipart")
             # Warm-up: code paths and allocator arenas settle before the baseline.
-            before_count = self.fill(server, body, 200)
+            before_count = self.fill(server, body, 200, [UPLOAD_GTIN])
             before = server.rss_bytes()
-            stored = self.fill(server, body, before_count + self.options.stored_images)
+            stored = self.fill(
+                server, body, before_count + self.options.stored_images, [UPLOAD_GTIN]
+            )
             stored -= before_count
             growth = server.rss_bytes() - before
         finally:
@@ -202,10 +232,49 @@ class Bench:
         )
 
 
-def conformance_rate() -> str:
+def _with_seed(command: Callable[[int], list[str]], seed: pathlib.Path, port: int) -> list[str]:
+    return [*command(port), "--seed", str(seed)]
+
+
+# "… 320 requests in 2.9 s (21.0 examples/s; …": the conformance CLI's summary line.
+_CONFORMANCE_SUMMARY = re.compile(
+    r"(\d+) generated examples, (\d+) requests in ([\d.]+) s \(([\d.]+) examples/s"
+)
+CONFORMANCE_TIMEOUT = 600
+
+
+def conformance_rate(options: Options) -> str:
+    """Requests and examples per second of one conformance run against a fresh mock.
+
+    The mock gets a limit no run reaches rather than `--rate-limit off`: the contract
+    promises rate-limit headers on every answer, and the suite checks that they are there.
+    """
     if importlib.util.find_spec("conformance.cli") is None:
         return "n/a (conformance suite not available)"
-    return "n/a (conformance suite present, but exposes no step counter yet)"
+    port = free_port()
+    server, _ = start("ours", [*options.mock_command(port), "--rate-limit", "1000000/60"], port)
+    command = [
+        *(sys.executable, "-m", "conformance", "--base-url", f"http://127.0.0.1:{port}"),
+        *("--api-key", API_KEY, "--organization", ORGANIZATION),
+        *("--gtin", LIST_GTIN, "--other-gtin", OTHER_GTIN, "--seed", "1"),
+    ]
+    try:
+        run = subprocess.run(
+            command, capture_output=True, text=True, timeout=CONFORMANCE_TIMEOUT, check=False
+        )
+    except subprocess.TimeoutExpired:
+        return f"n/a (the run took over {CONFORMANCE_TIMEOUT} s)"
+    finally:
+        server.stop()
+    found = _CONFORMANCE_SUMMARY.search(run.stdout)
+    if found is None:
+        return f"n/a (no summary line; exit status {run.returncode})"
+    examples, requests, seconds, per_second = found.groups()
+    verdict = "conforms" if run.returncode == 0 else f"exit status {run.returncode}"
+    return (
+        f"{int(requests) / float(seconds):,.0f} requests/s, {per_second} examples/s "
+        f"({requests} requests, {examples} examples in {seconds} s, seed 1; {verdict})"
+    )
 
 
 def parse_options(argv: Sequence[str] | None) -> Options:
@@ -215,8 +284,30 @@ def parse_options(argv: Sequence[str] | None) -> Options:
     parser.add_argument("--threads", type=int, default=1, help="wrk -t (default: 1)")
     parser.add_argument("--no-prism", action="store_true", help="skip Prism")
     parser.add_argument("--stored-images", type=int, default=10_000)
-    parser.add_argument("--delete-pool", type=int, default=30_000)
+    parser.add_argument("--delete-pool", type=int, default=60_000)
     parser.add_argument("--cold-start-runs", type=int, default=3)
+    parser.add_argument(
+        "--target",
+        action="append",
+        choices=("ours", "prism", "ceiling"),
+        help="run only this target (repeatable; default: all three)",
+    )
+    parser.add_argument(
+        "--cell", action="append", choices=CELLS, help="run only this cell (repeatable)"
+    )
+    parser.add_argument(
+        "--extra",
+        action="append",
+        choices=(*EXTRAS, "none"),
+        help="run only this measure besides the cells (repeatable; 'none' for none)",
+    )
+    parser.add_argument(
+        "--mock-arg",
+        action="append",
+        default=[],
+        metavar="ARG",
+        help="one more mockserver argument, e.g. --mock-arg=--no-fast-path (repeatable)",
+    )
     args = parser.parse_args(argv)
     return Options(
         load=Load(seconds=args.seconds, connections=args.connections, threads=args.threads),
@@ -224,6 +315,10 @@ def parse_options(argv: Sequence[str] | None) -> Options:
         stored_images=args.stored_images,
         delete_pool=args.delete_pool,
         cold_start_runs=args.cold_start_runs,
+        targets=tuple(args.target or ("ours", "prism", "ceiling")),
+        cells=tuple(args.cell or CELLS),
+        extras=tuple(extra for extra in args.extra or EXTRAS if extra != "none"),
+        mock_args=tuple(args.mock_arg),
     )
 
 
@@ -235,28 +330,38 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"bench: {error}", file=sys.stderr)
         return 2
     report = Report()
-    targets: list[tuple[str, Callable[[int], list[str]]]] = [("ours", mock_command)]
-    if options.prism:
+    targets: list[tuple[str, Callable[[int], list[str]]]] = []
+    if "ours" in options.targets:
+        targets.append(("ours", options.mock_command))
+    if options.prism and "prism" in options.targets:
         try:
             prism_command(0)
             targets.append(("prism", prism_command))
         except PrismUnavailable as error:
             print(f"bench: Prism skipped: {error}", file=sys.stderr)
             report.notes.append(f"Prism skipped: {error}")
-    targets.append(("ceiling", ceiling_command))
+    if "ceiling" in options.targets:
+        targets.append(("ceiling", ceiling_command))
     began = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="bench-") as workdir:
         bench = Bench(wrk, options, pathlib.Path(workdir), report)
-        ids: list[str] = []
+        seed = bench_seed(pathlib.Path(workdir) / "seed.yaml")
+        paths: list[str] = []
         for name, command in targets:
             print(f"bench: {name} ...", flush=True)
-            bench.run_target(name, command, ids)
-        print("bench: cold start ...", flush=True)
-        for name, command in targets:
-            bench.cold_start(name, command)
-        print(f"bench: memory over {options.stored_images:,} images ...", flush=True)
-        bench.memory_per_image()
-    report.conformance = conformance_rate()
+            if name == "ours":  # the demo seed and the products of the delete pool
+                command = functools.partial(_with_seed, command, seed)
+            bench.run_target(name, command, paths)
+        if "cold-start" in options.extras:
+            print("bench: cold start ...", flush=True)
+            for name, command in targets:
+                bench.cold_start(name, command)
+        if "memory" in options.extras:
+            print(f"bench: memory over {options.stored_images:,} images ...", flush=True)
+            bench.memory_per_image()
+    if "conformance" in options.extras:
+        print("bench: conformance suite ...", flush=True)
+        report.conformance = conformance_rate(options)
     load = options.load
     report.notes.append(
         f"wrk -t{load.threads} -c{load.connections}, {load.seconds:g} s per cell after a 1 s "

@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .fixtures import API_KEY, API_KEY_HEADER, LIST_GTIN, images_path, request
@@ -54,7 +55,7 @@ def free_port() -> int:
         return port
 
 
-def mock_command(port: int) -> list[str]:
+def mock_command(port: int, extra: Sequence[str] = ()) -> list[str]:
     """The mock as users start it: its console script, rate limiting and access log off."""
     script = pathlib.Path(sys.executable).parent / "mockserver"
     launcher = [str(script)] if script.exists() else [sys.executable, "-m", "mockserver"]
@@ -62,6 +63,7 @@ def mock_command(port: int) -> list[str]:
         *launcher,
         *("--host", "127.0.0.1", "--port", str(port)),
         *("--rate-limit", "off", "--no-access-log", "--log-level", "warning"),
+        *extra,
     ]
 
 

@@ -1,5 +1,5 @@
--- args: IDS_FILE PATH_PREFIX THREADS [wrap]. Each thread deletes its share of the ids once
--- and stops (a stateful server would answer 404 to a second delete); "wrap" cycles instead.
+-- args: PATHS_FILE THREADS [wrap]. Each thread deletes its share of the image paths once and
+-- stops (a stateful server would answer 404 to a second delete); "wrap" cycles instead.
 local counter = 0
 
 function setup(thread)
@@ -7,28 +7,28 @@ function setup(thread)
   counter = counter + 1
 end
 
-local ids, index, prefix, wrap = {}, 0, "", false
+local paths, index, wrap = {}, 0, false
 
 function init(args)
-  local threads, k = tonumber(args[3]), 0
+  local threads, k = tonumber(args[2]), 0
   for line in io.lines(args[1]) do
     if k % threads == tid then
-      table.insert(ids, line)
+      table.insert(paths, line)
     end
     k = k + 1
   end
-  prefix, wrap = args[2], args[4] == "wrap"
+  wrap = args[3] == "wrap"
 end
 
 function request()
   index = index + 1
-  if index > #ids then
+  if index > #paths then
     if wrap then
       index = 1
     else
       wrk.thread:stop()
-      index = #ids
+      index = #paths
     end
   end
-  return wrk.format("DELETE", prefix .. ids[index])
+  return wrk.format("DELETE", paths[index])
 end
