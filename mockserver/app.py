@@ -1,8 +1,9 @@
 """Builds the mock: every contract document served by its own Connexion app over the
 in-memory domain, plus image files, admin routes and CORS around them.
 
-Request path through a contract's stack (outermost first): CORS → the fast path, which
-answers the requests it can fully decide and hands every other one on → rate limit
+Request path through a contract's stack (outermost first): CORS → (on the API paths of
+the fast-path contracts, straight to the contract, past the outer router) → the fast path,
+which answers the requests it can fully decide and hands every other one on → rate limit
 (headers on every response, 429) → Connexion's exception handling (the contract's one
 error renderer) → Swagger UI → body size limit (413) → routing → authentication (401) →
 request validation (422) → handler → domain.
@@ -28,6 +29,7 @@ from .domain.product_pictures import ProductPictures
 from .domain.ratelimit import RateLimiter
 from .http.admin import admin_routes
 from .http.contract_app import Contract, ContractDispatcher, build_contract_app, docs_path
+from .http.fast_path.shortcut import ContractShortcut, unshadowed
 from .http.media_files import MediaUrls, media_routes
 from .seed import load_seed
 
@@ -104,12 +106,19 @@ def create_app(config: MockConfig, seed: Seed | None = None) -> Starlette:
             for contract in contracts
         ]
     )
+    routes = [
+        *admin_routes(state.reset, state.snapshot),
+        *media_routes(catalog.find_image, closient.render_not_found),
+        *picture_routes(pictures, bitrix24.render_not_found),
+    ]
+    fast_prefixes = [
+        prefix
+        for contract in contracts
+        if config.fast_path and contract.name in FAST_PATH_CONTRACTS
+        for prefix in contract.path_prefixes
+    ]
     app = Starlette(
-        routes=[
-            *admin_routes(state.reset, state.snapshot),
-            *media_routes(catalog.find_image, closient.render_not_found),
-            *picture_routes(pictures, bitrix24.render_not_found),
-        ],
+        routes=routes,
         middleware=[
             Middleware(
                 CORSMiddleware,
@@ -117,7 +126,12 @@ def create_app(config: MockConfig, seed: Seed | None = None) -> Starlette:
                 allow_methods=["*"],
                 allow_headers=["*"],
                 expose_headers=RATE_LIMIT_HEADERS,
-            )
+            ),
+            Middleware(
+                ContractShortcut,
+                dispatcher=dispatcher,
+                prefixes=unshadowed(fast_prefixes, routes),
+            ),
         ],
     )
     # Everything else goes to the contracts: also paths no route pattern can match (e.g.

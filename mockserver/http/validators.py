@@ -38,6 +38,27 @@ def describe(error: ValidationError) -> str:
     return f"{where}: {error.message}" if where else str(error.message)
 
 
+# Schema keywords that annotate and never make a value invalid.
+_ANNOTATIONS = frozenset(
+    {
+        "title",
+        "description",
+        "default",
+        "examples",
+        "example",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "$comment",
+    }
+)
+
+
+def accepts_any_string(schema: Mapping[str, Any]) -> bool:
+    """Whether every string is valid against `schema`: `type: string` and annotations only."""
+    return schema.get("type") == "string" and set(schema) <= _ANNOTATIONS | {"type"}
+
+
 class ParameterChecks:
     """Every declared parameter's schema, compiled once; `check` raises the first failure.
 
@@ -56,6 +77,11 @@ class ParameterChecks:
             for parameter in parameters
         ]
         self._valid: set[tuple[int, type, Any]] = set()
+        self._any_string = {
+            index
+            for index, (parameter, _) in enumerate(self._checks)
+            if accepts_any_string(parameter.get("schema", parameter))
+        }
 
     def check(self, source: Callable[[str], Mapping[str, Any]]) -> None:
         """Validate the values `source(location)` gives for each location (path, query...)."""
@@ -76,6 +102,8 @@ class ParameterChecks:
             self._check_value(index, validator, value, f"{location} parameter '{name}'")
 
     def _check_value(self, index: int, validator: Draft4Validator, value: Any, where: str) -> None:
+        if index in self._any_string and isinstance(value, str):
+            return
         try:
             remembered = (index, type(value), value)
             if remembered in self._valid:

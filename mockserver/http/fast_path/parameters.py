@@ -94,6 +94,7 @@ class ParameterBinding:
     ) -> None:
         parameters = [ScalarParameter.from_definition(d) for d in definitions]
         self.path = [p for p in parameters if p.location == "path"]
+        self.path_arguments = [(p, sanitized(p.name)) for p in self.path]
         self.query = {p.name: p for p in parameters if p.location == "query"}
         self.checks = ParameterChecks(definitions)
         self.bound_query = [
@@ -108,7 +109,7 @@ class ParameterBinding:
         query = self._query(query_string)
         values = {"path": path, "query": query}
         self.checks.check(values.__getitem__)
-        arguments = {sanitized(p.name): p.typed(path[p.name]) for p in self.path}
+        arguments = {argument: p.typed(path[p.name]) for p, argument in self.path_arguments}
         for parameter, argument in self.bound_query:
             if parameter.name in query:
                 arguments[argument] = parameter.typed(query[parameter.name])
