@@ -43,6 +43,8 @@ from tests.conftest import (
 from tests.images import BMP, GIF, JPEG, SVG, WEBP, png
 
 LIST = images_path()
+CLOUD_TOKEN = "gAAAAAdemo-cloud-token"
+OTHER = {"X-Auth-Token": "gAAAAAother-cloud-token"}
 KEY = {"X-API-Key": CONTRIBUTOR_KEY}
 SMALL_LIMIT = 4096
 
@@ -133,6 +135,14 @@ class Session:
 
 
 Scenario = Callable[[Session], None]
+COMPILED_OPERATIONS = [
+    [
+        "apps_dashboard_api_images_list_images",
+        "apps_dashboard_api_images_upload_image",
+        "apps_dashboard_api_images_delete_image",
+    ],
+    ["showImage", "deleteImage"],
+]
 
 
 def fast_paths(app: Starlette) -> list[FastPath]:
@@ -158,14 +168,9 @@ def run(scenario: Scenario, config: MockConfig, fast_path: bool) -> Session:
     handed_over: list[str] = []
     served = fast_paths(app)
     if fast_path:
-        assert [f.compiled_operations for f in served] == [
-            [
-                "apps_dashboard_api_images_list_images",
-                "apps_dashboard_api_images_upload_image",
-                "apps_dashboard_api_images_delete_image",
-            ]
-        ]
-        watch_handovers(served[0], handed_over)
+        assert [f.compiled_operations for f in served] == COMPILED_OPERATIONS
+        for fast in served:
+            watch_handovers(fast, handed_over)
     else:
         assert served == []
     with TestClient(app, raise_server_exceptions=False) as client:
@@ -395,6 +400,33 @@ def cors(session: Session) -> None:
     send("refusal from a page", "GET", LIST, headers=origin)
 
 
+def cloud_images(session: Session) -> None:
+    send = session.send
+    token = {"X-Auth-Token": CLOUD_TOKEN}
+    created = [
+        send(f"create {n}", "POST", "/images", headers=token, json={"name": f"disk {n}", **fields})
+        for n, fields in enumerate([{}, {"protected": True}, {"visibility": "public"}, {}])
+    ]
+    ids = [image["id"] for image in created]
+    send("show", "GET", f"/images/{ids[0]}", fast=True, headers=token)
+    send("show public, other project", "GET", f"/images/{ids[2]}", fast=True, headers=OTHER)
+    send("show private, other project", "GET", f"/images/{ids[0]}", headers=OTHER)
+    send("show unknown", "GET", f"/images/{'0' * 8}-0000-4000-8000-{'0' * 12}", headers=token)
+    send("show malformed id", "GET", "/images/not-an-id", headers=token)
+    send("show, no token", "GET", f"/images/{ids[0]}")
+    send("show, unknown token", "GET", f"/images/{ids[0]}", headers={"X-Auth-Token": "nobody"})
+    send("delete", "DELETE", f"/images/{ids[0]}", fast=True, headers=token)
+    send("delete again", "DELETE", f"/images/{ids[0]}", headers=token)
+    send("delete protected", "DELETE", f"/images/{ids[1]}", headers=token)
+    send("delete, other project", "DELETE", f"/images/{ids[2]}", headers=OTHER)
+    send("delete upper-case id", "DELETE", f"/images/{ids[3].upper()}", headers=token)
+    send("HEAD", "HEAD", f"/images/{ids[2]}", headers=token)
+    send("PUT on an image", "PUT", f"/images/{ids[2]}", headers=token)
+    send("listing", "GET", "/images", headers=token)
+    for n in range(3):
+        send(f"show until refused {n}", "GET", f"/images/{ids[2]}", headers=token)
+
+
 SCENARIOS: dict[str, tuple[Scenario, MockConfig]] = {
     "listing": (listing, MockConfig(rate_limit_windows=())),
     "listing refusals": (listing_refusals, MockConfig(rate_limit_windows=())),
@@ -405,6 +437,7 @@ SCENARIOS: dict[str, tuple[Scenario, MockConfig]] = {
     "routing": (routing, MockConfig()),
     "rate limits": (rate_limits, MockConfig(rate_limit_windows=(Window(6, 60), Window(50, 3600)))),
     "cors": (cors, MockConfig()),
+    "cloud images": (cloud_images, MockConfig(rate_limit_windows=(Window(12, 60),))),
 }
 
 

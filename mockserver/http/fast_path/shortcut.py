@@ -17,9 +17,20 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 
 def unshadowed(prefixes: Sequence[str], routes: Sequence[BaseRoute]) -> tuple[str, ...]:
-    """The prefixes no outer route lives under."""
-    paths = [str(getattr(route, "path", "")) for route in routes]
-    return tuple(p for p in prefixes if not any(path.startswith(p) for path in paths))
+    """The prefixes under which no outer route can match a path."""
+    literals = []  # each route's path up to its first parameter, and whether it has one
+    for route in routes:
+        path = str(getattr(route, "path", ""))
+        literal, brace, _ = path.partition("{")
+        literals.append((literal, bool(brace)))
+    return tuple(
+        prefix
+        for prefix in prefixes
+        if not any(
+            literal.startswith(prefix) or (templated and prefix.startswith(literal))
+            for literal, templated in literals
+        )
+    )
 
 
 class ContractShortcut:

@@ -5,10 +5,14 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
 from starlette.types import Message, Receive
 
 from mockserver.http.fast_path.handover import ReadBody, Undecided, read_body
 from mockserver.http.fast_path.routes import RouteTable, route
+from mockserver.http.fast_path.shortcut import unshadowed
 
 
 def messages(*chunks: bytes) -> list[Message]:
@@ -94,3 +98,19 @@ def test_segments_are_matched_as_starlette_matches_them() -> None:
     assert TABLE.match("DELETE", "/items/a/b") is None
     assert TABLE.match("DELETE", "/items/") is None
     assert TABLE.match("GET", "/items/7/file") == ("download", {"item_id": "7"})
+
+
+def test_a_prefix_an_outer_route_could_match_under_is_not_shortcut() -> None:
+    routes = [
+        Route("/__admin/reset", endpoint),
+        Route("/media/{organization_id}/{gtin}/{filename}", endpoint),
+        Route("/rest/download.json", endpoint),
+        Route("/{anything}/file", endpoint),
+    ]
+    prefixes = ["/dashboard/api/", "/rest/", "/media/x", "/images"]
+    assert unshadowed(prefixes, routes[:3]) == ("/dashboard/api/", "/images")
+    assert unshadowed(prefixes, routes) == ()
+
+
+async def endpoint(_request: Request) -> Response:
+    return Response()
