@@ -89,6 +89,9 @@ def create_app(config: MockConfig, seed: Seed | None = None) -> Starlette:
     # Bitrix24 sends files in base64, a third longer than their bytes.
     max_body_bytes = {bitrix24.name: config.max_image_bytes * 4 // 3 + MULTIPART_ALLOWANCE}
 
+    # Only Connexion validates responses: with that on, no fast path.
+    fast_path = config.fast_path and not config.validate_responses
+    fast_contracts = [c for c in contracts if fast_path and c.name in FAST_PATH_CONTRACTS]
     dispatcher = ContractDispatcher(
         [
             (
@@ -100,7 +103,7 @@ def create_app(config: MockConfig, seed: Seed | None = None) -> Starlette:
                         contract.name, config.max_image_bytes + MULTIPART_ALLOWANCE
                     ),
                     validate_responses=config.validate_responses,
-                    fast_path=config.fast_path and contract.name in FAST_PATH_CONTRACTS,
+                    fast_path=contract in fast_contracts,
                 ),
             )
             for contract in contracts
@@ -111,12 +114,7 @@ def create_app(config: MockConfig, seed: Seed | None = None) -> Starlette:
         *media_routes(catalog.find_image, closient.render_not_found),
         *picture_routes(pictures, bitrix24.render_not_found),
     ]
-    fast_prefixes = [
-        prefix
-        for contract in contracts
-        if config.fast_path and contract.name in FAST_PATH_CONTRACTS
-        for prefix in contract.path_prefixes
-    ]
+    fast_prefixes = [prefix for contract in fast_contracts for prefix in contract.path_prefixes]
     app = Starlette(
         routes=routes,
         middleware=[
