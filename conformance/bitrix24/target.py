@@ -58,6 +58,8 @@ class Bitrix24Target:
     """Pictures this run added and has not seen deleted: id → product id."""
     deleted: dict[int, int] = field(default_factory=dict)
     """Pictures of the run a delete answered for, until a listing confirms they are gone."""
+    deleted_yet_listed: set[int] = field(default_factory=set)
+    """Pictures a delete answered `result: true` for that a later listing still showed."""
     run_ids: set[int] = field(default_factory=set)
     """Every picture id this run was given by an add (deleted ones included)."""
     existing: list[Picture] = field(default_factory=list)
@@ -224,7 +226,8 @@ class Bitrix24Target:
                 continue
             still = {item.get("id") for item in listed}
             for picture_id in [p for p, of in added.items() if of == product]:
-                self.deleted.pop(picture_id, None)
+                if self.deleted.pop(picture_id, None) is not None and picture_id in still:
+                    self.deleted_yet_listed.add(picture_id)
                 if picture_id in still:
                     self.created[picture_id] = product
                 else:
