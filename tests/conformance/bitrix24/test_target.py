@@ -15,6 +15,9 @@ from conformance.bitrix24.calls import Style
 from conformance.bitrix24.target import Bitrix24Target
 from conformance.client import TargetClient, WriteRefused
 from conformance.samples import png
+from mockserver.app import create_app
+from mockserver.config import MockConfig
+from mockserver.domain.ratelimit import Window
 
 from .conftest import OTHER_PRODUCT, PRODUCT, TOKEN, WEBHOOK, bitrix_target, mock_app
 
@@ -159,3 +162,17 @@ def test_curl_commands_show_credentials_as_variables(
     for command in (webhook, token, code_alone):
         assert WEBHOOK.code not in command
         assert TOKEN not in command
+
+
+def test_waits_out_a_spent_rate_limit_instead_of_failing(target: Bitrix24Target) -> None:
+    naps: list[float] = []
+    app = create_app(MockConfig(rate_limit_windows=(Window(2, 60),)))
+    with TestClient(app, base_url="http://testserver") as http:
+        client = TargetClient(http, target, sleep=naps.append)
+        for _ in range(3):
+            response = target.call(client, "getFields", {}, Style.WEBHOOK)
+
+    assert response.status_code == 503
+    assert naps
+    assert all(nap == 60.0 for nap in naps)
+    assert [exchange.status for exchange in client.exchanges[-2:]] == [503, 503]
