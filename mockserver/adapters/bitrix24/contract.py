@@ -14,7 +14,7 @@ from ...domain.errors import DomainError
 from ...domain.product_pictures import ProductPictures
 from ...domain.ratelimit import RateDecision
 from ...http.openapi31 import read_document
-from .errors import BitrixError, error_for, rate_limited, render_error_body
+from .errors import BitrixError, CalledMethod, error_for, rate_limited, render_error_body
 from .files import PictureUrls
 from .handlers import ProductImageMethods
 
@@ -49,7 +49,11 @@ class Bitrix24Contract:
         if isinstance(error, ProblemException):
             # The vendor checks a webhook before the parameters of the call.
             error = self._webhook_refusal(path) or error
-        return render_error_body(error_for(error))
+        call = CalledMethod(
+            application_style=_WEBHOOK_PATH.match(path) is None,
+            takes_parameters=not path.endswith(".getFields"),
+        )
+        return render_error_body(error_for(error, call))
 
     def render_rate_limited(self, _scope: Scope, decision: RateDecision) -> Response:
         return render_error_body(rate_limited(decision))

@@ -36,6 +36,16 @@ class BitrixError:
     headers: tuple[tuple[str, str], ...] = ()
 
 
+@dataclass(frozen=True)
+class CalledMethod:
+    """What the error renderer knows of the call it answers, from its path."""
+
+    application_style: bool = False
+    """The token travels in the body (no webhook in the path)."""
+    takes_parameters: bool = True
+    """False for getFields: nothing it is sent can be a missing parameter."""
+
+
 @dataclass
 class InvalidFileContent(Exception):
     def __str__(self) -> str:
@@ -63,10 +73,12 @@ _SYSTEM_ERRORS: dict[type[Exception], BitrixError] = {
 }
 NO_AUTH_FOUND = BitrixError(401, "NO_AUTH_FOUND", "Wrong authorization data")
 NOT_UTF8 = BitrixError(400, OTHER_ERROR, "The body is not JSON: it is not UTF-8 text")
+# Connexion's words for a call without a body (none, empty, or JSON null).
+NOTHING_SENT = ("RequestBody is required", "Request body must not be empty")
 METHOD_NOT_FOUND = BitrixError(404, "ERROR_METHOD_NOT_FOUND", "Method not found!")
 
 
-def error_for(error: Exception) -> BitrixError:
+def error_for(error: Exception, call: CalledMethod | None = None) -> BitrixError:
     """The Bitrix24 error for any failure raised while serving a request."""
     if type(error) in _SYSTEM_ERRORS:
         return _SYSTEM_ERRORS[type(error)]
@@ -78,7 +90,7 @@ def error_for(error: Exception) -> BitrixError:
     if isinstance(error, ProblemRaised):  # the body size limit: the vendor's "size exceeded"
         return BitrixError(400, OTHER_ERROR, error.problem.detail)
     if isinstance(error, ProblemException):
-        return _validation_error(error)
+        return _validation_error(error, call or CalledMethod())
     if isinstance(error, HTTPException):
         if error.status_code == 405:
             return BitrixError(
@@ -89,7 +101,7 @@ def error_for(error: Exception) -> BitrixError:
     return BitrixError(500, "INTERNAL_SERVER_ERROR", "Internal server error")
 
 
-def _validation_error(error: ProblemException) -> BitrixError:
+def _validation_error(error: ProblemException, call: CalledMethod) -> BitrixError:
     """Connexion's request validation, read as the vendor's missing-parameter and
     credential errors."""
     detail = str(error.detail or error.title)
@@ -97,6 +109,11 @@ def _validation_error(error: ProblemException) -> BitrixError:
         return BitrixError(400, OTHER_ERROR, detail)
     if "'auth' is a required property" in detail:
         return NO_AUTH_FOUND
+    if any(words in detail for words in NOTHING_SENT):
+        if call.application_style:  # no body, so no token either
+            return NO_AUTH_FOUND
+        if not call.takes_parameters:
+            return BitrixError(400, OTHER_ERROR, "The body is not the JSON object {}")
     if detail.startswith("path parameter"):  # a user id or webhook code of the wrong form
         return _SYSTEM_ERRORS[product_pictures.InvalidWebhook]
     if "is a required property" in detail or "is too short" in detail or "required" in detail:

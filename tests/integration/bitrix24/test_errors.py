@@ -83,6 +83,24 @@ def test_a_body_that_is_not_utf8_is_error_0(client: TestClient) -> None:
         assert error(response) == (400, 0)
 
 
+def test_a_call_without_a_body_is_no_auth_found_in_the_application_style(
+    client: TestClient,
+) -> None:
+    for method in ("list", "getFields"):
+        response = client.post(f"/rest/catalog.productImage.{method}")
+        assert error(response) == (401, "NO_AUTH_FOUND")
+
+
+def test_get_fields_without_a_body_is_error_0_not_a_missing_parameter(client: TestClient) -> None:
+    response = client.post(f"{WEBHOOK}/catalog.productImage.getFields")
+    assert error(response) == (400, 0)
+
+
+def test_a_method_with_parameters_without_a_body_is_a_missing_parameter(client: TestClient) -> None:
+    response = client.post(f"{WEBHOOK}/catalog.productImage.list")
+    assert error(response) == (400, 100)
+
+
 def test_a_spent_rate_limit_is_503_query_limit_exceeded() -> None:
     config = MockConfig(rate_limit_windows=(Window(2, 60),), validate_responses=True)
     with TestClient(create_app(config)) as client:
