@@ -24,14 +24,13 @@ from .answers import (
     page_of,
     picture_of,
 )
-from .calls import Credentials, Style, Webhook
+from .calls import Style
 from .model import DEFAULT_TYPE, SINGLE_TYPES, Gone, ListPage, ModelPicture, PicturesModel
-from .target import LISTING_PAGES_AT_MOST, UNKNOWN_METHOD, Bitrix24Target
+from .refusals import Fault, unauthenticated_problem, unknown_method_problem
+from .target import LISTING_PAGES_AT_MOST, Bitrix24Target
 
 FILE_NAMES = st.from_regex(r"[a-z][a-z0-9_-]{0,30}\.png", fullmatch=True)
 COLOURS = st.tuples(*[st.integers(0, 255)] * 3)
-WRONG_CODE = "0conformance0wrong0code"
-WRONG_TOKEN = "conformance-wrong-token"
 GONE_RULES = {
     Gone.DELETED: "deleted_picture_is_not_found",
     Gone.REPLACED: "replaced_picture_is_not_found",
@@ -113,13 +112,11 @@ class PicturesMachine(ContractMachine):
         self.expect_status(rule_name, 200, response.status_code)
         if problem := field_description_problem(self.json_object(rule_name)):
             self.fail(rule_name, problem)
-        for credential in ("no auth", "wrong webhook", "wrong token"):
-            self.call_without_valid_credentials(credential)
-        rule_name = "unknown_method_is_error_method_not_found"
-        response = self.call(UNKNOWN_METHOD, {}, self.target.style)
-        self.expect_status(rule_name, 404, response.status_code)
-        if self.json_object(rule_name).get("error") != "ERROR_METHOD_NOT_FOUND":
-            self.fail(rule_name, "the error is not ERROR_METHOD_NOT_FOUND")
+        for fault in Fault:
+            if problem := unauthenticated_problem(self.client, self.target, fault):
+                self.fail("unauthenticated_calls_are_refused_with_401", problem)
+        if problem := unknown_method_problem(self.client, self.target):
+            self.fail("unknown_method_is_error_method_not_found", problem)
 
     @precondition(lambda self: "DETAIL_PICTURE" in self.allowed_single_types)
     @rule(data=st.data())
@@ -287,21 +284,6 @@ class PicturesMachine(ContractMachine):
         self.model.add(ModelPicture(picture["id"], kind, name, content))
         self.check_served_bytes(picture, content)
 
-    def call_without_valid_credentials(self, credential: str) -> None:
-        rule_name = "unauthenticated_calls_are_refused_with_401"
-        params = {"productId": self.target.product_id}
-        if credential == "no auth":
-            self.client.send("POST", Credentials().path("list", Style.APPLICATION), json=params)
-        else:
-            credentials, style = wrong_credentials(self.target.credentials, credential)
-            path, body = credentials.path("list", style), credentials.body(params, style)
-            self.client.send("POST", path, json=body)
-        self.expect_status(rule_name, 401, self.client.exchanges[-1].status)
-        code = self.json_object(rule_name).get("error")
-        expected = {"no auth": "NO_AUTH_FOUND", "wrong webhook": "INVALID_CREDENTIALS"}
-        if credential in expected and code != expected[credential]:
-            self.fail(rule_name, f"{credential}: the error is {code!r}, not {expected[credential]}")
-
     def expect_not_found(
         self,
         rule_name: str,
@@ -395,14 +377,6 @@ class PicturesMachine(ContractMachine):
                     f"GET {member} {url} answered {served.status_code} with "
                     f"{len(served.content)} bytes, not the {len(content)} uploaded",
                 )
-
-
-def wrong_credentials(given: Credentials, which: str) -> tuple[Credentials, Style]:
-    """A webhook of the given user with a code it does not have, or a token nobody has."""
-    if which == "wrong webhook":
-        user_id = given.webhook.user_id if given.webhook else 1
-        return Credentials(Webhook(user_id, WRONG_CODE)), Style.WEBHOOK
-    return Credentials(token=WRONG_TOKEN), Style.APPLICATION
 
 
 def _json(response: httpx.Response) -> object:
