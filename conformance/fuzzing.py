@@ -27,6 +27,9 @@ from .findings import Finding
 LAYER = "schema"
 # Headers Schemathesis adds for its own transport that mean nothing to another client.
 TRANSPORT_HEADERS = frozenset({"connection", "accept-encoding", "content-length"})
+# Schemathesis' default Accept: left out, so that a contract's own (such as JSON errors for
+# a client that accepts them) applies; httpx sends the same default otherwise.
+DEFAULT_ACCEPT = ("accept", "*/*")
 
 
 @dataclass
@@ -133,7 +136,7 @@ def httpx_arguments(case: Case[Any], base_url: str) -> dict[str, Any]:
         "headers": {
             name: value
             for name, value in (serialized.get("headers") or {}).items()
-            if name.lower() not in TRANSPORT_HEADERS
+            if name.lower() not in TRANSPORT_HEADERS and (name.lower(), value) != DEFAULT_ACCEPT
         },
         "params": serialized.get("params"),
     }
