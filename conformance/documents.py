@@ -41,9 +41,11 @@ def operations(document: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]
 
 class OperationIndex:
     """Names the operation a request was for, as Schemathesis labels it (`GET /images`);
-    None for requests outside the document (such as image files)."""
+    None for requests outside the document (such as image files). `base_path` is where the
+    target mounts the document's paths (e.g. `/v2` for a Glance deployment)."""
 
-    def __init__(self, document: dict[str, Any]) -> None:
+    def __init__(self, document: dict[str, Any], base_path: str = "") -> None:
+        self.base_path = base_path.rstrip("/")
         templates = sorted(
             document.get("paths", {}),
             # Literal segments before parameters, so `/a/b` wins over `/a/{x}`.
@@ -52,6 +54,8 @@ class OperationIndex:
         self.patterns = [(template, _pattern(template)) for template in templates]
 
     def label(self, method: str, path: str) -> str | None:
+        if self.base_path and path.startswith(self.base_path + "/"):
+            path = path.removeprefix(self.base_path)
         for template, pattern in self.patterns:
             if pattern.match(path):
                 return f"{method.upper()} {template}"

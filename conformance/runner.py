@@ -91,7 +91,7 @@ def run(
     fuzzing = Fuzzing(
         client, all_checks(suite.reply_rules), suite.says_nothing, lambda: suite.cleanup(client)
     )
-    index = OperationIndex(suite.documented_view())
+    index = OperationIndex(suite.documented_view(), http.base_url.path)
     findings: dict[tuple[str, str], Finding] = {}
     try:
         for note in suite.prepare(client):
