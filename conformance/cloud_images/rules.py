@@ -1,0 +1,102 @@
+"""Cloud Images' own rules, judged on one HTTP answer: status, headers and body alone.
+
+The schema layer runs them as Schemathesis checks; the runner runs them over every other
+exchange the suite makes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from ..reply import Reply, Rule
+
+JSON_MEDIA_TYPE = "application/json"
+CONTENT_RANGE = re.compile(r"^bytes (?P<first>\d+)-(?P<last>\d+)/(?P<size>\d+|\*)$")
+
+
+def errors_have_the_glance_shape(reply: Reply) -> list[str]:
+    """Every error but 401 is webob's JSON body: `code` is the status line (`404 Not Found`),
+    `title` its reason phrase, and a `message`."""
+    if reply.status < 400 or reply.status == 401:
+        return []
+    body, problems = _json_error_body(reply)
+    if body is None:
+        return problems
+    code, title = body.get("code"), body.get("title")
+    if not isinstance(code, str) or not code.startswith(f"{reply.status} "):
+        problems.append(f"`code` {code!r} is not the status line of a {reply.status}")
+    elif not isinstance(title, str) or code != f"{reply.status} {title}":
+        problems.append(f"`title` {title!r} is not the reason phrase of `code` {code!r}")
+    if not isinstance(body.get("message"), str):
+        problems.append("the error has no `message` string")
+    return problems
+
+
+def unauthorized_has_the_keystone_shape(reply: Reply) -> list[str]:
+    """A 401 is the Keystone auth middleware's `{"error": {"code": 401, "title", "message"}}`."""
+    if reply.status != 401:
+        return []
+    body, problems = _json_error_body(reply)
+    if body is None:
+        return problems
+    error = body.get("error")
+    if not isinstance(error, dict):
+        return [*problems, "the 401 body has no `error` object"]
+    if error.get("code") != 401 or isinstance(error.get("code"), bool):
+        problems.append(f"`error.code` is {error.get('code')!r}, not the integer 401")
+    for member in ("title", "message"):
+        if not isinstance(error.get(member), str):
+            problems.append(f"the 401 has no `error.{member}` string")
+    return problems
+
+
+def content_md5_is_the_datas_checksum(reply: Reply) -> list[str]:
+    """A Content-MD5 header is the hex MD5 digest of the body it comes with."""
+    sent = reply.header("Content-MD5")
+    if sent is None or reply.status != 200:
+        return []
+    digest = hashlib.md5(reply.content, usedforsecurity=False).hexdigest()
+    if sent != digest:
+        return [f"Content-MD5 {sent!r} is not the MD5 of the {len(reply.content)} bytes sent"]
+    return []
+
+
+def partial_content_matches_its_range(reply: Reply) -> list[str]:
+    """A 206 says in Content-Range which bytes it holds, and holds that many."""
+    if reply.status != 206:
+        return []
+    match = CONTENT_RANGE.match(reply.header("Content-Range") or "")
+    if match is None:
+        return [f"a 206 with Content-Range {reply.header('Content-Range')!r}, not `bytes a-b/n`"]
+    first, last = int(match["first"]), int(match["last"])
+    problems = []
+    if last < first or (match["size"] != "*" and last >= int(match["size"])):
+        problems.append(f"Content-Range {match.group(0)!r} is no range of the data")
+    elif len(reply.content) != last - first + 1:
+        problems.append(
+            f"Content-Range {match.group(0)!r} announces {last - first + 1} bytes, "
+            f"the body has {len(reply.content)}"
+        )
+    return problems
+
+
+REPLY_RULES: dict[str, Rule] = {
+    "errors_have_the_glance_shape": errors_have_the_glance_shape,
+    "unauthorized_has_the_keystone_shape": unauthorized_has_the_keystone_shape,
+    "content_md5_is_the_datas_checksum": content_md5_is_the_datas_checksum,
+    "partial_content_matches_its_range": partial_content_matches_its_range,
+}
+
+
+def _json_error_body(reply: Reply) -> tuple[dict[str, object] | None, list[str]]:
+    problems = []
+    if reply.media_type != JSON_MEDIA_TYPE:
+        problems.append(
+            f"a {reply.status} error is sent as {reply.media_type or 'no content type'!r}, "
+            f"not {JSON_MEDIA_TYPE!r}"
+        )
+    body = reply.json_or_none()
+    if not isinstance(body, dict):
+        return None, [*problems, f"the {reply.status} error body is not a JSON object"]
+    return body, problems
