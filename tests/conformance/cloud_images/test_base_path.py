@@ -1,0 +1,37 @@
+"""A deployment that serves the contract under a base path, as Glance does under `/v2`: the
+suite judges every answer there too."""
+
+from __future__ import annotations
+
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from tests.broken_servers import cloud_images_mutants as mutants
+from tests.broken_servers.layer import RewritingLayer
+
+from ..conftest import mock_app
+from .conftest import Judge
+
+BASE_PATH = "/v2"
+
+
+class MountedUnder:
+    """The app, answering under `BASE_PATH` only."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            path = str(scope["path"]).removeprefix(BASE_PATH)
+            raw_path = bytes(scope.get("raw_path") or b"").removeprefix(BASE_PATH.encode())
+            scope = {**scope, "path": path, "raw_path": raw_path}
+        await self.app(scope, receive, send)
+
+
+def test_answers_under_a_base_path_are_judged_by_operation(judge: Judge) -> None:
+    app = MountedUnder(RewritingLayer(mock_app(), mutants.UnauthorizedInGlanceShape()))
+
+    report = judge(app=app, base_url=f"http://testserver{BASE_PATH}")
+
+    assert "unauthorized_has_the_keystone_shape" in report.broken_rules
+    assert {finding.operation for finding in report.findings} <= set(report.operations)

@@ -1,0 +1,55 @@
+"""The suite fails on every broken Cloud Images server, naming the rule it breaks."""
+
+from __future__ import annotations
+
+import pytest
+
+from conformance.cloud_images.suite import CloudImagesSuite
+from tests.broken_servers import cloud_images_mutants as mutants
+from tests.broken_servers.layer import Mutation
+
+from .conftest import OTHER_TOKEN, TOKEN, Judge
+
+CAUGHT_BY: list[tuple[type[Mutation], tuple[str, ...]]] = [
+    (mutants.ProtectedImageDeleted, ("protected_image_survives_delete",)),
+    (mutants.ProtectedDeleteAnswers204, ("protected_image_survives_delete",)),
+    (
+        mutants.DeleteAnswers200,
+        ("delete_of_unprotected_image_is_204", "status_code_conformance"),
+    ),
+    (mutants.UploadLeavesQueued, ("upload_makes_the_image_active",)),
+    (mutants.DownloadServesOtherBytes, ("download_serves_the_uploaded_data",)),
+    (mutants.ErrorsAsProblemJson, ("errors_have_the_glance_shape", "content_type_conformance")),
+    (mutants.UnauthorizedInGlanceShape, ("unauthorized_has_the_keystone_shape",)),
+    (mutants.ProtectedFlagNotReported, ("patch_returns_the_patched_image",)),
+    (mutants.OtherProjectsImagesVisible, ("images_are_invisible_to_other_projects",)),
+    (mutants.RequestsWithoutTokenServed, ("requests_without_a_valid_token_are_401",)),
+    (mutants.SecondUploadAccepted, ("second_upload_is_409",)),
+    (mutants.QueuedDownloadAnswers200, ("download_without_data_is_204",)),
+    (mutants.RangeIgnored, ("ranged_download_serves_those_bytes",)),
+    (mutants.ContentRangeOffByOne, ("partial_content_matches_its_range",)),
+    (mutants.WrongContentMd5, ("content_md5_is_the_datas_checksum",)),
+    (mutants.DeletedImageStillShown, ("deleted_image_is_404",)),
+    (mutants.UnknownImageForbidden, ("unknown_image_is_404",)),
+    (mutants.CreatedImageActive, ("create_returns_a_queued_image",)),
+    (mutants.ListingKeepsFirstNames, ("listing_matches_model",)),
+    (mutants.ShowKeepsFirstNames, ("show_matches_model",)),
+]
+
+
+@pytest.mark.parametrize(("mutation", "rules"), CAUGHT_BY, ids=[m.__name__ for m, _ in CAUGHT_BY])
+def test_suite_names_the_broken_rule_with_curl_commands_free_of_tokens(
+    judge: Judge, mutation: type[Mutation], rules: tuple[str, ...]
+) -> None:
+    report = judge(mutation())
+
+    assert set(rules) <= set(report.broken_rules)
+    assert all(finding.curl.startswith("curl ") for finding in report.findings)
+    assert not any(TOKEN in f.curl or OTHER_TOKEN in f.curl for f in report.findings)
+
+
+def test_every_contract_rule_has_a_broken_server() -> None:
+    caught = {rule for _, rules in CAUGHT_BY for rule in rules}
+    contract_rules = {*CloudImagesSuite.reply_rules, *CloudImagesSuite.state_machine_rules}
+
+    assert contract_rules - caught == {"state_machine_reproducible"}

@@ -1,0 +1,63 @@
+"""`conformance --contract cloud-images` against the mock as a real process."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import pytest
+
+from conformance.cli import main
+from tests.real_servers import free_port, wait_until_answering
+
+from .conftest import OTHER_TOKEN, SEED, TOKEN
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def mock_url() -> Iterator[str]:
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "mockserver", "--port", str(port), "--no-access-log"),
+            *("--rate-limit", "1000000/60"),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_answering(base_url, process)
+        yield base_url
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)
+
+
+def test_a_real_mock_conforms_with_the_token_from_the_environment(
+    mock_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("CONFORMANCE_CLOUD_TOKEN", TOKEN)
+
+    status = main(
+        [
+            *("--base-url", mock_url, "--contract", "cloud-images"),
+            *("--other-token", OTHER_TOKEN, "--seed", str(SEED), "--max-examples", "2"),
+        ]
+    )
+
+    out = capsys.readouterr()
+    assert status == 0, out.out
+    assert "CONFORMS" in out.out
+    assert "7 operations" in out.out
+
+
+def test_a_missing_token_is_a_usage_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CONFORMANCE_CLOUD_TOKEN", raising=False)
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--base-url", "http://127.0.0.1:9", "--contract", "cloud-images"])
+
+    assert exit_info.value.code == 2

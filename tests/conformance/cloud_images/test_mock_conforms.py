@@ -1,0 +1,58 @@
+"""The suite passes on the real mock, covers every operation and rule, and leaves the
+target as it found it: images the run did not create, in its project or another, untouched,
+and none of its own left."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from starlette.testclient import TestClient
+
+from conformance.runner import RunReport, all_rule_names, run
+
+from ..conftest import mock_app
+from .conftest import OTHER_TOKEN, TOKEN, run_config
+
+
+@dataclass(frozen=True)
+class JudgedMock:
+    report: RunReport
+    before: Any
+    after: Any
+
+
+def seed_images(http: TestClient) -> None:
+    """A protected image with data in the run's project, and one in another project."""
+    owner = {"X-Auth-Token": TOKEN}
+    body = {"name": "kept", "container_format": "bare", "disk_format": "raw", "protected": True}
+    image_id = http.post("/images", json=body, headers=owner).json()["id"]
+    http.put(f"/images/{image_id}/file", content=b"disk", headers=owner)
+    http.post("/images", json={"name": "theirs"}, headers={"X-Auth-Token": OTHER_TOKEN})
+
+
+@pytest.fixture(scope="module")
+def judged() -> Iterator[JudgedMock]:
+    with TestClient(mock_app(), base_url="http://testserver") as http:
+        seed_images(http)
+        before = http.get("/__admin/state").json()["cloud_images"]
+        report = run(run_config(), http, sleep=lambda _: None)
+        yield JudgedMock(report, before, http.get("/__admin/state").json()["cloud_images"])
+
+
+def test_mock_conforms(judged: JudgedMock) -> None:
+    assert judged.report.findings == []
+    assert judged.report.conforms
+
+
+def test_every_operation_and_rule_is_covered(judged: JudgedMock) -> None:
+    assert len(judged.report.operations) == 7
+    assert judged.report.checks == all_rule_names(run_config().suite)
+    assert judged.report.examples > 0
+
+
+def test_the_run_leaves_the_target_as_it_found_it(judged: JudgedMock) -> None:
+    assert judged.report.leftovers == []
+    assert judged.after == judged.before

@@ -1,0 +1,61 @@
+"""The suite's views of the document and what it sets up before the schema-driven layer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.testclient import TestClient
+
+from conformance.client import TargetClient
+from conformance.cloud_images.suite import NO_OTHER_PROJECT_NOTE, CloudImagesSuite
+from conformance.cloud_images.views import FuzzSubjects
+from conformance.documents import operations
+
+from ..conftest import mock_app
+from .conftest import cloud_target
+
+
+def pinned_ids(document: dict[str, Any]) -> dict[str, list[str]]:
+    return {
+        operation["operationId"]: parameter["schema"]["enum"]
+        for _, _, operation in operations(document)
+        for parameter in operation.get("parameters", [])
+        if parameter.get("name") == "image_id"
+    }
+
+
+def test_the_documented_view_is_the_published_document() -> None:
+    suite = CloudImagesSuite(cloud_target())
+
+    assert suite.documented_view() == suite.published
+
+
+def test_prepare_creates_the_images_the_fuzzing_view_pins_and_says_what_goes_untested() -> None:
+    suite = CloudImagesSuite(cloud_target(other_token=None))
+    with TestClient(mock_app(), base_url="http://testserver") as http:
+        client = TargetClient(http, suite.policy)
+
+        notes = suite.prepare(client)
+        subjects = suite.subjects
+
+        assert notes == [NO_OTHER_PROJECT_NOTE]
+        assert isinstance(subjects, FuzzSubjects)
+        assert suite.target.created == {subjects.record, subjects.doomed, subjects.data}
+        assert pinned_ids(suite.fuzzing_view()) == {
+            "showImage": [subjects.record, subjects.unknown],
+            "updateImage": [subjects.record, subjects.unknown],
+            "deleteImage": [subjects.doomed, subjects.unknown],
+            "uploadImageData": [subjects.data, subjects.unknown],
+            "downloadImageData": [subjects.data, subjects.unknown],
+        }
+        assert suite.cleanup(client) == []
+
+
+def test_the_fuzzing_view_links_a_created_image_to_every_operation_on_it() -> None:
+    view = CloudImagesSuite(cloud_target()).fuzzing_view()
+    links = view["paths"]["/images"]["post"]["responses"]["201"]["links"]
+
+    assert sorted(link["operationId"] for link in links.values()) == sorted(
+        ["showImage", "updateImage", "deleteImage", "uploadImageData", "downloadImageData"]
+    )
+    assert "security" not in view
