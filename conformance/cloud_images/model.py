@@ -71,8 +71,8 @@ class ProjectModel:
             and (status is None or image.status == status)
         ]
 
-    def create(self, image_id: str, name: str, visibility: str) -> None:
-        self.images[image_id] = ModelImage(image_id, name, visibility)
+    def add(self, image: ModelImage) -> None:
+        self.images[image.id] = image
 
     def delete(self, image_id: str) -> None:
         del self.images[image_id]

@@ -95,7 +95,7 @@ class ImageRecordMachine(ContractMachine):
         image = ModelImage(image_id, name, visibility, protected)
         if problems := image.differences(body):
             self.fail("create_returns_a_queued_image", "; ".join(problems))
-        self.model.images[image_id] = image
+        self.model.add(image)
         self.touched = image_id
 
     @precondition(lambda self: bool(self.model.images))

@@ -48,7 +48,7 @@ class CloudImagesTarget:
     created: set[str] = field(default_factory=set)
     """Images this run created and has not deleted."""
     protected: set[str] = field(default_factory=set)
-    """Images of `created` last reported (or asked to be) protected."""
+    """Images of `created` last reported protected."""
     deleted: set[str] = field(default_factory=set)
     """Images this run created and deleted."""
     made_up: set[str] = field(default_factory=set)
@@ -121,7 +121,8 @@ class CloudImagesTarget:
 
     def learn_existing_images(self, client: TargetClient) -> None:
         """Everything the project can list before the run is read-only for the whole run."""
-        self.read_only.update(str(item.get("id")) for item in full_listing(client))
+        listed = (canonical_id(str(item.get("id"))) for item in full_listing(client))
+        self.read_only.update(image_id for image_id in listed if image_id is not None)
 
     def cleanup(self, client: TargetClient) -> list[str]:
         """Delete every image this run created, unprotecting it first; the ids that could

@@ -19,7 +19,7 @@ import pathlib
 from dataclasses import dataclass
 from typing import Any
 
-from ..documents import operations
+from ..documents import HTTP_METHODS, operations
 
 CONTRACT_FILE = pathlib.Path("cloud-images") / "openapi.yaml"
 CREATE_OPERATION = "createImage"
@@ -59,12 +59,15 @@ def documented_view(published: dict[str, Any]) -> dict[str, Any]:
 
 
 def fuzzing_view(published: dict[str, Any], subjects: FuzzSubjects) -> dict[str, Any]:
+    """The documented view, every image id pinned to `subjects`, without security
+    requirements, with links from a created image to the operations on it."""
     document = documented_view(published)
     document.pop("security", None)
     for item in document.get("paths", {}).values():
+        # The path-level `image_id` moves into each operation, pinned to that one's subject.
         shared = item.pop("parameters", [])
         for method, operation in item.items():
-            if method == "parameters" or not isinstance(operation, dict):
+            if method not in HTTP_METHODS:
                 continue
             operation.pop("security", None)
             pinned = subjects.for_operation(str(operation.get("operationId")))
