@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+import uuid
+from types import SimpleNamespace
+from typing import Any, cast
 
+from schemathesis import Case, GenerationMode
 from starlette.testclient import TestClient
 
 from conformance.client import TargetClient
@@ -59,3 +62,21 @@ def test_the_fuzzing_view_links_a_created_image_to_every_operation_on_it() -> No
         ["showImage", "updateImage", "deleteImage", "uploadImageData", "downloadImageData"]
     )
     assert "security" not in view
+
+
+def generated(mode: GenerationMode, image_id: str) -> Case[Any]:
+    """As much of a generated case as `says_nothing` reads."""
+    meta = SimpleNamespace(generation=SimpleNamespace(mode=mode))
+    return cast("Case[Any]", SimpleNamespace(meta=meta, path_parameters={"image_id": image_id}))
+
+
+def test_a_negative_case_naming_a_pinned_image_in_another_spelling_is_not_sent() -> None:
+    suite = CloudImagesSuite(cloud_target())
+    suite.subjects = FuzzSubjects(*(str(uuid.uuid4()) for _ in range(4)))
+    record = suite.subjects.record
+
+    assert suite.says_nothing(generated(GenerationMode.NEGATIVE, record.upper()))
+    assert suite.says_nothing(generated(GenerationMode.NEGATIVE, record.replace("-", "")))
+    assert not suite.says_nothing(generated(GenerationMode.NEGATIVE, "not-an-id"))
+    assert not suite.says_nothing(generated(GenerationMode.NEGATIVE, str(uuid.uuid4())))
+    assert not suite.says_nothing(generated(GenerationMode.POSITIVE, record))
