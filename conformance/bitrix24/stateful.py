@@ -97,11 +97,14 @@ class PicturesMachine(ContractMachine):
     def call(self, method: str, params: dict[str, Any], style: Style) -> httpx.Response:
         return self.target.call(self.client, method, params, style)
 
-    @initialize(data=st.data(), count=st.integers(1, 3))
-    def add_first_pictures(self, data: st.DataObject, count: int) -> None:
-        kinds = [*self.allowed_single_types, DEFAULT_TYPE, None]
-        for _ in range(count):
-            self.add_picture(data, data.draw(st.sampled_from(kinds)))
+    @initialize(data=st.data())
+    def add_first_pictures(self, data: st.DataObject) -> None:
+        """Two pictures of each single type the run may add (the second replaces the first)
+        and a further photo with and without its type, in a drawn order."""
+        singles = self.allowed_single_types
+        kinds: list[str | None] = [*singles, DEFAULT_TYPE, None, *singles]
+        for kind in data.draw(st.permutations(kinds)):
+            self.add_picture(data, kind)
 
     @initialize(data=st.data())
     def call_stateless_methods(self, data: st.DataObject) -> None:
@@ -280,9 +283,14 @@ class PicturesMachine(ContractMachine):
         known = {*self.model.pictures, *self.model.gone}
         if answered != expected or not isinstance(picture.get("id"), int) or picture["id"] in known:
             self.fail(rule_name, f"sent {expected}, the new picture is {picture or None}")
-        # What it replaced is judged by the listing, and by `call_gone_picture` later.
-        self.model.add(ModelPicture(picture["id"], kind, name, content))
+        replaced = self.model.add(ModelPicture(picture["id"], kind, name, content))
         self.check_served_bytes(picture, content)
+        if replaced:
+            # The listing first: a server that kept the old picture has two of the type.
+            listed = [item for _, page in self.listing_pages(self.target.style) for item in page]
+            self.check_single_types(listed)
+            for picture_id in replaced:
+                self.expect_not_found(GONE_RULES[Gone.REPLACED], picture_id, self.target.style)
 
     def expect_not_found(
         self,

@@ -71,6 +71,29 @@ class OldSinglePictureKept(Mutation):
         return answer
 
 
+class ReplacedPictureStillReadable(Mutation):
+    """`get` still answers a detail or preview picture a new one replaced (listings do not
+    show it)."""
+
+    def response(self, call: Call, answer: Answer) -> Answer:
+        holders: dict[tuple[int, str], dict[str, Any]] = self.seen.setdefault("holders", {})
+        replaced: dict[int, dict[str, Any]] = self.seen.setdefault("replaced", {})
+        params = params_of(call)
+        if succeeded(call, answer, "add"):
+            picture = answer.json()["result"]["productImage"]
+            slot = (picture["productId"], picture["type"])
+            if picture["type"] != "MORE_PHOTO" and slot in holders:
+                replaced[holders[slot]["id"]] = holders[slot]
+            holders[slot] = picture
+        elif succeeded(call, answer, "delete"):
+            for slot, holder in list(holders.items()):
+                if holder["id"] == params.get("id"):
+                    del holders[slot]
+        elif method_of(call) == "get" and params.get("id") in replaced:
+            return _answered_with(answer, {"result": {"productImage": replaced[params["id"]]}})
+        return answer
+
+
 class DeletedPictureStays(Mutation):
     """A delete answers `result: true` but removes nothing (the mock is asked a get)."""
 

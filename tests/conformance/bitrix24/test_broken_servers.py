@@ -2,57 +2,97 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 import pytest
 
+from conformance.runner import RunReport
 from tests.broken_servers import bitrix24_mutants as mutants
 from tests.broken_servers.layer import Mutation
 
-from .conftest import TOKEN, WEBHOOK, Judge
+from .conftest import TOKEN, WEBHOOK, judge_app, mock_app
 
-CAUGHT_BY: list[tuple[Mutation, set[str]]] = [
-    (mutants.DeleteAnswersResultFalse(), {"delete_answers_result_true"}),
-    (mutants.OldSinglePictureKept(), {"at_most_one_detail_picture"}),
-    (mutants.OldSinglePictureKept(kind="PREVIEW_PICTURE"), {"at_most_one_preview_picture"}),
-    (mutants.DeletedPictureStays(), {"deleted_picture_is_not_found"}),
-    (
-        mutants.ErrorsAsProblemJson(),
+CAUGHT_BY: dict[str, tuple[Callable[[], Mutation], set[str]]] = {
+    "DeleteAnswersResultFalse": (mutants.DeleteAnswersResultFalse, {"delete_answers_result_true"}),
+    "OldDetailPictureKept": (mutants.OldSinglePictureKept, {"at_most_one_detail_picture"}),
+    "OldPreviewPictureKept": (
+        partial(mutants.OldSinglePictureKept, kind="PREVIEW_PICTURE"),
+        {"at_most_one_preview_picture"},
+    ),
+    "ReplacedPictureStillReadable": (
+        mutants.ReplacedPictureStillReadable,
+        {"replaced_picture_is_not_found"},
+    ),
+    "DeletedPictureStays": (mutants.DeletedPictureStays, {"deleted_picture_is_not_found"}),
+    "ErrorsAsProblemJson": (
+        mutants.ErrorsAsProblemJson,
         {
             "errors_are_bitrix_errors",
             "content_type_conformance",
             "openapi_core_response_validation",
         },
     ),
-    (mutants.ErrorsWithStatus200(), {"error_status_matches_code"}),
-    (
-        mutants.TimeMissing(),
+    "ErrorsWithStatus200": (mutants.ErrorsWithStatus200, {"error_status_matches_code"}),
+    "TimeMissing": (
+        mutants.TimeMissing,
         {"success_carries_result_and_time", "response_schema_conformance"},
     ),
-    (mutants.ListTotalOffByOne(), {"list_pagination_arithmetic"}),
-    (mutants.OtherProductsPictureReadable(), {"picture_of_another_product_is_not_found"}),
-    (mutants.SelectKeepsProductId(), {"list_select_keeps_only_named_fields"}),
-    (mutants.WrongBytesServed(), {"picture_urls_serve_uploaded_bytes"}),
-    (mutants.UnknownMethodAnswers400(), {"unknown_method_is_error_method_not_found"}),
-    (mutants.MissingTokenIsMissingParameter(), {"unauthenticated_calls_are_refused_with_401"}),
-    (mutants.ApplicationStyleListsNewestFirst(), {"both_call_styles_agree"}),
-    (mutants.AddAnswersMorePhoto(), {"add_returns_the_picture"}),
-    (mutants.GetFieldsWithoutDownloadUrl(), {"get_fields_describes_the_picture_fields"}),
-]
+    "ListTotalOffByOne": (mutants.ListTotalOffByOne, {"list_pagination_arithmetic"}),
+    "OtherProductsPictureReadable": (
+        mutants.OtherProductsPictureReadable,
+        {"picture_of_another_product_is_not_found"},
+    ),
+    "SelectKeepsProductId": (
+        mutants.SelectKeepsProductId,
+        {"list_select_keeps_only_named_fields"},
+    ),
+    "WrongBytesServed": (mutants.WrongBytesServed, {"picture_urls_serve_uploaded_bytes"}),
+    "UnknownMethodAnswers400": (
+        mutants.UnknownMethodAnswers400,
+        {"unknown_method_is_error_method_not_found"},
+    ),
+    "MissingTokenIsMissingParameter": (
+        mutants.MissingTokenIsMissingParameter,
+        {"unauthenticated_calls_are_refused_with_401"},
+    ),
+    "ApplicationStyleListsNewestFirst": (
+        mutants.ApplicationStyleListsNewestFirst,
+        {"both_call_styles_agree"},
+    ),
+    "AddAnswersMorePhoto": (mutants.AddAnswersMorePhoto, {"add_returns_the_picture"}),
+    "GetFieldsWithoutDownloadUrl": (
+        mutants.GetFieldsWithoutDownloadUrl,
+        {"get_fields_describes_the_picture_fields"},
+    ),
+}
+
+ReportOf = Callable[[str], RunReport]
 
 
-@pytest.mark.parametrize(
-    ("mutation", "rules"),
-    CAUGHT_BY,
-    ids=[f"{type(m).__name__}-{'-'.join(sorted(r))}" for m, r in CAUGHT_BY],
-)
-def test_suite_names_the_broken_rule(judge: Judge, mutation: Mutation, rules: set[str]) -> None:
-    report = judge(mutation)
+@pytest.fixture(scope="module")
+def report_of() -> ReportOf:
+    """The run against each broken server, made once for the tests that judge it."""
+    reports: dict[str, RunReport] = {}
+
+    def judged(name: str) -> RunReport:
+        if name not in reports:
+            reports[name] = judge_app(mock_app(), CAUGHT_BY[name][0]())
+        return reports[name]
+
+    return judged
+
+
+@pytest.mark.parametrize("broken_server", list(CAUGHT_BY))
+def test_suite_names_the_broken_rule(report_of: ReportOf, broken_server: str) -> None:
+    report = report_of(broken_server)
 
     assert not report.conforms
-    assert rules <= set(report.broken_rules)
+    assert CAUGHT_BY[broken_server][1] <= set(report.broken_rules)
 
 
-def test_every_finding_carries_a_curl_command_without_secrets(judge: Judge) -> None:
-    report = judge(mutants.ErrorsWithStatus200())
+def test_every_finding_carries_a_curl_command_without_secrets(report_of: ReportOf) -> None:
+    report = report_of("ErrorsWithStatus200")
 
     assert report.findings
     for finding in report.findings:
@@ -61,8 +101,8 @@ def test_every_finding_carries_a_curl_command_without_secrets(judge: Judge) -> N
         assert TOKEN not in finding.curl
 
 
-def test_pictures_that_cannot_be_deleted_are_reported(judge: Judge) -> None:
-    report = judge(mutants.DeletedPictureStays())
+def test_pictures_that_cannot_be_deleted_are_reported(report_of: ReportOf) -> None:
+    report = report_of("DeletedPictureStays")
 
     assert "cleanup_deletes_created_images" in report.broken_rules
     assert report.leftovers
