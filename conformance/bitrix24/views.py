@@ -32,7 +32,7 @@ ERROR_SCHEMA = "#/components/schemas/Error"
 TOKEN_AUTH_SCHEMA = "#/components/schemas/TokenAuth"
 PICTURE_SCHEMAS = ("ProductImage", "ProductImageSelection")
 PICTURE_TYPES = ("DETAIL_PICTURE", "PREVIEW_PICTURE", "MORE_PHOTO")
-# Request-side schemas whose members the fuzzing view pins.
+# Request-side schemas, whose examples name other products and credentials.
 PARAMETER_SCHEMAS = ("AddParams", "ImageRef", "ListParams", "NoParams", "TokenAuth")
 ADD_OPERATIONS = ("webhookProductImageAdd", "tokenProductImageAdd")
 
