@@ -9,7 +9,7 @@ from typing import Any
 
 import shortuuid
 from hypothesis import strategies as st
-from hypothesis.stateful import invariant, precondition, rule
+from hypothesis.stateful import initialize, invariant, precondition, rule
 
 from ..machine import ContractMachine
 from ..samples import png
@@ -55,6 +55,14 @@ class GalleryMachine(ContractMachine):
     def teardown(self) -> None:
         self.target.cleanup(self.client)
 
+    @initialize(title=TITLES, colour=COLOURS, data=st.data())
+    def start_with_an_image(
+        self, title: str, colour: tuple[int, int, int], data: st.DataObject
+    ) -> None:
+        """Every sequence has an image of its own from the first step, so the delete rules
+        are open to it from the start."""
+        self.upload_image(False, title, colour, data)
+
     @rule(title=TITLES, colour=COLOURS, data=st.data())
     def upload(self, title: str, colour: tuple[int, int, int], data: st.DataObject) -> None:
         self.upload_image(False, title, colour, data)
@@ -73,6 +81,11 @@ class GalleryMachine(ContractMachine):
         response = self.client.send("DELETE", self.target.images_path(form, spelled))
         self.expect_status("delete_own_image_returns_204", 204, response.status_code)
         self.model.delete(image_id)
+        # Delete-then-404 at once, in the other spelling of the id, not only when a later
+        # step happens to pick a deleted image.
+        again = image_id if uuid_form else str(shortuuid.decode(image_id))
+        response = self.client.send("DELETE", self.target.images_path(image_id=again))
+        self.expect_status("delete_of_deleted_image_is_404", 404, response.status_code)
 
     @precondition(lambda self: bool(self.model.deleted))
     @rule(data=st.data())

@@ -7,6 +7,8 @@ from urllib.parse import parse_qsl, urlencode
 
 from starlette.types import Scope
 
+from conformance.closient.target import short_image_id
+
 from .layer import Answer, Call, Mutation
 
 RATE_LIMIT_HEADERS = (
@@ -231,9 +233,10 @@ class DeletedTwiceAnswers204(Mutation):
         deleted: set[str] = self.seen.setdefault("deleted", set())
         match = call.images_path
         if call.is_delete and match:
+            image = short_image_id(match["image"] or "")
             if answer.status == 204:
-                deleted.add(match["image"] or "")
-            elif answer.status == 404 and match["image"] in deleted:
+                deleted.add(image)
+            elif answer.status == 404 and image in deleted:
                 return Answer(
                     204, {k: v for k, v in answer.headers.items() if k != "content-type"}, b""
                 )
