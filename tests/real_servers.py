@@ -3,10 +3,13 @@ server there answers."""
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import subprocess
+import sys
 import threading
 import time
+from collections.abc import Iterator
 
 import httpx
 
@@ -30,3 +33,22 @@ def wait_until_answering(base_url: str, alive: threading.Event | subprocess.Pope
             if gone or time.monotonic() > deadline:
                 raise RuntimeError(f"{base_url} did not start") from None
             time.sleep(0.05)
+
+
+@contextlib.contextmanager
+def running_mock(*arguments: str) -> Iterator[str]:
+    """The mock as users run it (`python -m mockserver`) on a free port, with `arguments`;
+    yields its base URL and stops it afterwards."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mockserver", "--port", str(port), "--no-access-log", *arguments],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_answering(base_url, process)
+        yield base_url
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)

@@ -16,7 +16,7 @@ from conformance.cli import main
 from conformance.runner import all_rule_names
 from tests.broken_servers import mutants
 from tests.broken_servers.layer import RewritingLayer
-from tests.real_servers import free_port, wait_until_answering
+from tests.real_servers import free_port, running_mock, wait_until_answering
 
 from .conftest import CONTRIBUTOR_KEY, DEMO_ORG, GTIN, OTHER_GTIN, SEED, mock_app, run_config
 
@@ -26,22 +26,8 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def mock_url() -> Iterator[str]:
     """The real mock as a process, rate-limit headers on with room to spare."""
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "mockserver", "--port", str(port), "--no-access-log"),
-            *("--rate-limit", "1000000/60,10000000/86400"),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_answering(base_url, process)
+    with running_mock("--rate-limit", "1000000/60,10000000/86400") as base_url:
         yield base_url
-    finally:
-        process.terminate()
-        process.communicate(timeout=10)
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from tests.real_servers import free_port, wait_until_answering
+from tests.real_servers import running_mock
 
 from .conftest import OTHER_PRODUCT, PRODUCT, SEED, TOKEN, WEBHOOK
 
@@ -20,22 +20,8 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def mock_url() -> Iterator[str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "mockserver", "--port", str(port), "--no-access-log"),
-            *("--rate-limit", "1000000/60"),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_answering(base_url, process)
+    with running_mock("--rate-limit", "1000000/60") as base_url:
         yield base_url
-    finally:
-        process.terminate()
-        process.communicate(timeout=10)
 
 
 def test_the_mock_conforms_with_secrets_from_the_environment(mock_url: str, tmp_path: Path) -> None:

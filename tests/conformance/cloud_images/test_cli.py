@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
 
 import pytest
 
 from conformance.cli import main
-from tests.real_servers import free_port, wait_until_answering
+from tests.real_servers import running_mock
 
 from .conftest import OTHER_TOKEN, SEED, TOKEN
 
@@ -18,22 +16,8 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def mock_url() -> Iterator[str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "mockserver", "--port", str(port), "--no-access-log"),
-            *("--rate-limit", "1000000/60"),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_answering(base_url, process)
+    with running_mock("--rate-limit", "1000000/60") as base_url:
         yield base_url
-    finally:
-        process.terminate()
-        process.communicate(timeout=10)
 
 
 def test_a_real_mock_conforms_with_the_token_from_the_environment(
