@@ -41,3 +41,18 @@ class Reply:
 
 Rule = Callable[[Reply], list[str]]
 """A rule judged on one answer alone: the ways the answer breaks it (empty when it holds)."""
+
+
+def error_body(reply: Reply, media_type: str) -> tuple[dict[str, Any] | None, list[str]]:
+    """An error answer's JSON object (None if it has none) and what is wrong with how it is
+    sent: under another media type than `media_type`, not JSON, not an object."""
+    problems = []
+    if reply.media_type != media_type:
+        problems.append(
+            f"a {reply.status} error is sent as {reply.media_type or 'no content type'!r}, "
+            f"not {media_type!r}"
+        )
+    body = reply.json_or_none()
+    if not isinstance(body, dict):
+        return None, [*problems, f"the {reply.status} error body is not a JSON object"]
+    return body, problems

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from ..reply import Reply, Rule
+from ..reply import Reply, Rule, error_body
 from .error_codes import statuses_of
 
 JSON_MEDIA_TYPE = "application/json"
@@ -37,15 +37,9 @@ def errors_are_bitrix_errors(reply: Reply) -> list[str]:
     code a number or a string of letters, digits and underscores."""
     if reply.status < 400:
         return []
-    problems = []
-    if reply.media_type != JSON_MEDIA_TYPE:
-        problems.append(
-            f"a {reply.status} error is sent as {reply.media_type or 'no content type'!r}, "
-            f"not {JSON_MEDIA_TYPE!r}"
-        )
-    body = reply.json_or_none()
-    if not isinstance(body, dict):
-        return [*problems, f"the {reply.status} error body is not a JSON object"]
+    body, problems = error_body(reply, JSON_MEDIA_TYPE)
+    if body is None:
+        return problems
     code = body.get("error")
     if not _is_code(code):
         problems.append(f"the error has no `error` code (a number or a word): {code!r}")

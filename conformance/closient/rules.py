@@ -9,7 +9,7 @@ from __future__ import annotations
 import email.utils
 from datetime import datetime
 
-from ..reply import Reply, Rule
+from ..reply import Reply, Rule, error_body
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 RATE_LIMIT_HEADERS = (
@@ -30,18 +30,9 @@ def errors_are_problem_details(reply: Reply) -> list[str]:
     """Every error is application/problem+json with error_code, retryable and timestamp."""
     if reply.status < 400:
         return []
-    problems = []
-    if reply.media_type != PROBLEM_MEDIA_TYPE:
-        problems.append(
-            f"a {reply.status} error is sent as {reply.media_type or 'no content type'!r}, "
-            f"not {PROBLEM_MEDIA_TYPE!r}"
-        )
-    try:
-        body = reply.json()
-    except ValueError:
-        return [*problems, f"the {reply.status} error body is not JSON"]
-    if not isinstance(body, dict):
-        return [*problems, f"the {reply.status} error body is not a JSON object"]
+    body, problems = error_body(reply, PROBLEM_MEDIA_TYPE)
+    if body is None:
+        return problems
     if not isinstance(body.get("error_code"), str) or not body["error_code"]:
         problems.append("the error has no `error_code` string")
     if not isinstance(body.get("retryable"), bool):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from ..reply import Reply, Rule
+from ..reply import Reply, Rule, error_body
 
 JSON_MEDIA_TYPE = "application/json"
 CONTENT_RANGE = re.compile(r"^bytes (?P<first>\d+)-(?P<last>\d+)/(?P<size>\d+|\*)$")
@@ -20,7 +20,7 @@ def errors_have_the_glance_shape(reply: Reply) -> list[str]:
     `title` its reason phrase, and a `message`."""
     if reply.status < 400 or reply.status == 401:
         return []
-    body, problems = _json_error_body(reply)
+    body, problems = error_body(reply, JSON_MEDIA_TYPE)
     if body is None:
         return problems
     code, title = body.get("code"), body.get("title")
@@ -37,7 +37,7 @@ def unauthorized_has_the_keystone_shape(reply: Reply) -> list[str]:
     """A 401 is the Keystone auth middleware's `{"error": {"code": 401, "title", "message"}}`."""
     if reply.status != 401:
         return []
-    body, problems = _json_error_body(reply)
+    body, problems = error_body(reply, JSON_MEDIA_TYPE)
     if body is None:
         return problems
     error = body.get("error")
@@ -87,16 +87,3 @@ REPLY_RULES: dict[str, Rule] = {
     "content_md5_is_the_datas_checksum": content_md5_is_the_datas_checksum,
     "partial_content_matches_its_range": partial_content_matches_its_range,
 }
-
-
-def _json_error_body(reply: Reply) -> tuple[dict[str, object] | None, list[str]]:
-    problems = []
-    if reply.media_type != JSON_MEDIA_TYPE:
-        problems.append(
-            f"a {reply.status} error is sent as {reply.media_type or 'no content type'!r}, "
-            f"not {JSON_MEDIA_TYPE!r}"
-        )
-    body = reply.json_or_none()
-    if not isinstance(body, dict):
-        return None, [*problems, f"the {reply.status} error body is not a JSON object"]
-    return body, problems
