@@ -403,9 +403,10 @@ def cors(session: Session) -> None:
 def cloud_images(session: Session) -> None:
     send = session.send
     token = {"X-Auth-Token": CLOUD_TOKEN}
+    variants: list[dict[str, object]] = [{}, {"protected": True}, {"visibility": "public"}, {}]
     created = [
         send(f"create {n}", "POST", "/images", headers=token, json={"name": f"disk {n}", **fields})
-        for n, fields in enumerate([{}, {"protected": True}, {"visibility": "public"}, {}])
+        for n, fields in enumerate(variants)
     ]
     ids = [image["id"] for image in created]
     send("show", "GET", f"/images/{ids[0]}", fast=True, headers=token)
