@@ -96,7 +96,7 @@ class ImageCatalog:
 
     def list_images(
         self, principal: Principal, organization_id: str, gtin: str
-    ) -> tuple[Product, list[StoredImage]]:
+    ) -> tuple[Product, tuple[StoredImage, ...]]:
         principal.require_member(organization_id)
         product, gallery = self._product_gallery(organization_id, gtin)
         return product, gallery.ordered()

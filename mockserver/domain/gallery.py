@@ -8,6 +8,7 @@
 - Priority keeps upload order: a new image gets one more than the highest priority in the
   gallery (0 for the first), so ascending priority lists images oldest first.
 - Listing order: slot holders first, then ascending priority, then the most recent first.
+  A gallery keeps that order from one change to the next, so reading it sorts nothing.
 - Removing a slot's holder leaves the slot empty; nothing is promoted in its place.
 - Every image has a UUID and a serial number (an integer, unique among the galleries that
   share a `SerialNumbers`), so a contract may name images either way.
@@ -60,8 +61,12 @@ class SerialNumbers:
             return next(self._counter)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class StoredImage:
+    """One stored image, never changed in place: a change (losing a slot) is a new object,
+    so an image is its own identity (equal only to itself) and what is derived from it can
+    be kept for as long as it lives."""
+
     id: uuid.UUID
     title: str
     slot: SingleSlot | None
@@ -102,6 +107,8 @@ class Gallery:
         self._images: dict[uuid.UUID, StoredImage] = {}
         self._lock = threading.Lock()
         self._uploads = 0
+        self._top_priority: int | None = -1  # None: to be found again
+        self._in_order: tuple[StoredImage, ...] | None = ()  # None: to be sorted again
 
     def add(
         self,
@@ -130,21 +137,23 @@ class Gallery:
                 file_name=file_name,
             )
             self._images[image.id] = image
+            self._top_priority = image.priority
+            self._in_order = None
             return image
 
     def remove(self, image_id: uuid.UUID) -> StoredImage:
         with self._lock:
-            try:
-                return self._images.pop(image_id)
-            except KeyError:
-                raise ImageNotFound(short_form(image_id)) from None
+            image = self._images.get(image_id)
+            if image is None:
+                raise ImageNotFound(short_form(image_id))
+            return self._drop(image)
 
     def remove_serial(self, serial: int) -> StoredImage:
         with self._lock:
             image = self._by_serial(serial)
             if image is None:
                 raise ImageNotFound(str(serial))
-            return self._images.pop(image.id)
+            return self._drop(image)
 
     def get(self, image_id: uuid.UUID) -> StoredImage | None:
         return self._images.get(image_id)
@@ -153,21 +162,33 @@ class Gallery:
         with self._lock:
             return self._by_serial(serial)
 
-    def ordered(self) -> list[StoredImage]:
+    def ordered(self) -> tuple[StoredImage, ...]:
         """All images in listing order."""
+        in_order = self._in_order
+        if in_order is not None:
+            return in_order
         with self._lock:
-            images = list(self._images.values())
-        return sorted(images, key=listing_order)
+            if self._in_order is None:
+                self._in_order = tuple(sorted(self._images.values(), key=listing_order))
+            return self._in_order
 
     def __len__(self) -> int:
         return len(self._images)
 
+    def _drop(self, image: StoredImage) -> StoredImage:
+        del self._images[image.id]
+        if image.priority == self._top_priority:
+            self._top_priority = None
+        self._in_order = None
+        return image
+
     def _vacate(self, slot: SingleSlot) -> None:
+        """Free the slot, for `add`, which then renews the listing order."""
         for image in list(self._images.values()):
             if image.slot != slot:
                 continue
             if slot.displacement is Displacement.REMOVE:
-                del self._images[image.id]
+                self._drop(image)
             else:
                 self._images[image.id] = replace(image, slot=None)
 
@@ -175,4 +196,8 @@ class Gallery:
         return next((image for image in self._images.values() if image.serial == serial), None)
 
     def _next_priority(self) -> int:
-        return max((image.priority for image in self._images.values()), default=-1) + 1
+        if self._top_priority is None:
+            self._top_priority = max(
+                (image.priority for image in self._images.values()), default=-1
+            )
+        return self._top_priority + 1

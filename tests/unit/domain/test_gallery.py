@@ -4,9 +4,18 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mockserver.domain.errors import ImageNotFound
-from mockserver.domain.gallery import PRIMARY, Displacement, Gallery, SerialNumbers, SingleSlot
+from mockserver.domain.gallery import (
+    PRIMARY,
+    Displacement,
+    Gallery,
+    SerialNumbers,
+    SingleSlot,
+    listing_order,
+)
 from mockserver.domain.ids import new_id
 from mockserver.domain.media import PNG
 
@@ -154,3 +163,43 @@ def test_concurrent_detail_pictures_leave_exactly_one() -> None:
     for thread in threads:
         thread.join()
     assert len(gallery.ordered()) == 1
+
+
+PREVIEW = SingleSlot("preview", Displacement.REMOVE)
+Change = tuple[str, int]  # ("add" | "primary" | "preview" | "remove" | "remove-top", n)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["add", "primary", "preview", "remove", "remove-top"]),
+            st.integers(0, 9),
+        ),
+        max_size=40,
+    )
+)
+def test_the_kept_order_and_priorities_are_those_of_a_full_recount(changes: list[Change]) -> None:
+    """After any mix of changes, reading the gallery (kept in order between changes) gives
+    what sorting all its images gives, and a new image gets one more than the highest
+    priority among them."""
+    clock = FrozenClock()
+    gallery = Gallery(clock)
+    for kind, n in changes:
+        clock.now += timedelta(seconds=n % 2)
+        images = gallery.ordered()
+        if kind in ("remove", "remove-top") and images:
+            by_priority = sorted(images, key=lambda image: image.priority)
+            gallery.remove(
+                (by_priority[-1] if kind == "remove-top" else images[n % len(images)]).id
+            )
+        elif kind in ("add", "primary", "preview"):
+            expected = max((image.priority for image in images), default=-1) + 1
+            slot = {"add": None, "primary": PRIMARY, "preview": PREVIEW}[kind]
+            if slot is PREVIEW:
+                expected = (
+                    max((image.priority for image in images if image.slot != PREVIEW), default=-1)
+                    + 1
+                )
+            assert gallery.add(b"\x89PNG", PNG, slot=slot).priority == expected
+        assert list(gallery.ordered()) == sorted(gallery.ordered(), key=listing_order)
+        assert len(gallery.ordered()) == len(gallery)
