@@ -8,9 +8,9 @@ import uuid
 import shortuuid
 
 SHORTUUID_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
-_SHORT_FORM = re.compile(f"^[{SHORTUUID_ALPHABET}]{{22}}$")
+_SHORT_FORM = re.compile(f"[{SHORTUUID_ALPHABET}]{{22}}")
 _CANONICAL_FORM = re.compile(
-    r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 )
 _codec = shortuuid.ShortUUID(alphabet=SHORTUUID_ALPHABET)
 
@@ -24,19 +24,24 @@ def short_form(value: uuid.UUID) -> str:
     return _codec.encode(value).rjust(22, SHORTUUID_ALPHABET[0])
 
 
+_DIGITS = {digit: value for value, digit in enumerate(SHORTUUID_ALPHABET)}
+_BASE = len(SHORTUUID_ALPHABET)
+_UUID_LIMIT = 1 << 128
+
+
 def parse_id(text: str) -> uuid.UUID | None:
     """Read an id given as a 22-char shortuuid or a canonical UUID; None when it is neither."""
-    if _SHORT_FORM.match(text):
-        try:
-            value = _codec.decode(text)
-        except ValueError:
-            return None
-        # A 22-char string may encode a number above 2**128: not a UUID at all.
-        return value if short_form(value) == text else None
-    if _CANONICAL_FORM.match(text):
+    if _SHORT_FORM.fullmatch(text):
+        # Base 57, most significant digit first: the reading of `short_form`'s spelling.
+        number = 0
+        for digit in text:
+            number = number * _BASE + _DIGITS[digit]
+        # A 22-char string may encode a number of 2**128 or more: not a UUID at all.
+        return uuid.UUID(int=number) if number < _UUID_LIMIT else None
+    if _CANONICAL_FORM.fullmatch(text):
         return uuid.UUID(text)
     return None
 
 
 def is_short_id(text: str) -> bool:
-    return parse_id(text) is not None and bool(_SHORT_FORM.match(text))
+    return parse_id(text) is not None and bool(_SHORT_FORM.fullmatch(text))

@@ -35,6 +35,18 @@ def test_text_in_neither_form_is_no_id() -> None:
     assert parse_id("12345678123456781234567812345678") is None  # UUID without hyphens
 
 
+@given(st.text())
+def test_any_text_is_an_id_or_none_never_an_error(text: str) -> None:
+    parsed = parse_id(text)
+    assert parsed is None or text == short_form(parsed) or text.lower() == str(parsed)
+
+
+def test_a_trailing_newline_is_no_id() -> None:
+    value = new_id()
+    assert parse_id(short_form(value) + "\n") is None
+    assert parse_id(str(value) + "\n") is None
+
+
 def test_is_short_id_rejects_the_canonical_form() -> None:
     value = new_id()
     assert is_short_id(short_form(value))
