@@ -45,9 +45,6 @@ class MediaUrls:
     def __init__(self, public_url: str | None) -> None:
         self.public_url = public_url.rstrip("/") if public_url else None
 
-    def absolute(self, scope: Scope, product: ProductRef, image: StoredImage) -> str:
-        return self.base(scope) + media_path(product, image)
-
     def base(self, scope: Scope) -> str:
         """The part of every image URL before its path, for the request in `scope`."""
         if self.public_url:

@@ -2,55 +2,36 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from connexion.context import context, request
+from connexion.context import request
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
 from ...domain.catalog import ImageCatalog
 from ...domain.errors import ImageMissing, ImageTooLarge
-from ...domain.gallery import StoredImage
 from ...domain.pagination import paginate
-from ...domain.tenancy import Principal, Product
-from ...http.media_files import MediaUrls, media_path
+from ...domain.tenancy import Principal
+from ...http.media_files import MediaUrls
+from .image_json import ImageJson
 
 LIST_IMAGES = "apps_dashboard_api_images_list_images"
 UPLOAD_IMAGE = "apps_dashboard_api_images_upload_image"
 DELETE_IMAGE = "apps_dashboard_api_images_delete_image"
 
 
-def render_image(image: StoredImage, url: str) -> dict[str, Any]:
-    return {
-        "id": image.short_id,
-        "title": image.title,
-        "is_primary": image.is_primary,
-        "priority": image.priority,
-        "created": image.created.isoformat().replace("+00:00", "Z"),
-        "image_url": url,
-    }
-
-
-def _json(body: Any, status: int = 200) -> Response:
-    return Response(
-        json.dumps(body, ensure_ascii=False, separators=(",", ":")),
-        status_code=status,
-        media_type="application/json",
-    )
-
-
-def _principal() -> Principal:
-    principal: Principal = context["principal"]
-    return principal
+def _json(body: str, status: int = 200) -> Response:
+    return Response(body, status_code=status, media_type="application/json")
 
 
 class ClosientImageOperations:
-    """Operation handlers, bound to one catalog; looked up by operationId."""
+    """Operation handlers, bound to one catalog; looked up by operationId. Each takes the
+    principal the authentication found (a connexion context entry) as an argument."""
 
     def __init__(self, catalog: ImageCatalog, urls: MediaUrls) -> None:
         self.catalog = catalog
         self.urls = urls
+        self.json = ImageJson()
 
     def by_operation_id(self) -> dict[str, Any]:
         return {
@@ -60,30 +41,20 @@ class ClosientImageOperations:
         }
 
     async def list_images(
-        self, organization_id: str, gtin: str, page: int = 1, page_size: int = 25
+        self,
+        principal: Principal,
+        organization_id: str,
+        gtin: str,
+        page: int = 1,
+        page_size: int = 25,
     ) -> Response:
-        product, images = self.catalog.list_images(_principal(), organization_id, gtin)
+        product, images = self.catalog.list_images(principal, organization_id, gtin)
         selected = paginate(images, page, page_size)
-        base = self.urls.base(request.scope)
-        return _json(
-            {
-                "data": [
-                    render_image(image, base + media_path(product, image))
-                    for image in selected.items
-                ],
-                "pagination": {
-                    "page": selected.page,
-                    "page_size": selected.page_size,
-                    "total_count": selected.total_count,
-                    "total_pages": selected.total_pages,
-                    "has_next": selected.has_next,
-                    "has_previous": selected.has_previous,
-                },
-            }
-        )
+        return _json(self.json.page(self.urls.base(request.scope), product, selected))
 
     async def upload_image(
         self,
+        principal: Principal,
         organization_id: str,
         gtin: str,
         image: UploadFile | None = None,
@@ -94,17 +65,19 @@ class ClosientImageOperations:
         fields = body or {}
         content = await self._read_upload(image)
         product, stored = self.catalog.upload(
-            _principal(),
+            principal,
             organization_id,
             gtin,
             content,
             title=fields.get("title", ""),
             make_primary=fields.get("is_primary", False),
         )
-        return _json(self._render(product, stored), status=201)
+        return _json(self.json.image(self.urls.base(request.scope), product, stored), status=201)
 
-    async def delete_image(self, organization_id: str, gtin: str, image_id: str) -> Response:
-        self.catalog.delete(_principal(), organization_id, gtin, image_id)
+    async def delete_image(
+        self, principal: Principal, organization_id: str, gtin: str, image_id: str
+    ) -> Response:
+        self.catalog.delete(principal, organization_id, gtin, image_id)
         return Response(status_code=204)
 
     async def _read_upload(self, upload: UploadFile) -> bytes:
@@ -113,6 +86,3 @@ class ClosientImageOperations:
         if len(content) > limit:
             raise ImageTooLarge(upload.size or len(content), limit)
         return content
-
-    def _render(self, product: Product, image: StoredImage) -> dict[str, Any]:
-        return render_image(image, self.urls.absolute(request.scope, product, image))
