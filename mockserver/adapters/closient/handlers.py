@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from connexion.context import request
+from connexion.context import scope
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
@@ -50,7 +50,7 @@ class ClosientImageOperations:
     ) -> Response:
         product, images = self.catalog.list_images(principal, organization_id, gtin)
         selected = paginate(images, page, page_size)
-        return _json(self.json.page(self.urls.base(request.scope), product, selected))
+        return _json(self.json.page(self.urls.base(scope), product, selected))
 
     async def upload_image(
         self,
@@ -72,7 +72,7 @@ class ClosientImageOperations:
             title=fields.get("title", ""),
             make_primary=fields.get("is_primary", False),
         )
-        return _json(self.json.image(self.urls.base(request.scope), product, stored), status=201)
+        return _json(self.json.image(self.urls.base(scope), product, stored), status=201)
 
     async def delete_image(
         self, principal: Principal, organization_id: str, gtin: str, image_id: str

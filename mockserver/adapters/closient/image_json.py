@@ -30,6 +30,10 @@ def _string_content(text: str) -> str:
     return to_json(text)[1:-1]
 
 
+def _boolean(value: bool) -> str:
+    return "true" if value else "false"
+
+
 class ImageJson:
     """Renders `Image` objects and pages of them, as the contract spells them."""
 
@@ -44,21 +48,16 @@ class ImageJson:
 
     def page(self, url_base: str, product: Product, page: Page[StoredImage]) -> str:
         base = _string_content(url_base)
+        parts = self._image_parts
         data = ",".join(
-            head + base + tail
-            for head, tail in (self._image_parts(product, image) for image in page.items)
+            [head + base + tail for head, tail in [parts(product, i) for i in page.items]]
         )
-        pagination = to_json(
-            {
-                "page": page.page,
-                "page_size": page.page_size,
-                "total_count": page.total_count,
-                "total_pages": page.total_pages,
-                "has_next": page.has_next,
-                "has_previous": page.has_previous,
-            }
+        return (
+            f'{{"data":[{data}],"pagination":{{"page":{page.page:d},'
+            f'"page_size":{page.page_size:d},"total_count":{page.total_count:d},'
+            f'"total_pages":{page.total_pages:d},"has_next":{_boolean(page.has_next)},'
+            f'"has_previous":{_boolean(page.has_previous)}}}}}'
         )
-        return f'{{"data":[{data}],"pagination":{pagination}}}'
 
     def _image_parts(self, product: Product, image: StoredImage) -> ImageParts:
         parts = self._parts.get(image)
