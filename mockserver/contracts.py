@@ -3,6 +3,7 @@ the package when installed from a wheel."""
 
 from __future__ import annotations
 
+import functools
 import pathlib
 
 _PACKAGE = pathlib.Path(__file__).resolve().parent
@@ -11,6 +12,11 @@ _CANDIDATES = (_PACKAGE.parent / "spec", _PACKAGE / "spec")
 CLOSIENT_DASHBOARD_IMAGES = pathlib.Path("closient/dashboard-images.yaml")
 CLOUD_IMAGES = pathlib.Path("cloud-images/openapi.yaml")
 BITRIX24_PRODUCT_IMAGES = pathlib.Path("bitrix24/openapi.yaml")
+CONTRACT_DOCUMENTS = (CLOSIENT_DASHBOARD_IMAGES, CLOUD_IMAGES, BITRIX24_PRODUCT_IMAGES)
+VALIDATED_DIGESTS = pathlib.Path("validated.sha256")
+"""The digests (`openapi31.document_digest`) of the contract documents as they passed the
+OpenAPI 3.1 meta-schema check, one per line before the document's name; kept true by
+tests/integration/test_contract_document.py."""
 
 
 def contract_path(relative: pathlib.Path) -> pathlib.Path:
@@ -19,3 +25,15 @@ def contract_path(relative: pathlib.Path) -> pathlib.Path:
         if candidate.is_file():
             return candidate
     raise FileNotFoundError(f"contract document {relative} not found under {_CANDIDATES}")
+
+
+@functools.cache
+def validated_digests() -> frozenset[str]:
+    """The digests in `VALIDATED_DIGESTS`: documents the mock need not check again."""
+    try:
+        text = contract_path(VALIDATED_DIGESTS).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return frozenset()
+    return frozenset(
+        line.split()[0] for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )

@@ -25,6 +25,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from ..contracts import validated_digests
 from ..domain.ratelimit import RateDecision, RateLimiter
 from .authentication import AuthenticationMiddleware, credential_sources
 from .body_limit import BodySizeLimitMiddleware
@@ -106,6 +107,7 @@ def build_contract_app(
     specification = add_openapi31_api(
         app,
         contract.document,
+        known_valid=validated_digests(),
         resolver=Resolver(function_resolver=handlers.__getitem__),
         validate_responses=validate_responses,
         validator_map=with_json_media_types(compiled_validator_map(), contract.document),

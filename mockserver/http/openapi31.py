@@ -5,13 +5,20 @@ own check against the 3.0 meta-schema is replaced by openapi-spec-validator's 3.
 everything downstream (routing, parameter and body validation, Swagger UI) reads the
 original 3.1 document. Constructs 3.1 adds that Connexion's Draft 4 validators read the
 same way (`anyOf` with `{type: 'null'}`, schema-level `examples`) stay as published.
+
+The meta-schema check (and importing its validator) is a good part of a start-up. A
+document whose digest is among those already known to pass it (`known_valid`: the
+project's own contract documents, checked by its tests) is not checked again; any other
+document is, each time it is loaded.
 """
 
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
 import pathlib
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 import yaml
@@ -19,27 +26,57 @@ from connexion import AsyncApp
 from connexion.exceptions import InvalidSpecification
 from connexion.middleware.main import API
 from connexion.spec import OpenAPISpecification
-from openapi_spec_validator import OpenAPIV31SpecValidator
 
 # libyaml's safe loader when PyYAML was built with it: the same data, parsed about 8 times
 # faster (pure-Python parsing of the three contracts cost some 0.2 s of every start-up).
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class OpenAPI31Specification(OpenAPISpecification):  # type: ignore[misc]
-    """Connexion's OpenAPI 3 specification, validated against the 3.1 meta-schema."""
+def document_digest(document: Mapping[str, Any]) -> str:
+    """SHA-256 of a document's data (as canonical JSON): the same for any spelling of it."""
+    canonical = json.dumps(
+        document, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
-    @classmethod
-    def _validate_spec(cls, spec: Mapping[str, Any]) -> None:
-        version = str(spec.get("openapi", ""))
-        if not version.startswith("3.1."):
-            raise InvalidSpecification(f"expected an OpenAPI 3.1 document, got {version!r}")
-        errors = list(OpenAPIV31SpecValidator(spec).iter_errors())
-        if errors:
-            raise InvalidSpecification(str(errors[0]))
+
+def check_31_document(document: Mapping[str, Any]) -> None:
+    """Raise `InvalidSpecification` unless the document is valid OpenAPI 3.1."""
+    version = str(document.get("openapi", ""))
+    if not version.startswith("3.1."):
+        raise InvalidSpecification(f"expected an OpenAPI 3.1 document, got {version!r}")
+    from openapi_spec_validator import OpenAPIV31SpecValidator  # only when checking
+
+    errors = list(OpenAPIV31SpecValidator(document).iter_errors())
+    if errors:
+        raise InvalidSpecification(str(errors[0]))
+
+
+class OpenAPI31Specification(OpenAPISpecification):  # type: ignore[misc]
+    """Connexion's OpenAPI 3 specification, validated against the 3.1 meta-schema unless
+    its digest is in `known_valid`."""
+
+    def __init__(
+        self,
+        raw_spec: Mapping[str, Any],
+        *,
+        base_uri: str = "",
+        known_valid: Collection[str] = frozenset(),
+    ) -> None:
+        self._known_valid = known_valid
+        super().__init__(raw_spec, base_uri=base_uri)
+
+    def _validate_spec(self, spec: Mapping[str, Any]) -> None:
+        if str(spec.get("openapi", "")).startswith("3.1.") and (
+            document_digest(spec) in self._known_valid
+        ):
+            return
+        check_31_document(spec)
 
     def clone(self) -> OpenAPI31Specification:
-        return type(self)(copy.deepcopy(self._raw_spec), base_uri=self._base_uri)
+        return type(self)(
+            copy.deepcopy(self._raw_spec), base_uri=self._base_uri, known_valid=self._known_valid
+        )
 
 
 def read_document(path: pathlib.Path) -> dict[str, Any]:
@@ -52,7 +89,11 @@ def read_document(path: pathlib.Path) -> dict[str, Any]:
 
 
 def add_openapi31_api(
-    app: AsyncApp, document: Mapping[str, Any], **options: Any
+    app: AsyncApp,
+    document: Mapping[str, Any],
+    *,
+    known_valid: Collection[str] = frozenset(),
+    **options: Any,
 ) -> OpenAPI31Specification:
     """`app.add_api` for a 3.1 document: the same options, the document left as it is.
 
@@ -61,7 +102,7 @@ def add_openapi31_api(
     middleware = app.middleware
     if middleware.middleware_stack is not None:
         raise RuntimeError("Cannot add an API after the application has started")
-    specification = OpenAPI31Specification(copy.deepcopy(dict(document)))
+    specification = OpenAPI31Specification(copy.deepcopy(dict(document)), known_valid=known_valid)
     merged = middleware.options.replace(**options)
     middleware.apis.append(API(specification, base_path=None, **merged.__dict__))
     return specification

@@ -13,8 +13,19 @@ from connexion import AsyncApp
 from connexion.exceptions import InvalidSpecification
 from starlette.testclient import TestClient
 
-from mockserver.contracts import CLOSIENT_DASHBOARD_IMAGES, contract_path
-from mockserver.http.openapi31 import OpenAPI31Specification, add_openapi31_api, read_document
+from mockserver.contracts import (
+    CLOSIENT_DASHBOARD_IMAGES,
+    CONTRACT_DOCUMENTS,
+    contract_path,
+    validated_digests,
+)
+from mockserver.http.openapi31 import (
+    OpenAPI31Specification,
+    add_openapi31_api,
+    check_31_document,
+    document_digest,
+    read_document,
+)
 
 REFERENCE = pathlib.Path(__file__).resolve().parents[3] / "shared" / "reference"
 
@@ -76,6 +87,38 @@ def test_an_invalid_31_document_is_refused(document: dict[str, Any]) -> None:
     del broken["info"]
     with pytest.raises(InvalidSpecification):
         OpenAPI31Specification(broken)
+
+
+def test_the_validated_digests_are_those_of_the_contract_documents_as_they_pass() -> None:
+    lines = []
+    for relative in CONTRACT_DOCUMENTS:
+        contract = read_document(contract_path(relative))
+        check_31_document(contract)
+        lines.append(f"{document_digest(contract)}  {relative}")
+    assert validated_digests() == {line.split()[0] for line in lines}, (
+        "spec/validated.sha256 should list:\n" + "\n".join(lines)
+    )
+
+
+def test_a_document_known_valid_is_not_checked_again_and_any_change_is(
+    document: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    checked: list[object] = []
+    real_check = check_31_document
+
+    def counted_check(spec: dict[str, Any]) -> None:
+        checked.append(spec)
+        real_check(spec)
+
+    monkeypatch.setattr("mockserver.http.openapi31.check_31_document", counted_check)
+    known = {document_digest(document)}
+    OpenAPI31Specification(copy.deepcopy(document), known_valid=known)
+    assert checked == []
+    broken = copy.deepcopy(document)
+    del broken["info"]
+    with pytest.raises(InvalidSpecification):
+        OpenAPI31Specification(broken, known_valid=known)
+    assert len(checked) == 1
 
 
 def test_swagger_ui_serves_the_31_document(client: TestClient, document: dict[str, Any]) -> None:
