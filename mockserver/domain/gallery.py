@@ -105,6 +105,8 @@ class Gallery:
         self._clock = clock
         self._serials = serials or SerialNumbers()
         self._images: dict[uuid.UUID, StoredImage] = {}
+        self._by_serials: dict[int, uuid.UUID] = {}
+        self._holders: dict[SingleSlot, uuid.UUID] = {}
         self._lock = threading.Lock()
         self._uploads = 0
         self._top_priority: int | None = -1  # None: to be found again
@@ -137,6 +139,9 @@ class Gallery:
                 file_name=file_name,
             )
             self._images[image.id] = image
+            self._by_serials[image.serial] = image.id
+            if slot is not None:
+                self._holders[slot] = image.id
             self._top_priority = image.priority
             self._in_order = None
             return image
@@ -177,23 +182,29 @@ class Gallery:
 
     def _drop(self, image: StoredImage) -> StoredImage:
         del self._images[image.id]
+        del self._by_serials[image.serial]
+        if image.slot is not None:
+            del self._holders[image.slot]
         if image.priority == self._top_priority:
             self._top_priority = None
         self._in_order = None
         return image
 
     def _vacate(self, slot: SingleSlot) -> None:
-        """Free the slot, for `add`, which then renews the listing order."""
-        for image in list(self._images.values()):
-            if image.slot != slot:
-                continue
-            if slot.displacement is Displacement.REMOVE:
-                self._drop(image)
-            else:
-                self._images[image.id] = replace(image, slot=None)
+        """Free the slot, for `add`, which then makes the new image its holder and renews the
+        listing order."""
+        holder = self._holders.get(slot)
+        if holder is None:
+            return
+        image = self._images[holder]
+        if slot.displacement is Displacement.REMOVE:
+            self._drop(image)
+        else:
+            self._images[holder] = replace(image, slot=None)
 
     def _by_serial(self, serial: int) -> StoredImage | None:
-        return next((image for image in self._images.values() if image.serial == serial), None)
+        image_id = self._by_serials.get(serial)
+        return None if image_id is None else self._images[image_id]
 
     def _next_priority(self) -> int:
         if self._top_priority is None:

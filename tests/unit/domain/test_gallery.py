@@ -184,18 +184,19 @@ def test_the_kept_order_and_priorities_are_those_of_a_full_recount(changes: list
     priority among them."""
     clock = FrozenClock()
     gallery = Gallery(clock)
+    removed: list[int] = []
     for kind, n in changes:
         clock.now += timedelta(seconds=n % 2)
         images = gallery.ordered()
         if kind in ("remove", "remove-top") and images:
             by_priority = sorted(images, key=lambda image: image.priority)
-            gallery.remove(
-                (by_priority[-1] if kind == "remove-top" else images[n % len(images)]).id
-            )
+            chosen = by_priority[-1] if kind == "remove-top" else images[n % len(images)]
+            removed.append(gallery.remove(chosen.id).serial)
         elif kind in ("add", "primary", "preview"):
             expected = max((image.priority for image in images), default=-1) + 1
             slot = {"add": None, "primary": PRIMARY, "preview": PREVIEW}[kind]
             if slot is PREVIEW:
+                removed += [image.serial for image in images if image.slot == PREVIEW]
                 expected = (
                     max((image.priority for image in images if image.slot != PREVIEW), default=-1)
                     + 1
@@ -203,3 +204,9 @@ def test_the_kept_order_and_priorities_are_those_of_a_full_recount(changes: list
             assert gallery.add(b"\x89PNG", PNG, slot=slot).priority == expected
         assert list(gallery.ordered()) == sorted(gallery.ordered(), key=listing_order)
         assert len(gallery.ordered()) == len(gallery)
+        for image in gallery.ordered():
+            assert gallery.get_serial(image.serial) is image
+        for slot in (PRIMARY, PREVIEW):
+            assert len([image for image in gallery.ordered() if image.slot == slot]) <= 1
+    for gone in removed:
+        assert gallery.get_serial(gone) is None
