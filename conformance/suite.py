@@ -7,11 +7,13 @@ from __future__ import annotations
 import pathlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from functools import cached_property
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from schemathesis import Case
 
 from .client import TargetClient, TargetPolicy
+from .documents import load_published
 from .machine import ContractMachine
 from .reply import Rule
 
@@ -90,3 +92,39 @@ class SuiteFactory(Protocol):
     ) -> ContractSuite:
         """`settings` holds every option's value by its `dest` (None when not given)."""
         ...
+
+
+class CleaningPolicy(TargetPolicy, Protocol):
+    """A write policy that can also undo the run's writes."""
+
+    def cleanup(self, client: TargetClient) -> list[str]: ...
+
+
+PolicyT = TypeVar("PolicyT", bound=CleaningPolicy)
+
+
+class PublishedContractSuite(Generic[PolicyT]):
+    """What every contract's suite does alike: its target is also its write policy and its
+    cleanup; its document is the published one (from `spec_dir` or the project's), and the
+    documented view is made from it once per run."""
+
+    contract_file: ClassVar[pathlib.Path]
+
+    @staticmethod
+    def documented_view_of(published: dict[str, Any]) -> dict[str, Any]:
+        """The contract's documented view of its published document."""
+        raise NotImplementedError
+
+    def __init__(self, target: PolicyT, spec_dir: pathlib.Path | None = None) -> None:
+        self.policy = self.target = target
+        self.published = load_published(self.contract_file, spec_dir)
+
+    @cached_property
+    def _documented(self) -> dict[str, Any]:
+        return self.documented_view_of(self.published)
+
+    def documented_view(self) -> dict[str, Any]:
+        return self._documented
+
+    def cleanup(self, client: TargetClient) -> list[str]:
+        return self.target.cleanup(client)

@@ -6,17 +6,15 @@ from __future__ import annotations
 import base64
 import pathlib
 from collections.abc import Callable, Mapping
-from functools import cached_property
 from typing import Any
 
 from schemathesis import Case
 
 from ..client import TargetClient
-from ..documents import load_published
 from ..machine import ContractMachine
 from ..reply import Rule
 from ..samples import png
-from ..suite import Option
+from ..suite import Option, PublishedContractSuite
 from . import rules, views
 from .calls import TOKEN_VARIABLE, WEBHOOK_VARIABLE, Credentials, Webhook
 from .stateful import PicturesMachine
@@ -45,7 +43,7 @@ STATE_MACHINE_RULES = (
 FUZZED_FILE = ("conformance.png", base64.b64encode(png(3, 3, 3)).decode())
 
 
-class Bitrix24Suite:
+class Bitrix24Suite(PublishedContractSuite[Bitrix24Target]):
     name = "bitrix24"
     options = (
         Option(
@@ -64,13 +62,11 @@ class Bitrix24Suite:
         Option("product-id", "the product the suite may add pictures to"),
         Option("other-product-id", "a second product, only read", required=False),
     )
+    contract_file = views.CONTRACT_FILE
+    documented_view_of = staticmethod(views.documented_view)
     reply_rules: Mapping[str, Rule] = rules.REPLY_RULES
     state_machine_rules = STATE_MACHINE_RULES
     media_type_deserializers: Mapping[str, Callable[[bytes], Any]] = {}
-
-    def __init__(self, target: Bitrix24Target, spec_dir: pathlib.Path | None = None) -> None:
-        self.policy = self.target = target
-        self.published = load_published(views.CONTRACT_FILE, spec_dir)
 
     @classmethod
     def from_settings(
@@ -90,13 +86,6 @@ class Bitrix24Suite:
         except ValueError as error:
             raise SettingsError(str(error)) from None
         return cls(Bitrix24Target(credentials, product, other_product), spec_dir)
-
-    @cached_property
-    def _documented(self) -> dict[str, Any]:
-        return views.documented_view(self.published)
-
-    def documented_view(self) -> dict[str, Any]:
-        return self._documented
 
     def fuzzing_view(self) -> dict[str, Any]:
         pins = views.Pins(
@@ -134,9 +123,6 @@ class Bitrix24Suite:
 
     def state_machine(self, client: TargetClient) -> type[ContractMachine]:
         return PicturesMachine.bound(client, target=self.target)
-
-    def cleanup(self, client: TargetClient) -> list[str]:
-        return self.target.cleanup(client)
 
 
 def _product_id(text: str | None, flag: str) -> int:

@@ -6,16 +6,14 @@ from __future__ import annotations
 import json
 import pathlib
 from collections.abc import Callable, Mapping
-from functools import cached_property
 from typing import Any
 
 from schemathesis import Case, GenerationMode
 
 from ..client import TargetClient
-from ..documents import load_published
 from ..machine import ContractMachine
 from ..reply import Rule
-from ..suite import Option
+from ..suite import Option, PublishedContractSuite
 from . import rules, views
 from .stateful import GalleryMachine
 from .target import API_KEY_VARIABLE, ClosientTarget, ProductScope
@@ -42,7 +40,7 @@ FOREIGN_PRIMARY_NOTE = (
 )
 
 
-class ClosientSuite:
+class ClosientSuite(PublishedContractSuite[ClosientTarget]):
     name = "closient"
     options = (
         Option(
@@ -54,15 +52,13 @@ class ClosientSuite:
         Option("gtin", "the product the suite may write to"),
         Option("other-gtin", "a second product of the organization", required=False),
     )
+    contract_file = views.CONTRACT_FILE
+    documented_view_of = staticmethod(views.documented_view)
     reply_rules: Mapping[str, Rule] = rules.REPLY_RULES
     state_machine_rules = STATE_MACHINE_RULES
     media_type_deserializers: Mapping[str, Callable[[bytes], Any]] = {
         rules.PROBLEM_MEDIA_TYPE: json.loads
     }
-
-    def __init__(self, target: ClosientTarget, spec_dir: pathlib.Path | None = None) -> None:
-        self.policy = self.target = target
-        self.published = load_published(views.CONTRACT_FILE, spec_dir)
 
     @classmethod
     def from_settings(
@@ -71,13 +67,6 @@ class ClosientSuite:
         scope = ProductScope(str(settings["organization"]), str(settings["gtin"]))
         target = ClosientTarget(str(settings["api_key"]), scope, settings.get("other_gtin"))
         return cls(target, spec_dir)
-
-    @cached_property
-    def _documented(self) -> dict[str, Any]:
-        return views.documented_view(self.published)
-
-    def documented_view(self) -> dict[str, Any]:
-        return self._documented
 
     def fuzzing_view(self) -> dict[str, Any]:
         return views.fuzzing_view(self.published, self.target.scope)
@@ -95,9 +84,6 @@ class ClosientSuite:
 
     def state_machine(self, client: TargetClient) -> type[ContractMachine]:
         return GalleryMachine.bound(client, target=self.target)
-
-    def cleanup(self, client: TargetClient) -> list[str]:
-        return self.target.cleanup(client)
 
 
 def _asks_for_primary(case: Case[Any]) -> bool:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pathlib
 from collections.abc import Callable, Mapping
 from dataclasses import astuple
-from functools import cached_property
 from typing import Any
 from urllib.parse import unquote
 
@@ -14,10 +13,9 @@ import schemathesis
 from schemathesis import Case, GenerationMode
 
 from ..client import TargetClient, json_member
-from ..documents import load_published
 from ..machine import ContractMachine
 from ..reply import Rule
-from ..suite import Option
+from ..suite import Option, PublishedContractSuite
 from . import rules, views
 from .stateful import ImageRecordMachine
 from .target import (
@@ -53,7 +51,7 @@ NO_OTHER_PROJECT_NOTE = (
 SUBJECT_FORMATS = {"container_format": "bare", "disk_format": "raw", "visibility": "private"}
 
 
-class CloudImagesSuite:
+class CloudImagesSuite(PublishedContractSuite[CloudImagesTarget]):
     name = "cloud-images"
     options = (
         Option(
@@ -70,6 +68,8 @@ class CloudImagesSuite:
             environment=OTHER_TOKEN_VARIABLE.lstrip("$"),
         ),
     )
+    contract_file = views.CONTRACT_FILE
+    documented_view_of = staticmethod(views.documented_view)
     reply_rules: Mapping[str, Rule] = rules.REPLY_RULES
     state_machine_rules = STATE_MACHINE_RULES
     # openapi-core checks the data's `type: string` against raw bytes: read as latin-1 text,
@@ -79,8 +79,7 @@ class CloudImagesSuite:
     }
 
     def __init__(self, target: CloudImagesTarget, spec_dir: pathlib.Path | None = None) -> None:
-        self.policy = self.target = target
-        self.published = load_published(views.CONTRACT_FILE, spec_dir)
+        super().__init__(target, spec_dir)
         self.subjects: views.FuzzSubjects | None = None
 
     @classmethod
@@ -89,13 +88,6 @@ class CloudImagesSuite:
     ) -> CloudImagesSuite:
         target = CloudImagesTarget(str(settings["token"]), settings.get("other_token"))
         return cls(target, spec_dir)
-
-    @cached_property
-    def _documented(self) -> dict[str, Any]:
-        return views.documented_view(self.published)
-
-    def documented_view(self) -> dict[str, Any]:
-        return self._documented
 
     def fuzzing_view(self) -> dict[str, Any]:
         # Schemathesis cannot send a body of the PATCH media type without a serializer; the
@@ -127,9 +119,6 @@ class CloudImagesSuite:
 
     def state_machine(self, client: TargetClient) -> type[ContractMachine]:
         return ImageRecordMachine.bound(client, target=self.target)
-
-    def cleanup(self, client: TargetClient) -> list[str]:
-        return self.target.cleanup(client)
 
     def _create_subject(self, client: TargetClient, purpose: str) -> str | None:
         body = {"name": f"conformance suite: {purpose}", **SUBJECT_FORMATS}

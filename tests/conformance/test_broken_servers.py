@@ -8,7 +8,7 @@ from mockserver.domain.ratelimit import Window
 from tests.broken_servers import mutants
 from tests.broken_servers.layer import Mutation
 
-from .conftest import Judge, mock_app
+from .judging import Judge, mock_app
 
 CAUGHT_BY: list[tuple[type[Mutation], str]] = [
     (mutants.PrimaryNotDemoted, "at_most_one_primary"),

@@ -18,7 +18,8 @@ from tests.broken_servers import mutants
 from tests.broken_servers.layer import RewritingLayer
 from tests.real_servers import free_port, running_mock, wait_until_answering
 
-from .conftest import CONTRIBUTOR_KEY, DEMO_ORG, GTIN, OTHER_GTIN, SEED, mock_app, run_config
+from .conftest import CONTRIBUTOR_KEY, DEMO_ORG, GTIN, OTHER_GTIN, SEED, run_config
+from .judging import mock_app
 
 pytestmark = pytest.mark.slow
 

@@ -12,7 +12,8 @@ from conformance.closient.target import ClosientTarget
 from conformance.samples import png
 from mockserver.domain.ratelimit import Window
 
-from .conftest import OTHER_GTIN, closient_target, mock_app
+from .conftest import OTHER_GTIN, closient_target
+from .judging import mock_app
 
 OTHER_ORG = "A7x7sdpJTpYcaBqrUC8eex"
 

@@ -8,7 +8,8 @@ from conformance.client import TargetClient
 from conformance.runner import all_rule_names
 from conformance.samples import png
 
-from .conftest import Judge, closient_target, mock_app, run_config
+from .conftest import closient_target, run_config
+from .judging import Judge, mock_app
 
 
 def test_mock_conforms(judge: Judge) -> None:

@@ -11,7 +11,7 @@ from conformance.runner import RunReport
 from tests.broken_servers import bitrix24_mutants as mutants
 from tests.broken_servers.layer import Mutation
 
-from .conftest import TOKEN, WEBHOOK, judge_app, mock_app
+from .conftest import TOKEN, WEBHOOK, judge_run
 
 CAUGHT_BY: dict[str, tuple[Callable[[], Mutation], set[str]]] = {
     "DeleteAnswersResultFalse": (mutants.DeleteAnswersResultFalse, {"delete_answers_result_true"}),
@@ -77,7 +77,7 @@ def report_of() -> ReportOf:
 
     def judged(name: str) -> RunReport:
         if name not in reports:
-            reports[name] = judge_app(mock_app(), CAUGHT_BY[name][0]())
+            reports[name] = judge_run(CAUGHT_BY[name][0]())
         return reports[name]
 
     return judged

@@ -11,7 +11,8 @@ from conformance.bitrix24.suite import Bitrix24Suite
 from conformance.runner import all_rule_names
 from conformance.samples import png
 
-from .conftest import OTHER_PRODUCT, PRODUCT, WEBHOOK, Judge, bitrix_target, mock_app, run_config
+from ..judging import Judge, mock_app
+from .conftest import OTHER_PRODUCT, PRODUCT, WEBHOOK, bitrix_target, run_config
 
 WEBHOOK_PATH = f"/rest/{WEBHOOK.text}/catalog.productImage"
 

@@ -19,7 +19,8 @@ from mockserver.app import create_app
 from mockserver.config import MockConfig
 from mockserver.domain.ratelimit import Window
 
-from .conftest import OTHER_PRODUCT, PRODUCT, TOKEN, WEBHOOK, bitrix_target, mock_app
+from ..judging import mock_app
+from .conftest import OTHER_PRODUCT, PRODUCT, TOKEN, WEBHOOK, bitrix_target
 
 FILE = ["a.png", base64.b64encode(png(9, 9, 9)).decode()]
 

@@ -8,8 +8,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from tests.broken_servers import cloud_images_mutants as mutants
 from tests.broken_servers.layer import RewritingLayer
 
-from ..conftest import mock_app
-from .conftest import Judge
+from ..judging import Judge, mock_app
 
 BASE_PATH = "/v2"
 

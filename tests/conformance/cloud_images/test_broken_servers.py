@@ -8,7 +8,8 @@ from conformance.cloud_images.suite import CloudImagesSuite
 from tests.broken_servers import cloud_images_mutants as mutants
 from tests.broken_servers.layer import Mutation
 
-from .conftest import OTHER_TOKEN, TOKEN, Judge
+from ..judging import Judge
+from .conftest import OTHER_TOKEN, TOKEN
 
 CAUGHT_BY: list[tuple[type[Mutation], tuple[str, ...]]] = [
     (mutants.ProtectedImageDeleted, ("protected_image_survives_delete",)),

@@ -13,7 +13,7 @@ from starlette.testclient import TestClient
 
 from conformance.runner import RunReport, all_rule_names, run
 
-from ..conftest import mock_app
+from ..judging import mock_app
 from .conftest import OTHER_TOKEN, TOKEN, run_config
 
 

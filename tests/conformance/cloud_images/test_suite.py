@@ -14,7 +14,7 @@ from conformance.cloud_images.suite import NO_OTHER_PROJECT_NOTE, CloudImagesSui
 from conformance.cloud_images.views import FuzzSubjects
 from conformance.documents import operations
 
-from ..conftest import mock_app
+from ..judging import mock_app
 from .conftest import cloud_target
 
 

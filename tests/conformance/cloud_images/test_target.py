@@ -13,7 +13,7 @@ from starlette.testclient import TestClient
 from conformance.client import TargetClient, WriteRefused
 from conformance.cloud_images.target import PATCH_MEDIA_TYPE, CloudImagesTarget
 
-from ..conftest import mock_app
+from ..judging import mock_app
 from .conftest import OTHER_TOKEN, TOKEN, cloud_target
 
 FORMATS = {"container_format": "bare", "disk_format": "raw"}
