@@ -21,8 +21,8 @@ API_KEY_HEADER = "X-API-Key"
 API_KEY = "csb_democontributor_k7Qx"
 BOUNDARY = "benchboundary7MA4YWxkTrZu0gW"
 IMAGE_BYTES = 20 * 1024
-# Extra products of the demo organization that hold the delete cell's images: a gallery
-# numbers a new image after scanning its others, so spreading them keeps filling fast.
+# Extra products of the demo organization that hold the delete cell's images, so that no
+# gallery grows far beyond a real product's (a delete costs the same in any gallery).
 POOL_GTINS = tuple(f"2{n:013d}" for n in range(1, 25))
 DEMO_SEED = pathlib.Path(__file__).resolve().parent.parent / "mockserver" / "demo_seed.yaml"
 
