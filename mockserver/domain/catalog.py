@@ -22,7 +22,7 @@ from .errors import (
     UnknownCredential,
     UnsupportedImage,
 )
-from .gallery import PRIMARY, Gallery, StoredImage
+from .gallery import PRIMARY, Gallery, Listing, StoredImage
 from .gtin import normalize_gtin
 from .ids import parse_id
 from .image_registry import RegistrySeed
@@ -96,10 +96,10 @@ class ImageCatalog:
 
     def list_images(
         self, principal: Principal, organization_id: str, gtin: str
-    ) -> tuple[Product, tuple[StoredImage, ...]]:
+    ) -> tuple[Product, Listing]:
         principal.require_member(organization_id)
         product, gallery = self._product_gallery(organization_id, gtin)
-        return product, gallery.ordered()
+        return product, gallery.listing()
 
     def upload(
         self,

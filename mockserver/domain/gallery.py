@@ -92,6 +92,18 @@ class StoredImage:
         return len(self.content)
 
 
+@dataclass(frozen=True, eq=False)
+class Listing:
+    """A gallery's images in listing order, as they stood between two changes. The
+    gallery's next change makes a new listing, so a listing is its own identity: what is
+    derived from it (a rendered page) holds for as long as the listing lives."""
+
+    images: tuple[StoredImage, ...]
+
+
+EMPTY_LISTING = Listing(())
+
+
 def listing_order(image: StoredImage) -> tuple[bool, int, float, int]:
     return (image.slot is None, image.priority, -image.created.timestamp(), -image.sequence)
 
@@ -110,7 +122,7 @@ class Gallery:
         self._lock = threading.Lock()
         self._uploads = 0
         self._top_priority: int | None = -1  # None: to be found again
-        self._in_order: tuple[StoredImage, ...] | None = ()  # None: to be sorted again
+        self._listing: Listing | None = EMPTY_LISTING  # None: to be sorted again
 
     def add(
         self,
@@ -143,7 +155,7 @@ class Gallery:
             if slot is not None:
                 self._holders[slot] = image.id
             self._top_priority = image.priority
-            self._in_order = None
+            self._listing = None
             return image
 
     def remove(self, image_id: uuid.UUID) -> StoredImage:
@@ -169,13 +181,17 @@ class Gallery:
 
     def ordered(self) -> tuple[StoredImage, ...]:
         """All images in listing order."""
-        in_order = self._in_order
-        if in_order is not None:
-            return in_order
+        return self.listing().images
+
+    def listing(self) -> Listing:
+        """All images in listing order, the same `Listing` until the next change."""
+        listing = self._listing
+        if listing is not None:
+            return listing
         with self._lock:
-            if self._in_order is None:
-                self._in_order = tuple(sorted(self._images.values(), key=listing_order))
-            return self._in_order
+            if self._listing is None:
+                self._listing = Listing(tuple(sorted(self._images.values(), key=listing_order)))
+            return self._listing
 
     def __len__(self) -> int:
         return len(self._images)
@@ -187,7 +203,7 @@ class Gallery:
             del self._holders[image.slot]
         if image.priority == self._top_priority:
             self._top_priority = None
-        self._in_order = None
+        self._listing = None
         return image
 
     def _vacate(self, slot: SingleSlot) -> None:

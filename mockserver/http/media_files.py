@@ -49,8 +49,11 @@ class MediaUrls:
         """The part of every image URL before its path, for the request in `scope`."""
         if self.public_url:
             return self.public_url
-        host = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"host"), None)
-        if host is None:
+        for name, value in scope["headers"]:
+            if name == b"host":
+                host = value.decode("latin-1")
+                break
+        else:
             server = scope.get("server") or ("127.0.0.1", 80)
             host = f"{server[0]}:{server[1]}"
         return f"{scope.get('scheme', 'http')}://{host}{scope.get('root_path', '')}"

@@ -10,7 +10,6 @@ from starlette.responses import Response
 
 from ...domain.catalog import ImageCatalog
 from ...domain.errors import ImageMissing, ImageTooLarge
-from ...domain.pagination import paginate
 from ...domain.tenancy import Principal
 from ...http.media_files import MediaUrls
 from .image_json import ImageJson
@@ -48,9 +47,8 @@ class ClosientImageOperations:
         page: int = 1,
         page_size: int = 25,
     ) -> Response:
-        product, images = self.catalog.list_images(principal, organization_id, gtin)
-        selected = paginate(images, page, page_size)
-        return _json(self.json.page(self.urls.base(scope), product, selected))
+        product, listing = self.catalog.list_images(principal, organization_id, gtin)
+        return _json(self.json.page(self.urls.base(scope), product, listing, page, page_size))
 
     async def upload_image(
         self,

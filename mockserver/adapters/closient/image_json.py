@@ -1,9 +1,13 @@
-"""Closient's JSON for stored images, each image's part encoded once.
+"""Closient's JSON for stored images and pages of them, each part encoded once.
 
-A listing renders a page of images on every request. A stored image never changes (a
-change, such as losing the primary slot, is a new `StoredImage`), so all of an image's JSON
-but the base of its URL (the scheme and host the request came in on) is encoded the first
-time it is rendered and kept for as long as the image lives.
+A listing renders a page of images on every request, and nearly all of it is known before
+the request comes: a stored image never changes (losing the primary slot makes a new
+`StoredImage`), nor does a gallery's `Listing` (its next change makes a new one). So:
+
+- an image's JSON, but for the base of its URL (the scheme and host the request came in
+  on), is encoded the first time it is rendered, and kept for as long as the image lives;
+- a page of a listing is kept as the text between its image URLs' bases, for as long as
+  the listing lives; answering it again is one join with the request's URL base.
 """
 
 from __future__ import annotations
@@ -12,13 +16,19 @@ import json
 import weakref
 from typing import Any
 
-from ...domain.gallery import StoredImage
-from ...domain.pagination import Page
+from ...domain.gallery import Listing, StoredImage
+from ...domain.pagination import paginate
 from ...domain.tenancy import Product
 from ...http.media_files import media_path
 
 # (everything up to the URL's base, everything after it)
 ImageParts = tuple[str, str]
+# A page's text, cut where each image URL's base goes.
+PagePieces = list[str]
+PageKey = tuple[int, int]  # (page, page_size)
+
+PAGES_KEPT_PER_LISTING = 32
+URL_BASES_KEPT = 64
 
 
 def to_json(body: Any) -> str:
@@ -35,29 +45,52 @@ def _boolean(value: bool) -> str:
 
 
 class ImageJson:
-    """Renders `Image` objects and pages of them, as the contract spells them."""
+    """Renders `Image` objects and `ImageListResponse` pages, as the contract spells them."""
 
     def __init__(self) -> None:
         self._parts: weakref.WeakKeyDictionary[StoredImage, ImageParts] = (
             weakref.WeakKeyDictionary()
         )
+        self._pages: weakref.WeakKeyDictionary[Listing, dict[PageKey, PagePieces]] = (
+            weakref.WeakKeyDictionary()
+        )
+        self._url_bases: dict[str, str] = {}  # as given → as in a JSON string
 
     def image(self, url_base: str, product: Product, image: StoredImage) -> str:
         head, tail = self._image_parts(product, image)
-        return head + _string_content(url_base) + tail
+        return head + self._url_base(url_base) + tail
 
-    def page(self, url_base: str, product: Product, page: Page[StoredImage]) -> str:
-        base = _string_content(url_base)
-        parts = self._image_parts
-        data = ",".join(
-            [head + base + tail for head, tail in [parts(product, i) for i in page.items]]
+    def page(
+        self, url_base: str, product: Product, listing: Listing, page: int, page_size: int
+    ) -> str:
+        """One page of the listing; raises `ValueError` for a page or size under 1."""
+        pages = self._pages.get(listing)
+        if pages is None:
+            pages = self._pages[listing] = {}
+        pieces = pages.get((page, page_size))
+        if pieces is None:
+            pieces = self._page_pieces(product, listing, page, page_size)
+            if len(pages) >= PAGES_KEPT_PER_LISTING:
+                pages.clear()
+            pages[(page, page_size)] = pieces
+        return self._url_base(url_base).join(pieces)
+
+    def _page_pieces(
+        self, product: Product, listing: Listing, page: int, page_size: int
+    ) -> PagePieces:
+        selected = paginate(listing.images, page, page_size)
+        pieces = ['{"data":[']
+        for index, image in enumerate(selected.items):
+            head, tail = self._image_parts(product, image)
+            pieces[-1] += ("," if index else "") + head
+            pieces.append(tail)
+        pieces[-1] += (
+            f'],"pagination":{{"page":{selected.page:d},'
+            f'"page_size":{selected.page_size:d},"total_count":{selected.total_count:d},'
+            f'"total_pages":{selected.total_pages:d},"has_next":{_boolean(selected.has_next)},'
+            f'"has_previous":{_boolean(selected.has_previous)}}}}}'
         )
-        return (
-            f'{{"data":[{data}],"pagination":{{"page":{page.page:d},'
-            f'"page_size":{page.page_size:d},"total_count":{page.total_count:d},'
-            f'"total_pages":{page.total_pages:d},"has_next":{_boolean(page.has_next)},'
-            f'"has_previous":{_boolean(page.has_previous)}}}}}'
-        )
+        return pieces
 
     def _image_parts(self, product: Product, image: StoredImage) -> ImageParts:
         parts = self._parts.get(image)
@@ -77,3 +110,12 @@ class ImageJson:
             )
             self._parts[image] = parts
         return parts
+
+    def _url_base(self, url_base: str) -> str:
+        """The URL base escaped for a JSON string; the few a mock sees are kept."""
+        escaped = self._url_bases.get(url_base)
+        if escaped is None:
+            if len(self._url_bases) >= URL_BASES_KEPT:
+                self._url_bases.clear()
+            escaped = self._url_bases[url_base] = _string_content(url_base)
+        return escaped

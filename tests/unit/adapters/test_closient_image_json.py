@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mockserver.adapters.closient.image_json import ImageJson
+from mockserver.adapters.closient.image_json import PAGES_KEPT_PER_LISTING, ImageJson
 from mockserver.domain.gallery import PRIMARY, Gallery
 from mockserver.domain.media import PNG
 from mockserver.domain.pagination import paginate
@@ -49,7 +49,7 @@ def test_a_page_lists_its_images_in_order_with_the_page_arithmetic() -> None:
     for n in range(5):
         images.add(b"\x89PNG", PNG, f"t{n}")
     page = paginate(images.ordered(), 2, 2)
-    rendered = json.loads(ImageJson().page("http://h", PRODUCT, page))
+    rendered = json.loads(ImageJson().page("http://h", PRODUCT, images.listing(), 2, 2))
     assert rendered == {
         "data": [
             expected_image("http://h", image.short_id, image.title, False, image.priority)
@@ -76,3 +76,53 @@ def test_a_demoted_image_is_rendered_anew_and_the_url_base_is_per_request() -> N
     rendered = json.loads(renderer.image("http://b", PRODUCT, demoted))
     assert rendered["is_primary"] is False
     assert rendered["image_url"].startswith("http://b/media/")
+
+
+def test_a_kept_page_takes_each_requests_url_base_and_a_change_is_seen() -> None:
+    images = gallery()
+    renderer = ImageJson()
+    for n in range(3):
+        images.add(b"\x89PNG", PNG, f"t{n}")
+
+    def urls(base: str) -> list[str]:
+        page = json.loads(renderer.page(base, PRODUCT, images.listing(), 1, 25))
+        return [image["image_url"] for image in page["data"]]
+
+    first = urls("http://a")
+    assert all(url.startswith("http://a/media/") for url in first)
+    assert [url.replace("http://a", 'http://"b"') for url in first] == urls('http://"b"')
+    added = images.add(b"\x89PNG", PNG, "new", PRIMARY)
+    after = json.loads(renderer.page("http://a", PRODUCT, images.listing(), 1, 25))
+    assert after["data"][0]["id"] == added.short_id
+    assert after["pagination"]["total_count"] == 4
+
+
+def test_a_page_past_the_end_and_an_empty_gallery_list_nothing() -> None:
+    images = gallery()
+    renderer = ImageJson()
+    empty = json.loads(renderer.page("http://h", PRODUCT, images.listing(), 1, 25))
+    assert empty == {
+        "data": [],
+        "pagination": {
+            "page": 1,
+            "page_size": 25,
+            "total_count": 0,
+            "total_pages": 0,
+            "has_next": False,
+            "has_previous": False,
+        },
+    }
+    images.add(b"\x89PNG", PNG, "only")
+    past = json.loads(renderer.page("http://h", PRODUCT, images.listing(), 3, 1))
+    assert past["data"] == []
+    assert past["pagination"]["has_previous"] is True
+
+
+def test_pages_kept_for_a_listing_are_bounded() -> None:
+    images = gallery()
+    images.add(b"\x89PNG", PNG, "only")
+    renderer = ImageJson()
+    for page in range(1, 1000):
+        renderer.page("http://h", PRODUCT, images.listing(), page, 1)
+    kept = renderer._pages[images.listing()]
+    assert 0 < len(kept) <= PAGES_KEPT_PER_LISTING

@@ -210,3 +210,17 @@ def test_the_kept_order_and_priorities_are_those_of_a_full_recount(changes: list
             assert len([image for image in gallery.ordered() if image.slot == slot]) <= 1
     for gone in removed:
         assert gallery.get_serial(gone) is None
+
+
+def test_a_listing_stays_the_same_object_until_the_next_change() -> None:
+    gallery = Gallery(FrozenClock())
+    first = gallery.add(b"\x89PNG", PNG)
+    listing = gallery.listing()
+    assert gallery.listing() is listing
+    second = gallery.add(b"\x89PNG", PNG, slot=PRIMARY)
+    changed = gallery.listing()
+    assert changed is not listing
+    assert [image.id for image in changed.images] == [second.id, first.id]
+    gallery.remove(first.id)
+    assert gallery.listing() is not changed
+    assert listing.images == (first,)  # what was listed before stays as it was
