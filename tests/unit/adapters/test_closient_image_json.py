@@ -103,7 +103,8 @@ def test_a_page_past_the_end_and_an_empty_gallery_list_nothing() -> None:
     empty = json.loads(renderer.page("http://h", PRODUCT, images.listing(), 1, 25))
     assert empty["data"] == []
     assert (empty["pagination"]["total_count"], empty["pagination"]["total_pages"]) == (0, 0)
-    assert not (empty["pagination"]["has_next"] or empty["pagination"]["has_previous"])
+    assert empty["pagination"]["has_next"] is False
+    assert empty["pagination"]["has_previous"] is False
     images.add(b"\x89PNG", PNG, "only")
     past = json.loads(renderer.page("http://h", PRODUCT, images.listing(), 3, 1))
     assert past["data"] == []
