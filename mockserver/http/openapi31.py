@@ -67,6 +67,7 @@ class OpenAPI31Specification(OpenAPISpecification):  # type: ignore[misc]
         super().__init__(raw_spec, base_uri=base_uri)
 
     def _validate_spec(self, spec: Mapping[str, Any]) -> None:
+        # A classmethod in Connexion, which calls it on the instance from its __init__.
         if str(spec.get("openapi", "")).startswith("3.1.") and (
             document_digest(spec) in self._known_valid
         ):
