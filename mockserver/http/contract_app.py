@@ -55,6 +55,11 @@ class Contract(Protocol):
     def authenticate(self, scheme: str, secret: str) -> Any: ...
     def render_error(self, path: str, error: Exception) -> Response: ...
     def render_rate_limited(self, scope: Scope, decision: RateDecision) -> Response: ...
+    @property
+    def rate_limited_methods(self) -> frozenset[str] | None:
+        """The methods whose requests count against the rate limit; None for every one."""
+        ...
+
     def client_key(self, scope: Scope) -> str: ...
 
 
@@ -85,6 +90,7 @@ def build_contract_app(
                 client_key=contract.client_key,
                 render_refusal=contract.render_rate_limited,
                 exempt_prefixes=("/__docs",),
+                methods=contract.rate_limited_methods,
             )
         )
     middlewares += [
@@ -126,7 +132,11 @@ def build_contract_app(
         handlers,
         credential_sources=credential_sources(contract.document),
         authenticate=contract.authenticate,
-        rate_limiting=RateLimiting(limiter, contract.client_key) if limiter else None,
+        rate_limiting=(
+            RateLimiting(limiter, contract.client_key, contract.rate_limited_methods)
+            if limiter
+            else None
+        ),
         max_body_bytes=max_body_bytes,
         reference=app,
     )

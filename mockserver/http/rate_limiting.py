@@ -1,4 +1,6 @@
-"""Rate-limit headers on every contract response, and the 429 when a window is spent.
+"""Rate-limit headers on every counted contract response, and the refusal when a window is
+spent. A contract counts every request, or only those of the methods it names (when it
+declares the refusal only on those operations).
 
 Headers follow the IETF RateLimit fields draft (`RateLimit-Policy`, `RateLimit-Limit`,
 `RateLimit-Remaining`, `RateLimit-Reset` in seconds) plus the legacy `X-RateLimit-*`
@@ -17,6 +19,8 @@ from ..domain.ratelimit import RateDecision, RateLimiter
 
 ClientKey = Callable[[Scope], str]
 RenderRefusal = Callable[[Scope, RateDecision], Response]
+Methods = frozenset[str] | None
+"""The methods whose requests count against the rate limit; None for every method."""
 
 COUNTED_DECISION = "mockserver.rate_decision"
 """The scope extension under which a request already counted carries its decision, so that
@@ -61,15 +65,21 @@ class RateLimitMiddleware:
         client_key: ClientKey,
         render_refusal: RenderRefusal,
         exempt_prefixes: tuple[str, ...] = (),
+        methods: Methods = None,
     ) -> None:
         self.app = app
         self.limiter = limiter
         self.client_key = client_key
         self.render_refusal = render_refusal
         self.exempt_prefixes = exempt_prefixes
+        self.methods = methods
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"].startswith(self.exempt_prefixes):
+        if (
+            scope["type"] != "http"
+            or scope["path"].startswith(self.exempt_prefixes)
+            or (self.methods is not None and scope["method"] not in self.methods)
+        ):
             await self.app(scope, receive, send)
             return
         decision: RateDecision | None = scope.get("extensions", {}).get(COUNTED_DECISION)

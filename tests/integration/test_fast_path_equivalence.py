@@ -424,8 +424,9 @@ def cloud_images(session: Session) -> None:
     send("HEAD", "HEAD", f"/images/{ids[2]}", headers=token)
     send("PUT on an image", "PUT", f"/images/{ids[2]}", headers=token)
     send("listing", "GET", "/images", headers=token)
-    for n in range(3):
-        send(f"show until refused {n}", "GET", f"/images/{ids[2]}", headers=token)
+    for n in range(4):  # only writes count: 4 creates and 5 deletes so far, of 12
+        send(f"delete until refused {n}", "DELETE", f"/images/{ids[0]}", headers=token)
+    send("show, writes spent", "GET", f"/images/{ids[2]}", fast=True, headers=token)
 
 
 SCENARIOS: dict[str, tuple[Scenario, MockConfig]] = {

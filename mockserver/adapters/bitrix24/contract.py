@@ -25,6 +25,7 @@ _WEBHOOK_PATH = re.compile(r"^/rest/([0-9]+)/([0-9A-Za-z]+)/")
 class Bitrix24Contract:
     name = "bitrix24"
     path_prefixes = (PATH_PREFIX,)
+    rate_limited_methods = None  # every request counts
 
     def __init__(self, pictures: ProductPictures, urls: PictureUrls) -> None:
         self.pictures = pictures

@@ -30,6 +30,7 @@ CREDENTIAL_KINDS = {
 class ClosientContract:
     name = "closient"
     path_prefixes = (PATH_PREFIX,)
+    rate_limited_methods = None  # every request counts
 
     def __init__(self, catalog: ImageCatalog, urls: MediaUrls) -> None:
         self.catalog = catalog

@@ -16,11 +16,15 @@ from .errors import error_for, rate_limited, render_error_body
 from .handlers import COLLECTION, CloudImageOperations
 
 TOKEN_HEADER = b"x-auth-token"
+# The contract declares the rate limit's 413 "Over Limit" on its writes only (create,
+# update, delete, upload; as Rackspace counts limits per verb): reads are not counted.
+WRITE_METHODS = frozenset({"POST", "PATCH", "PUT", "DELETE"})
 
 
 class CloudImagesContract:
     name = "cloud-images"
     path_prefixes = (COLLECTION,)
+    rate_limited_methods = WRITE_METHODS
 
     def __init__(self, registry: ImageRegistry) -> None:
         self.registry = registry

@@ -34,7 +34,13 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ...domain.ratelimit import RateLimiter
 from ..authentication import Authenticate, CredentialSource, find_principal
-from ..rate_limiting import ClientKey, mark_counted, rate_limit_headers, with_rate_limit_headers
+from ..rate_limiting import (
+    ClientKey,
+    Methods,
+    mark_counted,
+    rate_limit_headers,
+    with_rate_limit_headers,
+)
 from .form_body import FormBinding
 from .handover import ReadBody, Undecided, read_body
 from .parameters import ParameterBinding
@@ -50,6 +56,10 @@ class UnsupportedOperation(Exception):
 class RateLimiting:
     limiter: RateLimiter
     client_key: ClientKey
+    methods: Methods = None
+
+    def counts(self, method: str) -> bool:
+        return self.methods is None or method in self.methods
 
 
 @dataclass(frozen=True)
@@ -91,7 +101,8 @@ class FastOperation:
         self.arguments = frozenset(arguments)
         self.has_kwargs = has_kwargs
         self.security = security
-        self.rate_limiting = rate_limiting
+        counted = rate_limiting is not None and rate_limiting.counts(operation.method.upper())
+        self.rate_limiting = rate_limiting if counted else None
         self.max_body_bytes = max_body_bytes
 
     async def __call__(
