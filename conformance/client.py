@@ -8,6 +8,7 @@ every exchange (for openapi-core validation, the reply rules and curl reproducti
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -35,6 +36,21 @@ class WriteRefused(Exception):
 
     def __str__(self) -> str:
         return f"refused {self.method} {self.path}: {self.reason}"
+
+
+HTTP_WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def written_path(request: httpx.Request, paths: re.Pattern[str]) -> re.Match[str] | None:
+    """For a write (an HTTP method that changes state), its path matched against the
+    contract's `paths`; None for a read. A write to any other path is refused."""
+    method, path = request.method, request.url.path
+    if method not in HTTP_WRITE_METHODS:
+        return None
+    match = paths.match(path)
+    if match is None:
+        raise WriteRefused(method, path, "not an images path of the contract")
+    return match
 
 
 class TargetPolicy(Protocol):

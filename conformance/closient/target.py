@@ -11,14 +11,13 @@ from dataclasses import dataclass, field
 import httpx
 import shortuuid
 
-from ..client import TargetClient, WriteRefused, json_member, seconds_in
+from ..client import TargetClient, WriteRefused, json_member, seconds_in, written_path
 
 IMAGES_PATH = re.compile(
     r"^/dashboard/api/v1/trade-items/(?P<organization>[^/]+)/(?P<gtin>[^/]+)/images(?:/(?P<image>[^/]+))?/?$"
 )
 ORGANIZATION_ID = re.compile(r"^[23456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz]{22}$")
 GTIN = re.compile(r"^\d{8,14}$")
-WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 API_KEY_VARIABLE = "$CONFORMANCE_API_KEY"
 LISTING_PAGES_AT_MOST = 50
 
@@ -71,12 +70,10 @@ class ClosientTarget:
 
     def guard(self, request: httpx.Request) -> None:
         """Refuse a write that could touch another product or an image this run did not make."""
-        method, path = request.method, request.url.path
-        if method not in WRITE_METHODS:
-            return
-        match = IMAGES_PATH.match(path)
+        match = written_path(request, IMAGES_PATH)
         if match is None:
-            raise WriteRefused(method, path, "not an images path of the contract")
+            return
+        method, path = request.method, request.url.path
         organization, gtin, image = match["organization"], match["gtin"], match["image"]
         could_exist = ORGANIZATION_ID.match(organization) and GTIN.match(gtin)
         allowed = {normalized_gtin(g) for g in (self.scope.gtin, self.other_gtin) if g}

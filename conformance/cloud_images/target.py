@@ -13,11 +13,10 @@ from typing import Any
 
 import httpx
 
-from ..client import TargetClient, WriteRefused, json_member, seconds_in
+from ..client import TargetClient, WriteRefused, json_member, seconds_in, written_path
 
 # The contract's paths, under whatever base the deployment mounts them (`/v2` for Glance).
 IMAGES_PATH = re.compile(r"^(?P<base>.*?)/images(?:/(?P<image>[^/]+)(?P<file>/file)?)?/?$")
-WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 TOKEN_VARIABLE = "$CONFORMANCE_CLOUD_TOKEN"
 OTHER_TOKEN_VARIABLE = "$CONFORMANCE_CLOUD_OTHER_TOKEN"
 PATCH_MEDIA_TYPE = "application/openstack-images-v2.1-json-patch"
@@ -78,12 +77,10 @@ class CloudImagesTarget:
     def guard(self, request: httpx.Request) -> None:
         """Refuse a write to anything but the collection (a create) or an image the run
         created or made up; a chosen id on create must not be one listed before the run."""
-        method, path = request.method, request.url.path
-        if method not in WRITE_METHODS:
-            return
-        match = IMAGES_PATH.match(path)
+        match = written_path(request, IMAGES_PATH)
         if match is None:
-            raise WriteRefused(method, path, "not an images path of the contract")
+            return
+        method, path = request.method, request.url.path
         if match["image"] is None:
             if _chosen_id(request) in self.read_only:
                 raise WriteRefused(method, path, "creates an image with the id of one listed")
