@@ -22,6 +22,11 @@ RenderRefusal = Callable[[Scope, RateDecision], Response]
 Methods = frozenset[str] | None
 """The methods whose requests count against the rate limit; None for every method."""
 
+
+def is_counted(methods: Methods, method: str) -> bool:
+    return methods is None or method in methods
+
+
 COUNTED_DECISION = "mockserver.rate_decision"
 """The scope extension under which a request already counted carries its decision, so that
 the middleware answers from it instead of counting the request a second time."""
@@ -78,7 +83,7 @@ class RateLimitMiddleware:
         if (
             scope["type"] != "http"
             or scope["path"].startswith(self.exempt_prefixes)
-            or (self.methods is not None and scope["method"] not in self.methods)
+            or not is_counted(self.methods, scope["method"])
         ):
             await self.app(scope, receive, send)
             return

@@ -37,6 +37,7 @@ from ..authentication import Authenticate, CredentialSource, find_principal
 from ..rate_limiting import (
     ClientKey,
     Methods,
+    is_counted,
     mark_counted,
     rate_limit_headers,
     with_rate_limit_headers,
@@ -57,9 +58,6 @@ class RateLimiting:
     limiter: RateLimiter
     client_key: ClientKey
     methods: Methods = None
-
-    def counts(self, method: str) -> bool:
-        return self.methods is None or method in self.methods
 
 
 @dataclass(frozen=True)
@@ -101,7 +99,9 @@ class FastOperation:
         self.arguments = frozenset(arguments)
         self.has_kwargs = has_kwargs
         self.security = security
-        counted = rate_limiting is not None and rate_limiting.counts(operation.method.upper())
+        counted = rate_limiting is not None and is_counted(
+            rate_limiting.methods, operation.method.upper()
+        )
         self.rate_limiting = rate_limiting if counted else None
         self.max_body_bytes = max_body_bytes
 
