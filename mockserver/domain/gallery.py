@@ -101,9 +101,6 @@ class Listing:
     images: tuple[StoredImage, ...]
 
 
-EMPTY_LISTING = Listing(())
-
-
 def listing_order(image: StoredImage) -> tuple[bool, int, float, int]:
     return (image.slot is None, image.priority, -image.created.timestamp(), -image.sequence)
 
@@ -122,7 +119,7 @@ class Gallery:
         self._lock = threading.Lock()
         self._uploads = 0
         self._top_priority: int | None = -1  # None: to be found again
-        self._listing: Listing | None = EMPTY_LISTING  # None: to be sorted again
+        self._listing: Listing | None = None  # None: to be sorted again
 
     def add(
         self,
