@@ -81,6 +81,7 @@ def build_contract_app(
     async def render_error(request: ConnexionRequest, error: Exception) -> ConnexionResponse:
         return _connexion_response(contract.render_error(request.url.path, error))
 
+    sources = credential_sources(contract.document)
     middlewares: list[Any] = [ServerErrorMiddleware]
     if limiter is not None:
         middlewares.append(
@@ -100,7 +101,7 @@ def build_contract_app(
         RoutingMiddleware,
         partial(
             AuthenticationMiddleware,
-            sources=credential_sources(contract.document),
+            sources=sources,
             authenticate=contract.authenticate,
         ),
         PreparedRequestValidationMiddleware,
@@ -130,7 +131,7 @@ def build_contract_app(
     return compile_fast_path(
         specification,
         handlers,
-        credential_sources=credential_sources(contract.document),
+        credential_sources=sources,
         authenticate=contract.authenticate,
         rate_limiting=(
             RateLimiting(limiter, contract.client_key, contract.rate_limited_methods)
