@@ -22,6 +22,7 @@ from .adapters.bitrix24.contract import Bitrix24Contract
 from .adapters.bitrix24.files import PictureUrls, picture_routes
 from .adapters.closient.contract import ClosientContract
 from .adapters.cloud_images.contract import CloudImagesContract
+from .adapters.cloud_images.versions import version_routes
 from .config import MockConfig
 from .domain.catalog import ImageCatalog, Seed, UploadPolicy
 from .domain.image_registry import ImageRegistry
@@ -113,6 +114,7 @@ def create_app(config: MockConfig, seed: Seed | None = None) -> Starlette:
         *admin_routes(state.reset, state.snapshot),
         *media_routes(catalog.find_image, closient.render_not_found),
         *picture_routes(pictures, bitrix24.render_not_found),
+        *version_routes(media_urls.base),
     ]
     fast_prefixes = [prefix for contract in fast_contracts for prefix in contract.path_prefixes]
     app = Starlette(

@@ -7,6 +7,7 @@ starts with (the first contract takes everything else, e.g. unknown routes).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from typing import Any, Protocol
@@ -53,7 +54,10 @@ class Contract(Protocol):
     def document(self) -> Mapping[str, Any]: ...
     def handlers(self) -> Mapping[str, Callable[..., Any]]: ...
     def authenticate(self, scheme: str, secret: str) -> Any: ...
-    def render_error(self, path: str, error: Exception) -> Response: ...
+    def render_error(self, scope: Scope, error: Exception) -> Response:
+        """The contract's answer to a failure while serving the request in `scope`."""
+        ...
+
     def render_rate_limited(self, scope: Scope, decision: RateDecision) -> Response: ...
     @property
     def rate_limited_methods(self) -> frozenset[str] | None:
@@ -61,6 +65,21 @@ class Contract(Protocol):
         ...
 
     def client_key(self, scope: Scope) -> str: ...
+    def inbound(self, app: ASGIApp) -> ASGIApp:
+        """The contract's own reading of requests, in front of its app (what the vendor
+        accepts that the document cannot describe), or the app itself."""
+        ...
+
+
+class _ChosenMediaTypeNotice(logging.Filter):
+    """Drops Connexion's warning, logged on every request to an operation that takes
+    several media types, that it picked one of them: it picks the request's own."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("this operation accepts multiple content")
+
+
+_CHOSEN_MEDIA_TYPE_NOTICE = _ChosenMediaTypeNotice()
 
 
 def docs_path(contract: Contract) -> str:
@@ -79,8 +98,10 @@ def build_contract_app(
     used when responses are validated: only Connexion validates them)."""
 
     async def render_error(request: ConnexionRequest, error: Exception) -> ConnexionResponse:
-        return _connexion_response(contract.render_error(request.url.path, error))
+        return _connexion_response(contract.render_error(request.scope, error))
 
+    # The same filter object each time: a logger keeps one copy of it.
+    logging.getLogger("connexion.operations.openapi").addFilter(_CHOSEN_MEDIA_TYPE_NOTICE)
     sources = credential_sources(contract.document)
     middlewares: list[Any] = [ServerErrorMiddleware]
     if limiter is not None:
@@ -127,19 +148,21 @@ def build_contract_app(
     for failure in (Exception, ProblemException, HTTPException):
         app.add_error_handler(failure, render_error)
     if not fast_path or validate_responses:
-        return app
-    return compile_fast_path(
-        specification,
-        handlers,
-        credential_sources=sources,
-        authenticate=contract.authenticate,
-        rate_limiting=(
-            RateLimiting(limiter, contract.client_key, contract.rate_limited_methods)
-            if limiter
-            else None
-        ),
-        max_body_bytes=max_body_bytes,
-        reference=app,
+        return contract.inbound(app)
+    return contract.inbound(
+        compile_fast_path(
+            specification,
+            handlers,
+            credential_sources=sources,
+            authenticate=contract.authenticate,
+            rate_limiting=(
+                RateLimiting(limiter, contract.client_key, contract.rate_limited_methods)
+                if limiter
+                else None
+            ),
+            max_body_bytes=max_body_bytes,
+            reference=app,
+        )
     )
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from connexion.exceptions import ProblemException
 from starlette.responses import Response
-from starlette.types import Scope
+from starlette.types import ASGIApp, Scope
 
 from ...contracts import BITRIX24_PRODUCT_IMAGES, contract_path
 from ...domain.errors import DomainError
@@ -46,7 +46,11 @@ class Bitrix24Contract:
         client = scope.get("client")
         return "address:" + (client[0] if client else "unknown")
 
-    def render_error(self, path: str, error: Exception) -> Response:
+    def inbound(self, app: ASGIApp) -> ASGIApp:
+        return app
+
+    def render_error(self, scope: Scope, error: Exception) -> Response:
+        path: str = scope["path"]
         if isinstance(error, ProblemException):
             # The vendor checks a webhook before the parameters of the call.
             error = self._webhook_refusal(path) or error

@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from starlette.responses import Response
-from starlette.types import Scope
+from starlette.types import ASGIApp, Scope
 
 from ...contracts import CLOSIENT_DASHBOARD_IMAGES, contract_path
 from ...domain.catalog import ImageCatalog
@@ -47,10 +47,13 @@ class ClosientContract:
     def authenticate(self, scheme: str, secret: str) -> Principal:
         return self.catalog.authenticate(CREDENTIAL_KINDS[scheme], secret)
 
-    def render_error(self, path: str, error: Exception) -> Response:
+    def inbound(self, app: ASGIApp) -> ASGIApp:
+        return app
+
+    def render_error(self, scope: Scope, error: Exception) -> Response:
         details = problem_for(error)
         if details.status == 405:
-            allow = ", ".join(self.allowed_methods.for_path(path))
+            allow = ", ".join(self.allowed_methods.for_path(scope["path"]))
             details = replace(details, headers={**details.headers, "Allow": allow})
         return render_problem(details)
 
