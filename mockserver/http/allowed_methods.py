@@ -9,14 +9,15 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlparse
+
+from .openapi31 import base_path
 
 _HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
 class AllowedMethods:
     def __init__(self, document: Mapping[str, Any]) -> None:
-        base = _base_path(document)
+        base = base_path(document)
         self._templates = [
             (
                 re.compile("^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(base + path)) + "$"),
@@ -30,10 +31,3 @@ class AllowedMethods:
             if pattern.match(path):
                 return methods
         return []
-
-
-def _base_path(document: Mapping[str, Any]) -> str:
-    """The path the document's paths are mounted under: its first server's, as Connexion
-    reads it."""
-    servers = document.get("servers") or [{"url": "/"}]
-    return str(urlparse(str(servers[0].get("url", "/"))).path).rstrip("/")

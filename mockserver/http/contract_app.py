@@ -33,7 +33,7 @@ from .body_limit import BodySizeLimitMiddleware
 from .fast_path import compile_fast_path
 from .fast_path.operation import RateLimiting
 from .json_media_types import with_json_media_types
-from .openapi31 import add_openapi31_api
+from .openapi31 import add_openapi31_api, base_path
 from .prepared import (
     DocsOnlySwaggerUIMiddleware,
     PreparedAsyncApp,
@@ -117,7 +117,11 @@ def build_contract_app(
         )
     middlewares += [
         ExceptionMiddleware,
-        partial(DocsOnlySwaggerUIMiddleware, docs_prefix=docs_path(contract)),
+        partial(
+            DocsOnlySwaggerUIMiddleware,
+            docs_prefix=docs_path(contract),
+            base_path=base_path(contract.document),
+        ),
         partial(BodySizeLimitMiddleware, max_bytes=max_body_bytes),
         RoutingMiddleware,
         partial(
