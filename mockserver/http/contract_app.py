@@ -101,7 +101,7 @@ def build_contract_app(
         return _connexion_response(contract.render_error(request.scope, error))
 
     # The same filter object each time: a logger keeps one copy of it.
-    logging.getLogger("connexion.operations.openapi").addFilter(_CHOSEN_MEDIA_TYPE_NOTICE)
+    logging.getLogger("connexion.operations.openapi3").addFilter(_CHOSEN_MEDIA_TYPE_NOTICE)
     sources = credential_sources(contract.document)
     middlewares: list[Any] = [ServerErrorMiddleware]
     if limiter is not None:

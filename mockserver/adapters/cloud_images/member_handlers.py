@@ -6,6 +6,7 @@ import functools
 import json
 from typing import Any
 
+from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from ...contracts import CLOUD_IMAGES, contract_path
@@ -63,4 +64,6 @@ class ImageMemberOperations:
         return Response(status_code=204)
 
     async def show_schema(self, schema_name: str) -> Response:
+        if schema_name not in SCHEMA_NAMES:
+            raise HTTPException(404)  # no such route, as Glance's router answers
         return json_response(schema_document(schema_name))
