@@ -79,7 +79,7 @@ def build_contract_app(
     used when responses are validated: only Connexion validates them)."""
 
     async def render_error(request: ConnexionRequest, error: Exception) -> ConnexionResponse:
-        return _connexion_response(contract.render_error(request.url.path, error))
+        return _connexion_response(error_response(contract.render_error, request.url.path, error))
 
     sources = credential_sources(contract.document)
     middlewares: list[Any] = [ServerErrorMiddleware]
@@ -139,6 +139,7 @@ def build_contract_app(
             else None
         ),
         max_body_bytes=max_body_bytes,
+        render_error=partial(error_response, contract.render_error),
         reference=app,
     )
 
@@ -161,15 +162,33 @@ class ContractDispatcher:
         await self.fallback(scope, receive, send)
 
 
-def _connexion_response(response: Response) -> ConnexionResponse:
-    headers = {
+def error_response(
+    render: Callable[[str, Exception], Response], path: str, error: Exception
+) -> Response:
+    """The contract's answer to a failure, exactly as Connexion's exception layer sends it
+    (its headers first, then the length and type): the one rendering for the Connexion app
+    and for a handler that raised on the fast path."""
+    rendered = render(path, error)
+    return Response(
+        content=rendered.body,
+        status_code=rendered.status_code,
+        media_type=rendered.media_type,
+        headers=_own_headers(rendered),
+    )
+
+
+def _own_headers(response: Response) -> dict[str, str]:
+    return {
         key: value
         for key, value in response.headers.items()
         if key not in ("content-length", "content-type")
     }
+
+
+def _connexion_response(response: Response) -> ConnexionResponse:
     return ConnexionResponse(
         status_code=response.status_code,
         mimetype=response.media_type,
         body=response.body,
-        headers=headers,
+        headers=_own_headers(response),
     )
