@@ -13,12 +13,6 @@ from typing import Any, Protocol
 
 from connexion.exceptions import ProblemException
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
-from connexion.middleware.context import ContextMiddleware
-from connexion.middleware.exceptions import ExceptionMiddleware
-from connexion.middleware.lifespan import LifespanMiddleware
-from connexion.middleware.response_validation import ResponseValidationMiddleware
-from connexion.middleware.routing import RoutingMiddleware
-from connexion.middleware.server_error import ServerErrorMiddleware
 from connexion.options import SwaggerUIOptions
 from connexion.resolver import Resolver
 from starlette.exceptions import HTTPException
@@ -29,6 +23,14 @@ from ..contracts import validated_digests
 from ..domain.ratelimit import RateDecision, RateLimiter
 from .authentication import AuthenticationMiddleware, credential_sources
 from .body_limit import BodySizeLimitMiddleware
+from .connexion_internals import (
+    ContextMiddleware,
+    ExceptionMiddleware,
+    LifespanMiddleware,
+    ResponseValidationMiddleware,
+    RoutingMiddleware,
+    ServerErrorMiddleware,
+)
 from .fast_path import compile_fast_path
 from .fast_path.operation import RateLimiting
 from .json_media_types import with_json_media_types

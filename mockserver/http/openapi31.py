@@ -24,8 +24,8 @@ from typing import Any
 import yaml
 from connexion import AsyncApp
 from connexion.exceptions import InvalidSpecification
-from connexion.middleware.main import API
-from connexion.spec import OpenAPISpecification
+
+from .connexion_internals import API, OpenAPISpecification
 
 # libyaml's safe loader when PyYAML was built with it: the same data, parsed about 8 times
 # faster (pure-Python parsing of the three contracts cost some 0.2 s of every start-up).

@@ -14,23 +14,27 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from connexion import utils
-from connexion.apps.abstract import AbstractApp
-from connexion.apps.asynchronous import AsyncApi, AsyncApp, AsyncASGIApp, AsyncOperation
+from connexion import AsyncApp
 from connexion.context import operation as current_operation
 from connexion.context import receive as current_receive
 from connexion.context import scope as current_scope
-from connexion.datastructures import MediaTypeDict
-from connexion.decorators import StarletteDecorator
 from connexion.exceptions import UnsupportedMediaTypeProblem
 from connexion.lifecycle import ConnexionRequest
-from connexion.middleware.request_validation import (
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from .connexion_internals import (
+    AbstractApp,
+    AsyncApi,
+    AsyncASGIApp,
+    AsyncOperation,
+    MediaTypeDict,
     RequestValidationAPI,
     RequestValidationMiddleware,
     RequestValidationOperation,
+    StarletteDecorator,
+    SwaggerUIMiddleware,
+    is_nullable,
 )
-from connexion.middleware.swagger_ui import SwaggerUIMiddleware
-from starlette.types import ASGIApp, Receive, Scope, Send
 
 
 class BodilessRequest(ConnexionRequest):  # type: ignore[misc]
@@ -158,7 +162,7 @@ class PreparedRequestValidationOperation(RequestValidationOperation):  # type: i
         return validator_class(
             schema=schema,
             required=operation.request_body.get("required", False),
-            nullable=utils.is_nullable(operation.body_definition(mime_type)),
+            nullable=is_nullable(operation.body_definition(mime_type)),
             encoding=encoding,
             strict_validation=self.strict_validation,
             uri_parser=self._uri_parser(),

@@ -6,13 +6,11 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from connexion.exceptions import ResolverError
-from connexion.http_facts import METHODS
-from connexion.operations import OpenAPIOperation
 from connexion.resolver import Resolver
-from connexion.spec import Specification
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..authentication import Authenticate, CredentialSource
+from ..connexion_internals import METHODS, OpenAPIOperation, Specification
 from .form_body import UnsupportedBody
 from .operation import (
     FastOperation,

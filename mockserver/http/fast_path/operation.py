@@ -25,12 +25,6 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from connexion.context import _context, _operation, _receive, _scope
-from connexion.decorators.parameter import CONTEXT_NAME, unwrap_decorators
-from connexion.frameworks.starlette import PATH_PARAMETER
-from connexion.operations import OpenAPIOperation
-from connexion.uri_parsing import OpenAPIURIParser
-from connexion.utils import inspect_function_arguments
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
@@ -38,6 +32,15 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ...domain.ratelimit import RateLimiter
 from ..authentication import Authenticate, CredentialSource, find_principal
+from ..connexion_internals import (
+    CONTEXT_NAME,
+    PATH_PARAMETER,
+    OpenAPIOperation,
+    OpenAPIURIParser,
+    enter_operation_context,
+    inspect_function_arguments,
+    unwrap_decorators,
+)
 from ..rate_limiting import (
     ClientKey,
     Methods,
@@ -161,10 +164,7 @@ class FastOperation:
                 return
             answer = with_rate_limit_headers(send, rate_limit_headers(limiter.policy, decision))
         self._bind_context(context, arguments)
-        _context.set(context)
-        _operation.set(self.operation)
-        _receive.set(receive)
-        _scope.set(scope)
+        enter_operation_context(context, self.operation, receive, scope)
         try:
             response = await self.handler(**arguments)
         except Exception as error:  # a domain refusal or a failure: answered from this run
