@@ -13,9 +13,9 @@ from __future__ import annotations
 import hashlib
 import threading
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from .errors import UnknownCredential
@@ -29,6 +29,7 @@ from .registry_errors import (
     StatusConflict,
     UnknownMarker,
 )
+from .sources import Sources
 
 QUEUED = "queued"
 ACTIVE = "active"
@@ -122,17 +123,17 @@ class ImagePage:
     has_more: bool = field(default=False)
 
 
-def utc_now() -> datetime:
-    return datetime.now(UTC).replace(microsecond=0)
-
-
 class ImageRegistry:
-    def __init__(self, seed: RegistrySeed, clock: Callable[[], datetime] = utc_now) -> None:
+    def __init__(self, seed: RegistrySeed, sources: Sources | None = None) -> None:
         self.seed = seed
-        self._clock = clock
+        self._sources = sources or Sources()
         self._projects = {token: project for project in seed.projects for token in project.tokens}
         self._records: dict[uuid.UUID, ImageRecord] = {}
         self._lock = threading.Lock()
+
+    def _clock(self) -> datetime:
+        """Glance's timestamps are whole seconds."""
+        return self._sources.clock().replace(microsecond=0)
 
     def reset(self) -> None:
         with self._lock:
@@ -149,7 +150,7 @@ class ImageRegistry:
         requested = values.get("id")
         fields = {name: value for name, value in values.items() if name != "id"}
         properties = DEFAULT_PROPERTIES.with_values(fields)
-        image_id = uuid.uuid4() if requested is None else _parse(str(requested))
+        image_id = self._sources.new_id() if requested is None else _parse(str(requested))
         now = self._clock()
         record = ImageRecord(image_id, project.id, QUEUED, properties, now, now)
         with self._lock:

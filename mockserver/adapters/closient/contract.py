@@ -12,6 +12,7 @@ from starlette.types import Scope
 from ...contracts import CLOSIENT_DASHBOARD_IMAGES, contract_path
 from ...domain.catalog import ImageCatalog
 from ...domain.ratelimit import RateDecision
+from ...domain.sources import Clock, utc_now
 from ...domain.tenancy import CredentialKind, Principal
 from ...http.allowed_methods import AllowedMethods
 from ...http.media_files import MediaUrls
@@ -32,8 +33,9 @@ class ClosientContract:
     path_prefixes = (PATH_PREFIX,)
     rate_limited_methods = None  # every request counts
 
-    def __init__(self, catalog: ImageCatalog, urls: MediaUrls) -> None:
+    def __init__(self, catalog: ImageCatalog, urls: MediaUrls, clock: Clock = utc_now) -> None:
         self.catalog = catalog
+        self.clock = clock
         self.document = read_document(contract_path(CLOSIENT_DASHBOARD_IMAGES))
         self.operations = ClosientImageOperations(catalog, urls)
         self.allowed_methods = AllowedMethods(self.document)
@@ -52,13 +54,13 @@ class ClosientContract:
         if details.status == 405:
             allow = ", ".join(self.allowed_methods.for_path(path))
             details = replace(details, headers={**details.headers, "Allow": allow})
-        return render_problem(details)
+        return render_problem(details, self.clock())
 
     def render_rate_limited(self, _scope: Scope, decision: RateDecision) -> Response:
-        return render_problem(rate_limited(decision))
+        return render_problem(rate_limited(decision), self.clock())
 
     def render_not_found(self) -> Response:
-        return render_problem(problem(404, "The requested resource was not found."))
+        return render_problem(problem(404, "The requested resource was not found."), self.clock())
 
 
 _SESSION_COOKIE = re.compile(r"(?:^|;)\s*sessionid=([^;]*)")
