@@ -32,12 +32,14 @@ from conformance.fuzzing import httpx_arguments
 from mockserver.config import MockConfig
 from mockserver.contracts import CLOSIENT_DASHBOARD_IMAGES, CLOUD_IMAGES, contract_path
 from mockserver.http.openapi31 import read_document
-from tests.conftest import (
+from tests.demo import (
+    CLOUD_TOKEN,
     CONTRIBUTOR_BEARER,
     CONTRIBUTOR_KEY,
     CONTRIBUTOR_SESSION,
     DEMO_ORG,
     GTIN,
+    OTHER_CLOUD_TOKEN,
     OTHER_CONTRIBUTOR_KEY,
     OTHER_ORG,
     OTHER_ORG_GTIN,
@@ -49,8 +51,6 @@ from tests.images import GIF, JPEG, png
 from tests.integration.twins import Twins, twins
 
 BASE = "http://testserver"
-CLOUD_TOKEN = "gAAAAAdemo-cloud-token"
-OTHER_CLOUD_TOKEN = "gAAAAAother-cloud-token"
 # Credentials a generated request may carry instead of its own: (header, value) pairs.
 CLOSIENT_CREDENTIALS: list[dict[str, str]] = [
     {"X-API-Key": CONTRIBUTOR_KEY},

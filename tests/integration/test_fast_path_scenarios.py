@@ -23,11 +23,13 @@ from mockserver.app import create_app
 from mockserver.config import MockConfig
 from mockserver.domain.ids import parse_id
 from mockserver.domain.ratelimit import Window
-from tests.conftest import (
+from tests.demo import (
+    CLOUD_TOKEN,
     CONTRIBUTOR_BEARER,
     CONTRIBUTOR_KEY,
     CONTRIBUTOR_SESSION,
     GTIN,
+    OTHER_CLOUD_TOKEN,
     OTHER_CONTRIBUTOR_KEY,
     OTHER_ORG,
     OTHER_ORG_GTIN,
@@ -39,8 +41,7 @@ from tests.images import BMP, GIF, JPEG, SVG, WEBP, png
 from tests.integration.twins import Answer, Side, fast_paths, side
 
 LIST = images_path()
-CLOUD_TOKEN = "gAAAAAdemo-cloud-token"
-OTHER = {"X-Auth-Token": "gAAAAAother-cloud-token"}
+OTHER = {"X-Auth-Token": OTHER_CLOUD_TOKEN}
 KEY = {"X-API-Key": CONTRIBUTOR_KEY}
 SMALL_LIMIT = 4096
 

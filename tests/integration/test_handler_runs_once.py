@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -15,13 +15,13 @@ from starlette.testclient import TestClient
 
 from mockserver.adapters.closient.handlers import ClosientImageOperations
 from mockserver.adapters.cloud_images.handlers import CloudImageOperations
-from mockserver.app import create_app
 from mockserver.config import MockConfig
 from mockserver.domain.ratelimit import Window
-from tests.conftest import auth, images_path
+from tests.conftest import StartMock
+from tests.demo import CLOUD_TOKEN, auth, images_path
 from tests.images import png
 
-CLOUD_TOKEN = {"X-Auth-Token": "gAAAAAdemo-cloud-token"}
+CLOUD = {"X-Auth-Token": CLOUD_TOKEN}
 UNKNOWN_UUID = "00000000-0000-4000-8000-000000000000"
 
 
@@ -49,16 +49,10 @@ def runs(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     return counts
 
 
-def client_for(fast_path: bool, windows: tuple[Window, ...] = ()) -> Iterator[TestClient]:
-    app = create_app(MockConfig(fast_path=fast_path, rate_limit_windows=windows))
-    with TestClient(app, raise_server_exceptions=False) as client:
-        yield client
-
-
 @pytest.fixture(params=[True, False], ids=["fast path", "connexion only"])
-def client(request: pytest.FixtureRequest, runs: Counter[str]) -> Iterator[TestClient]:
+def client(request: pytest.FixtureRequest, runs: Counter[str], mock: StartMock) -> TestClient:
     """A mock built once the handlers are counted."""
-    yield from client_for(request.param)
+    return mock(MockConfig(fast_path=request.param, rate_limit_windows=()))
 
 
 def test_a_domain_refusal_runs_the_handler_once(client: TestClient, runs: Counter[str]) -> None:
@@ -96,18 +90,18 @@ def test_an_upload_refused_by_the_domain_runs_the_handler_once(
 def test_a_cloud_images_refusal_runs_the_handler_once(
     client: TestClient, runs: Counter[str]
 ) -> None:
-    assert client.get(f"/images/{UNKNOWN_UUID}", headers=CLOUD_TOKEN).status_code == 404
-    assert client.delete(f"/images/{UNKNOWN_UUID}", headers=CLOUD_TOKEN).status_code == 404
+    assert client.get(f"/images/{UNKNOWN_UUID}", headers=CLOUD).status_code == 404
+    assert client.delete(f"/images/{UNKNOWN_UUID}", headers=CLOUD).status_code == 404
     assert runs == {"CloudImageOperations.show_image": 1, "CloudImageOperations.delete_image": 1}
 
 
 @pytest.mark.parametrize("fast_path", [True, False], ids=["fast path", "connexion only"])
 def test_a_refusal_carries_the_rate_limit_headers_of_its_one_count(
-    fast_path: bool, runs: Counter[str]
+    fast_path: bool, runs: Counter[str], mock: StartMock
 ) -> None:
-    for client in client_for(fast_path, windows=(Window(5, 60),)):
-        first = client.delete(f"{images_path()}/{'2' * 22}", headers=auth())
-        second = client.delete(f"{images_path()}/{'2' * 22}", headers=auth())
+    client = mock(MockConfig(fast_path=fast_path, rate_limit_windows=(Window(5, 60),)))
+    first = client.delete(f"{images_path()}/{'2' * 22}", headers=auth())
+    second = client.delete(f"{images_path()}/{'2' * 22}", headers=auth())
     assert (first.status_code, second.status_code) == (404, 404)
     assert first.headers["RateLimit-Remaining"] == "4"
     assert second.headers["RateLimit-Remaining"] == "3"
@@ -120,15 +114,15 @@ def test_a_refusal_carries_the_rate_limit_headers_of_its_one_count(
     ["multipart/form-data", "multipart/form-data; boundary=x", "application/json", "text/plain"],
 )
 def test_a_delete_is_answered_whatever_content_type_it_names(
-    fast_path: bool, content_type: str, runs: Counter[str]
+    fast_path: bool, content_type: str, runs: Counter[str], mock: StartMock
 ) -> None:
     """A DELETE has no body in the contract: its Content-Type changes nothing."""
-    for client in client_for(fast_path):
-        image = client.post(
-            images_path(), headers=auth(), files={"image": ("a.png", png(), "image/png")}
-        ).json()
-        headers = {**auth(), "Content-Type": content_type}
-        known = client.delete(f"{images_path()}/{image['id']}", headers=headers)
-        unknown = client.delete(f"{images_path()}/{image['id']}", headers=headers)
+    client = mock(MockConfig(fast_path=fast_path, rate_limit_windows=()))
+    image = client.post(
+        images_path(), headers=auth(), files={"image": ("a.png", png(), "image/png")}
+    ).json()
+    headers = {**auth(), "Content-Type": content_type}
+    known = client.delete(f"{images_path()}/{image['id']}", headers=headers)
+    unknown = client.delete(f"{images_path()}/{image['id']}", headers=headers)
     assert (known.status_code, unknown.status_code) == (204, 404)
     assert runs["ClosientImageOperations.delete_image"] == 2

@@ -16,7 +16,7 @@ from ...domain.sources import Clock, utc_now
 from ...domain.tenancy import CredentialKind, Principal
 from ...http.allowed_methods import AllowedMethods
 from ...http.media_files import MediaUrls
-from ...http.openapi31 import read_document
+from ...http.openapi31 import contract_document
 from .handlers import ClosientImageOperations
 from .problems import problem, problem_for, rate_limited, render_problem
 
@@ -36,7 +36,7 @@ class ClosientContract:
     def __init__(self, catalog: ImageCatalog, urls: MediaUrls, clock: Clock = utc_now) -> None:
         self.catalog = catalog
         self.clock = clock
-        self.document = read_document(contract_path(CLOSIENT_DASHBOARD_IMAGES))
+        self.document = contract_document(contract_path(CLOSIENT_DASHBOARD_IMAGES))
         self.operations = ClosientImageOperations(catalog, urls)
         self.allowed_methods = AllowedMethods(self.document)
 

@@ -11,7 +11,7 @@ from ...contracts import CLOUD_IMAGES, contract_path
 from ...domain.image_registry import ImageRegistry, Project
 from ...domain.ratelimit import RateDecision
 from ...http.allowed_methods import AllowedMethods
-from ...http.openapi31 import read_document
+from ...http.openapi31 import contract_document
 from .errors import error_for, rate_limited, render_error_body
 from .handlers import COLLECTION, CloudImageOperations
 
@@ -28,7 +28,7 @@ class CloudImagesContract:
 
     def __init__(self, registry: ImageRegistry) -> None:
         self.registry = registry
-        self.document = read_document(contract_path(CLOUD_IMAGES))
+        self.document = contract_document(contract_path(CLOUD_IMAGES))
         self.operations = CloudImageOperations(registry)
         self.allowed_methods = AllowedMethods(self.document)
 

@@ -8,9 +8,11 @@ from typing import Any
 import httpx
 from starlette.testclient import TestClient
 
-DEMO_TOKEN = "gAAAAAdemo-cloud-token"
-OTHER_TOKEN = "gAAAAAother-cloud-token"
-DEMO_PROJECT = "9b1d5c3e0a4f4d2c8e7f6a5b4c3d2e1f"
+from tests.demo import CLOUD_PROJECT, CLOUD_TOKEN, OTHER_CLOUD_TOKEN
+
+DEMO_TOKEN = CLOUD_TOKEN
+OTHER_TOKEN = OTHER_CLOUD_TOKEN
+DEMO_PROJECT = CLOUD_PROJECT
 PATCH_MEDIA_TYPE = "application/openstack-images-v2.1-json-patch"
 
 
