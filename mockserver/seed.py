@@ -35,6 +35,7 @@ Format (YAML)::
 
 from __future__ import annotations
 
+import functools
 import importlib.resources
 import pathlib
 from collections.abc import Mapping
@@ -49,6 +50,16 @@ from .domain.image_registry import Project, RegistrySeed
 from .domain.product_pictures import CatalogAccess, CatalogProduct, CatalogUser, PictureSeed
 from .domain.tenancy import CredentialKind, Organization, Principal, Product
 
+# libyaml's safe loader when PyYAML was built with it (the same data, parsed faster).
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@functools.cache
+def _demo_seed() -> Seed:
+    """The embedded demo seed, read once per process (a Seed is never changed)."""
+    text = importlib.resources.files("mockserver").joinpath("demo_seed.yaml").read_text()
+    return _parse_text(text, "the embedded demo seed")
+
 
 class SeedError(ValueError):
     """The seed file does not describe a valid starting state."""
@@ -57,16 +68,17 @@ class SeedError(ValueError):
 def load_seed(path: pathlib.Path | None = None) -> Seed:
     """Read a seed file; the embedded demo seed when no path is given."""
     if path is None:
-        text = importlib.resources.files("mockserver").joinpath("demo_seed.yaml").read_text()
-        source = "the embedded demo seed"
-    else:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as error:
-            raise SeedError(f"cannot read seed file {path}: {error.strerror}") from None
-        source = str(path)
+        return _demo_seed()
     try:
-        data = yaml.safe_load(text)
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise SeedError(f"cannot read seed file {path}: {error.strerror}") from None
+    return _parse_text(text, str(path))
+
+
+def _parse_text(text: str, source: str) -> Seed:
+    try:
+        data = yaml.load(text, Loader=_SAFE_LOADER)
     except yaml.YAMLError as error:
         raise SeedError(f"{source} is not valid YAML: {error}") from None
     return parse_seed(data, source)

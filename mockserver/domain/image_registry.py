@@ -16,9 +16,9 @@ from __future__ import annotations
 import hashlib
 import threading
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from .disk_formats import virtual_size
@@ -39,6 +39,7 @@ from .registry_errors import (
     TagAbsent,
     UnknownMarker,
 )
+from .sources import Sources
 
 QUEUED = "queued"
 ACTIVE = "active"
@@ -146,14 +147,10 @@ class ImagePage:
     not look ahead, so the page after a full last page is empty."""
 
 
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 class ImageRegistry:
-    def __init__(self, seed: RegistrySeed, clock: Callable[[], datetime] = utc_now) -> None:
+    def __init__(self, seed: RegistrySeed, sources: Sources | None = None) -> None:
         self.seed = seed
-        self._clock = clock
+        self._sources = sources or Sources()
         self._callers = {token: project for project in seed.projects for token in project.tokens}
         for project in seed.projects:
             admin = replace(project, admin=True)
@@ -161,6 +158,12 @@ class ImageRegistry:
         self._records: dict[uuid.UUID, ImageRecord] = {}
         self._members = ImageMemberships()
         self._lock = threading.Lock()
+
+    def _clock(self) -> datetime:
+        """The time to the microsecond, as Glance's database keeps it: records created
+        within one second still list in the order they were created (their JSON shows
+        whole seconds)."""
+        return self._sources.clock()
 
     def reset(self) -> None:
         with self._lock:
@@ -178,7 +181,7 @@ class ImageRegistry:
         requested = values.get("id")
         fields = {name: value for name, value in values.items() if name != "id"}
         properties = DEFAULT_PROPERTIES.with_values(fields, may_publicize=caller.admin)
-        image_id = uuid.uuid4() if requested is None else _parse(str(requested))
+        image_id = self._sources.new_id() if requested is None else _parse(str(requested))
         now = self._clock()
         record = ImageRecord(image_id, caller.id, QUEUED, properties, now, now)
         with self._lock:

@@ -14,12 +14,6 @@ from typing import Any, Protocol
 
 from connexion.exceptions import ProblemException
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
-from connexion.middleware.context import ContextMiddleware
-from connexion.middleware.exceptions import ExceptionMiddleware
-from connexion.middleware.lifespan import LifespanMiddleware
-from connexion.middleware.response_validation import ResponseValidationMiddleware
-from connexion.middleware.routing import RoutingMiddleware
-from connexion.middleware.server_error import ServerErrorMiddleware
 from connexion.options import SwaggerUIOptions
 from connexion.resolver import Resolver
 from starlette.exceptions import HTTPException
@@ -30,6 +24,14 @@ from ..contracts import validated_digests
 from ..domain.ratelimit import RateDecision, RateLimiter
 from .authentication import AuthenticationMiddleware, credential_sources
 from .body_limit import BodySizeLimitMiddleware
+from .connexion_internals import (
+    ContextMiddleware,
+    ExceptionMiddleware,
+    LifespanMiddleware,
+    ResponseValidationMiddleware,
+    RoutingMiddleware,
+    ServerErrorMiddleware,
+)
 from .fast_path import compile_fast_path
 from .fast_path.operation import RateLimiting
 from .json_media_types import with_json_media_types
@@ -98,7 +100,7 @@ def build_contract_app(
     used when responses are validated: only Connexion validates them)."""
 
     async def render_error(request: ConnexionRequest, error: Exception) -> ConnexionResponse:
-        return _connexion_response(contract.render_error(request.scope, error))
+        return _connexion_response(error_response(contract.render_error, request.scope, error))
 
     # The same filter object each time: a logger keeps one copy of it.
     logging.getLogger("connexion.operations.openapi3").addFilter(_CHOSEN_MEDIA_TYPE_NOTICE)
@@ -165,6 +167,7 @@ def build_contract_app(
                 else None
             ),
             max_body_bytes=max_body_bytes,
+            render_error=partial(error_response, contract.render_error),
             reference=app,
         )
     )
@@ -188,15 +191,33 @@ class ContractDispatcher:
         await self.fallback(scope, receive, send)
 
 
-def _connexion_response(response: Response) -> ConnexionResponse:
-    headers = {
+def error_response(
+    render: Callable[[Scope, Exception], Response], scope: Scope, error: Exception
+) -> Response:
+    """The contract's answer to a failure, exactly as Connexion's exception layer sends it
+    (its headers first, then the length and type): the one rendering for the Connexion app
+    and for a handler that raised on the fast path."""
+    rendered = render(scope, error)
+    return Response(
+        content=rendered.body,
+        status_code=rendered.status_code,
+        media_type=rendered.media_type,
+        headers=_own_headers(rendered),
+    )
+
+
+def _own_headers(response: Response) -> dict[str, str]:
+    return {
         key: value
         for key, value in response.headers.items()
         if key not in ("content-length", "content-type")
     }
+
+
+def _connexion_response(response: Response) -> ConnexionResponse:
     return ConnexionResponse(
         status_code=response.status_code,
         mimetype=response.media_type,
         body=response.body,
-        headers=headers,
+        headers=_own_headers(response),
     )

@@ -15,6 +15,7 @@ document is, each time it is loaded.
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import json
 import pathlib
@@ -25,8 +26,8 @@ from urllib.parse import urlparse
 import yaml
 from connexion import AsyncApp
 from connexion.exceptions import InvalidSpecification
-from connexion.middleware.main import API
-from connexion.spec import OpenAPISpecification
+
+from .connexion_internals import API, OpenAPISpecification
 
 # libyaml's safe loader when PyYAML was built with it: the same data, parsed about 8 times
 # faster (pure-Python parsing of the three contracts cost some 0.2 s of every start-up).
@@ -92,6 +93,13 @@ def read_document(path: pathlib.Path) -> dict[str, Any]:
     if not isinstance(document, dict):
         raise InvalidSpecification(f"{path} holds no OpenAPI document")
     return document
+
+
+@functools.cache
+def contract_document(path: pathlib.Path) -> Mapping[str, Any]:
+    """The document in `path`, parsed once per process: every app built in it reads the same
+    one, and none changes it (Connexion serves a copy of its own)."""
+    return read_document(path)
 
 
 def add_openapi31_api(

@@ -11,11 +11,13 @@ from typing import Any
 
 from starlette.types import Scope
 
+from tests.demo import CLOUD_TOKEN, OTHER_CLOUD_TOKEN
+
 from .layer import Answer, Call, Mutation
 
 IMAGE_PATH = re.compile(r"^/v2/images(?:/(?P<image>[^/]+)(?P<file>/file)?)?$")
-OWNER_TOKEN = b"gAAAAAdemo-cloud-token"
-OTHER_TOKEN = b"gAAAAAother-cloud-token"
+OWNER_TOKEN = CLOUD_TOKEN.encode()
+OTHER_TOKEN = OTHER_CLOUD_TOKEN.encode()
 
 
 def image_of(call: Call) -> str | None:

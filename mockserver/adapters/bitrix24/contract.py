@@ -13,7 +13,7 @@ from ...contracts import BITRIX24_PRODUCT_IMAGES, contract_path
 from ...domain.errors import DomainError
 from ...domain.product_pictures import ProductPictures
 from ...domain.ratelimit import RateDecision
-from ...http.openapi31 import read_document
+from ...http.openapi31 import contract_document
 from .errors import BitrixError, CalledMethod, error_for, rate_limited, render_error_body
 from .files import PictureUrls
 from .handlers import ProductImageMethods
@@ -29,7 +29,7 @@ class Bitrix24Contract:
 
     def __init__(self, pictures: ProductPictures, urls: PictureUrls) -> None:
         self.pictures = pictures
-        self.document = read_document(contract_path(BITRIX24_PRODUCT_IMAGES))
+        self.document = contract_document(contract_path(BITRIX24_PRODUCT_IMAGES))
         self.methods = ProductImageMethods(pictures, urls)
 
     def handlers(self) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from ...contracts import CLOUD_IMAGES, contract_path
 from ...domain.image_registry import ImageRegistry, Project
 from ...domain.ratelimit import RateDecision
 from ...http.allowed_methods import AllowedMethods
-from ...http.openapi31 import read_document
+from ...http.openapi31 import contract_document
 from .documents import API_ROOT
 from .errors import error_for, rate_limited, render_error, request_headers
 from .handlers import CloudImageOperations
@@ -31,7 +31,7 @@ class CloudImagesContract:
 
     def __init__(self, registry: ImageRegistry) -> None:
         self.registry = registry
-        self.document = read_document(contract_path(CLOUD_IMAGES))
+        self.document = contract_document(contract_path(CLOUD_IMAGES))
         self.images = CloudImageOperations(registry)
         self.members = ImageMemberOperations(registry)
         self.allowed_methods = AllowedMethods(self.document)

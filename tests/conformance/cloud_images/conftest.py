@@ -7,11 +7,12 @@ import pytest
 from conformance.cloud_images.suite import CloudImagesSuite
 from conformance.cloud_images.target import CloudImagesTarget
 from conformance.runner import RunConfig
+from tests.demo import CLOUD_TOKEN, OTHER_CLOUD_TOKEN
 
 from ..judging import Judge, config_with, judge_with
 
-TOKEN = "gAAAAAdemo-cloud-token"
-OTHER_TOKEN = "gAAAAAother-cloud-token"
+TOKEN = CLOUD_TOKEN
+OTHER_TOKEN = OTHER_CLOUD_TOKEN
 # Few examples, to keep the folder quick: with this seed the state machine's sequences
 # reach every rule (as they do for most seeds; test_broken_servers shows it).
 EXAMPLES = 2

@@ -8,11 +8,13 @@ from typing import Any
 import httpx
 from starlette.testclient import TestClient
 
-DEMO_TOKEN = "gAAAAAdemo-cloud-token"
-OTHER_TOKEN = "gAAAAAother-cloud-token"
-ADMIN_TOKEN = "gAAAAAdemo-cloud-admin-token"
+from tests.demo import CLOUD_ADMIN_TOKEN, CLOUD_PROJECT, CLOUD_TOKEN, OTHER_CLOUD_TOKEN
+
+DEMO_TOKEN = CLOUD_TOKEN
+OTHER_TOKEN = OTHER_CLOUD_TOKEN
+ADMIN_TOKEN = CLOUD_ADMIN_TOKEN
+DEMO_PROJECT = CLOUD_PROJECT
 OTHER_PROJECT = "4e7c2a9d5b3f4a1e8c6d0b2f9a7e5c3d"
-DEMO_PROJECT = "9b1d5c3e0a4f4d2c8e7f6a5b4c3d2e1f"
 PATCH_MEDIA_TYPE = "application/openstack-images-v2.1-json-patch"
 
 

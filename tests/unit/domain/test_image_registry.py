@@ -29,6 +29,7 @@ from mockserver.domain.registry_errors import (
     StatusConflict,
     TagAbsent,
 )
+from mockserver.domain.sources import Sources
 
 MINE = Project("mine", tokens=("t-mine",), admin_tokens=("t-mine-admin",))
 THEIRS = Project("theirs", tokens=("t-theirs",))
@@ -144,7 +145,7 @@ def test_v2_0_add_of_a_present_property_conflicts_v2_1_replaces(registry: ImageR
 
 def test_records_created_in_one_second_list_newest_first() -> None:
     moments = iter(datetime(2026, 1, 1, tzinfo=UTC) + timedelta(microseconds=n) for n in range(9))
-    registry = ImageRegistry(RegistrySeed((MINE,)), clock=lambda: next(moments))
+    registry = ImageRegistry(RegistrySeed((MINE,)), Sources(clock=lambda: next(moments)))
     ids = [formatted(registry) for _ in range(3)]
     assert [str(r.id) for r in registry.list(MINE, ImageQuery()).records] == ids[::-1]
 
