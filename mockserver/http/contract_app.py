@@ -61,6 +61,11 @@ class Contract(Protocol):
         ...
 
     def client_key(self, scope: Scope) -> str: ...
+    @property
+    def request_transport(self) -> Callable[[ASGIApp], ASGIApp] | None:
+        """Middleware that turns the contract's other accepted forms of a call into the one
+        its document describes, before the call is routed; None when there are none."""
+        ...
 
 
 def docs_path(contract: Contract) -> str:
@@ -98,6 +103,7 @@ def build_contract_app(
         ExceptionMiddleware,
         partial(DocsOnlySwaggerUIMiddleware, docs_prefix=docs_path(contract)),
         partial(BodySizeLimitMiddleware, max_bytes=max_body_bytes),
+        *([contract.request_transport] if contract.request_transport else []),
         RoutingMiddleware,
         partial(
             AuthenticationMiddleware,

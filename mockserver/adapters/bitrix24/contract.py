@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import partial
 from typing import Any
 
 from connexion.exceptions import ProblemException
@@ -17,8 +18,11 @@ from ...http.openapi31 import read_document
 from .errors import BitrixError, CalledMethod, error_for, rate_limited, render_error_body
 from .files import PictureUrls
 from .handlers import ProductImageMethods
+from .php_values import SchemaReader
+from .transports import CallTransports, MethodNames
 
 PATH_PREFIX = "/rest/"
+GET_FIELDS = "catalog.productImage.getFields"
 _WEBHOOK_PATH = re.compile(r"^/rest/([0-9]+)/([0-9A-Za-z]+)/")
 
 
@@ -31,6 +35,10 @@ class Bitrix24Contract:
         self.pictures = pictures
         self.document = read_document(contract_path(BITRIX24_PRODUCT_IMAGES))
         self.methods = ProductImageMethods(pictures, urls)
+        self.method_names = MethodNames(self.document)
+        self.request_transport = partial(
+            CallTransports, names=self.method_names, reader=SchemaReader(self.document)
+        )
 
     def handlers(self) -> dict[str, Any]:
         return self.methods.by_operation_id()
@@ -50,9 +58,10 @@ class Bitrix24Contract:
         if isinstance(error, ProblemException):
             # The vendor checks a webhook before the parameters of the call.
             error = self._webhook_refusal(path) or error
+        address = self.method_names.address(path)
         call = CalledMethod(
             application_style=_WEBHOOK_PATH.match(path) is None,
-            takes_parameters=not path.endswith(".getFields"),
+            takes_parameters=address is None or address.method != GET_FIELDS,
         )
         return render_error_body(error_for(error, call))
 

@@ -52,6 +52,14 @@ class InvalidFileContent(Exception):
         return "File content is not valid base64"
 
 
+@dataclass
+class NoAuthSent(Exception):
+    """An application-style call that carries no `auth`, in its query or its body."""
+
+    def __str__(self) -> str:
+        return "No access token was sent"
+
+
 _METHOD_CODES: dict[type[Exception], int] = {
     product_pictures.CannotView: NO_RIGHT_TO_VIEW,
     product_pictures.CannotModify: NO_RIGHT_TO_MODIFY,
@@ -72,6 +80,7 @@ _SYSTEM_ERRORS: dict[type[Exception], BitrixError] = {
     ),
 }
 NO_AUTH_FOUND = BitrixError(401, "NO_AUTH_FOUND", "Wrong authorization data")
+_SYSTEM_ERRORS[NoAuthSent] = NO_AUTH_FOUND
 NOT_UTF8 = BitrixError(400, OTHER_ERROR, "The body is not JSON: it is not UTF-8 text")
 # Connexion's words for a call without a body (none, empty, or JSON null).
 NOTHING_SENT = ("RequestBody is required", "Request body must not be empty")
@@ -94,7 +103,10 @@ def error_for(error: Exception, call: CalledMethod | None = None) -> BitrixError
     if isinstance(error, HTTPException):
         if error.status_code == 405:
             return BitrixError(
-                405, "INVALID_REQUEST", "REST methods are called with POST.", (("Allow", "POST"),)
+                405,
+                "INVALID_REQUEST",
+                "REST methods are called with GET or POST.",
+                (("Allow", "GET, POST"),),
             )
         return METHOD_NOT_FOUND
     logger.exception("unexpected failure", exc_info=error)

@@ -31,6 +31,7 @@ class ClosientContract:
     name = "closient"
     path_prefixes = (PATH_PREFIX,)
     rate_limited_methods = None  # every request counts
+    request_transport = None  # one form of each call, as the document gives it
 
     def __init__(self, catalog: ImageCatalog, urls: MediaUrls) -> None:
         self.catalog = catalog

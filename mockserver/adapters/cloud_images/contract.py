@@ -25,6 +25,7 @@ class CloudImagesContract:
     name = "cloud-images"
     path_prefixes = (COLLECTION,)
     rate_limited_methods = WRITE_METHODS
+    request_transport = None  # one form of each call, as the document gives it
 
     def __init__(self, registry: ImageRegistry) -> None:
         self.registry = registry
