@@ -8,13 +8,14 @@ from typing import Any
 
 from connexion.exceptions import ProblemException
 from starlette.responses import Response
-from starlette.types import Scope
+from starlette.types import ASGIApp, Scope
 
 from ...contracts import BITRIX24_PRODUCT_IMAGES, contract_path
 from ...domain.errors import DomainError
 from ...domain.product_pictures import ProductPictures
 from ...domain.ratelimit import RateDecision
 from ...http.openapi31 import read_document
+from .batch import BatchMethod
 from .errors import BitrixError, CalledMethod, error_for, rate_limited, render_error_body
 from .files import PictureUrls
 from .handlers import ProductImageMethods
@@ -36,12 +37,17 @@ class Bitrix24Contract:
         self.document = read_document(contract_path(BITRIX24_PRODUCT_IMAGES))
         self.methods = ProductImageMethods(pictures, urls)
         self.method_names = MethodNames(self.document)
+        self.batch = BatchMethod(pictures, self.method_names)
         self.request_transport = partial(
             CallTransports, names=self.method_names, reader=SchemaReader(self.document)
         )
 
     def handlers(self) -> dict[str, Any]:
-        return self.methods.by_operation_id()
+        return {**self.methods.by_operation_id(), **self.batch.handlers()}
+
+    def serve_batch_commands_with(self, app: ASGIApp) -> None:
+        """`app` is this contract's whole app, which serves the commands of a batch."""
+        self.batch.bind(app)
 
     def authenticate(self, _scheme: str, _secret: str) -> Any:
         # The document declares no security scheme; each method checks its own credential.

@@ -60,6 +60,20 @@ class NoAuthSent(Exception):
         return "No access token was sent"
 
 
+@dataclass
+class BatchTooLong(Exception):
+    limit: int
+
+    def __str__(self) -> str:
+        return f"Max batch length exceeded: at most {self.limit} commands"
+
+
+@dataclass
+class NestedBatch(Exception):
+    def __str__(self) -> str:
+        return "Method is not allowed for batch usage"
+
+
 _METHOD_CODES: dict[type[Exception], int] = {
     product_pictures.CannotView: NO_RIGHT_TO_VIEW,
     product_pictures.CannotModify: NO_RIGHT_TO_MODIFY,
@@ -81,6 +95,12 @@ _SYSTEM_ERRORS: dict[type[Exception], BitrixError] = {
 }
 NO_AUTH_FOUND = BitrixError(401, "NO_AUTH_FOUND", "Wrong authorization data")
 _SYSTEM_ERRORS[NoAuthSent] = NO_AUTH_FOUND
+_SYSTEM_ERRORS[BatchTooLong] = BitrixError(
+    400, "ERROR_BATCH_LENGTH_EXCEEDED", "Max batch length exceeded"
+)
+_SYSTEM_ERRORS[NestedBatch] = BitrixError(
+    405, "ERROR_BATCH_METHOD_NOT_ALLOWED", "Method is not allowed for batch usage"
+)
 NOT_UTF8 = BitrixError(400, OTHER_ERROR, "The body is not JSON: it is not UTF-8 text")
 # Connexion's words for a call without a body (none, empty, or JSON null).
 NOTHING_SENT = ("RequestBody is required", "Request body must not be empty")
