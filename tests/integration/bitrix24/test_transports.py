@@ -167,3 +167,19 @@ def test_a_malformed_multipart_body_is_error_0(client: TestClient) -> None:
         LIST, content=b"--x\r\nbroken", headers={"Content-Type": "multipart/form-data"}
     )
     assert error(response) == (400, 0)
+
+
+def test_the_application_style_takes_every_transport(client: TestClient) -> None:
+    add(client)
+    path = "/rest/catalog.productImage.list"
+    params = {"auth": TOKEN, "productId": "1", "select[]": "id"}
+    answers = [
+        client.post(path, json={"auth": TOKEN, "productId": PRODUCT, "select": ["id"]}),
+        client.post(path, data=params),
+        client.post(path, files={key: (None, value) for key, value in params.items()}),
+        client.get(f"{path}.json", params=params),
+        client.post(f"{path}?auth={TOKEN}", json={"productId": PRODUCT, "select": ["id"]}),
+    ]
+    assert {json.dumps(answer.json()["result"]) for answer in answers} == {
+        json.dumps({"productImages": [{"id": 1}]})
+    }
