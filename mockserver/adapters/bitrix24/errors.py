@@ -85,6 +85,7 @@ _METHOD_CODES: dict[type[Exception], int] = {
     errors.ImageTooLarge: OTHER_ERROR,
     InvalidFileContent: OTHER_ERROR,
 }
+NO_AUTH_FOUND = BitrixError(401, "NO_AUTH_FOUND", "Wrong authorization data")
 _SYSTEM_ERRORS: dict[type[Exception], BitrixError] = {
     product_pictures.InvalidWebhook: BitrixError(
         401, "INVALID_CREDENTIALS", "Invalid request credentials"
@@ -92,15 +93,13 @@ _SYSTEM_ERRORS: dict[type[Exception], BitrixError] = {
     errors.UnknownCredential: BitrixError(
         401, "INVALID_CREDENTIALS", "Invalid request credentials"
     ),
+    NoAuthSent: NO_AUTH_FOUND,
+    BatchTooLong: BitrixError(400, "ERROR_BATCH_LENGTH_EXCEEDED", "Max batch length exceeded"),
+    # Inside a batch, where its status is not seen: only `error` and its description are.
+    NestedBatch: BitrixError(
+        405, "ERROR_BATCH_METHOD_NOT_ALLOWED", "Method is not allowed for batch usage"
+    ),
 }
-NO_AUTH_FOUND = BitrixError(401, "NO_AUTH_FOUND", "Wrong authorization data")
-_SYSTEM_ERRORS[NoAuthSent] = NO_AUTH_FOUND
-_SYSTEM_ERRORS[BatchTooLong] = BitrixError(
-    400, "ERROR_BATCH_LENGTH_EXCEEDED", "Max batch length exceeded"
-)
-_SYSTEM_ERRORS[NestedBatch] = BitrixError(
-    405, "ERROR_BATCH_METHOD_NOT_ALLOWED", "Method is not allowed for batch usage"
-)
 NOT_UTF8 = BitrixError(400, OTHER_ERROR, "The body is not JSON: it is not UTF-8 text")
 # Connexion's words for a call without a body (none, empty, or JSON null).
 NOTHING_SENT = ("RequestBody is required", "Request body must not be empty")
