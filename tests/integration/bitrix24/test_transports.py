@@ -183,3 +183,52 @@ def test_the_application_style_takes_every_transport(client: TestClient) -> None
     assert {json.dumps(answer.json()["result"]) for answer in answers} == {
         json.dumps({"productImages": [{"id": 1}]})
     }
+
+
+def _sent(client: TestClient, transport: str, path: str, params: dict[str, Any]) -> Any:
+    """`params` (PHP-style keys) over `transport`: JSON, form, multipart or GET query."""
+    nested = _nested(params)
+    if transport == "json":
+        return client.post(path, json=nested)
+    if transport == "form":
+        return client.post(path, data=params)
+    if transport == "multipart":
+        return client.post(path, files={key: (None, value) for key, value in params.items()})
+    return client.get(f"{path}.json", params=params)
+
+
+def _nested(params: dict[str, Any]) -> dict[str, Any]:
+    nested: dict[str, Any] = {}
+    for key, value in params.items():
+        name, _, rest = key.partition("[")
+        if not rest:
+            nested[name] = int(value) if value.isdigit() else value
+            continue
+        inner = rest.rstrip("]")
+        if inner.isdigit():
+            nested.setdefault(name, []).append(value)
+        else:
+            nested.setdefault(name, {})[inner] = int(value) if value.isdigit() else value
+    return nested
+
+
+@pytest.mark.parametrize("transport", ["json", "form", "multipart", "get"])
+@pytest.mark.parametrize("style", ["webhook", "application"])
+def test_every_method_over_every_transport_in_both_styles(
+    client: TestClient, transport: str, style: str
+) -> None:
+    prefix, auth = (f"{WEBHOOK}/", {}) if style == "webhook" else ("/rest/", {"auth": TOKEN})
+
+    def called(method: str, params: dict[str, str]) -> dict[str, Any]:
+        response = _sent(client, transport, f"{prefix}catalog.productImage.{method}", params)
+        assert response.status_code == 200, (method, response.text)
+        body: dict[str, Any] = response.json()
+        return body
+
+    added = called("add", {**_add_form(), **auth})["result"]["productImage"]
+    image = {"productId": "1", "id": str(added["id"]), **auth}
+    assert called("get", image)["result"]["productImage"] == added
+    assert called("list", {"productId": "1", **auth})["result"]["productImages"] == [added]
+    assert "type" in called("getFields", dict(auth))["result"]["productImage"]
+    assert called("delete", image)["result"] is True
+    assert called("list", {"productId": "1", **auth})["total"] == 0
