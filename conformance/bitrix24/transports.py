@@ -100,7 +100,7 @@ def send_over(
         return outcome_of(
             client.send("POST", f"{prefix}{(METHOD_PREFIX + method).lower()}.json", json=body)
         )
-    return _batch_outcomes(client, credentials, {"call": (method, params)}, style)["call"]
+    return send_batch(client, credentials, {"call": (method, params)}, style)["call"]
 
 
 def batch_command(method: str, params: Mapping[str, Any]) -> str:
@@ -115,15 +115,6 @@ def send_batch(
     style: Style,
 ) -> dict[str, Outcome]:
     """Each command's outcome, by name; a batch refused whole gives each its error."""
-    return _batch_outcomes(client, credentials, commands, style)
-
-
-def _batch_outcomes(
-    client: TargetClient,
-    credentials: Credentials,
-    commands: Mapping[str, tuple[str, Mapping[str, Any]]],
-    style: Style,
-) -> dict[str, Outcome]:
     cmd = {name: batch_command(method, params) for name, (method, params) in commands.items()}
     path = credentials.path("", style).removesuffix(METHOD_PREFIX) + "batch"
     response = client.send("POST", path, json=credentials.body({"halt": 0, "cmd": cmd}, style))
