@@ -37,6 +37,7 @@ from .registry_errors import (
     RecordNotFound,
     StatusConflict,
     TagAbsent,
+    TasksNeedTheAdminRole,
     UnknownMarker,
 )
 from .sources import Sources
@@ -345,6 +346,12 @@ class ImageRegistry:
             if not _may_change(caller, record):
                 raise MembershipRefused(key, "delete")
             self._members.remove(key, member_id)
+
+    def tasks(self, caller: Project) -> tuple[()]:
+        """The import tasks, for an administrator: none, as data comes by upload alone."""
+        if not caller.admin:
+            raise TasksNeedTheAdminRole()
+        return ()
 
     def records(self) -> Iterable[ImageRecord]:
         with self._lock:
