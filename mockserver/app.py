@@ -29,6 +29,10 @@ from .domain.image_registry import ImageRegistry
 from .domain.product_pictures import ProductPictures
 from .domain.ratelimit import RateLimiter
 from .domain.sources import Sources
+from .faults.admin import fault_admin_routes
+from .faults.loading import load_fault_plan
+from .faults.middleware import FaultInjection
+from .faults.rendering import quiet_injected_faults
 from .http.admin import admin_routes
 from .http.contract_app import Contract, ContractDispatcher, build_contract_app, docs_path
 from .http.fast_path.shortcut import ContractShortcut, unshadowed
@@ -49,6 +53,7 @@ RATE_LIMIT_HEADERS = [
     "X-RateLimit-Remaining",
     "X-RateLimit-Reset",
     "Retry-After",
+    "Preference-Applied",
 ]
 
 
@@ -117,14 +122,21 @@ def create_app(
         for contract in contracts
     }
     bitrix24.serve_batch_commands_with(apps[bitrix24.name])
+    # Faults apply to requests as they arrive; a batch's commands are served past them.
+    faults = load_fault_plan(config.faults_path)
+    quiet_injected_faults()
     dispatcher = ContractDispatcher(
         [
-            ((*contract.path_prefixes, docs_path(contract)), apps[contract.name])
+            (
+                (*contract.path_prefixes, docs_path(contract)),
+                FaultInjection(apps[contract.name], contract=contract, plan=faults),
+            )
             for contract in contracts
         ]
     )
     routes = [
         *admin_routes(state.reset, state.snapshot),
+        *fault_admin_routes(faults),
         *media_routes(catalog.find_image, closient.render_not_found),
         *picture_routes(pictures, bitrix24.render_not_found),
         *version_routes(media_urls.base),
@@ -151,4 +163,5 @@ def create_app(
     # with a newline in a segment), which then get the contract's 404, not a plain-text one.
     app.router.default = dispatcher
     app.state.mock = state
+    app.state.faults = faults
     return app

@@ -15,6 +15,8 @@ from .banner import startup_banner
 from .config import MockConfig
 from .domain.catalog import DEFAULT_MAX_IMAGE_BYTES
 from .domain.ratelimit import DEFAULT_WINDOWS, parse_windows
+from .faults.loading import quiet_dropped_connections
+from .faults.plan import FaultPlanError
 from .seed import SeedError, load_seed
 from .tls import default_tls_directory, local_certificates
 
@@ -59,6 +61,12 @@ def parse_args(argv: Sequence[str] | None = None) -> MockConfig:
         help="where the local CA and certificate are kept (default: %(default)s)",
         default=default_tls_directory(dict(os.environ)),
     )
+    parser.add_argument(
+        "--faults",
+        type=pathlib.Path,
+        metavar="FILE",
+        help="YAML rules of errors, delays and dropped connections per operation",
+    )
     parser.add_argument("--log-level", default="info")
     parser.add_argument("--no-access-log", action="store_true")
     args = parser.parse_args(argv)
@@ -78,6 +86,7 @@ def parse_args(argv: Sequence[str] | None = None) -> MockConfig:
         cors_origins=tuple(args.cors_origin or ["*"]),
         fast_path=not args.no_fast_path,
         tls_directory=args.tls_dir if args.tls else None,
+        faults_path=args.faults,
         log_level=args.log_level,
         access_log=not args.no_access_log,
     )
@@ -90,7 +99,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SeedError as error:
         print(f"mockserver: {error}", file=sys.stderr)
         return 2
-    app = create_app(config, seed)
+    try:
+        app = create_app(config, seed)
+    except FaultPlanError as error:
+        print(f"mockserver: {error}", file=sys.stderr)
+        return 2
+    quiet_dropped_connections()
     tls = local_certificates(config.tls_directory) if config.tls_directory else None
     scheme = "https" if tls else "http"
     shown_host = "127.0.0.1" if config.host in ("0.0.0.0", "::") else config.host

@@ -29,5 +29,8 @@ class MockConfig:
     tls_directory: pathlib.Path | None = None
     """Serve HTTPS with the local CA and certificate kept here (made on first use);
     plain HTTP when None."""
+    faults_path: pathlib.Path | None = None
+    """Faults file (see mockserver/faults/loading.py): errors, delays and drops per operation;
+    none when None (they can still be set through /__admin/faults)."""
     log_level: str = "info"
     access_log: bool = True

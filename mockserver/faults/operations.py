@@ -1,0 +1,58 @@
+"""Which operation of a contract's document a request is for, before it is routed, and the
+statuses that operation declares."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..http.openapi31 import base_path
+
+_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
+_PARAMETER = re.compile(r"\\\{[^/}]+\\\}")
+
+
+@dataclass(frozen=True)
+class Operation:
+    operation_id: str
+    declared: frozenset[int]
+
+    @property
+    def declares_errors(self) -> bool:
+        return any(status >= 400 for status in self.declared)
+
+
+class OperationIndex:
+    def __init__(self, document: Mapping[str, Any]) -> None:
+        prefix = re.escape(base_path(document))
+        self._routes: list[tuple[str, re.Pattern[str], Operation]] = []
+        for template, item in (document.get("paths") or {}).items():
+            # Case and a `.json` suffix as Bitrix24's method names are also accepted.
+            pattern = re.compile(
+                prefix + _PARAMETER.sub("[^/]+", re.escape(template)) + r"(?:\.json)?/?",
+                re.IGNORECASE,
+            )
+            for method in _METHODS:
+                operation = item.get(method) if isinstance(item, Mapping) else None
+                if not isinstance(operation, Mapping) or "operationId" not in operation:
+                    continue
+                declared = frozenset(
+                    int(status)
+                    for status in (operation.get("responses") or {})
+                    if str(status).isdigit()
+                )
+                self._routes.append(
+                    (method.upper(), pattern, Operation(str(operation["operationId"]), declared))
+                )
+
+    def find(self, method: str, path: str) -> Operation | None:
+        # A GET call of a POST-only method (Bitrix24's query transport) is the same operation.
+        fallback = None
+        for route_method, pattern, operation in self._routes:
+            if pattern.fullmatch(path):
+                if route_method == method or (method == "HEAD" and route_method == "GET"):
+                    return operation
+                fallback = fallback or operation
+        return fallback

@@ -1,0 +1,80 @@
+"""Fault rules switched on and off at run time through /__admin/faults, and from a file."""
+
+from __future__ import annotations
+
+import pathlib
+
+import pytest
+from starlette.testclient import TestClient
+
+from mockserver.config import MockConfig
+from mockserver.faults.middleware import ConnectionDropped
+from tests.conftest import StartMock
+from tests.demo import CLOUD_TOKEN, auth, images_path
+from tests.integration.uploads import listed_ids, upload
+
+UPLOAD = "apps_dashboard_api_images_upload_image"
+
+
+def test_a_rule_faults_one_operation_until_lifted(client: TestClient) -> None:
+    rules = {"rules": [{"contract": "closient", "operation": UPLOAD, "status": 503}]}
+    put = client.put("/__admin/faults", json=rules)
+    assert put.status_code == 200
+    assert put.json()["rules"][0]["status"] == 503
+    assert upload(client).status_code == 503
+    assert listed_ids(client) == []  # the listing is another operation: unaffected
+    assert client.get("/__admin/faults").json()["rules"][0]["operation"] == UPLOAD
+    assert client.delete("/__admin/faults").status_code == 204
+    assert client.get("/__admin/faults").json()["rules"] == []
+    assert upload(client).status_code == 201
+
+
+def test_a_rate_is_drawn_from_the_seed(client: TestClient) -> None:
+    rules = {"seed": 42, "rules": [{"operation": UPLOAD, "status": 500, "rate": 0.5}]}
+
+    def outcomes() -> list[int]:
+        client.put("/__admin/faults", json=rules)
+        return [upload(client).status_code for _ in range(12)]
+
+    first = outcomes()
+    assert set(first) == {201, 500}
+    assert outcomes() == first  # the same seed, the same sequence
+    assert len(listed_ids(client)) == 2 * first.count(201)
+
+
+def test_other_contracts_are_left_alone(client: TestClient) -> None:
+    client.put("/__admin/faults", json={"rules": [{"contract": "cloud-images", "status": 500}]})
+    assert client.get(images_path(), headers=auth()).status_code == 200
+    listing = client.get("/v2/images", headers={"X-Auth-Token": CLOUD_TOKEN})
+    assert listing.status_code == 500
+    assert client.get("/__docs/cloud-images/openapi.json").status_code == 200
+
+
+def test_a_bad_rule_is_refused_and_the_plan_kept(client: TestClient) -> None:
+    client.put("/__admin/faults", json={"rules": [{"status": 500, "operation": UPLOAD}]})
+    refused = client.put("/__admin/faults", json={"rules": [{"status": 200}]})
+    assert refused.status_code == 400
+    assert "status" in refused.json()["error"]
+    assert client.put("/__admin/faults", json={"rules": [{"colour": 1}]}).status_code == 400
+    assert client.get("/__admin/faults").json()["rules"][0]["status"] == 500
+
+
+def test_a_dropped_connection_never_completes(client: TestClient) -> None:
+    client.put("/__admin/faults", json={"rules": [{"operation": UPLOAD, "drop": True}]})
+    strict = TestClient(client.app)
+    with pytest.raises(ConnectionDropped):
+        upload(strict)
+    assert listed_ids(client) == []
+
+
+def test_rules_from_a_faults_file(
+    config: MockConfig, mock: StartMock, tmp_path: pathlib.Path
+) -> None:
+    faults = tmp_path / "faults.yaml"
+    faults.write_text(
+        "seed: 1\nrules:\n  - contract: closient\n    status: 429\n    retry_after: 7\n"
+    )
+    client = mock(MockConfig(rate_limit_windows=(), faults_path=faults))
+    response = client.get(images_path(), headers=auth())
+    assert response.status_code == 429
+    assert response.headers["Retry-After"] == "7"
