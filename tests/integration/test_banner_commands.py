@@ -6,6 +6,7 @@ import os
 import pathlib
 import subprocess
 import sys
+import threading
 
 import pytest
 
@@ -32,7 +33,7 @@ def test_every_printed_command_works_in_an_empty_folder(tmp_path: pathlib.Path) 
             line = process.stdout.readline()
             assert line, "the banner ended early:\n" + "".join(lines)
             lines.append(line)
-        wait_until_answering(f"http://127.0.0.1:{port}", process)
+        wait_until_answering(f"http://127.0.0.1:{port}", threading.Event())
         commands = [line.strip() for line in lines if line.strip().startswith(COMMANDS)]
         # The venv's glance and the system's curl, as a user's shell finds them.
         path = f"{pathlib.Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
