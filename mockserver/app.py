@@ -33,6 +33,10 @@ from .faults.admin import fault_admin_routes
 from .faults.loading import load_fault_plan
 from .faults.middleware import FaultInjection
 from .faults.rendering import quiet_injected_faults
+from .frontend.changes import ChangeFeed, ChangeWatch
+from .frontend.demo_credentials import prefills
+from .frontend.gallery import BrowserHome, gallery_config, gallery_page, gallery_routes
+from .frontend.swagger_ui import swagger_ui_routes
 from .http.admin import admin_routes
 from .http.contract_app import Contract, ContractDispatcher, build_contract_app, docs_path
 from .http.fast_path.shortcut import ContractShortcut, unshadowed
@@ -134,9 +138,14 @@ def create_app(
             for contract in contracts
         ]
     )
+    names = [contract.name for contract in contracts]
+    page = gallery_page(gallery_config(seed, names))
+    changes = ChangeFeed()
     routes = [
         *admin_routes(state.reset, state.snapshot),
         *fault_admin_routes(faults),
+        *gallery_routes(page, changes),
+        *swagger_ui_routes(names, prefills(seed)),
         *media_routes(catalog.find_image, closient.render_not_found),
         *picture_routes(pictures, bitrix24.render_not_found),
         *version_routes(media_urls.base),
@@ -152,6 +161,8 @@ def create_app(
                 allow_headers=["*"],
                 expose_headers=RATE_LIMIT_HEADERS,
             ),
+            Middleware(ChangeWatch, feed=changes),
+            Middleware(BrowserHome, page=page),
             Middleware(
                 ContractShortcut,
                 dispatcher=dispatcher,

@@ -117,6 +117,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         port=config.port,
         log_level=config.log_level,
         access_log=config.access_log,
+        # Open gallery pages hold event streams: a stop does not wait for them to close.
+        timeout_graceful_shutdown=1,
         ssl_certfile=tls.certificate if tls else None,
         ssl_keyfile=tls.private_key if tls else None,
     )

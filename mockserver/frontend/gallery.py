@@ -1,0 +1,121 @@
+"""The gallery page: every contract's state in one page that changes it through the
+contracts' own APIs and follows changes live (server-sent events).
+
+The root `/` is also where Glance's version document lives, and OpenStack clients read it
+there (with `Accept: application/json`, or none). So the page is served at `/` only to a
+request that prefers HTML, as browsers' navigations do; every other request to `/` gets the
+version document, and both answers say `Vary: Accept`. The page is always at `/__gallery/`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response, StreamingResponse
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ..domain.catalog import Seed
+from .assets import ASSETS_PREFIX, own_assets, script_json
+from .changes import ChangeFeed
+from .demo_credentials import bitrix24_webhook, organization_keys, project_tokens
+
+GALLERY_PATH = "/__gallery/"
+EVENTS_PATH = "/__gallery/events"
+
+
+def gallery_config(seed: Seed, contracts: Sequence[str]) -> dict[str, Any]:
+    """What the page needs beyond the state: the credentials it acts with."""
+    return {
+        "contracts": list(contracts),
+        "organizationKeys": organization_keys(seed),
+        "projectTokens": project_tokens(seed),
+        "bitrix24Webhook": bitrix24_webhook(seed),
+    }
+
+
+def gallery_page(config: dict[str, Any]) -> str:
+    template = (own_assets() / "gallery.html").read_text(encoding="utf-8")
+    return template.replace("{{config}}", script_json(config)).replace(
+        "{{assets}}", ASSETS_PREFIX + "/mock"
+    )
+
+
+def gallery_routes(page: str, feed: ChangeFeed) -> list[BaseRoute]:
+    async def show(_request: Request) -> Response:
+        return HTMLResponse(page, headers={"Cache-Control": "no-store"})
+
+    async def events(_request: Request) -> Response:
+        async def stream() -> Any:
+            yield "retry: 1000\n\n"
+            async for version in feed.versions():
+                yield ": keepalive\n\n" if version is None else f"data: {version}\n\n"
+
+        return StreamingResponse(
+            stream(),
+            media_type="text/event-stream",
+            headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+        )
+
+    return [
+        Route(GALLERY_PATH, show, methods=["GET", "HEAD"]),
+        Route("/__gallery", show, methods=["GET", "HEAD"]),
+        Route(EVENTS_PATH, events, methods=["GET"]),
+        Mount(ASSETS_PREFIX + "/mock", StaticFiles(directory=own_assets())),
+    ]
+
+
+def prefers_html(accept: str) -> bool:
+    """Whether an Accept header asks for HTML over JSON: text/html listed with a weight at
+    least that of any JSON type it lists (a browser's navigation; never a missing header,
+    */* alone or application/json)."""
+    html_weight, json_weight = 0.0, 0.0
+    for item in accept.split(","):
+        media_type, *parameters = (part.strip() for part in item.split(";"))
+        weight = 1.0
+        for parameter in parameters:
+            name, _, value = parameter.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    weight = float(value)
+                except ValueError:
+                    weight = 0.0
+        media_type = media_type.lower()
+        if media_type in ("text/html", "application/xhtml+xml"):
+            html_weight = max(html_weight, weight)
+        elif media_type == "application/json" or media_type.endswith("+json"):
+            json_weight = max(json_weight, weight)
+    return html_weight > 0 and html_weight >= json_weight
+
+
+class BrowserHome:
+    """`/` for a browser is the gallery page; for anyone else, what lies beneath (Glance's
+    version document)."""
+
+    def __init__(self, app: ASGIApp, *, page: str) -> None:
+        self.app = app
+        self.page = page
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] != "/":
+            await self.app(scope, receive, send)
+            return
+        accept = ", ".join(
+            value.decode("latin-1") for name, value in scope["headers"] if name == b"accept"
+        )
+        if scope["method"] in ("GET", "HEAD") and prefers_html(accept):
+            response = HTMLResponse(
+                self.page, headers={"Vary": "Accept", "Cache-Control": "no-store"}
+            )
+            await response(scope, receive, send)
+            return
+
+        async def varying(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message["headers"], (b"vary", b"Accept")]}
+            await send(message)
+
+        await self.app(scope, receive, varying)
