@@ -3,7 +3,9 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install mock test test-quick test-deep lint format bench clean
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: install chromium mock test test-quick test-deep lint format bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,23 +15,31 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# Debian's chromium for the browser tests (tests/browser), when root can install it; the
+# tests say how to install it when it is missing.
+chromium:
+	@if [ ! -x $(CHROMIUM) ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	fi
+
 mock: $(STAMP)
 	$(BIN)/mockserver $(ARGS)
 
-test: $(STAMP)
+test: $(STAMP) chromium
 	$(BIN)/pytest $(ARGS)
 
 # Unit and in-process HTTP tests: no server process started, no conformance suite run.
 test-quick: $(STAMP)
 	$(BIN)/pytest tests/unit tests/integration -m "not slow" $(ARGS)
 
-test-deep: $(STAMP)
+test-deep: $(STAMP) chromium
 	HYPOTHESIS_PROFILE=ci-deep $(BIN)/pytest $(ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/actionlint examples/ci/github-actions/*.yml
 
 format: $(STAMP)
 	$(BIN)/ruff format .
