@@ -58,7 +58,8 @@ def test_a_dropped_file_is_uploaded_and_listed_by_the_api(page: Page, base_url: 
             const transfer = new DataTransfer();
             transfer.items.add(new File([bytes], "dropped.png", { type: "image/png" }));
             for (const type of ["dragover", "drop"]) {
-                target.dispatchEvent(new DragEvent(type, { dataTransfer: transfer, bubbles: true }));
+                const event = { dataTransfer: transfer, bubbles: true };
+                target.dispatchEvent(new DragEvent(type, event));
             }
         }""",
         base64.b64encode(png()).decode(),
@@ -66,8 +67,8 @@ def test_a_dropped_file_is_uploaded_and_listed_by_the_api(page: Page, base_url: 
     expect(page.locator(f"{PRODUCT} .card")).to_have_count(1)
     assert [image["title"] for image in listed(base_url)] == ["dropped"]
     # The thumbnail is the stored file, served by the mock.
-    loaded = page.locator(f"{PRODUCT} .card img").evaluate("img => img.complete && img.naturalWidth")
-    assert loaded
+    thumbnail = page.locator(f"{PRODUCT} .card img")
+    expect(thumbnail).to_have_js_property("naturalWidth", 1)
 
 
 def test_an_api_upload_appears_on_the_open_page(page: Page, base_url: str) -> None:
@@ -109,7 +110,8 @@ def test_cloud_images_protect_from_the_page(page: Page, base_url: str) -> None:
         base_url + "/v2/images", headers=token, json={"name": "disk", "disk_format": "raw"}
     ).json()
     open_gallery(page, base_url)
-    card = page.locator(f'.product[data-project="{CLOUD_PROJECT}"] .card[data-image-id="{created["id"]}"]')
+    project = page.locator(f'.product[data-project="{CLOUD_PROJECT}"]')
+    card = project.locator(f'.card[data-image-id="{created["id"]}"]')
     card.locator(".protect").click()
     expect(card.locator(".badge.protected")).to_be_visible()
     shown = httpx.get(f"{base_url}/v2/images/{created['id']}", headers=token).json()
