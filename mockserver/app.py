@@ -11,6 +11,7 @@ request validation (422) → handler → domain.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,6 +43,8 @@ from .http.contract_app import Contract, ContractDispatcher, build_contract_app,
 from .http.fast_path.shortcut import ContractShortcut, unshadowed
 from .http.media_files import MediaUrls, media_routes
 from .seed import load_seed
+from .seed_pictures.section import NO_PICTURES, load_pictures
+from .seed_pictures.stock import stock
 
 # Room for the multipart envelope and the text fields around an image at the size limit.
 MULTIPART_ALLOWANCE = 64 * 1024
@@ -69,6 +72,8 @@ class MockState:
     registry: ImageRegistry
     pictures: ProductPictures
     limiter: RateLimiter | None
+    restock: Callable[[], None] = lambda: None
+    """Puts the seed's pictures back (after a reset)."""
 
     def reset(self) -> None:
         self.catalog.reset()
@@ -76,6 +81,7 @@ class MockState:
         self.pictures.reset()
         if self.limiter is not None:
             self.limiter.reset()
+        self.restock()
 
     def snapshot(self) -> dict[str, Any]:
         return {
@@ -102,7 +108,15 @@ def create_app(
     )
     registry = ImageRegistry(seed.cloud_images, sources)
     pictures = ProductPictures(seed.bitrix24, config.max_image_bytes, sources)
-    state = MockState(catalog, registry, pictures, limiter)
+    seed_pictures = load_pictures(config.seed_path) if config.seed_pictures else NO_PICTURES
+    state = MockState(
+        catalog,
+        registry,
+        pictures,
+        limiter,
+        restock=lambda: stock(seed_pictures, catalog, registry, pictures),
+    )
+    state.restock()
     media_urls = MediaUrls(config.public_url)
     closient = ClosientContract(catalog, media_urls, sources.clock)
     bitrix24 = Bitrix24Contract(pictures, PictureUrls(media_urls))

@@ -18,6 +18,7 @@ from .domain.ratelimit import DEFAULT_WINDOWS, parse_windows
 from .faults.loading import quiet_dropped_connections
 from .faults.plan import FaultPlanError
 from .seed import SeedError, load_seed
+from .seed_pictures.section import PictureSeedError
 from .tls import default_tls_directory, local_certificates
 
 
@@ -62,6 +63,11 @@ def parse_args(argv: Sequence[str] | None = None) -> MockConfig:
         default=default_tls_directory(dict(os.environ)),
     )
     parser.add_argument(
+        "--no-pictures",
+        action="store_true",
+        help="start every gallery empty, without the pictures the seed gives products",
+    )
+    parser.add_argument(
         "--faults",
         type=pathlib.Path,
         metavar="FILE",
@@ -86,6 +92,7 @@ def parse_args(argv: Sequence[str] | None = None) -> MockConfig:
         cors_origins=tuple(args.cors_origin or ["*"]),
         fast_path=not args.no_fast_path,
         tls_directory=args.tls_dir if args.tls else None,
+        seed_pictures=not args.no_pictures,
         faults_path=args.faults,
         log_level=args.log_level,
         access_log=not args.no_access_log,
@@ -101,7 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         app = create_app(config, seed)
-    except FaultPlanError as error:
+    except (FaultPlanError, PictureSeedError) as error:
         print(f"mockserver: {error}", file=sys.stderr)
         return 2
     quiet_dropped_connections()

@@ -29,6 +29,10 @@ class MockConfig:
     tls_directory: pathlib.Path | None = None
     """Serve HTTPS with the local CA and certificate kept here (made on first use);
     plain HTTP when None."""
+    seed_pictures: bool = False
+    """Give products the pictures their seed lists (the demo seed gives each a few). The
+    `mockserver` command does unless --no-pictures; an app built in process starts with
+    every gallery empty unless asked."""
     faults_path: pathlib.Path | None = None
     """Faults file (see mockserver/faults/loading.py): errors, delays and drops per operation;
     none when None (they can still be set through /__admin/faults)."""

@@ -13,6 +13,8 @@ CONTRIBUTOR_KEY = "csb_democontributor_k7Qx"
 CONTRIBUTOR_BEARER = "demo-contributor-token"
 CONTRIBUTOR_SESSION = "demo-contributor-session"
 VIEWER_KEY = "csb_demoviewer_p3Lm"
+# The pictures the demo seed gives GTIN's product, in listing order (the first primary).
+DEMO_PICTURE_TITLES = ["Front", "Back", "Six-pack"]
 OTHER_CONTRIBUTOR_KEY = "csb_othercontributor_z9Vd"
 
 # Cloud Images: the demo project, its token, and another project's.

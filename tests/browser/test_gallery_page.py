@@ -14,6 +14,7 @@ from tests.demo import (
     CLOUD_TOKEN,
     CONTRIBUTOR_KEY,
     DEMO_ORG,
+    DEMO_PICTURE_TITLES,
     GTIN,
     auth,
     images_path,
@@ -52,6 +53,10 @@ def open_gallery(page: Page, base_url: str) -> None:
 
 def test_a_dropped_file_is_uploaded_and_listed_by_the_api(page: Page, base_url: str) -> None:
     open_gallery(page, base_url)
+    # The demo seed's pictures are there from the start.
+    cards = page.locator(f"{PRODUCT} .card")
+    expect(cards).to_have_count(len(DEMO_PICTURE_TITLES))
+    expect(page.locator(f"{PRODUCT} .card .badge.primary")).to_have_count(1)
     page.locator(PRODUCT).evaluate(
         """(target, b64) => {
             const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
@@ -64,10 +69,10 @@ def test_a_dropped_file_is_uploaded_and_listed_by_the_api(page: Page, base_url: 
         }""",
         base64.b64encode(png()).decode(),
     )
-    expect(page.locator(f"{PRODUCT} .card")).to_have_count(1)
-    assert [image["title"] for image in listed(base_url)] == ["dropped"]
+    expect(cards).to_have_count(len(DEMO_PICTURE_TITLES) + 1)
+    assert [image["title"] for image in listed(base_url)] == [*DEMO_PICTURE_TITLES, "dropped"]
     # The thumbnail is the stored file, served by the mock.
-    thumbnail = page.locator(f"{PRODUCT} .card img")
+    thumbnail = page.locator(f"{PRODUCT} .card:has-text('dropped') img")
     expect(thumbnail).to_have_js_property("naturalWidth", 1)
 
 
@@ -101,7 +106,7 @@ def test_delete_from_the_page(page: Page, base_url: str) -> None:
     open_gallery(page, base_url)
     page.locator(f'{PRODUCT} .card[data-image-id="{image_id}"] .delete').click()
     expect(page.locator(f'{PRODUCT} .card[data-image-id="{image_id}"]')).to_have_count(0)
-    assert listed(base_url) == []
+    assert [image["title"] for image in listed(base_url)] == DEMO_PICTURE_TITLES
 
 
 def test_cloud_images_protect_from_the_page(page: Page, base_url: str) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
-from tests.demo import CONTRIBUTOR_KEY, images_path
+from tests.demo import CONTRIBUTOR_KEY, DEMO_PICTURE_TITLES, images_path
 from tests.images import png
 from tests.real_servers import free_port, wait_until_answering
 
@@ -71,7 +71,9 @@ def test_the_printed_curl_command_works_as_printed() -> None:
                 assert time.monotonic() < deadline, "the mock did not start"
                 time.sleep(0.05)
         assert response.status_code == 200
-        assert response.json()["pagination"]["total_count"] == 0
+        # The demo seed's pictures of the product, the primary one first.
+        assert [image["title"] for image in response.json()["data"]] == DEMO_PICTURE_TITLES
+        assert response.json()["data"][0]["is_primary"]
     finally:
         process.terminate()
         process.wait(timeout=10)
@@ -81,6 +83,9 @@ def test_sixteen_concurrent_primary_uploads_leave_one_primary(mock: RunningMock)
     httpx.post(mock.base_url + "/__admin/reset")
     url = mock.base_url + images_path()
     headers = {"X-API-Key": CONTRIBUTOR_KEY}
+    listing = httpx.get(url, headers=headers, params={"page_size": 100}).json()["data"]
+    seeded = {image["id"] for image in listing}
+    assert len(seeded) == len(DEMO_PICTURE_TITLES)  # a reset gives the seed's pictures back
 
     def upload_primary(i: int) -> str:
         response = httpx.post(
@@ -98,9 +103,10 @@ def test_sixteen_concurrent_primary_uploads_leave_one_primary(mock: RunningMock)
         uploaded = set(pool.map(upload_primary, range(16)))
 
     listed = httpx.get(url, headers=headers, params={"page_size": 100}).json()["data"]
-    assert {image["id"] for image in listed} == uploaded
+    assert {image["id"] for image in listed} == uploaded | seeded
     assert sum(image["is_primary"] for image in listed) == 1
     assert listed[0]["is_primary"]
+    assert listed[0]["id"] in uploaded
 
 
 def test_served_bytes_match_the_upload_over_real_http(mock: RunningMock) -> None:

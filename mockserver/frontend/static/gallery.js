@@ -7,6 +7,7 @@
     "image/jpeg": "jpg", "image/png": "png", "image/gif": "gif", "image/webp": "webp",
     "image/svg+xml": "svg", "image/bmp": "bmp",
   };
+  const PICTURE_TYPES = { detail: "DETAIL_PICTURE", preview: "PREVIEW_PICTURE" };
   const message = document.getElementById("message");
   let shown = "";
 
@@ -189,7 +190,7 @@
         el("img", { src: `/upload/iblock/${picture.id}/${encodeURIComponent(picture.name)}`, alt: picture.name, loading: "lazy" }),
         el("div", { class: "meta" },
           el("div", { class: "title", title: picture.name }, picture.name),
-          el("span", { class: "badge status" }, picture.slot || "MORE_PHOTO"), ` #${picture.id} · ${size(picture.size)}`),
+          el("span", { class: "badge status" }, PICTURE_TYPES[picture.slot] || "MORE_PHOTO"), ` #${picture.id} · ${size(picture.size)}`),
         hook ? el("div", { class: "actions" }, el("button", { type: "button", class: "delete",
           onclick: () => call(`delete ${picture.id}`, bitrixCall("delete", { productId: product.id, id: picture.id })) }, "Delete")) : null));
       const node = el("div", { class: "product", "data-product": product.id },

@@ -16,11 +16,21 @@ def test_the_printed_bitrix24_curls_work_as_printed() -> None:
     with printed_curls("Bitrix24 catalog.productImage", 2) as commands:
         listing, add = commands
         status, body = run_curl(listing)
-        assert (status, json.loads(body)["total"]) == (200, 0)
+        assert status == 200
+        # The demo seed's pictures of the product, one of them its detail picture.
+        seeded = json.loads(body)["result"]["productImages"]
+        assert "DETAIL_PICTURE" in [picture["type"] for picture in seeded]
         status, body = run_curl(add)
         assert status == 200, body
         image = json.loads(body)["result"]["productImage"]
         assert image["type"] == "DETAIL_PICTURE"
         assert httpx.get(image["downloadUrl"]).headers["content-type"] == "image/png"
         status, body = run_curl(listing)
-        assert json.loads(body)["total"] == 1
+        # The new detail picture took the seeded one's place.
+        details = [
+            picture["id"]
+            for picture in json.loads(body)["result"]["productImages"]
+            if picture["type"] == "DETAIL_PICTURE"
+        ]
+        assert details == [image["id"]]
+        assert json.loads(body)["total"] == len(seeded)
