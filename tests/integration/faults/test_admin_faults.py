@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pathlib
 
+import httpx
 import pytest
 from starlette.testclient import TestClient
 
@@ -12,6 +13,7 @@ from mockserver.faults.middleware import ConnectionDropped
 from tests.conftest import StartMock
 from tests.demo import CLOUD_TOKEN, auth, images_path
 from tests.integration.uploads import listed_ids, upload
+from tests.real_servers import running_mock
 
 UPLOAD = "apps_dashboard_api_images_upload_image"
 
@@ -78,3 +80,14 @@ def test_rules_from_a_faults_file(
     response = client.get(images_path(), headers=auth())
     assert response.status_code == 429
     assert response.headers["Retry-After"] == "7"
+
+
+@pytest.mark.slow
+def test_a_dropped_connection_over_real_http() -> None:
+    with running_mock("--rate-limit", "off", "--no-pictures") as base_url:
+        rules = {"rules": [{"contract": "closient", "drop": True}]}
+        httpx.put(base_url + "/__admin/faults", json=rules).raise_for_status()
+        with pytest.raises(httpx.RemoteProtocolError):
+            httpx.get(base_url + images_path(), headers=auth())
+        httpx.delete(base_url + "/__admin/faults").raise_for_status()
+        assert httpx.get(base_url + images_path(), headers=auth()).status_code == 200
