@@ -17,8 +17,6 @@ import httpx
 
 from tests.real_servers import free_port
 
-from .install import reference_venv
-
 HERE = pathlib.Path(__file__).parent
 START_TIMEOUT_SECONDS = 60
 # Keystone's public endpoint as Glance names it in WWW-Authenticate; never called.
@@ -100,9 +98,11 @@ def write_tokens(path: pathlib.Path, principals: tuple[Principal, ...]) -> None:
 
 
 @contextlib.contextmanager
-def running_glance(principals: tuple[Principal, ...] = PRINCIPALS) -> Iterator[str]:
-    """Yields Glance's base URL (the version document is at `/`, the API at `/v2`)."""
-    venv = reference_venv()
+def running_glance(
+    venv: pathlib.Path, principals: tuple[Principal, ...] = PRINCIPALS
+) -> Iterator[str]:
+    """Glance from `venv`; yields its base URL (the version document at `/`, the API at
+    `/v2`)."""
     paste_ini = venv / "etc" / "glance" / "glance-api-paste.ini"
     with tempfile.TemporaryDirectory(prefix="glance-reference-") as temp:
         root = pathlib.Path(temp)
