@@ -45,8 +45,15 @@ def normalised(value: Any, side: Side) -> Any:
     if isinstance(value, list):
         return [normalised(item, side) for item in value]
     if isinstance(value, dict):
-        return {key: normalised(item, side) for key, item in value.items()}
+        return {key: _normalised_member(key, item, side) for key, item in value.items()}
     return value
+
+
+def _normalised_member(key: str, value: Any, side: Side) -> Any:
+    if key == "tags" and isinstance(value, list) and all(isinstance(v, str) for v in value):
+        # A set in Glance (its order follows Python's string hashing, so varies by run).
+        return sorted(normalised(tag, side) for tag in value)
+    return normalised(value, side)
 
 
 def compare(
@@ -145,6 +152,10 @@ def structural_differences(theirs: Any, ours: Any, pointer: str = "") -> list[tu
                 found += structural_differences(theirs[key], ours[key], here)
         return found
     if isinstance(theirs, list) and isinstance(ours, list):
+        their_ids, our_ids = _ids(theirs), _ids(ours)
+        if their_ids is not None and our_ids is not None and their_ids != our_ids:
+            # Other images, or the same in another order: field by field would only blur it.
+            return [(pointer, _shown(their_ids), _shown(our_ids))]
         if len(theirs) != len(ours):
             return [(pointer, f"{len(theirs)} items", f"{len(ours)} items")]
         found = []
@@ -154,6 +165,14 @@ def structural_differences(theirs: Any, ours: Any, pointer: str = "") -> list[tu
     if type(theirs) is not type(ours) or theirs != ours:
         return [(pointer, _shown(theirs), _shown(ours))]
     return []
+
+
+def _ids(items: list[Any]) -> list[Any] | None:
+    """The ids of a list of resources (images, members) in order; None for other lists."""
+    if not all(isinstance(item, dict) for item in items):
+        return None
+    keys = [item.get("id", item.get("member_id")) for item in items]
+    return keys if all(isinstance(key, str) for key in keys) else None
 
 
 def _shown(value: Any) -> str:

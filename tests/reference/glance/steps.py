@@ -208,7 +208,10 @@ STEPS: tuple[Step, ...] = (
     create("create-integer-custom-property", {"cores": 4}),
     create("create-long-tag", {"tags": ["t" * 256]}),
     create("create-tags-not-list", {"tags": "alpha"}),
-    create("create-public-as-member", {"name": "public", "visibility": "public"}),
+    create(
+        "create-public-as-member", {"name": "public", "visibility": "public"}, capture="made_public"
+    ),
+    delete("delete-public-as-member", "made_public"),
     # --- show
     get("show-full", "/images/{full}"),
     get("show-minimal", "/images/{minimal}"),
@@ -221,10 +224,17 @@ STEPS: tuple[Step, ...] = (
     get("show-others-private", "/images/{others}"),
     get("show-community-from-other", "/images/{community}", "other"),
     # --- list, paging, filters, sorting
+    # The default order is newest first. Images made within one second tie on the mock (its
+    # times are whole seconds), so the paging steps sort by name, which no two images share.
     get("list-all-default", "/images"),
-    Step("list-limit-2", "GET", "/images?limit=2", capture={"page_2": "next"}),
+    Step(
+        "list-limit-2",
+        "GET",
+        "/images?limit=2&sort_key=name&sort_dir=asc",
+        capture={"page_2": "next"},
+    ),
     get("list-next-page", "{page_2}"),
-    get("list-marker", "/images?marker={full}&limit=3"),
+    get("list-marker", "/images?marker={full}&limit=3&sort_key=name&sort_dir=asc"),
     get("list-unknown-marker", "/images?marker={unknown_id}"),
     get("list-limit-0", "/images?limit=0"),
     get("list-limit-negative", "/images?limit=-1"),
@@ -233,10 +243,10 @@ STEPS: tuple[Step, ...] = (
     get("list-visibility-public", "/images?visibility=public"),
     get("list-visibility-community", "/images?visibility=community"),
     get("list-visibility-private", "/images?visibility=private"),
-    get("list-visibility-shared", "/images?visibility=shared"),
+    get("list-visibility-shared", "/images?visibility=shared&sort_key=name&sort_dir=asc"),
     get("list-visibility-bad", "/images?visibility=everyone"),
     get("list-status-queued", "/images?status=queued&sort_key=name&sort_dir=asc"),
-    get("list-status-in", "/images?status=in:queued,active&limit=100"),
+    get("list-status-in", "/images?status=in:queued,active&limit=100&sort_key=name"),
     get("list-status-bad", "/images?status=sleeping"),
     get("list-tag", "/images?tag=alpha"),
     get("list-two-tags", "/images?tag=alpha&tag=beta"),
@@ -344,7 +354,7 @@ STEPS: tuple[Step, ...] = (
     get("members-list-by-member", "/images/{qcow2}/members", "other"),
     get("member-sees-pending-shared", "/images/{qcow2}", "other"),
     get("member-list-default-pending", "/images?sort_key=name&sort_dir=asc", "other"),
-    get("member-list-shared-pending", "/images?visibility=shared", "other"),
+    get("member-list-shared-pending", "/images?visibility=shared&sort_key=name", "other"),
     put_json(
         "member-accept-by-owner", "/images/{qcow2}/members/{other_project}", {"status": "accepted"}
     ),
@@ -355,12 +365,16 @@ STEPS: tuple[Step, ...] = (
         "member-bad-status", "/images/{qcow2}/members/{other_project}", {"status": "maybe"}, "other"
     ),
     get("member-list-default-accepted", "/images?sort_key=name&sort_dir=asc", "other"),
-    get("member-list-shared-accepted", "/images?visibility=shared", "other"),
+    get("member-list-shared-accepted", "/images?visibility=shared&sort_key=name", "other"),
     put_json(
         "member-reject", "/images/{qcow2}/members/{other_project}", {"status": "rejected"}, "other"
     ),
     get("member-list-default-rejected", "/images?sort_key=name&sort_dir=asc", "other"),
-    get("member-list-member-status-all", "/images?visibility=shared&member_status=all", "other"),
+    get(
+        "member-list-member-status-all",
+        "/images?visibility=shared&member_status=all&sort_key=name",
+        "other",
+    ),
     Step("member-delete", "DELETE", "/images/{qcow2}/members/{other_project}"),
     get("member-show-deleted", "/images/{qcow2}/members/{other_project}"),
     # --- an administrator: publishing, and seeing every project
