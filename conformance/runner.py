@@ -22,7 +22,7 @@ from hypothesis.errors import Flaky, Unsatisfiable
 from hypothesis.stateful import run_state_machine_as_test
 
 from .checks import all_checks, check_name
-from .client import TargetClient
+from .client import TargetClient, refused_before_the_api
 from .documents import OperationIndex
 from .findings import ContractViolation, Finding
 from .fuzzing import Fuzzing, fuzz_operations
@@ -197,7 +197,7 @@ def _judge_exchanges(
     found = []
     for exchange in client.exchanges:
         operation = index.label(exchange.method, exchange.path)
-        if operation is None:
+        if operation is None or refused_before_the_api(exchange.status):
             continue
         if exchange.layer != "schema":
             for name, rule in suite.reply_rules.items():
