@@ -3,7 +3,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install mock test test-deep lint format bench clean
+.PHONY: install mock test test-quick test-deep lint format bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,10 @@ mock: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/pytest $(ARGS)
+
+# Unit and in-process HTTP tests: no server process started, no conformance suite run.
+test-quick: $(STAMP)
+	$(BIN)/pytest tests/unit tests/integration -m "not slow" $(ARGS)
 
 test-deep: $(STAMP)
 	HYPOTHESIS_PROFILE=ci-deep $(BIN)/pytest $(ARGS)

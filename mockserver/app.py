@@ -22,11 +22,13 @@ from .adapters.bitrix24.contract import Bitrix24Contract
 from .adapters.bitrix24.files import PictureUrls, picture_routes
 from .adapters.closient.contract import ClosientContract
 from .adapters.cloud_images.contract import CloudImagesContract
+from .adapters.cloud_images.versions import version_routes
 from .config import MockConfig
 from .domain.catalog import ImageCatalog, Seed, UploadPolicy
 from .domain.image_registry import ImageRegistry
 from .domain.product_pictures import ProductPictures
 from .domain.ratelimit import RateLimiter
+from .domain.sources import Sources
 from .http.admin import admin_routes
 from .http.contract_app import Contract, ContractDispatcher, build_contract_app, docs_path
 from .http.fast_path.shortcut import ContractShortcut, unshadowed
@@ -74,16 +76,26 @@ class MockState:
         }
 
 
-def create_app(config: MockConfig, seed: Seed | None = None) -> Starlette:
-    """A fresh mock with its own state: nothing is shared between two apps."""
+def create_app(
+    config: MockConfig, seed: Seed | None = None, sources: Sources | None = None
+) -> Starlette:
+    """A fresh mock with its own state: nothing is shared between two apps. `sources` gives
+    the clock and the new ids of everything in it (the real clock and random UUIDs when
+    None)."""
     seed = seed if seed is not None else load_seed(config.seed_path)
-    catalog = ImageCatalog(seed, UploadPolicy(max_image_bytes=config.max_image_bytes))
-    limiter = RateLimiter(config.rate_limit_windows) if config.rate_limit_windows else None
-    registry = ImageRegistry(seed.cloud_images)
-    pictures = ProductPictures(seed.bitrix24, config.max_image_bytes)
+    sources = sources or Sources()
+    policy = UploadPolicy(max_image_bytes=config.max_image_bytes)
+    catalog = ImageCatalog(seed, policy, sources)
+    limiter = (
+        RateLimiter(config.rate_limit_windows, sources.epoch_seconds)
+        if config.rate_limit_windows
+        else None
+    )
+    registry = ImageRegistry(seed.cloud_images, sources)
+    pictures = ProductPictures(seed.bitrix24, config.max_image_bytes, sources)
     state = MockState(catalog, registry, pictures, limiter)
     media_urls = MediaUrls(config.public_url)
-    closient = ClosientContract(catalog, media_urls)
+    closient = ClosientContract(catalog, media_urls, sources.clock)
     bitrix24 = Bitrix24Contract(pictures, PictureUrls(media_urls))
     contracts: list[Contract] = [closient, CloudImagesContract(registry), bitrix24]
     # Bitrix24 sends files in base64, a third longer than their bytes.
@@ -113,6 +125,7 @@ def create_app(config: MockConfig, seed: Seed | None = None) -> Starlette:
         *admin_routes(state.reset, state.snapshot),
         *media_routes(catalog.find_image, closient.render_not_found),
         *picture_routes(pictures, bitrix24.render_not_found),
+        *version_routes(media_urls.base),
     ]
     fast_prefixes = [prefix for contract in fast_contracts for prefix in contract.path_prefixes]
     app = Starlette(

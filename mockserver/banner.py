@@ -54,12 +54,14 @@ def _cloud_images_example(seed: Seed, base_url: str) -> list[str]:
     if project is None:
         return []
     header = shlex.quote(f"X-Auth-Token: {project.tokens[0]}")
-    url = shlex.quote(f"{base_url}/images")
+    url = shlex.quote(f"{base_url}/v2/images")
     body = shlex.quote('{"name": "cirros", "disk_format": "raw", "container_format": "bare"}')
     return [
-        f"  X-Auth-Token {project.tokens[0]} (project {project.id})",
+        f"  X-Auth-Token {project.tokens[0]} (project {project.id}); Glance endpoint {base_url}",
         f"  curl -H {header} {url}",
         f"  curl -H {header} -H 'Content-Type: application/json' -d {body} {url}",
+        f"  glance --os-image-url {shlex.quote(base_url)}"
+        f" --os-auth-token {shlex.quote(project.tokens[0])} image-list",
     ]
 
 

@@ -20,6 +20,7 @@ Format (YAML)::
         - id: 9b1d5c3e0a4f4d2c8e7f6a5b4c3d2e1f
           name: demo
           tokens: [gAAAAA-demo-cloud-token]  # X-Auth-Token values that act for the project
+          admin_tokens: [gAAAAA-demo-admin]  # optional: tokens with the admin role
     bitrix24:                             # optional: Bitrix24 catalog products and users
       products:
         - id: 1                           # integer >= 1
@@ -34,6 +35,7 @@ Format (YAML)::
 
 from __future__ import annotations
 
+import functools
 import importlib.resources
 import pathlib
 from collections.abc import Mapping
@@ -48,6 +50,16 @@ from .domain.image_registry import Project, RegistrySeed
 from .domain.product_pictures import CatalogAccess, CatalogProduct, CatalogUser, PictureSeed
 from .domain.tenancy import CredentialKind, Organization, Principal, Product
 
+# libyaml's safe loader when PyYAML was built with it (the same data, parsed faster).
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@functools.cache
+def _demo_seed() -> Seed:
+    """The embedded demo seed, read once per process (a Seed is never changed)."""
+    text = importlib.resources.files("mockserver").joinpath("demo_seed.yaml").read_text()
+    return _parse_text(text, "the embedded demo seed")
+
 
 class SeedError(ValueError):
     """The seed file does not describe a valid starting state."""
@@ -56,16 +68,17 @@ class SeedError(ValueError):
 def load_seed(path: pathlib.Path | None = None) -> Seed:
     """Read a seed file; the embedded demo seed when no path is given."""
     if path is None:
-        text = importlib.resources.files("mockserver").joinpath("demo_seed.yaml").read_text()
-        source = "the embedded demo seed"
-    else:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as error:
-            raise SeedError(f"cannot read seed file {path}: {error.strerror}") from None
-        source = str(path)
+        return _demo_seed()
     try:
-        data = yaml.safe_load(text)
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise SeedError(f"cannot read seed file {path}: {error.strerror}") from None
+    return _parse_text(text, str(path))
+
+
+def _parse_text(text: str, source: str) -> Seed:
+    try:
+        data = yaml.load(text, Loader=_SAFE_LOADER)
     except yaml.YAMLError as error:
         raise SeedError(f"{source} is not valid YAML: {error}") from None
     return parse_seed(data, source)
@@ -148,18 +161,23 @@ def _cloud_images(data: Any, where: str) -> RegistrySeed:
     for i, entry in enumerate(_list(data, "projects", where)):
         if not isinstance(entry, Mapping) or not str(entry.get("id", "")).strip():
             raise SeedError(f"{where}.projects[{i}]: needs an id")
-        tokens = entry.get("tokens", [])
-        if not isinstance(tokens, list) or not all(str(token).strip() for token in tokens):
-            raise SeedError(f"{where}.projects[{i}]: tokens must be a list of non-empty strings")
-        projects.append(
-            Project(str(entry["id"]), str(entry.get("name", "")), tuple(map(str, tokens)))
+        tokens, admin_tokens = (
+            _token_list(entry, key, f"{where}.projects[{i}]") for key in ("tokens", "admin_tokens")
         )
+        projects.append(Project(str(entry["id"]), str(entry.get("name", "")), tokens, admin_tokens))
     if len({p.id for p in projects}) != len(projects):
         raise SeedError(f"{where}: project ids must be unique")
-    tokens = [token for project in projects for token in project.tokens]
-    if len(set(tokens)) != len(tokens):
+    every_token = [token for p in projects for token in (*p.tokens, *p.admin_tokens)]
+    if len(set(every_token)) != len(every_token):
         raise SeedError(f"{where}: two projects share a token")
     return RegistrySeed(tuple(projects))
+
+
+def _token_list(entry: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
+    tokens = entry.get(key, [])
+    if not isinstance(tokens, list) or not all(str(token).strip() for token in tokens):
+        raise SeedError(f"{where}: {key} must be a list of non-empty strings")
+    return tuple(map(str, tokens))
 
 
 def _bitrix24(data: Any, where: str) -> PictureSeed:

@@ -1,9 +1,11 @@
-"""Shared fixtures: a fresh mock per test, its demo principals, and Hypothesis profiles."""
+"""Shared fixtures: a fresh mock per test, and the Hypothesis profiles (the demo seed's
+names are in tests/demo.py)."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -20,25 +22,6 @@ settings.register_profile(
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
-DEMO_ORG = "daqF5uqgcxrLXCkVJQEsLJ"
-OTHER_ORG = "A7x7sdpJTpYcaBqrUC8eex"
-GTIN = "00012345678905"
-SECOND_GTIN = "04006381333931"
-OTHER_ORG_GTIN = "05012345678900"
-CONTRIBUTOR_KEY = "csb_democontributor_k7Qx"
-CONTRIBUTOR_BEARER = "demo-contributor-token"
-CONTRIBUTOR_SESSION = "demo-contributor-session"
-VIEWER_KEY = "csb_demoviewer_p3Lm"
-OTHER_CONTRIBUTOR_KEY = "csb_othercontributor_z9Vd"
-
-
-def images_path(organization: str = DEMO_ORG, gtin: str = GTIN) -> str:
-    return f"/dashboard/api/v1/trade-items/{organization}/{gtin}/images"
-
-
-def auth(key: str = CONTRIBUTOR_KEY) -> dict[str, str]:
-    return {"X-API-Key": key}
-
 
 @pytest.fixture
 def config() -> MockConfig:
@@ -47,7 +30,22 @@ def config() -> MockConfig:
     return MockConfig(rate_limit_windows=(), validate_responses=True)
 
 
+StartMock = Callable[[MockConfig], TestClient]
+
+
 @pytest.fixture
-def client(config: MockConfig) -> Iterator[TestClient]:
-    with TestClient(create_app(config), raise_server_exceptions=False) as test_client:
-        yield test_client
+def mock() -> Iterator[StartMock]:
+    """The one way a test starts an in-process mock: `mock(config)`, a client of a fresh
+    mock with that configuration, shut down when the test ends."""
+    with ExitStack() as running:
+
+        def start(config: MockConfig) -> TestClient:
+            client = TestClient(create_app(config), raise_server_exceptions=False)
+            return running.enter_context(client)
+
+        yield start
+
+
+@pytest.fixture
+def client(config: MockConfig, mock: StartMock) -> TestClient:
+    return mock(config)

@@ -8,9 +8,8 @@ organization owns the product, and only then is the gallery read or changed.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 from .errors import (
@@ -28,14 +27,11 @@ from .ids import parse_id
 from .image_registry import RegistrySeed
 from .media import ACCEPTED_NAMES, ImageType, sniff_image_type
 from .product_pictures import PictureSeed
+from .sources import Sources
 from .tenancy import CONTRIBUTE, CredentialKind, Organization, Principal, Product
 
 DEFAULT_MAX_IMAGE_BYTES = 10 * 1024 * 1024
 DEFAULT_MAX_TITLE_LENGTH = 255
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)
@@ -64,11 +60,11 @@ class ImageCatalog:
         self,
         seed: Seed,
         policy: UploadPolicy | None = None,
-        clock: Callable[[], datetime] = utc_now,
+        sources: Sources | None = None,
     ) -> None:
         self.seed = seed
         self.policy = policy or UploadPolicy()
-        self._clock = clock
+        self._sources = sources or Sources()
         self._products: dict[ProductKey, Product] = {
             (product.organization_id, product.gtin): product
             for organization in seed.organizations
@@ -86,7 +82,8 @@ class ImageCatalog:
     def reset(self) -> None:
         """Back to the seeded state: every gallery empty."""
         with self._lock:
-            self._galleries = {key: Gallery(self._clock) for key in self._products}
+            clock, new_id = self._sources.clock, self._sources.new_id
+            self._galleries = {key: Gallery(clock, new_id=new_id) for key in self._products}
 
     def authenticate(self, kind: CredentialKind, secret: str) -> Principal:
         try:

@@ -26,7 +26,7 @@ from enum import Enum
 from functools import cached_property
 
 from .errors import ImageNotFound
-from .ids import new_id, short_form
+from .ids import short_form
 from .media import ImageType
 
 
@@ -109,9 +109,13 @@ class Gallery:
     """The images of one product. Every method is atomic with respect to the others."""
 
     def __init__(
-        self, clock: Callable[[], datetime], serials: Callable[[], int] | None = None
+        self,
+        clock: Callable[[], datetime],
+        serials: Callable[[], int] | None = None,
+        new_id: Callable[[], uuid.UUID] = uuid.uuid4,
     ) -> None:
         self._clock = clock
+        self._new_id = new_id
         self._serials = serials or SerialNumbers()
         self._images: dict[uuid.UUID, StoredImage] = {}
         self._by_serials: dict[int, uuid.UUID] = {}
@@ -136,7 +140,7 @@ class Gallery:
                 self._vacate(slot)
             self._uploads += 1
             image = StoredImage(
-                id=new_id(),
+                id=self._new_id(),
                 title=title,
                 slot=slot,
                 priority=self._next_priority(),

@@ -15,10 +15,6 @@ _CANONICAL_FORM = re.compile(
 _codec = shortuuid.ShortUUID(alphabet=SHORTUUID_ALPHABET)
 
 
-def new_id() -> uuid.UUID:
-    return uuid.uuid4()
-
-
 def short_form(value: uuid.UUID) -> str:
     """The 22-character shortuuid spelling of a UUID."""
     return _codec.encode(value).rjust(22, SHORTUUID_ALPHABET[0])

@@ -13,15 +13,15 @@ view the catalog, modify it, or neither.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import Enum
 from typing import Any
 
 from .errors import DomainError, EmptyImage, ImageNotFound, ImageTooLarge, UnknownCredential
 from .gallery import Displacement, Gallery, SerialNumbers, SingleSlot, StoredImage
 from .media import ACCEPTED_NAMES, sniff_image_type
+from .sources import Sources
 
 DETAIL = SingleSlot("detail", Displacement.REMOVE)
 PREVIEW = SingleSlot("preview", Displacement.REMOVE)
@@ -97,20 +97,16 @@ class NotAPicture(DomainError):
         return "Invalid file type: accepted are " + ", ".join(ACCEPTED_NAMES)
 
 
-def utc_now() -> datetime:
-    return datetime.now(UTC).replace(microsecond=0)
-
-
 class ProductPictures:
     def __init__(
         self,
         seed: PictureSeed,
         max_image_bytes: int,
-        clock: Callable[[], datetime] = utc_now,
+        sources: Sources | None = None,
     ) -> None:
         self.seed = seed
         self.max_image_bytes = max_image_bytes
-        self._clock = clock
+        self._sources = sources or Sources()
         self._products = {product.id: product for product in seed.products}
         self._webhooks = {(u.id, code): u for u in seed.users for code in u.webhooks}
         self._tokens = {token: u for u in seed.users for token in u.tokens}
@@ -118,11 +114,17 @@ class ProductPictures:
         self._lock = threading.Lock()
         self.reset()
 
+    def _whole_seconds(self) -> datetime:
+        return self._sources.clock().replace(microsecond=0)
+
     def reset(self) -> None:
         """Back to the seeded state: every product without pictures, ids from 1 again."""
         serials = SerialNumbers()
         with self._lock:
-            self._galleries = {pid: Gallery(self._clock, serials) for pid in self._products}
+            self._galleries = {
+                pid: Gallery(self._whole_seconds, serials, self._sources.new_id)
+                for pid in self._products
+            }
 
     def by_webhook(self, user_id: int, code: str) -> CatalogUser:
         try:

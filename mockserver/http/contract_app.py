@@ -7,18 +7,13 @@ starts with (the first contract takes everything else, e.g. unknown routes).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from typing import Any, Protocol
 
 from connexion.exceptions import ProblemException
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
-from connexion.middleware.context import ContextMiddleware
-from connexion.middleware.exceptions import ExceptionMiddleware
-from connexion.middleware.lifespan import LifespanMiddleware
-from connexion.middleware.response_validation import ResponseValidationMiddleware
-from connexion.middleware.routing import RoutingMiddleware
-from connexion.middleware.server_error import ServerErrorMiddleware
 from connexion.options import SwaggerUIOptions
 from connexion.resolver import Resolver
 from starlette.exceptions import HTTPException
@@ -29,10 +24,18 @@ from ..contracts import validated_digests
 from ..domain.ratelimit import RateDecision, RateLimiter
 from .authentication import AuthenticationMiddleware, credential_sources
 from .body_limit import BodySizeLimitMiddleware
+from .connexion_internals import (
+    ContextMiddleware,
+    ExceptionMiddleware,
+    LifespanMiddleware,
+    ResponseValidationMiddleware,
+    RoutingMiddleware,
+    ServerErrorMiddleware,
+)
 from .fast_path import compile_fast_path
 from .fast_path.operation import RateLimiting
 from .json_media_types import with_json_media_types
-from .openapi31 import add_openapi31_api
+from .openapi31 import add_openapi31_api, base_path
 from .prepared import (
     DocsOnlySwaggerUIMiddleware,
     PreparedAsyncApp,
@@ -53,7 +56,10 @@ class Contract(Protocol):
     def document(self) -> Mapping[str, Any]: ...
     def handlers(self) -> Mapping[str, Callable[..., Any]]: ...
     def authenticate(self, scheme: str, secret: str) -> Any: ...
-    def render_error(self, path: str, error: Exception) -> Response: ...
+    def render_error(self, scope: Scope, error: Exception) -> Response:
+        """The contract's answer to a failure while serving the request in `scope`."""
+        ...
+
     def render_rate_limited(self, scope: Scope, decision: RateDecision) -> Response: ...
     @property
     def rate_limited_methods(self) -> frozenset[str] | None:
@@ -61,6 +67,21 @@ class Contract(Protocol):
         ...
 
     def client_key(self, scope: Scope) -> str: ...
+    def inbound(self, app: ASGIApp) -> ASGIApp:
+        """The contract's own reading of requests, in front of its app (what the vendor
+        accepts that the document cannot describe), or the app itself."""
+        ...
+
+
+class _ChosenMediaTypeNotice(logging.Filter):
+    """Drops Connexion's warning, logged on every request to an operation that takes
+    several media types, that it picked one of them: it picks the request's own."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("this operation accepts multiple content")
+
+
+_CHOSEN_MEDIA_TYPE_NOTICE = _ChosenMediaTypeNotice()
 
 
 def docs_path(contract: Contract) -> str:
@@ -79,8 +100,10 @@ def build_contract_app(
     used when responses are validated: only Connexion validates them)."""
 
     async def render_error(request: ConnexionRequest, error: Exception) -> ConnexionResponse:
-        return _connexion_response(contract.render_error(request.url.path, error))
+        return _connexion_response(error_response(contract.render_error, request.scope, error))
 
+    # The same filter object each time: a logger keeps one copy of it.
+    logging.getLogger("connexion.operations.openapi3").addFilter(_CHOSEN_MEDIA_TYPE_NOTICE)
     sources = credential_sources(contract.document)
     middlewares: list[Any] = [ServerErrorMiddleware]
     if limiter is not None:
@@ -96,7 +119,11 @@ def build_contract_app(
         )
     middlewares += [
         ExceptionMiddleware,
-        partial(DocsOnlySwaggerUIMiddleware, docs_prefix=docs_path(contract)),
+        partial(
+            DocsOnlySwaggerUIMiddleware,
+            docs_prefix=docs_path(contract),
+            base_path=base_path(contract.document),
+        ),
         partial(BodySizeLimitMiddleware, max_bytes=max_body_bytes),
         RoutingMiddleware,
         partial(
@@ -127,19 +154,22 @@ def build_contract_app(
     for failure in (Exception, ProblemException, HTTPException):
         app.add_error_handler(failure, render_error)
     if not fast_path or validate_responses:
-        return app
-    return compile_fast_path(
-        specification,
-        handlers,
-        credential_sources=sources,
-        authenticate=contract.authenticate,
-        rate_limiting=(
-            RateLimiting(limiter, contract.client_key, contract.rate_limited_methods)
-            if limiter
-            else None
-        ),
-        max_body_bytes=max_body_bytes,
-        reference=app,
+        return contract.inbound(app)
+    return contract.inbound(
+        compile_fast_path(
+            specification,
+            handlers,
+            credential_sources=sources,
+            authenticate=contract.authenticate,
+            rate_limiting=(
+                RateLimiting(limiter, contract.client_key, contract.rate_limited_methods)
+                if limiter
+                else None
+            ),
+            max_body_bytes=max_body_bytes,
+            render_error=partial(error_response, contract.render_error),
+            reference=app,
+        )
     )
 
 
@@ -161,15 +191,33 @@ class ContractDispatcher:
         await self.fallback(scope, receive, send)
 
 
-def _connexion_response(response: Response) -> ConnexionResponse:
-    headers = {
+def error_response(
+    render: Callable[[Scope, Exception], Response], scope: Scope, error: Exception
+) -> Response:
+    """The contract's answer to a failure, exactly as Connexion's exception layer sends it
+    (its headers first, then the length and type): the one rendering for the Connexion app
+    and for a handler that raised on the fast path."""
+    rendered = render(scope, error)
+    return Response(
+        content=rendered.body,
+        status_code=rendered.status_code,
+        media_type=rendered.media_type,
+        headers=_own_headers(rendered),
+    )
+
+
+def _own_headers(response: Response) -> dict[str, str]:
+    return {
         key: value
         for key, value in response.headers.items()
         if key not in ("content-length", "content-type")
     }
+
+
+def _connexion_response(response: Response) -> ConnexionResponse:
     return ConnexionResponse(
         status_code=response.status_code,
         mimetype=response.media_type,
         body=response.body,
-        headers=headers,
+        headers=_own_headers(response),
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from connexion.datastructures import MediaTypeDict
+from .connexion_internals import MediaTypeDict
 
 JSON_VALIDATOR_KEY = "*/*json"
 

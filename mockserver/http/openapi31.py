@@ -15,21 +15,30 @@ document is, each time it is loaded.
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import json
 import pathlib
 from collections.abc import Collection, Mapping
 from typing import Any
+from urllib.parse import urlparse
 
 import yaml
 from connexion import AsyncApp
 from connexion.exceptions import InvalidSpecification
-from connexion.middleware.main import API
-from connexion.spec import OpenAPISpecification
+
+from .connexion_internals import API, OpenAPISpecification
 
 # libyaml's safe loader when PyYAML was built with it: the same data, parsed about 8 times
 # faster (pure-Python parsing of the three contracts cost some 0.2 s of every start-up).
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def base_path(document: Mapping[str, Any]) -> str:
+    """The path the document's paths are mounted under: its first server's, as Connexion
+    reads it ("" at the root)."""
+    servers = document.get("servers") or [{"url": "/"}]
+    return str(urlparse(str(servers[0].get("url", "/"))).path).rstrip("/")
 
 
 def document_digest(document: Mapping[str, Any]) -> str:
@@ -84,6 +93,13 @@ def read_document(path: pathlib.Path) -> dict[str, Any]:
     if not isinstance(document, dict):
         raise InvalidSpecification(f"{path} holds no OpenAPI document")
     return document
+
+
+@functools.cache
+def contract_document(path: pathlib.Path) -> Mapping[str, Any]:
+    """The document in `path`, parsed once per process: every app built in it reads the same
+    one, and none changes it (Connexion serves a copy of its own)."""
+    return read_document(path)
 
 
 def add_openapi31_api(

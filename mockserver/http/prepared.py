@@ -14,21 +14,43 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from connexion import utils
-from connexion.apps.abstract import AbstractApp
-from connexion.apps.asynchronous import AsyncApi, AsyncApp, AsyncASGIApp, AsyncOperation
+from connexion import AsyncApp
+from connexion.context import operation as current_operation
 from connexion.context import receive as current_receive
 from connexion.context import scope as current_scope
-from connexion.datastructures import MediaTypeDict
-from connexion.decorators import StarletteDecorator
 from connexion.exceptions import UnsupportedMediaTypeProblem
-from connexion.middleware.request_validation import (
+from connexion.lifecycle import ConnexionRequest
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from .connexion_internals import (
+    AbstractApp,
+    AsyncApi,
+    AsyncASGIApp,
+    AsyncOperation,
+    MediaTypeDict,
     RequestValidationAPI,
     RequestValidationMiddleware,
     RequestValidationOperation,
+    StarletteDecorator,
+    SwaggerUIMiddleware,
+    is_nullable,
 )
-from connexion.middleware.swagger_ui import SwaggerUIMiddleware
-from starlette.types import ASGIApp, Receive, Scope, Send
+
+
+class BodilessRequest(ConnexionRequest):  # type: ignore[misc]
+    """The request of an operation that declares no body. Connexion reads a form body for
+    every handler (to look for files), so a DELETE naming `multipart/form-data` without a
+    boundary would fail on a body nobody asked for; here the body is never read, and the
+    Content-Type of a request without a declared body changes nothing."""
+
+    async def form(self) -> dict[str, Any]:
+        return {}
+
+    async def files(self) -> dict[str, Any]:
+        return {}
+
+    async def get_body(self) -> None:
+        return None
 
 
 class PreparedStarletteDecorator(StarletteDecorator):  # type: ignore[misc]
@@ -37,15 +59,16 @@ class PreparedStarletteDecorator(StarletteDecorator):  # type: ignore[misc]
     def __call__(self, function: Callable[..., Any]) -> Callable[..., Any]:
         decorated = self.decorate(function)
         uri_parser: Any = None
+        request_class: type[ConnexionRequest] = ConnexionRequest
 
         @functools.wraps(function)
         async def wrapper(*_args: Any, **_kwargs: Any) -> Any:
-            nonlocal uri_parser
+            nonlocal uri_parser, request_class
             if uri_parser is None:  # the operation is only known inside a request
                 uri_parser = self.uri_parser
-            request = self.framework.get_request(
-                uri_parser=uri_parser, scope=current_scope, receive=current_receive
-            )
+                if not current_operation.request_body:
+                    request_class = BodilessRequest
+            request = request_class(current_scope, current_receive, uri_parser=uri_parser)
             return await decorated(request)
 
         return wrapper
@@ -139,7 +162,7 @@ class PreparedRequestValidationOperation(RequestValidationOperation):  # type: i
         return validator_class(
             schema=schema,
             required=operation.request_body.get("required", False),
-            nullable=utils.is_nullable(operation.body_definition(mime_type)),
+            nullable=is_nullable(operation.body_definition(mime_type)),
             encoding=encoding,
             strict_validation=self.strict_validation,
             uri_parser=self._uri_parser(),
@@ -178,12 +201,19 @@ class DocsOnlySwaggerUIMiddleware(SwaggerUIMiddleware):  # type: ignore[misc]
     only to fall through to the next app for anything that is not a docs page.
     """
 
-    def __init__(self, app: ASGIApp, *, docs_prefix: str) -> None:
+    def __init__(self, app: ASGIApp, *, docs_prefix: str, base_path: str = "") -> None:
         super().__init__(app)
         self.docs_prefix = docs_prefix
+        self.base_path = base_path
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and not scope["path"].startswith(self.docs_prefix):
-            await self.app(scope, receive, send)
-            return
+        path: str = scope.get("path", "")
+        if scope["type"] == "http" and not path.startswith(self.docs_prefix):
+            if not path.startswith(self.base_path + self.docs_prefix):
+                await self.app(scope, receive, send)
+                return
+        elif self.base_path:
+            # Connexion mounts the docs under the API's base path; they are also served
+            # at the docs prefix itself, where the mock's index of contracts points.
+            scope = {**scope, "path": self.base_path + path}
         await super().__call__(scope, receive, send)

@@ -12,15 +12,20 @@ from collections.abc import Callable, Iterable, Mapping
 from functools import cached_property
 from typing import Any
 
-from connexion.datastructures import MediaTypeDict
 from connexion.exceptions import BadRequestProblem, ExtraParameterProblem
-from connexion.json_schema import Draft4RequestValidator
 from connexion.lifecycle import ConnexionRequest
-from connexion.utils import is_null, is_nullable
-from connexion.validators import VALIDATOR_MAP
-from connexion.validators.form_data import FormDataValidator, MultiPartFormDataValidator
-from connexion.validators.parameter import ParameterValidator
 from jsonschema import Draft4Validator, ValidationError
+
+from .connexion_internals import (
+    VALIDATOR_MAP,
+    Draft4RequestValidator,
+    FormDataValidator,
+    MediaTypeDict,
+    MultiPartFormDataValidator,
+    ParameterValidator,
+    is_null,
+    is_nullable,
+)
 
 _FORMAT_CHECKER = Draft4Validator.FORMAT_CHECKER
 # Where a parameter's value is read from, by its `in`: the ConnexionRequest attribute.

@@ -8,13 +8,11 @@ from hypothesis import settings
 from conformance.closient.suite import ClosientSuite
 from conformance.closient.target import ClosientTarget, ProductScope
 from conformance.runner import RunConfig
+from tests.demo import CONTRIBUTOR_KEY, DEMO_ORG, GTIN, SECOND_GTIN
 
 from .judging import Judge, config_with, judge_with
 
-DEMO_ORG = "daqF5uqgcxrLXCkVJQEsLJ"
-GTIN = "00012345678905"
-OTHER_GTIN = "04006381333931"
-CONTRIBUTOR_KEY = "csb_democontributor_k7Qx"
+OTHER_GTIN = SECOND_GTIN
 SEED = 20260401
 
 

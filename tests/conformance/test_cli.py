@@ -16,9 +16,10 @@ from conformance.cli import main
 from conformance.runner import all_rule_names
 from tests.broken_servers import mutants
 from tests.broken_servers.layer import RewritingLayer
+from tests.demo import CONTRIBUTOR_KEY, DEMO_ORG, GTIN
 from tests.real_servers import free_port, running_mock, wait_until_answering
 
-from .conftest import CONTRIBUTOR_KEY, DEMO_ORG, GTIN, OTHER_GTIN, SEED, run_config
+from .conftest import OTHER_GTIN, SEED, run_config
 from .judging import mock_app
 
 pytestmark = pytest.mark.slow

@@ -10,8 +10,7 @@ from conformance.closient.suite import ClosientSuite
 from conformance.curl import hide_secrets, shell_command
 from conformance.settings import SettingsError, build_suite
 from conformance.suite import Option
-
-from .conftest import CONTRIBUTOR_KEY, DEMO_ORG, GTIN
+from tests.demo import CONTRIBUTOR_KEY, DEMO_ORG, GTIN
 
 GIVEN = {"organization": DEMO_ORG, "gtin": GTIN}
 

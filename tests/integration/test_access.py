@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from starlette.testclient import TestClient
 
-from tests.conftest import (
+from tests.demo import (
     CONTRIBUTOR_BEARER,
+    CONTRIBUTOR_KEY,
     CONTRIBUTOR_SESSION,
     OTHER_CONTRIBUTOR_KEY,
     OTHER_ORG,
@@ -53,7 +54,7 @@ def test_auth_is_checked_before_the_request_is_validated(client: TestClient) -> 
 @pytest.mark.parametrize(
     "headers",
     [
-        {"X-API-Key": "csb_democontributor_k7Qx"},
+        {"X-API-Key": CONTRIBUTOR_KEY},
         {"Authorization": f"Bearer {CONTRIBUTOR_BEARER}"},
         {"Authorization": f"bearer {CONTRIBUTOR_BEARER}"},
         {"Cookie": f"theme=dark; sessionid={CONTRIBUTOR_SESSION}"},

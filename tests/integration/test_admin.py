@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from starlette.testclient import TestClient
 
-from tests.conftest import DEMO_ORG, GTIN
+from mockserver.config import MockConfig
+from tests.conftest import StartMock
+from tests.demo import DEMO_ORG, GTIN
 from tests.integration.uploads import listed_ids, upload
 
 
@@ -26,10 +28,6 @@ def test_state_lists_organizations_products_and_images(client: TestClient) -> No
     assert {p["name"] for p in state["principals"]} >= {"demo-contributor", "demo-viewer"}
 
 
-def test_two_apps_share_no_state(client: TestClient, config: object) -> None:
-    from mockserver.app import create_app
-    from mockserver.config import MockConfig
-
+def test_two_apps_share_no_state(client: TestClient, mock: StartMock) -> None:
     upload(client)
-    with TestClient(create_app(MockConfig(rate_limit_windows=()))) as fresh:
-        assert listed_ids(fresh) == []
+    assert listed_ids(mock(MockConfig(rate_limit_windows=()))) == []

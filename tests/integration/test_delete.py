@@ -8,7 +8,7 @@ import shortuuid
 from starlette.testclient import TestClient
 
 from mockserver.domain.ids import SHORTUUID_ALPHABET
-from tests.conftest import SECOND_GTIN, auth, images_path
+from tests.demo import SECOND_GTIN, auth, images_path
 from tests.integration.uploads import listed_ids, upload
 
 

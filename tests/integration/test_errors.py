@@ -7,7 +7,7 @@ from datetime import datetime
 import pytest
 from starlette.testclient import TestClient
 
-from tests.conftest import auth, images_path
+from tests.demo import auth, images_path
 
 PROBLEM_FIELDS = {"type", "title", "status", "detail", "error_code", "retryable", "timestamp"}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from starlette.testclient import TestClient
 
-from tests.conftest import auth, images_path
+from tests.demo import auth, images_path
 from tests.integration.uploads import listing, upload
 
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from starlette.testclient import TestClient
 
-from mockserver.app import create_app
 from mockserver.config import MockConfig
 from tests import images
+from tests.conftest import StartMock
+from tests.demo import images_path
 from tests.integration.uploads import upload
 
 
@@ -19,10 +18,8 @@ def test_image_url_is_absolute_on_the_host_the_client_used(client: TestClient) -
 
 
 @pytest.fixture
-def proxied() -> Iterator[TestClient]:
-    config = MockConfig(rate_limit_windows=(), public_url="https://mock.example.test/base/")
-    with TestClient(create_app(config), raise_server_exceptions=False) as client:
-        yield client
+def proxied(mock: StartMock) -> TestClient:
+    return mock(MockConfig(rate_limit_windows=(), public_url="https://mock.example.test/base/"))
 
 
 def test_a_configured_public_url_is_used_for_image_links(proxied: TestClient) -> None:
@@ -52,7 +49,7 @@ def test_an_unchanged_file_answers_304_to_its_etag(client: TestClient) -> None:
 
 def test_cors_lets_a_browser_app_on_another_origin_call_the_mock(client: TestClient) -> None:
     response = client.options(
-        "/dashboard/api/v1/trade-items/daqF5uqgcxrLXCkVJQEsLJ/00012345678905/images",
+        images_path(),
         headers={
             "Origin": "http://localhost:3000",
             "Access-Control-Request-Method": "POST",

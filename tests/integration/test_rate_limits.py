@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 
 import pytest
 from starlette.testclient import TestClient
 
-from mockserver.app import create_app
 from mockserver.config import MockConfig
 from mockserver.domain.ratelimit import Window
-from tests.conftest import OTHER_CONTRIBUTOR_KEY, auth, images_path
+from tests.conftest import StartMock
+from tests.demo import OTHER_CONTRIBUTOR_KEY, auth, images_path
 
 
 @pytest.fixture
-def limited() -> Iterator[TestClient]:
-    config = MockConfig(rate_limit_windows=(Window(3, 60), Window(100, 86_400)))
-    with TestClient(create_app(config), raise_server_exceptions=False) as client:
-        yield client
+def limited(mock: StartMock) -> TestClient:
+    return mock(MockConfig(rate_limit_windows=(Window(3, 60), Window(100, 86_400))))
 
 
 def test_every_response_carries_the_rate_limit_headers(limited: TestClient) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
-from tests.conftest import CONTRIBUTOR_KEY, images_path
+from tests.demo import CONTRIBUTOR_KEY, images_path
 from tests.images import png
 from tests.real_servers import free_port, wait_until_answering
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from starlette.testclient import TestClient
 
-from mockserver.app import create_app
 from mockserver.config import MockConfig
+from tests.conftest import StartMock
 from tests.images import png
 from tests.integration.uploads import listing, upload
 
@@ -16,10 +14,8 @@ LIMIT = 2048
 
 
 @pytest.fixture
-def small_client() -> Iterator[TestClient]:
-    config = MockConfig(rate_limit_windows=(), max_image_bytes=LIMIT)
-    with TestClient(create_app(config), raise_server_exceptions=False) as client:
-        yield client
+def small_client(mock: StartMock) -> TestClient:
+    return mock(MockConfig(rate_limit_windows=(), max_image_bytes=LIMIT))
 
 
 def oversize_png(size: int) -> bytes:

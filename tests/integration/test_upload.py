@@ -6,7 +6,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from tests import images
-from tests.conftest import GTIN
+from tests.demo import CONTRIBUTOR_KEY, images_path
 from tests.integration.uploads import listing, upload
 
 
@@ -91,8 +91,8 @@ def test_a_title_over_255_characters_is_refused(client: TestClient) -> None:
 
 def test_is_primary_that_is_no_boolean_is_refused(client: TestClient) -> None:
     response = client.post(
-        "/dashboard/api/v1/trade-items/daqF5uqgcxrLXCkVJQEsLJ/" + GTIN + "/images",
-        headers={"X-API-Key": "csb_democontributor_k7Qx"},
+        images_path(),
+        headers={"X-API-Key": CONTRIBUTOR_KEY},
         files={"image": ("a.png", images.png(), "image/png")},
         data={"is_primary": "perhaps"},
     )
@@ -102,8 +102,8 @@ def test_is_primary_that_is_no_boolean_is_refused(client: TestClient) -> None:
 
 def test_missing_image_part_is_a_validation_error(client: TestClient) -> None:
     response = client.post(
-        "/dashboard/api/v1/trade-items/daqF5uqgcxrLXCkVJQEsLJ/" + GTIN + "/images",
-        headers={"X-API-Key": "csb_democontributor_k7Qx"},
+        images_path(),
+        headers={"X-API-Key": CONTRIBUTOR_KEY},
         files={"title": (None, "no picture")},
     )
     assert response.status_code == 422
@@ -112,8 +112,8 @@ def test_missing_image_part_is_a_validation_error(client: TestClient) -> None:
 
 def test_an_image_sent_as_a_text_field_is_a_validation_error(client: TestClient) -> None:
     response = client.post(
-        "/dashboard/api/v1/trade-items/daqF5uqgcxrLXCkVJQEsLJ/" + GTIN + "/images",
-        headers={"X-API-Key": "csb_democontributor_k7Qx"},
+        images_path(),
+        headers={"X-API-Key": CONTRIBUTOR_KEY},
         files={"image": (None, "not a file")},
     )
     assert response.status_code == 422
@@ -131,8 +131,8 @@ def test_an_unreadable_multipart_body_is_a_validation_error(
     client: TestClient, content_type: str, body: bytes
 ) -> None:
     response = client.post(
-        "/dashboard/api/v1/trade-items/daqF5uqgcxrLXCkVJQEsLJ/" + GTIN + "/images",
-        headers={"X-API-Key": "csb_democontributor_k7Qx", "Content-Type": content_type},
+        images_path(),
+        headers={"X-API-Key": CONTRIBUTOR_KEY, "Content-Type": content_type},
         content=body,
     )
     assert response.status_code == 422
@@ -141,8 +141,8 @@ def test_an_unreadable_multipart_body_is_a_validation_error(
 
 def test_a_json_body_instead_of_multipart_is_a_validation_error(client: TestClient) -> None:
     response = client.post(
-        "/dashboard/api/v1/trade-items/daqF5uqgcxrLXCkVJQEsLJ/" + GTIN + "/images",
-        headers={"X-API-Key": "csb_democontributor_k7Qx"},
+        images_path(),
+        headers={"X-API-Key": CONTRIBUTOR_KEY},
         json={"image": "aGVsbG8="},
     )
     assert response.status_code == 422

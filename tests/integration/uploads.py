@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 from starlette.testclient import TestClient
 
-from tests.conftest import CONTRIBUTOR_KEY, DEMO_ORG, GTIN, auth, images_path
+from tests.demo import CONTRIBUTOR_KEY, DEMO_ORG, GTIN, auth, images_path
 from tests.images import png
 
 

@@ -7,13 +7,13 @@ from typing import Any
 
 from connexion.exceptions import ProblemException
 from starlette.responses import Response
-from starlette.types import Scope
+from starlette.types import ASGIApp, Scope
 
 from ...contracts import BITRIX24_PRODUCT_IMAGES, contract_path
 from ...domain.errors import DomainError
 from ...domain.product_pictures import ProductPictures
 from ...domain.ratelimit import RateDecision
-from ...http.openapi31 import read_document
+from ...http.openapi31 import contract_document
 from .errors import BitrixError, CalledMethod, error_for, rate_limited, render_error_body
 from .files import PictureUrls
 from .handlers import ProductImageMethods
@@ -29,7 +29,7 @@ class Bitrix24Contract:
 
     def __init__(self, pictures: ProductPictures, urls: PictureUrls) -> None:
         self.pictures = pictures
-        self.document = read_document(contract_path(BITRIX24_PRODUCT_IMAGES))
+        self.document = contract_document(contract_path(BITRIX24_PRODUCT_IMAGES))
         self.methods = ProductImageMethods(pictures, urls)
 
     def handlers(self) -> dict[str, Any]:
@@ -46,7 +46,11 @@ class Bitrix24Contract:
         client = scope.get("client")
         return "address:" + (client[0] if client else "unknown")
 
-    def render_error(self, path: str, error: Exception) -> Response:
+    def inbound(self, app: ASGIApp) -> ASGIApp:
+        return app
+
+    def render_error(self, scope: Scope, error: Exception) -> Response:
+        path: str = scope["path"]
         if isinstance(error, ProblemException):
             # The vendor checks a webhook before the parameters of the call.
             error = self._webhook_refusal(path) or error

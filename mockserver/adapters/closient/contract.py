@@ -7,15 +7,16 @@ from dataclasses import replace
 from typing import Any
 
 from starlette.responses import Response
-from starlette.types import Scope
+from starlette.types import ASGIApp, Scope
 
 from ...contracts import CLOSIENT_DASHBOARD_IMAGES, contract_path
 from ...domain.catalog import ImageCatalog
 from ...domain.ratelimit import RateDecision
+from ...domain.sources import Clock, utc_now
 from ...domain.tenancy import CredentialKind, Principal
 from ...http.allowed_methods import AllowedMethods
 from ...http.media_files import MediaUrls
-from ...http.openapi31 import read_document
+from ...http.openapi31 import contract_document
 from .handlers import ClosientImageOperations
 from .problems import problem, problem_for, rate_limited, render_problem
 
@@ -32,9 +33,10 @@ class ClosientContract:
     path_prefixes = (PATH_PREFIX,)
     rate_limited_methods = None  # every request counts
 
-    def __init__(self, catalog: ImageCatalog, urls: MediaUrls) -> None:
+    def __init__(self, catalog: ImageCatalog, urls: MediaUrls, clock: Clock = utc_now) -> None:
         self.catalog = catalog
-        self.document = read_document(contract_path(CLOSIENT_DASHBOARD_IMAGES))
+        self.clock = clock
+        self.document = contract_document(contract_path(CLOSIENT_DASHBOARD_IMAGES))
         self.operations = ClosientImageOperations(catalog, urls)
         self.allowed_methods = AllowedMethods(self.document)
 
@@ -47,18 +49,21 @@ class ClosientContract:
     def authenticate(self, scheme: str, secret: str) -> Principal:
         return self.catalog.authenticate(CREDENTIAL_KINDS[scheme], secret)
 
-    def render_error(self, path: str, error: Exception) -> Response:
+    def inbound(self, app: ASGIApp) -> ASGIApp:
+        return app
+
+    def render_error(self, scope: Scope, error: Exception) -> Response:
         details = problem_for(error)
         if details.status == 405:
-            allow = ", ".join(self.allowed_methods.for_path(path))
+            allow = ", ".join(self.allowed_methods.for_path(scope["path"]))
             details = replace(details, headers={**details.headers, "Allow": allow})
-        return render_problem(details)
+        return render_problem(details, self.clock())
 
     def render_rate_limited(self, _scope: Scope, decision: RateDecision) -> Response:
-        return render_problem(rate_limited(decision))
+        return render_problem(rate_limited(decision), self.clock())
 
     def render_not_found(self) -> Response:
-        return render_problem(problem(404, "The requested resource was not found."))
+        return render_problem(problem(404, "The requested resource was not found."), self.clock())
 
 
 _SESSION_COOKIE = re.compile(r"(?:^|;)\s*sessionid=([^;]*)")

@@ -111,7 +111,7 @@ def rate_limited(decision: RateDecision) -> ProblemDetails:
     )
 
 
-def render_problem(details: ProblemDetails) -> Response:
+def render_problem(details: ProblemDetails, now: datetime) -> Response:
     body = {
         "type": ERROR_TYPE_BASE + details.error_code,
         "title": details.title,
@@ -119,7 +119,7 @@ def render_problem(details: ProblemDetails) -> Response:
         "detail": details.detail,
         "error_code": details.error_code,
         "retryable": details.retryable,
-        "timestamp": datetime.now(UTC).isoformat(timespec="seconds"),
+        "timestamp": now.astimezone(UTC).isoformat(timespec="seconds"),
         **details.extensions,
     }
     return Response(

@@ -6,15 +6,19 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from connexion.exceptions import ResolverError
-from connexion.http_facts import METHODS
-from connexion.operations import OpenAPIOperation
 from connexion.resolver import Resolver
-from connexion.spec import Specification
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..authentication import Authenticate, CredentialSource
+from ..connexion_internals import METHODS, OpenAPIOperation, Specification
 from .form_body import UnsupportedBody
-from .operation import FastOperation, RateLimiting, Security, UnsupportedOperation
+from .operation import (
+    FastOperation,
+    RateLimiting,
+    RenderError,
+    Security,
+    UnsupportedOperation,
+)
 from .parameters import UnsupportedParameter
 from .routes import Route, RouteTable, route
 
@@ -62,6 +66,7 @@ def compile_fast_path(
     authenticate: Authenticate,
     rate_limiting: RateLimiting | None,
     max_body_bytes: int,
+    render_error: RenderError,
     reference: ASGIApp,
 ) -> FastPath:
     """Every operation of the served document, in Connexion's route order; those the fast
@@ -83,6 +88,7 @@ def compile_fast_path(
                     ),
                     rate_limiting=rate_limiting,
                     max_body_bytes=max_body_bytes,
+                    render_error=render_error,
                 )
             except (
                 ResolverError,

@@ -19,13 +19,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from connexion.decorators.parameter import sanitized
-from connexion.uri_parsing import OpenAPIURIParser
-from connexion.utils import TYPE_MAP
 from starlette.datastructures import FormData, Headers, UploadFile
 from starlette.formparsers import MultiPartParser
 from starlette.types import Scope
 
+from ..connexion_internals import TYPE_MAP, OpenAPIURIParser, sanitized
 from ..validators import CompiledMultiPartValidator
 from .handover import ReadBody, Undecided
 

@@ -3,15 +3,18 @@
 The request goes through the same decisions as in the Connexion stack, each built once:
 the credential (the contract's `authenticate`), the parameters and the body (the compiled
 validators), the rate limit (the same windows and headers), then the handler with the
-arguments Connexion would bind and the connexion context it would set. Every decision
-that is not a plain yes (a missing or refused credential, an invalid value, a spent
-window, a domain refusal from the handler) hands the request, untouched, to the
-reference app; so every error answer is Connexion's own.
+arguments Connexion would bind and the connexion context it would set.
 
-A handler on the fast path fails before it changes anything (the domain's operations are
-atomic), so handing over after it raised gives the answer the reference would have given.
-A request the fast path counted against the rate limit is marked as counted before it is
-handed over, so the reference answers from the same decision instead of counting it again.
+A decision that is not a plain yes BEFORE the handler (a missing or refused credential, an
+invalid value, a body it does not bind, a spent window) hands the request, untouched, to
+the reference app, which answers it as if the fast path were not there. Once the handler
+has run, the request is the fast path's to the end: the handler runs once, and a failure
+it raises is rendered by the contract's own error renderer (the one Connexion's exception
+layer calls), with the rate-limit headers of the decision already taken.
+
+A request the fast path counted against the rate limit and found over it is marked as
+counted before it is handed over, so the reference answers from the same decision instead
+of counting it again.
 """
 
 from __future__ import annotations
@@ -22,18 +25,21 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from connexion.context import _context, _operation, _receive, _scope
-from connexion.decorators.parameter import CONTEXT_NAME, unwrap_decorators
-from connexion.frameworks.starlette import PATH_PARAMETER
-from connexion.operations import OpenAPIOperation
-from connexion.uri_parsing import OpenAPIURIParser
-from connexion.utils import inspect_function_arguments
 from starlette.datastructures import FormData
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ...domain.ratelimit import RateLimiter
 from ..authentication import Authenticate, CredentialSource, find_principal
+from ..connexion_internals import (
+    CONTEXT_NAME,
+    PATH_PARAMETER,
+    OpenAPIOperation,
+    OpenAPIURIParser,
+    enter_operation_context,
+    inspect_function_arguments,
+    unwrap_decorators,
+)
 from ..rate_limiting import (
     ClientKey,
     Methods,
@@ -47,6 +53,8 @@ from .handover import ReadBody, Undecided, read_body
 from .parameters import ParameterBinding
 
 Handler = Callable[..., Awaitable[Response]]
+RenderError = Callable[[Scope, Exception], Response]
+"""(request, failure) → the contract's answer, as its Connexion app renders it."""
 
 
 class UnsupportedOperation(Exception):
@@ -80,6 +88,7 @@ class FastOperation:
         security: Security,
         rate_limiting: RateLimiting | None,
         max_body_bytes: int,
+        render_error: RenderError,
     ) -> None:
         handler = operation.function
         _check_handler(handler)
@@ -104,6 +113,7 @@ class FastOperation:
         )
         self.rate_limiting = rate_limiting if counted else None
         self.max_body_bytes = max_body_bytes
+        self.render_error = render_error
 
     async def __call__(
         self,
@@ -153,17 +163,11 @@ class FastOperation:
                 return
             answer = with_rate_limit_headers(send, rate_limit_headers(limiter.policy, decision))
         self._bind_context(context, arguments)
-        _context.set(context)
-        _operation.set(self.operation)
-        _receive.set(receive)
-        _scope.set(scope)
+        enter_operation_context(context, self.operation, receive, scope)
         try:
             response = await self.handler(**arguments)
-        except Exception:  # a domain refusal: the reference renders it
-            if decision is not None:
-                mark_counted(scope, decision)
-            await reference(scope, receive, send)
-            return
+        except Exception as error:  # a domain refusal or a failure: answered from this run
+            response = self.render_error(scope, error)
         await response(scope, receive, answer)
 
     def _bind_context(self, context: dict[str, Any], arguments: dict[str, Any]) -> None:

@@ -19,9 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
-from connexion.decorators.parameter import sanitized
-from connexion.utils import TYPE_MAP, boolean
-
+from ..connexion_internals import TYPE_MAP, boolean, sanitized
 from ..validators import ParameterChecks
 
 # How Connexion's URI parser coerces a scalar (`coerce_type`); strings stay as they are.

@@ -21,8 +21,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from connexion.frameworks.starlette import starlettify_path
 from starlette.routing import compile_path
+
+from ..connexion_internals import starlettify_path
 
 T = TypeVar("T")
 

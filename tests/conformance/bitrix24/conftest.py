@@ -8,13 +8,20 @@ from conformance.bitrix24.calls import Credentials, Webhook
 from conformance.bitrix24.suite import Bitrix24Suite
 from conformance.bitrix24.target import Bitrix24Target
 from conformance.runner import RunConfig
+from tests.demo import (
+    BITRIX_OTHER_PRODUCT,
+    BITRIX_PRODUCT,
+    BITRIX_TOKEN,
+    BITRIX_USER,
+    BITRIX_WEBHOOK_CODE,
+)
 
 from ..judging import Judge, config_with, judge_with
 
-WEBHOOK = Webhook(1, "k3q9x2v7m1p8z4r6")
-TOKEN = "demo-bitrix-token"
-PRODUCT = 1
-OTHER_PRODUCT = 2
+WEBHOOK = Webhook(BITRIX_USER, BITRIX_WEBHOOK_CODE)
+TOKEN = BITRIX_TOKEN
+PRODUCT = BITRIX_PRODUCT
+OTHER_PRODUCT = BITRIX_OTHER_PRODUCT
 SEED = 20260401
 EXAMPLES_PER_OPERATION = 2
 

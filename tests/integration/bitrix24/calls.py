@@ -8,13 +8,22 @@ from typing import Any
 import httpx
 from starlette.testclient import TestClient
 
+from tests.demo import (
+    BITRIX_OTHER_PRODUCT,
+    BITRIX_PRODUCT,
+    BITRIX_TOKEN,
+    BITRIX_USER,
+    BITRIX_VIEWER,
+    BITRIX_VIEWER_WEBHOOK_CODE,
+    BITRIX_WEBHOOK_CODE,
+)
 from tests.images import png
 
-WEBHOOK = "/rest/1/k3q9x2v7m1p8z4r6"
-VIEWER_WEBHOOK = "/rest/7/v7ew3r5t0k9x2m4q"
-TOKEN = "demo-bitrix-token"
-PRODUCT = 1
-OTHER_PRODUCT = 2
+WEBHOOK = f"/rest/{BITRIX_USER}/{BITRIX_WEBHOOK_CODE}"
+VIEWER_WEBHOOK = f"/rest/{BITRIX_VIEWER}/{BITRIX_VIEWER_WEBHOOK_CODE}"
+TOKEN = BITRIX_TOKEN
+PRODUCT = BITRIX_PRODUCT
+OTHER_PRODUCT = BITRIX_OTHER_PRODUCT
 
 
 def call(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from starlette.testclient import TestClient
 
-from mockserver.app import create_app
 from mockserver.config import MockConfig
 from mockserver.domain.ratelimit import Window
+from tests.conftest import StartMock
 from tests.integration.bitrix24.calls import (
     PRODUCT,
     VIEWER_WEBHOOK,
@@ -101,12 +101,11 @@ def test_a_method_with_parameters_without_a_body_is_a_missing_parameter(client: 
     assert error(response) == (400, 100)
 
 
-def test_a_spent_rate_limit_is_503_query_limit_exceeded() -> None:
-    config = MockConfig(rate_limit_windows=(Window(2, 60),), validate_responses=True)
-    with TestClient(create_app(config)) as client:
-        for _ in range(2):
-            assert call(client, "getFields", {}).status_code == 200
-        response = call(client, "getFields", {})
+def test_a_spent_rate_limit_is_503_query_limit_exceeded(mock: StartMock) -> None:
+    client = mock(MockConfig(rate_limit_windows=(Window(2, 60),), validate_responses=True))
+    for _ in range(2):
+        assert call(client, "getFields", {}).status_code == 200
+    response = call(client, "getFields", {})
     assert error(response) == (503, "QUERY_LIMIT_EXCEEDED")
     assert response.headers["ratelimit-remaining"] == "0"
 

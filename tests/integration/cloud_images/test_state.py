@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from starlette.testclient import TestClient
 
-from mockserver.app import create_app
 from mockserver.config import MockConfig
 from mockserver.domain.ratelimit import Window
+from tests.conftest import StartMock
 from tests.integration.cloud_images.records import (
     DEMO_PROJECT,
     create,
@@ -16,13 +16,14 @@ from tests.integration.cloud_images.records import (
 )
 
 
-def test_a_spent_rate_limit_is_413_over_limit_with_retry_after_on_writes() -> None:
-    config = MockConfig(rate_limit_windows=(Window(2, 60),), validate_responses=True)
-    with TestClient(create_app(config)) as client:
-        image = create(client)
-        assert client.delete(f"/images/{image['id']}", headers=token()).status_code == 204
-        response = client.post("/images", headers=token(), json={"name": "one too many"})
-        listed = listed_ids(client)
+def test_a_spent_rate_limit_is_413_over_limit_with_retry_after_on_writes(
+    mock: StartMock,
+) -> None:
+    client = mock(MockConfig(rate_limit_windows=(Window(2, 60),), validate_responses=True))
+    image = create(client)
+    assert client.delete(f"/v2/images/{image['id']}", headers=token()).status_code == 204
+    response = client.post("/v2/images", headers=token(), json={"name": "one too many"})
+    listed = listed_ids(client)
     assert response.status_code == 413
     assert response.json()["code"] == "413 Request Entity Too Large"
     assert 0 < int(response.headers["retry-after"]) <= 60
@@ -30,18 +31,22 @@ def test_a_spent_rate_limit_is_413_over_limit_with_retry_after_on_writes() -> No
     assert listed == []  # the refused create made nothing
 
 
-def test_reads_are_not_counted_the_contract_declares_no_413_on_them() -> None:
+def test_reads_are_not_counted_the_contract_declares_no_413_on_them(mock: StartMock) -> None:
     """List, show and download declare no 413: they are never refused for the rate, and
     carry no rate-limit headers, however many there are."""
-    config = MockConfig(rate_limit_windows=(Window(2, 60),), validate_responses=True)
-    with TestClient(create_app(config)) as client:
-        image = create(client)
-        reads = [
-            client.get(path, headers=token())
-            for path in ("/images", f"/images/{image['id']}", f"/images/{image['id']}/file") * 3
-        ]
-        rename = [{"op": "replace", "path": "/name", "value": "renamed"}]
-        writes = [patch(client, image["id"], rename) for _ in range(2)]
+    client = mock(MockConfig(rate_limit_windows=(Window(2, 60),), validate_responses=True))
+    image = create(client)
+    reads = [
+        client.get(path, headers=token())
+        for path in (
+            "/v2/images",
+            f"/v2/images/{image['id']}",
+            f"/v2/images/{image['id']}/file",
+        )
+        * 3
+    ]
+    rename = [{"op": "replace", "path": "/name", "value": "renamed"}]
+    writes = [patch(client, image["id"], rename) for _ in range(2)]
     assert [r.status_code for r in reads] == [200, 200, 204] * 3
     assert not any("ratelimit-remaining" in r.headers for r in reads)
     assert [w.status_code for w in writes] == [200, 413]

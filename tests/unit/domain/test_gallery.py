@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import threading
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -16,7 +17,6 @@ from mockserver.domain.gallery import (
     SingleSlot,
     listing_order,
 )
-from mockserver.domain.ids import new_id
 from mockserver.domain.media import PNG
 
 
@@ -86,7 +86,7 @@ def test_deleting_the_primary_promotes_nothing() -> None:
 def test_removing_an_unknown_image_raises_image_not_found() -> None:
     gallery = Gallery(FrozenClock())
     with pytest.raises(ImageNotFound):
-        gallery.remove(new_id())
+        gallery.remove(uuid.uuid4())
 
 
 def test_concurrent_primary_uploads_leave_exactly_one_primary() -> None:

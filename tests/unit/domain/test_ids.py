@@ -5,7 +5,8 @@ import uuid
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mockserver.domain.ids import SHORTUUID_ALPHABET, is_short_id, new_id, parse_id, short_form
+from mockserver.domain.ids import SHORTUUID_ALPHABET, is_short_id, parse_id, short_form
+from mockserver.domain.sources import Sources
 
 
 @given(st.uuids())
@@ -22,7 +23,8 @@ def test_both_forms_parse_back_to_the_same_uuid(value: uuid.UUID) -> None:
     assert parse_id(str(value).upper()) == value
 
 
-def test_new_ids_are_random_version_4_uuids() -> None:
+def test_new_ids_are_random_version_4_uuids_by_default() -> None:
+    new_id = Sources().new_id
     assert new_id().version == 4
     assert new_id() != new_id()
 
@@ -42,12 +44,12 @@ def test_any_text_is_an_id_or_none_never_an_error(text: str) -> None:
 
 
 def test_a_trailing_newline_is_no_id() -> None:
-    value = new_id()
+    value = uuid.uuid4()
     assert parse_id(short_form(value) + "\n") is None
     assert parse_id(str(value) + "\n") is None
 
 
 def test_is_short_id_rejects_the_canonical_form() -> None:
-    value = new_id()
+    value = uuid.uuid4()
     assert is_short_id(short_form(value))
     assert not is_short_id(str(value))

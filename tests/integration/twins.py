@@ -1,0 +1,166 @@
+"""Two mocks from the same seed, one with the fast path and one without, answering alike.
+
+Both take their time from one fixed clock and their new ids from a random sequence of the
+same seed, so that they must give the same answer byte for byte: status, every header but
+`Date` (in order) and body; and hold the same state afterwards. The fast side records the
+requests its fast path handed to the Connexion app behind it, and those it took itself.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+from starlette.applications import Starlette
+from starlette.testclient import TestClient
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from mockserver.app import MockState, create_app
+from mockserver.config import MockConfig
+from mockserver.domain.sources import Sources
+from mockserver.http.contract_app import ContractDispatcher
+from mockserver.http.fast_path import FastPath
+
+FIXED_NOW = datetime(2026, 3, 4, 5, 6, 7, 891011, tzinfo=UTC)
+
+
+class SeededIds:
+    """Version 4 UUIDs from a seeded random sequence; `reseed` starts it again."""
+
+    def __init__(self, seed: int = 0) -> None:
+        self._random = random.Random(seed)
+
+    def reseed(self, seed: int) -> None:
+        self._random.seed(seed)
+
+    def __call__(self) -> uuid.UUID:
+        return uuid.UUID(int=self._random.getrandbits(128), version=4)
+
+
+def seeded_sources(ids: SeededIds) -> Sources:
+    return Sources(clock=lambda: FIXED_NOW, new_id=ids)
+
+
+def fast_paths(app: Starlette) -> list[FastPath]:
+    dispatcher = app.router.default
+    assert isinstance(dispatcher, ContractDispatcher)
+    # A contract's own inbound layer (`Contract.inbound`) may sit in front of its fast path.
+    served = [getattr(app, "app", app) for _, app in dispatcher.routes]
+    return [app for app in served if isinstance(app, FastPath)]
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+
+    @classmethod
+    def of(cls, response: httpx.Response) -> Answer:
+        headers = tuple((k, v) for k, v in response.headers.multi_items() if k != "date")
+        return cls(response.status_code, headers, response.content)
+
+
+@dataclass
+class Side:
+    """One mock of the pair, with its client and the ids it draws."""
+
+    app: Starlette
+    client: TestClient
+    ids: SeededIds
+    fast_paths: list[FastPath] = field(default_factory=list)
+    entered: list[str] = field(default_factory=list)
+    """Requests that reached a fast path."""
+    handed_over: list[str] = field(default_factory=list)
+    """Requests a fast path handed to the Connexion app behind it."""
+
+    @property
+    def state(self) -> MockState:
+        state: MockState = self.app.state.mock
+        return state
+
+    def reset(self, seed: int) -> None:
+        self.state.reset()
+        self.ids.reseed(seed)
+
+
+def _recording(app: ASGIApp, seen: list[str]) -> ASGIApp:
+    async def recording(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            seen.append(f"{scope['method']} {scope['path']}")
+        await app(scope, receive, send)
+
+    return recording
+
+
+def _watch(app: Starlette, entered: list[str], handed_over: list[str]) -> None:
+    """Record the requests that reach a fast path, and those it hands over."""
+    dispatcher = app.router.default
+    assert isinstance(dispatcher, ContractDispatcher)
+    for index, (prefixes, served) in enumerate(dispatcher.routes):
+        inbound = served if not isinstance(served, FastPath) else None
+        fast = getattr(inbound, "app", served)
+        if not isinstance(fast, FastPath):
+            continue
+        fast.reference = _recording(fast.reference, handed_over)
+        if inbound is not None:  # the contract's inbound layer stays in front
+            inbound.app = _recording(fast, entered)  # type: ignore[attr-defined]
+        else:
+            dispatcher.routes[index] = (prefixes, _recording(fast, entered))
+
+
+@contextmanager
+def side(config: MockConfig, fast_path: bool, seed: int = 0) -> Iterator[Side]:
+    ids = SeededIds(seed)
+    app = create_app(replace(config, fast_path=fast_path), sources=seeded_sources(ids))
+    served = fast_paths(app)
+    assert bool(served) == fast_path
+    made = Side(app, TestClient(app, raise_server_exceptions=False), ids, served)
+    _watch(app, made.entered, made.handed_over)
+    with made.client:
+        yield made
+
+
+@dataclass
+class Twins:
+    fast: Side
+    reference: Side
+    taken: int = 0
+    """Requests the fast path took itself (it handed none of them over)."""
+
+    def reset(self, seed: int = 0) -> None:
+        """Both back to the seeded state, drawing ids from `seed` again."""
+        self.fast.reset(seed)
+        self.reference.reset(seed)
+
+    def send(self, method: str, url: str, **options: Any) -> httpx.Response:
+        """Send the request to both; they must answer alike. The fast side's answer."""
+        entered, handed = len(self.fast.entered), len(self.fast.handed_over)
+        answer: httpx.Response = self.fast.client.request(method, url, **options)
+        expected = self.reference.client.request(method, url, **options)
+        assert Answer.of(answer) == Answer.of(expected), f"{method} {url}"
+        if len(self.fast.entered) > entered and len(self.fast.handed_over) == handed:
+            self.taken += 1
+        return answer
+
+    def took(self, method: str, url: str, **options: Any) -> httpx.Response:
+        """`send`, for a request the fast path must take itself."""
+        taken = self.taken
+        answer = self.send(method, url, **options)
+        assert self.taken == taken + 1, f"the fast path handed over {method} {url}"
+        return answer
+
+    def assert_same_state(self) -> None:
+        assert self.fast.state.snapshot() == self.reference.state.snapshot()
+
+
+@contextmanager
+def twins(config: MockConfig, seed: int = 0) -> Iterator[Twins]:
+    with side(config, True, seed) as fast, side(config, False, seed) as reference:
+        yield Twins(fast, reference)
