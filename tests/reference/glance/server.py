@@ -31,8 +31,7 @@ class Principal:
     roles: tuple[str, ...]
 
 
-# The mock's demo seed tokens and projects, so one request means the same on both servers;
-# and an administrator, whom the demo seed does not have.
+# The mock's demo seed tokens and projects, so one request means the same on both servers.
 DEMO = Principal(
     "gAAAAAdemo-cloud-token", "9b1d5c3e0a4f4d2c8e7f6a5b4c3d2e1f", "demo-user", ("member", "reader")
 )
@@ -43,8 +42,8 @@ OTHER = Principal(
     ("member", "reader"),
 )
 ADMIN = Principal(
-    "gAAAAAadmin-cloud-token",
-    "0c2b6f1e3d4a4b5c9e8f7a6b5c4d3e2f",
+    "gAAAAAdemo-cloud-admin-token",
+    DEMO.project_id,
     "admin-user",
     ("admin", "member", "reader"),
 )
@@ -52,11 +51,12 @@ PRINCIPALS = (DEMO, OTHER, ADMIN)
 
 
 def glance_api_conf(root: pathlib.Path, paste_ini: pathlib.Path) -> str:
-    """Glance 33 with one file backend and the keystone paste flavor, nothing else."""
+    """Glance 33 with one file backend and the keystone paste flavor, nothing else: no image
+    cache (no `image_cache_dir`, so its version document is a cacheless deployment's, v2.17
+    CURRENT), no import methods."""
     return f"""\
 [DEFAULT]
 enabled_backends = fs:file
-image_cache_dir = {root}/cache
 enabled_import_methods = []
 use_stderr = true
 
@@ -106,7 +106,7 @@ def running_glance(
     paste_ini = venv / "etc" / "glance" / "glance-api-paste.ini"
     with tempfile.TemporaryDirectory(prefix="glance-reference-") as temp:
         root = pathlib.Path(temp)
-        for folder in ("images", "staging", "tasks", "cache", "etc"):
+        for folder in ("images", "staging", "tasks", "etc"):
             (root / folder).mkdir()
         config = root / "etc" / "glance-api.conf"
         config.write_text(glance_api_conf(root, paste_ini))

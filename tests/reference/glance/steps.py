@@ -332,6 +332,7 @@ STEPS: tuple[Step, ...] = (
     patch("patch-unknown-image", "unknown_id", [{"op": "replace", "path": "/name", "value": "x"}]),
     patch("patch-others-image", "others", [{"op": "replace", "path": "/name", "value": "x"}]),
     get("show-after-patches", "/images/{full}"),
+    get("image-tasks", "/images/{full}/tasks"),
     # --- tags
     Step("tag-add", "PUT", "/images/{full}/tags/delta"),
     Step("tag-add-again", "PUT", "/images/{full}/tags/delta"),

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.slow
 
 GLANCE_API_PREFIX = "/v2"
 # Where the mock serves the Cloud Images API, under its root.
-MOCK_API_PREFIX = ""
+MOCK_API_PREFIX = "/v2"
 REQUEST_TIMEOUT_SECONDS = 30
 
 
