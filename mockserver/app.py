@@ -104,20 +104,22 @@ def create_app(
     # Only Connexion validates responses: with that on, no fast path.
     fast_path = config.fast_path and not config.validate_responses
     fast_contracts = [c for c in contracts if fast_path and c.name in FAST_PATH_CONTRACTS]
+    apps = {
+        contract.name: build_contract_app(
+            contract,
+            limiter=limiter,
+            max_body_bytes=max_body_bytes.get(
+                contract.name, config.max_image_bytes + MULTIPART_ALLOWANCE
+            ),
+            validate_responses=config.validate_responses,
+            fast_path=contract in fast_contracts,
+        )
+        for contract in contracts
+    }
+    bitrix24.serve_batch_commands_with(apps[bitrix24.name])
     dispatcher = ContractDispatcher(
         [
-            (
-                (*contract.path_prefixes, docs_path(contract)),
-                build_contract_app(
-                    contract,
-                    limiter=limiter,
-                    max_body_bytes=max_body_bytes.get(
-                        contract.name, config.max_image_bytes + MULTIPART_ALLOWANCE
-                    ),
-                    validate_responses=config.validate_responses,
-                    fast_path=contract in fast_contracts,
-                ),
-            )
+            ((*contract.path_prefixes, docs_path(contract)), apps[contract.name])
             for contract in contracts
         ]
     )

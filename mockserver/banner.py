@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import pathlib
 import shlex
 
 from .domain.catalog import Seed
 from .domain.product_pictures import CatalogAccess
 from .domain.tenancy import CONTRIBUTE, CredentialKind
+from .tls import trust_lines
 
 CONTRACT_NAMES = ("closient", "cloud-images", "bitrix24")
 
 
-def startup_banner(seed: Seed, base_url: str) -> str:
+def startup_banner(seed: Seed, base_url: str, trusted_ca: pathlib.Path | None = None) -> str:
+    """With `trusted_ca`, the mock serves HTTPS on a certificate that CA signed."""
     lines = [f"Mock server for product-image contracts on {base_url}"]
+    if trusted_ca is not None:
+        lines.append(
+            f"  TLS:         certificate for localhost signed by the local CA {trusted_ca}"
+        )
+        trust = trust_lines(trusted_ca)
+        lines += [f"  Trust it:    {trust[0]}", *(f"               {line}" for line in trust[1:])]
     for contract in CONTRACT_NAMES:
         lines.append(f"  Swagger UI:  {base_url}/__docs/{contract}/ui/")
     lines.append(f"  Admin:       POST {base_url}/__admin/reset, GET {base_url}/__admin/state")

@@ -67,9 +67,10 @@ class Contract(Protocol):
         ...
 
     def client_key(self, scope: Scope) -> str: ...
-    def inbound(self, app: ASGIApp) -> ASGIApp:
-        """The contract's own reading of requests, in front of its app (what the vendor
-        accepts that the document cannot describe), or the app itself."""
+    @property
+    def request_transport(self) -> Callable[[ASGIApp], ASGIApp] | None:
+        """Middleware that turns the contract's other accepted forms of a call into the one
+        its document describes, before the call is routed; None when there are none."""
         ...
 
 
@@ -125,6 +126,7 @@ def build_contract_app(
             base_path=base_path(contract.document),
         ),
         partial(BodySizeLimitMiddleware, max_bytes=max_body_bytes),
+        *([contract.request_transport] if contract.request_transport else []),
         RoutingMiddleware,
         partial(
             AuthenticationMiddleware,
@@ -154,22 +156,20 @@ def build_contract_app(
     for failure in (Exception, ProblemException, HTTPException):
         app.add_error_handler(failure, render_error)
     if not fast_path or validate_responses:
-        return contract.inbound(app)
-    return contract.inbound(
-        compile_fast_path(
-            specification,
-            handlers,
-            credential_sources=sources,
-            authenticate=contract.authenticate,
-            rate_limiting=(
-                RateLimiting(limiter, contract.client_key, contract.rate_limited_methods)
-                if limiter
-                else None
-            ),
-            max_body_bytes=max_body_bytes,
-            render_error=partial(error_response, contract.render_error),
-            reference=app,
-        )
+        return app
+    return compile_fast_path(
+        specification,
+        handlers,
+        credential_sources=sources,
+        authenticate=contract.authenticate,
+        rate_limiting=(
+            RateLimiting(limiter, contract.client_key, contract.rate_limited_methods)
+            if limiter
+            else None
+        ),
+        max_body_bytes=max_body_bytes,
+        render_error=partial(error_response, contract.render_error),
+        reference=app,
     )
 
 

@@ -50,9 +50,7 @@ def seeded_sources(ids: SeededIds) -> Sources:
 def fast_paths(app: Starlette) -> list[FastPath]:
     dispatcher = app.router.default
     assert isinstance(dispatcher, ContractDispatcher)
-    # A contract's own inbound layer (`Contract.inbound`) may sit in front of its fast path.
-    served = [getattr(app, "app", app) for _, app in dispatcher.routes]
-    return [app for app in served if isinstance(app, FastPath)]
+    return [served for _, served in dispatcher.routes if isinstance(served, FastPath)]
 
 
 @dataclass(frozen=True)
@@ -104,15 +102,9 @@ def _watch(app: Starlette, entered: list[str], handed_over: list[str]) -> None:
     dispatcher = app.router.default
     assert isinstance(dispatcher, ContractDispatcher)
     for index, (prefixes, served) in enumerate(dispatcher.routes):
-        inbound = served if not isinstance(served, FastPath) else None
-        fast = getattr(inbound, "app", served)
-        if not isinstance(fast, FastPath):
-            continue
-        fast.reference = _recording(fast.reference, handed_over)
-        if inbound is not None:  # the contract's inbound layer stays in front
-            inbound.app = _recording(fast, entered)  # type: ignore[attr-defined]
-        else:
-            dispatcher.routes[index] = (prefixes, _recording(fast, entered))
+        if isinstance(served, FastPath):
+            served.reference = _recording(served.reference, handed_over)
+            dispatcher.routes[index] = (prefixes, _recording(served, entered))
 
 
 @contextmanager

@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from starlette.responses import Response
-from starlette.types import ASGIApp, Scope
+from starlette.types import Scope
 
 from ...contracts import CLOSIENT_DASHBOARD_IMAGES, contract_path
 from ...domain.catalog import ImageCatalog
@@ -32,6 +32,7 @@ class ClosientContract:
     name = "closient"
     path_prefixes = (PATH_PREFIX,)
     rate_limited_methods = None  # every request counts
+    request_transport = None  # one form of each call, as the document gives it
 
     def __init__(self, catalog: ImageCatalog, urls: MediaUrls, clock: Clock = utc_now) -> None:
         self.catalog = catalog
@@ -48,9 +49,6 @@ class ClosientContract:
 
     def authenticate(self, scheme: str, secret: str) -> Principal:
         return self.catalog.authenticate(CREDENTIAL_KINDS[scheme], secret)
-
-    def inbound(self, app: ASGIApp) -> ASGIApp:
-        return app
 
     def render_error(self, scope: Scope, error: Exception) -> Response:
         details = problem_for(error)

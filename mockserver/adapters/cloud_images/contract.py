@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from starlette.responses import Response
-from starlette.types import ASGIApp, Scope
+from starlette.types import Scope
 
 from ...contracts import CLOUD_IMAGES, contract_path
 from ...domain.image_registry import ImageRegistry, Project
@@ -28,6 +28,8 @@ class CloudImagesContract:
     name = "cloud-images"
     path_prefixes = (API_ROOT + "/",)
     rate_limited_methods = WRITE_METHODS
+    # Glance reads create and member bodies as JSON whatever their media type.
+    request_transport = JsonBodiesWhateverTheirType
 
     def __init__(self, registry: ImageRegistry) -> None:
         self.registry = registry
@@ -48,9 +50,6 @@ class CloudImagesContract:
                 return "token:" + str(value.decode("latin-1"))
         client = scope.get("client")
         return "address:" + (client[0] if client else "unknown")
-
-    def inbound(self, app: ASGIApp) -> ASGIApp:
-        return JsonBodiesWhateverTheirType(app)
 
     def render_error(self, scope: Scope, error: Exception) -> Response:
         failure = error_for(
