@@ -323,7 +323,11 @@ class AddOfPresentPropertyConflicts(Mutation):
         operations = call.json_body()
         if not (is_record(call, "PATCH") and isinstance(operations, list)):
             return answer
-        added = {f"{image_of(call)} {op.get('path')}" for op in operations if op.get("op") == "add"}
+        added = {
+            f"{image_of(call)} {op.get('path')}"
+            for op in operations
+            if isinstance(op, dict) and op.get("op") == "add"
+        }
         present = self.seen.setdefault("added", set())
         if added & present:
             return glance_error(409, "Conflict", "Property already present.")
