@@ -22,6 +22,7 @@ from .adapters.bitrix24.contract import Bitrix24Contract
 from .adapters.bitrix24.files import PictureUrls, picture_routes
 from .adapters.closient.contract import ClosientContract
 from .adapters.cloud_images.contract import CloudImagesContract
+from .adapters.cloud_images.versions import version_routes
 from .config import MockConfig
 from .domain.catalog import ImageCatalog, Seed, UploadPolicy
 from .domain.image_registry import ImageRegistry
@@ -103,20 +104,22 @@ def create_app(
     # Only Connexion validates responses: with that on, no fast path.
     fast_path = config.fast_path and not config.validate_responses
     fast_contracts = [c for c in contracts if fast_path and c.name in FAST_PATH_CONTRACTS]
+    apps = {
+        contract.name: build_contract_app(
+            contract,
+            limiter=limiter,
+            max_body_bytes=max_body_bytes.get(
+                contract.name, config.max_image_bytes + MULTIPART_ALLOWANCE
+            ),
+            validate_responses=config.validate_responses,
+            fast_path=contract in fast_contracts,
+        )
+        for contract in contracts
+    }
+    bitrix24.serve_batch_commands_with(apps[bitrix24.name])
     dispatcher = ContractDispatcher(
         [
-            (
-                (*contract.path_prefixes, docs_path(contract)),
-                build_contract_app(
-                    contract,
-                    limiter=limiter,
-                    max_body_bytes=max_body_bytes.get(
-                        contract.name, config.max_image_bytes + MULTIPART_ALLOWANCE
-                    ),
-                    validate_responses=config.validate_responses,
-                    fast_path=contract in fast_contracts,
-                ),
-            )
+            ((*contract.path_prefixes, docs_path(contract)), apps[contract.name])
             for contract in contracts
         ]
     )
@@ -124,6 +127,7 @@ def create_app(
         *admin_routes(state.reset, state.snapshot),
         *media_routes(catalog.find_image, closient.render_not_found),
         *picture_routes(pictures, bitrix24.render_not_found),
+        *version_routes(media_urls.base),
     ]
     fast_prefixes = [prefix for contract in fast_contracts for prefix in contract.path_prefixes]
     app = Starlette(

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import pathlib
 import shlex
 
 from .domain.catalog import Seed
 from .domain.product_pictures import CatalogAccess
 from .domain.tenancy import CONTRIBUTE, CredentialKind
+from .tls import trust_lines
 
 CONTRACT_NAMES = ("closient", "cloud-images", "bitrix24")
 
 
-def startup_banner(seed: Seed, base_url: str) -> str:
+def startup_banner(seed: Seed, base_url: str, trusted_ca: pathlib.Path | None = None) -> str:
+    """With `trusted_ca`, the mock serves HTTPS on a certificate that CA signed."""
     lines = [f"Mock server for product-image contracts on {base_url}"]
+    if trusted_ca is not None:
+        lines.append(
+            f"  TLS:         certificate for localhost signed by the local CA {trusted_ca}"
+        )
+        trust = trust_lines(trusted_ca)
+        lines += [f"  Trust it:    {trust[0]}", *(f"               {line}" for line in trust[1:])]
     for contract in CONTRACT_NAMES:
         lines.append(f"  Swagger UI:  {base_url}/__docs/{contract}/ui/")
     lines.append(f"  Admin:       POST {base_url}/__admin/reset, GET {base_url}/__admin/state")
@@ -54,12 +63,14 @@ def _cloud_images_example(seed: Seed, base_url: str) -> list[str]:
     if project is None:
         return []
     header = shlex.quote(f"X-Auth-Token: {project.tokens[0]}")
-    url = shlex.quote(f"{base_url}/images")
+    url = shlex.quote(f"{base_url}/v2/images")
     body = shlex.quote('{"name": "cirros", "disk_format": "raw", "container_format": "bare"}')
     return [
-        f"  X-Auth-Token {project.tokens[0]} (project {project.id})",
+        f"  X-Auth-Token {project.tokens[0]} (project {project.id}); Glance endpoint {base_url}",
         f"  curl -H {header} {url}",
         f"  curl -H {header} -H 'Content-Type: application/json' -d {body} {url}",
+        f"  glance --os-image-url {shlex.quote(base_url)}"
+        f" --os-auth-token {shlex.quote(project.tokens[0])} image-list",
     ]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import pathlib
 import sys
 from collections.abc import Sequence
@@ -17,6 +18,7 @@ from .domain.catalog import DEFAULT_MAX_IMAGE_BYTES
 from .domain.ratelimit import DEFAULT_WINDOWS, parse_windows
 from .http.access_log import AccessLog
 from .seed import SeedError, load_seed
+from .tls import default_tls_directory, local_certificates
 
 
 def parse_args(argv: Sequence[str] | None = None) -> MockConfig:
@@ -47,6 +49,18 @@ def parse_args(argv: Sequence[str] | None = None) -> MockConfig:
         action="store_true",
         help="serve every request through Connexion alone (for comparison)",
     )
+    parser.add_argument(
+        "--tls",
+        action="store_true",
+        help="serve HTTPS, on a certificate for localhost signed by a local CA made on first use",
+    )
+    parser.add_argument(
+        "--tls-dir",
+        type=pathlib.Path,
+        metavar="DIR",
+        help="where the local CA and certificate are kept (default: %(default)s)",
+        default=default_tls_directory(dict(os.environ)),
+    )
     parser.add_argument("--log-level", default="info")
     parser.add_argument("--no-access-log", action="store_true")
     args = parser.parse_args(argv)
@@ -65,6 +79,7 @@ def parse_args(argv: Sequence[str] | None = None) -> MockConfig:
         rate_limit_windows=windows,
         cors_origins=tuple(args.cors_origin or ["*"]),
         fast_path=not args.no_fast_path,
+        tls_directory=args.tls_dir if args.tls else None,
         log_level=args.log_level,
         access_log=not args.no_access_log,
     )
@@ -80,8 +95,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = create_app(config, seed)
     # Our access log, not uvicorn's: the same line per request, without `logging`'s cost.
     access_log = AccessLog(app, sys.stdout) if logs_access(config) else None
+    tls = local_certificates(config.tls_directory) if config.tls_directory else None
+    scheme = "https" if tls else "http"
     shown_host = "127.0.0.1" if config.host in ("0.0.0.0", "::") else config.host
-    print(startup_banner(seed, config.public_url or f"http://{shown_host}:{config.port}"))
+    base_url = config.public_url or f"{scheme}://{shown_host}:{config.port}"
+    print(startup_banner(seed, base_url, tls.ca_certificate if tls else None))
     sys.stdout.flush()
     try:
         uvicorn.run(
@@ -90,6 +108,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             port=config.port,
             log_level=config.log_level,
             access_log=False,
+            ssl_certfile=tls.certificate if tls else None,
+            ssl_keyfile=tls.private_key if tls else None,
         )
     finally:
         if access_log is not None:

@@ -26,5 +26,8 @@ class MockConfig:
     fast_path: bool = True
     """Serve the operations it can decide through the fast path, in front of Connexion (see
     mockserver/http/fast_path); never while responses are validated."""
+    tls_directory: pathlib.Path | None = None
+    """Serve HTTPS with the local CA and certificate kept here (made on first use);
+    plain HTTP when None."""
     log_level: str = "info"
     access_log: bool = True

@@ -20,6 +20,7 @@ Format (YAML)::
         - id: 9b1d5c3e0a4f4d2c8e7f6a5b4c3d2e1f
           name: demo
           tokens: [gAAAAA-demo-cloud-token]  # X-Auth-Token values that act for the project
+          admin_tokens: [gAAAAA-demo-admin]  # optional: tokens with the admin role
     bitrix24:                             # optional: Bitrix24 catalog products and users
       products:
         - id: 1                           # integer >= 1
@@ -160,18 +161,23 @@ def _cloud_images(data: Any, where: str) -> RegistrySeed:
     for i, entry in enumerate(_list(data, "projects", where)):
         if not isinstance(entry, Mapping) or not str(entry.get("id", "")).strip():
             raise SeedError(f"{where}.projects[{i}]: needs an id")
-        tokens = entry.get("tokens", [])
-        if not isinstance(tokens, list) or not all(str(token).strip() for token in tokens):
-            raise SeedError(f"{where}.projects[{i}]: tokens must be a list of non-empty strings")
-        projects.append(
-            Project(str(entry["id"]), str(entry.get("name", "")), tuple(map(str, tokens)))
+        tokens, admin_tokens = (
+            _token_list(entry, key, f"{where}.projects[{i}]") for key in ("tokens", "admin_tokens")
         )
+        projects.append(Project(str(entry["id"]), str(entry.get("name", "")), tokens, admin_tokens))
     if len({p.id for p in projects}) != len(projects):
         raise SeedError(f"{where}: project ids must be unique")
-    tokens = [token for project in projects for token in project.tokens]
-    if len(set(tokens)) != len(tokens):
+    every_token = [token for p in projects for token in (*p.tokens, *p.admin_tokens)]
+    if len(set(every_token)) != len(every_token):
         raise SeedError(f"{where}: two projects share a token")
     return RegistrySeed(tuple(projects))
+
+
+def _token_list(entry: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
+    tokens = entry.get(key, [])
+    if not isinstance(tokens, list) or not all(str(token).strip() for token in tokens):
+        raise SeedError(f"{where}: {key} must be a list of non-empty strings")
+    return tuple(map(str, tokens))
 
 
 def _bitrix24(data: Any, where: str) -> PictureSeed:

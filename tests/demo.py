@@ -18,6 +18,7 @@ OTHER_CONTRIBUTOR_KEY = "csb_othercontributor_z9Vd"
 # Cloud Images: the demo project, its token, and another project's.
 CLOUD_PROJECT = "9b1d5c3e0a4f4d2c8e7f6a5b4c3d2e1f"
 CLOUD_TOKEN = "gAAAAAdemo-cloud-token"
+CLOUD_ADMIN_TOKEN = "gAAAAAdemo-cloud-admin-token"
 OTHER_CLOUD_TOKEN = "gAAAAAother-cloud-token"
 
 # Bitrix24: the admin's and the viewer's webhooks (user id, code), the admin's token.

@@ -9,8 +9,10 @@ import json
 import math
 import re
 from typing import Any
+from urllib.parse import parse_qsl
 
 _REST_METHOD = re.compile(r"^/rest/(?:[^/]+/[^/]+/)?(?P<method>[^/]+)/?$")
+_BRACKETED = re.compile(r"\[([^\]]*)\]")
 _LEADING_NUMBER = re.compile(r"^\s*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
@@ -21,6 +23,23 @@ def rest_method(path: str) -> str | None:
     if match is None:
         return None
     return match["method"].lower().removesuffix(".json")
+
+
+def query_parameters(query: str) -> dict[str, Any]:
+    """The parameters PHP reads from a query string with bracketed keys (nested objects,
+    `[]` appending), so that the guard sees what the server will."""
+    parameters: dict[str, Any] = {}
+    for key, value in parse_qsl(query, keep_blank_values=True):
+        name, bracket, rest = key.partition("[")
+        path = [name, *(_BRACKETED.findall(bracket + rest) if bracket else [])]
+        container = parameters
+        for segment in path[:-1]:
+            child = container.get(segment or str(len(container)))
+            if not isinstance(child, dict):
+                child = container[segment or str(len(container))] = {}
+            container = child
+        container[path[-1] or str(len(container))] = value
+    return parameters
 
 
 def json_body(content: bytes) -> tuple[bool, Any]:

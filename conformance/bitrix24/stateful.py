@@ -28,6 +28,7 @@ from .calls import Style
 from .model import DEFAULT_TYPE, SINGLE_TYPES, Gone, ListPage, ModelPicture, PicturesModel
 from .refusals import Fault, unauthenticated_problem, unknown_method_problem
 from .target import LISTING_PAGES_AT_MOST, Bitrix24Target
+from .transports import Transport, outcome_of, send_batch, send_over
 
 FILE_NAMES = st.from_regex(r"[a-z][a-z0-9_-]{0,30}\.png", fullmatch=True)
 COLOURS = st.tuples(*[st.integers(0, 255)] * 3)
@@ -216,6 +217,57 @@ class PicturesMachine(ContractMachine):
         seen = [(answer.status_code, comparable(_json(answer))) for answer in answers]
         if seen[0] != seen[1]:
             self.fail("both_call_styles_agree", f"{method} {params}: {seen[0]} != {seen[1]}")
+
+    @rule(data=st.data())
+    def same_read_over_every_transport(self, data: st.DataObject) -> None:
+        """A read (a page of the listing, a get of a picture there or not, getFields) gets
+        the same answer over every transport as over the canonical JSON POST."""
+        known = sorted({*self.model.pictures, *self.model.gone})
+        picture_id = data.draw(st.sampled_from(known) if known else st.integers(1, 2**31 - 1))
+        product = self.target.product_id
+        reads: list[tuple[str, dict[str, Any]]] = [
+            ("list", {"productId": product, "select": ["id", "type", "name"]}),
+            ("list", {"productId": product, "start": 1}),
+            ("get", {"productId": product, "id": picture_id}),
+            ("getFields", {}),
+        ]
+        method, params = data.draw(st.sampled_from(reads))
+        style = data.draw(self.styles)
+        expected = outcome_of(self.call(method, params, style))
+        for transport in Transport:
+            credentials = self.target.credentials
+            answered = send_over(self.client, credentials, transport, method, params, style)
+            if answered != expected:
+                self.fail(
+                    transport.rule,
+                    f"{method} {params} in the {style.value} style answered {answered} over "
+                    f"{transport.name.lower().replace('_', ' ')}, {expected} as JSON",
+                )
+
+    @precondition(lambda self: bool(self.model.pictures))
+    @rule(data=st.data())
+    def batch_reads_an_earlier_result(self, data: st.DataObject) -> None:
+        """A batch command naming a part of an earlier command's result
+        (`$result[listed][productImages][0][id]`) gets what the direct call gets."""
+        product, style = self.target.product_id, data.draw(self.styles)
+        first = min(self.model.pictures)
+        reference = "$result[listed][productImages][0][id]"
+        outcomes = send_batch(
+            self.client,
+            self.target.credentials,
+            {
+                "listed": ("list", {"productId": product, "select": ["id"]}),
+                "read": ("get", {"productId": product, "id": reference}),
+            },
+            style,
+        )
+        direct = outcome_of(self.call("get", {"productId": product, "id": first}, style))
+        if outcomes["read"] != direct:
+            self.fail(
+                Transport.BATCH.rule,
+                f"get of {reference} after a listing answered {outcomes['read']}; "
+                f"the direct get of picture {first}, {direct}",
+            )
 
     @invariant()
     def listing_agrees_with_model(self) -> None:

@@ -19,6 +19,7 @@ from . import rules, views
 from .calls import TOKEN_VARIABLE, WEBHOOK_VARIABLE, Credentials, Webhook
 from .stateful import PicturesMachine
 from .target import Bitrix24Target
+from .transports import TRANSPORT_RULES
 
 STATE_MACHINE_RULES = (
     "add_returns_the_picture",
@@ -38,6 +39,7 @@ STATE_MACHINE_RULES = (
     "both_call_styles_agree",
     "unknown_method_is_error_method_not_found",
     "unauthenticated_calls_are_refused_with_401",
+    *TRANSPORT_RULES,
     "state_machine_reproducible",
 )
 FUZZED_FILE = ("conformance.png", base64.b64encode(png(3, 3, 3)).decode())

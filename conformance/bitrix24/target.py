@@ -13,19 +13,23 @@ import base64
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import unquote_plus
 
 import httpx
 
 from ..client import TargetClient, WriteRefused, json_member, seconds_in
 from ..samples import png
 from .calls import METHOD_PREFIX, Credentials, Style
-from .parameters import json_body, members, php_integer, rest_method
+from .parameters import json_body, members, php_integer, query_parameters, rest_method
 
 READ_METHODS = frozenset({"get", "list", "getfields"})
 WRITE_METHODS = frozenset({"add", "delete"})
 UNKNOWN_METHOD = "conformanceNoSuchMethod"
 """A method name no server has: calling it must answer ERROR_METHOD_NOT_FOUND."""
 READ_HTTP_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+BATCH_METHOD = "batch"
+REFERENCE = "$result["
+"""What starts a reference to an earlier command's result in a batch command."""
 SLOT_TYPES = {"DETAIL_PICTURE": "detail", "PREVIEW_PICTURE": "preview"}
 PAGE_SIZE = 50
 LISTING_PAGES_AT_MOST = 50
@@ -101,13 +105,51 @@ class Bitrix24Target:
             if method not in READ_HTTP_METHODS:
                 raise WriteRefused(method, path, "not a method of the contract")
             return
+        if called == BATCH_METHOD:
+            self._guard_batch(request)
+            return
+        name = self._contract_method(method, path, called)
+        if name in WRITE_METHODS:
+            self._guard_write(request, name)
+
+    @staticmethod
+    def _contract_method(method: str, path: str, called: str) -> str:
+        """The contract's name of `called` (`add`, `list`, ...); refused if it has none."""
         name = called.removeprefix(METHOD_PREFIX.lower())
         if not called.startswith(METHOD_PREFIX.lower()) or name not in (
             READ_METHODS | WRITE_METHODS | {UNKNOWN_METHOD.lower()}
         ):
             raise WriteRefused(method, path, f"{called} is not a method of the contract")
-        if name in WRITE_METHODS:
-            self._guard_write(request, name)
+        return name
+
+    def _guard_batch(self, request: httpx.Request) -> None:
+        """Each command of a batch is judged as the call it stands for; a write must name
+        what it writes to outright (a reference to an earlier result cannot be checked)."""
+        method, path = request.method, request.url.path
+        if request.url.query:
+            raise WriteRefused(method, path, "batch parameters in the query string")
+        readable, body = json_body(request.read())
+        if not readable:
+            raise WriteRefused(method, path, "a batch body that is not JSON")
+        for cmd in members(body, "cmd"):
+            commands = (
+                cmd.values() if isinstance(cmd, dict) else cmd if isinstance(cmd, list) else []
+            )
+            for command in commands:
+                if isinstance(command, str):
+                    self._guard_command(method, path, command)
+
+    def _guard_command(self, method: str, path: str, command: str) -> None:
+        called, _, query = command.partition("?")
+        name = self._contract_method(method, path, called.strip().lower().removesuffix(".json"))
+        if name not in WRITE_METHODS:
+            return
+        if REFERENCE in unquote_plus(query):
+            raise WriteRefused(method, path, f"a {name} naming an earlier command's result")
+        params = query_parameters(query)
+        reason = self._add_refusal(params) if name == "add" else self._delete_refusal(params)
+        if reason is not None:
+            raise WriteRefused(method, path, f"in a batch, {reason}")
 
     def _guard_write(self, request: httpx.Request, name: str) -> None:
         method, path = request.method, request.url.path

@@ -95,11 +95,27 @@ def fuzzing_view(published: dict[str, Any], pins: Pins) -> dict[str, Any]:
     schemas["AddParams"]["properties"]["fileContent"] = {"anyOf": [valid_picture, file_content]}
     schemas["ImageRef"]["properties"]["productId"] = product
     schemas["ListParams"]["properties"]["productId"] = product
+    schemas["BatchCommand"] = {"type": "string", "enum": _batch_reads(pins)}
     if pins.probe is None:
         _drop_operations(document, "delete")
     else:
         _pin_deletes(components, pins.probe)
     return _with_links(document)
+
+
+def _batch_reads(pins: Pins) -> list[str]:
+    """The commands a generated batch may hold: reads of the run's product (the write
+    guard would refuse writes not pinned as the direct calls are, and a generated
+    command string is rarely a method at all)."""
+    product = pins.product_id
+    reads = [
+        f"catalog.productImage.list?productId={product}",
+        f"catalog.productimage.list.json?productId={product}&select[]=id",
+        "catalog.productImage.getFields",
+    ]
+    if pins.probe is not None:
+        reads.append(f"catalog.productImage.get?productId={product}&id={pins.probe}")
+    return reads
 
 
 def _narrow_error_codes(response: dict[str, Any], codes: list[Any]) -> None:

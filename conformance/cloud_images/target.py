@@ -15,8 +15,12 @@ import httpx
 
 from ..client import TargetClient, WriteRefused, json_member, seconds_in, written_path
 
-# The contract's paths, under whatever base the deployment mounts them (`/v2` for Glance).
-IMAGES_PATH = re.compile(r"^(?P<base>.*?)/images(?:/(?P<image>[^/]+)(?P<file>/file)?)?/?$")
+# The contract's image paths, under whatever base the deployment mounts them (`/v2` for
+# Glance): the collection, an image, and what belongs to one (its data, tags, members).
+IMAGES_PATH = re.compile(
+    r"^(?P<base>.*?)/images(?:/(?P<image>[^/]+)"
+    r"(?P<part>/file|/tags/[^/]+|/members(?:/[^/]+)?|/tasks)?)?/?$"
+)
 TOKEN_VARIABLE = "$CONFORMANCE_CLOUD_TOKEN"
 OTHER_TOKEN_VARIABLE = "$CONFORMANCE_CLOUD_OTHER_TOKEN"
 PATCH_MEDIA_TYPE = "application/openstack-images-v2.1-json-patch"
@@ -102,7 +106,7 @@ class CloudImagesTarget:
                 self._note_protection(image_id, response)
             return
         image_id = canonical_id(match["image"] or "")
-        if image_id not in self.created or match["file"]:
+        if image_id not in self.created or match["part"]:
             return
         if request.method == "PATCH":
             self._note_protection(image_id, response)

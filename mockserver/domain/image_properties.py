@@ -9,15 +9,18 @@ the rules hold for every caller.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from .registry_errors import (
     BasePropertyRemoval,
+    FourByteText,
     InvalidPropertyValue,
     PropertyAbsent,
     PropertyExists,
+    PublicizeForbidden,
     QuotaExceeded,
     ReadOnlyProperty,
     ReservedProperty,
@@ -49,6 +52,8 @@ RESERVED_PREFIX = "os_glance"
 MAX_NAME_LENGTH = 255
 MAX_TAGS = 128
 MAX_CUSTOM_PROPERTIES = 128
+# Characters of four bytes in UTF-8, which Glance's database refuses to store.
+FOUR_BYTE_CHARACTERS = re.compile("[\U00010000-\U0010ffff]")
 
 
 def _name(value: Any) -> str | None:
@@ -102,12 +107,19 @@ WRITABLE: Mapping[str, Callable[[Any], Any]] = {
 }
 
 
-def check_settable(name: str, value: Any) -> Any:
-    """The value to store for `name`, or the refusal: read-only, reserved, wrong type."""
+def check_settable(name: str, value: Any, may_publicize: bool = False) -> Any:
+    """The value to store for `name`, or the refusal: read-only, reserved, wrong type,
+    text the store cannot keep, or a publication the caller may not make."""
     if name in READ_ONLY:
         raise ReadOnlyProperty(name)
     if name.startswith(RESERVED_PREFIX):
         raise ReservedProperty(name)
+    if FOUR_BYTE_CHARACTERS.search(name):
+        raise FourByteText(name, in_name=True)
+    if isinstance(value, str) and FOUR_BYTE_CHARACTERS.search(value):
+        raise FourByteText(name)
+    if name == "visibility" and value == "public" and not may_publicize:
+        raise PublicizeForbidden()
     check = WRITABLE.get(name)
     try:
         if check is not None:
@@ -128,18 +140,27 @@ class Properties:
     base: Mapping[str, Any]
     custom: Mapping[str, str]
 
-    def with_values(self, values: Mapping[str, Any]) -> Properties:
+    def with_values(self, values: Mapping[str, Any], may_publicize: bool = False) -> Properties:
         base, custom = dict(self.base), dict(self.custom)
         for name, value in values.items():
-            checked = check_settable(name, value)
+            checked = check_settable(name, value, may_publicize)
             if name in WRITABLE:
                 base[name] = checked
             else:
                 custom[name] = checked
         return Properties(base, _within_quota(custom))
 
-    def patched(self, operations: Sequence[Mapping[str, Any]]) -> Properties:
-        """These properties after every operation, in order; any refusal undoes them all."""
+    def patched(
+        self,
+        operations: Sequence[Mapping[str, Any]],
+        *,
+        add_replaces: bool = True,
+        may_publicize: bool = False,
+    ) -> Properties:
+        """These properties after every operation, in order; any refusal undoes them all.
+
+        `add` of a property already present replaces it (`add_replaces`, JSON patch as
+        Glance's v2.1 media type reads it), or is refused (its older v2.0 media type)."""
         base, custom = dict(self.base), dict(self.custom)
         for operation in operations:
             op, name = operation.get("op"), _pointer_name(operation.get("path"))
@@ -148,11 +169,11 @@ class Properties:
             elif op in ("add", "replace"):
                 if "value" not in operation:
                     raise InvalidPropertyValue(name, f"a value is needed to {op}")
-                value = check_settable(name, operation["value"])
+                value = check_settable(name, operation["value"], may_publicize)
+                if op == "add" and not add_replaces and (name in WRITABLE or name in custom):
+                    raise PropertyExists(name)
                 if name in WRITABLE:
                     base[name] = value
-                elif op == "add" and name in custom:
-                    raise PropertyExists(name)
                 elif op == "replace" and name not in custom:
                     raise PropertyAbsent(name)
                 else:
@@ -163,6 +184,10 @@ class Properties:
 
 
 def _remove(name: str, base: dict[str, Any], custom: dict[str, str]) -> None:
+    # Glance refuses a read-only path before it looks at the operation; the owner and the
+    # locations are base properties that are not read-only to everyone.
+    if name in READ_ONLY - {"owner", "locations"}:
+        raise ReadOnlyProperty(name)
     if name in READ_ONLY or name in WRITABLE:
         raise BasePropertyRemoval(name)
     if name.startswith(RESERVED_PREFIX):

@@ -1,11 +1,14 @@
 """A registry of image records owned by projects: the model behind the Cloud Images contract.
 
 - A record is created `queued`, without data. Storing its data (once; both formats must be
-  set first) makes it `active` with its size and checksums. A second upload is refused.
+  set first, and the data must be in its disk format) makes it `active` with its size and
+  checksums. A second upload is refused.
 - A `protected` record cannot be deleted until the flag is cleared.
-- A project sees its own records and the `public` ones (`community` ones only when it
-  asks for them); a record it cannot see does not exist for it. Only the owner changes,
-  uploads to or deletes a record.
+- A project sees its own records, the `public` and `community` ones, and the `shared` ones
+  it is a member of; a record it cannot see does not exist for it. Its default listing
+  leaves out other projects' community records and the shared ones it has not accepted.
+  Only the owner changes, uploads to or deletes a record; a token with the admin role sees
+  and changes every record, and alone makes a record public.
 """
 
 from __future__ import annotations
@@ -18,15 +21,22 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+from .disk_formats import virtual_size
 from .errors import UnknownCredential
-from .image_properties import DEFAULT_PROPERTIES, Properties
+from .image_members import ImageMemberships, Membership
+from .image_properties import DEFAULT_PROPERTIES, MAX_TAGS, Properties
 from .registry_errors import (
     FormatsNotSet,
     ImageIdTaken,
     ImageProtected,
+    MemberExists,
+    MemberNotFound,
+    MembershipRefused,
     NotTheOwner,
+    QuotaExceeded,
     RecordNotFound,
     StatusConflict,
+    TagAbsent,
     UnknownMarker,
 )
 from .sources import Sources
@@ -36,16 +46,20 @@ ACTIVE = "active"
 HASH_ALGORITHM = "sha512"
 DEFAULT_PAGE_SIZE = 25
 MAX_PAGE_SIZE = 1000
-LISTED_BY_DEFAULT = ("public", "shared", "private")
+SHARED = "shared"
+NOT_SHARED = "Only shared images have members."
 
 
 @dataclass(frozen=True)
 class Project:
-    """A tenant of the registry, and the token that acts for it."""
+    """A tenant of the registry, and the tokens that act for it. As a caller, `admin` says
+    the token carries the admin role (one of the project's `admin_tokens`)."""
 
     id: str
     name: str = ""
     tokens: tuple[str, ...] = ()
+    admin_tokens: tuple[str, ...] = ()
+    admin: bool = False
 
 
 @dataclass(frozen=True)
@@ -58,13 +72,15 @@ class ImageData:
     content: bytes
     checksum: str
     hash_value: str
+    virtual_size: int | None = None
 
     @classmethod
-    def of(cls, content: bytes) -> ImageData:
+    def of(cls, content: bytes, virtual_size: int | None = None) -> ImageData:
         return cls(
             content,
             hashlib.md5(content, usedforsecurity=False).hexdigest(),
             hashlib.new(HASH_ALGORITHM, content).hexdigest(),
+            virtual_size,
         )
 
 
@@ -89,30 +105,36 @@ class ImageRecord:
 
 @dataclass(frozen=True)
 class ImageQuery:
-    """Filters, order and page of a listing. A filter left None does not filter."""
+    """Filters, order and page of a listing. A filter left None does not filter.
+
+    `visibility` is one of the four, `all`, or None for the default listing;
+    `member_status` picks the other projects' shared records by the caller's membership
+    (`all` for any); `properties` are custom properties that must have these values."""
 
     names: tuple[str, ...] | None = None
     statuses: tuple[str, ...] | None = None
     visibility: str | None = None
+    member_status: str = "accepted"
     protected: bool | None = None
     owner: str | None = None
     tags: tuple[str, ...] = ()
     os_hidden: bool = False
+    properties: tuple[tuple[str, str], ...] = ()
     sort_key: str = "created_at"
     descending: bool = True
     limit: int = DEFAULT_PAGE_SIZE
     marker: str | None = None
 
     def matches(self, record: ImageRecord) -> bool:
-        visibility = record["visibility"]
+        custom = record.properties.custom
         return (
-            (visibility == self.visibility if self.visibility else visibility in LISTED_BY_DEFAULT)
-            and (self.names is None or record["name"] in self.names)
+            (self.names is None or record["name"] in self.names)
             and (self.statuses is None or record.status in self.statuses)
             and (self.protected is None or record.protected == self.protected)
             and (self.owner is None or record.owner == self.owner)
             and all(tag in record["tags"] for tag in self.tags)
             and record["os_hidden"] == self.os_hidden
+            and all(custom.get(name) == value for name, value in self.properties)
         )
 
 
@@ -121,100 +143,208 @@ class ImagePage:
     records: tuple[ImageRecord, ...]
     limit: int
     has_more: bool = field(default=False)
+    """Whether the page is full, so a next one may follow: the registry, as Glance, does
+    not look ahead, so the page after a full last page is empty."""
 
 
 class ImageRegistry:
     def __init__(self, seed: RegistrySeed, sources: Sources | None = None) -> None:
         self.seed = seed
         self._sources = sources or Sources()
-        self._projects = {token: project for project in seed.projects for token in project.tokens}
+        self._callers = {token: project for project in seed.projects for token in project.tokens}
+        for project in seed.projects:
+            admin = replace(project, admin=True)
+            self._callers.update(dict.fromkeys(project.admin_tokens, admin))
         self._records: dict[uuid.UUID, ImageRecord] = {}
+        self._members = ImageMemberships()
         self._lock = threading.Lock()
 
     def _clock(self) -> datetime:
-        """Glance's timestamps are whole seconds."""
-        return self._sources.clock().replace(microsecond=0)
+        """The time to the microsecond, as Glance's database keeps it: records created
+        within one second still list in the order they were created (their JSON shows
+        whole seconds)."""
+        return self._sources.clock()
 
     def reset(self) -> None:
         with self._lock:
             self._records = {}
+            self._members = ImageMemberships()
 
     def authenticate(self, token: str) -> Project:
         try:
-            return self._projects[token]
+            return self._callers[token]
         except KeyError:
             raise UnknownCredential() from None
 
-    def create(self, project: Project, values: Mapping[str, Any]) -> ImageRecord:
+    def create(self, caller: Project, values: Mapping[str, Any]) -> ImageRecord:
         """A new `queued` record; `values` may name its id and set writable properties."""
         requested = values.get("id")
         fields = {name: value for name, value in values.items() if name != "id"}
-        properties = DEFAULT_PROPERTIES.with_values(fields)
+        properties = DEFAULT_PROPERTIES.with_values(fields, may_publicize=caller.admin)
         image_id = self._sources.new_id() if requested is None else _parse(str(requested))
         now = self._clock()
-        record = ImageRecord(image_id, project.id, QUEUED, properties, now, now)
+        record = ImageRecord(image_id, caller.id, QUEUED, properties, now, now)
         with self._lock:
             if image_id in self._records:
                 raise ImageIdTaken(str(image_id))
             self._records[image_id] = record
         return record
 
-    def show(self, project: Project, image_id: str) -> ImageRecord:
-        return self._visible(project, image_id)
-
-    def list(self, project: Project, query: ImageQuery) -> ImagePage:
+    def show(self, caller: Project, image_id: str) -> ImageRecord:
         with self._lock:
-            records = [r for r in self._records.values() if _sees(project, r, query.visibility)]
+            return self._visible(caller, image_id)
+
+    def list(self, caller: Project, query: ImageQuery) -> ImagePage:
+        with self._lock:
+            listed = [r for r in self._records.values() if self._listed(caller, r, query)]
+            marker = self._marker(caller, query.marker)
         ordered = sorted(
-            (r for r in records if query.matches(r)),
+            (r for r in listed if query.matches(r)),
             key=lambda r: _sort_value(r, query.sort_key),
             reverse=query.descending,
         )
-        if query.marker is not None:
-            position = next(
-                (i for i, r in enumerate(ordered) if str(r.id) == query.marker.lower()), None
-            )
-            if position is None:
-                raise UnknownMarker(query.marker)
-            ordered = ordered[position + 1 :]
+        if marker is not None:
+            position = next((i for i, r in enumerate(ordered) if r.id == marker.id), None)
+            if position is None:  # the marker exists but is not in this listing
+                ordered = [r for r in ordered if _after(r, marker, query)]
+            else:
+                ordered = ordered[position + 1 :]
         limit = min(query.limit, MAX_PAGE_SIZE)
-        # An empty page (limit 0) has no last id to continue from, so no next page either.
-        return ImagePage(tuple(ordered[:limit]), limit, has_more=0 < limit < len(ordered))
+        page = tuple(ordered[:limit])
+        return ImagePage(page, limit, has_more=0 < len(page) == limit)
 
     def update(
-        self, project: Project, image_id: str, operations: Sequence[Mapping[str, Any]]
+        self,
+        caller: Project,
+        image_id: str,
+        operations: Sequence[Mapping[str, Any]],
+        *,
+        add_replaces: bool = True,
     ) -> ImageRecord:
-        """Apply a patch to a record the project owns: every operation or none."""
+        """Apply a patch to a record the caller may change: every operation or none."""
         with self._lock:
-            record = self._owned(project, image_id)
-            properties = record.properties.patched(operations)
+            record = self._owned(caller, image_id)
+            properties = record.properties.patched(
+                operations, add_replaces=add_replaces, may_publicize=caller.admin
+            )
             updated = replace(record, properties=properties, updated_at=self._clock())
             self._records[record.id] = updated
             return updated
 
-    def delete(self, project: Project, image_id: str) -> ImageRecord:
+    def delete(self, caller: Project, image_id: str) -> ImageRecord:
         with self._lock:
-            record = self._owned(project, image_id)
+            record = self._owned(caller, image_id)
             if record.protected:
                 raise ImageProtected(str(record.id))
+            self._members.forget_image(str(record.id))
             return self._records.pop(record.id)
 
-    def upload(self, project: Project, image_id: str, content: bytes) -> ImageRecord:
-        """Store a queued record's data; the record becomes active."""
+    def upload(self, caller: Project, image_id: str, content: bytes) -> ImageRecord:
+        """Store a queued record's data; the record becomes active. Data that is not in the
+        record's disk format is refused and leaves the record queued."""
         with self._lock:
-            record = self._owned(project, image_id)
+            record = self._owned(caller, image_id)
             if record.status != QUEUED:
                 raise StatusConflict(record.status, "saving")
-            if record["disk_format"] is None or record["container_format"] is None:
+            disk_format, container_format = record["disk_format"], record["container_format"]
+            if disk_format is None or container_format is None:
                 raise FormatsNotSet(str(record.id))
-            stored = replace(
-                record, status=ACTIVE, data=ImageData.of(content), updated_at=self._clock()
-            )
+        # Inspecting the data takes time and needs no lock; the upload is decided below.
+        size = virtual_size(content, disk_format, container_format)
+        with self._lock:
+            record = self._owned(caller, image_id)
+            if record.status != QUEUED:
+                raise StatusConflict(record.status, "saving")
+            data = ImageData.of(content, size)
+            stored = replace(record, status=ACTIVE, data=data, updated_at=self._clock())
             self._records[record.id] = stored
             return stored
 
-    def download(self, project: Project, image_id: str) -> ImageRecord:
-        return self._visible(project, image_id)
+    def download(self, caller: Project, image_id: str) -> ImageRecord:
+        with self._lock:
+            return self._visible(caller, image_id)
+
+    def add_tag(self, caller: Project, image_id: str, tag: str) -> ImageRecord:
+        with self._lock:
+            record = self._owned(caller, image_id)
+            tags = tuple(dict.fromkeys((*record["tags"], tag)))
+            if len(tags) > MAX_TAGS:
+                raise QuotaExceeded("tags", MAX_TAGS)
+            return self._store_tags(record, tags)
+
+    def remove_tag(self, caller: Project, image_id: str, tag: str) -> ImageRecord:
+        with self._lock:
+            record = self._owned(caller, image_id)
+            if tag not in record["tags"]:
+                raise TagAbsent(str(record.id), tag)
+            tags = tuple(t for t in record["tags"] if t != tag)
+            return self._store_tags(record, tags)
+
+    def add_member(self, caller: Project, image_id: str, member_id: str) -> Membership:
+        with self._lock:
+            record = self._visible(caller, image_id)
+            key = str(record.id)
+            if record["visibility"] != SHARED or not _may_change(caller, record):
+                raise MembershipRefused(key, "create")
+            if self._members.find(key, member_id) is not None:
+                raise MemberExists(key, member_id)
+            now = self._clock()
+            membership = Membership(key, member_id, "pending", now, now)
+            self._members.put(membership)
+            return membership
+
+    def members(self, caller: Project, image_id: str) -> tuple[Membership, ...]:
+        """The memberships the caller may see: all of them for the owner, else its own."""
+        with self._lock:
+            record = self._visible(caller, image_id)
+            key = str(record.id)
+            if record["visibility"] != SHARED:
+                raise MembershipRefused(key, "list", NOT_SHARED)
+            members = self._members.of_image(key)
+        if _may_change(caller, record):
+            return tuple(members)
+        return tuple(m for m in members if m.member_id == caller.id)
+
+    def member(self, caller: Project, image_id: str, member_id: str) -> Membership:
+        with self._lock:
+            record = self._visible(caller, image_id)
+            key = str(record.id)
+            found = self._members.find(key, member_id)
+        seen = _may_change(caller, record) or member_id == caller.id
+        if record["visibility"] != SHARED or found is None or not seen:
+            raise MemberNotFound(key, member_id)
+        return found
+
+    def set_member_status(
+        self, caller: Project, image_id: str, member_id: str, status: str
+    ) -> Membership:
+        """Only the member itself accepts or rejects an image shared with it."""
+        with self._lock:
+            record = self._visible(caller, image_id)
+            key = str(record.id)
+            if record["visibility"] != SHARED:
+                raise MembershipRefused(key, "update")
+            found = self._members.find(key, member_id)
+            if found is None or not (_may_change(caller, record) or member_id == caller.id):
+                raise MemberNotFound(key, member_id)
+            if member_id != caller.id and not caller.admin:
+                raise MembershipRefused(key, "update")
+            updated = found.with_status(status, self._clock())
+            self._members.put(updated)
+            return updated
+
+    def remove_member(self, caller: Project, image_id: str, member_id: str) -> None:
+        with self._lock:
+            record = self._visible(caller, image_id)
+            key = str(record.id)
+            if record["visibility"] != SHARED:
+                raise MembershipRefused(key, "delete")
+            found = self._members.find(key, member_id)
+            if found is None or not (_may_change(caller, record) or member_id == caller.id):
+                raise MemberNotFound(key, member_id)
+            if not _may_change(caller, record):
+                raise MembershipRefused(key, "delete")
+            self._members.remove(key, member_id)
 
     def records(self) -> Iterable[ImageRecord]:
         with self._lock:
@@ -222,7 +352,9 @@ class ImageRegistry:
 
     def snapshot(self) -> dict[str, Any]:
         """Projects and their records as plain data (image data left out)."""
-        records = sorted(self.records(), key=lambda record: record.created_at)
+        with self._lock:
+            records = sorted(self._records.values(), key=lambda record: record.created_at)
+            members = {str(r.id): self._members.of_image(str(r.id)) for r in records}
         return {
             "projects": [
                 {
@@ -235,7 +367,9 @@ class ImageRegistry:
                             "protected": record.protected,
                             "name": record["name"],
                             "visibility": record["visibility"],
+                            "tags": list(record["tags"]),
                             "size": len(record.data.content) if record.data else None,
+                            "members": {m.member_id: m.status for m in members[str(record.id)]},
                         }
                         for record in records
                         if record.owner == project.id
@@ -245,35 +379,64 @@ class ImageRegistry:
             ]
         }
 
-    def _visible(self, project: Project, image_id: str) -> ImageRecord:
+    def _store_tags(self, record: ImageRecord, tags: tuple[str, ...]) -> ImageRecord:
+        properties = Properties({**record.properties.base, "tags": tags}, record.properties.custom)
+        updated = replace(record, properties=properties, updated_at=self._clock())
+        self._records[record.id] = updated
+        return updated
+
+    def _listed(self, caller: Project, record: ImageRecord, query: ImageQuery) -> bool:
+        """Whether the record is in the caller's listing for the asked visibility, as
+        Glance's database query decides; the caller holds the lock."""
+        visibility, own = record["visibility"], record.owner == caller.id
+        if not (caller.admin or own or visibility in ("public", "community")):
+            status = self._members.status_for(str(record.id), caller.id)
+            if visibility != SHARED or status is None:
+                return False
+            if query.member_status not in ("all", status):
+                return False
+        if query.visibility is None:
+            return own or visibility != "community"
+        return query.visibility in ("all", visibility)
+
+    def _marker(self, caller: Project, image_id: str | None) -> ImageRecord | None:
+        if image_id is None:
+            return None
+        try:
+            return self._visible(caller, image_id)
+        except RecordNotFound:
+            raise UnknownMarker(image_id) from None
+
+    def _visible(self, caller: Project, image_id: str) -> ImageRecord:
+        """The record, if the caller may see it; the caller holds the lock."""
         parsed = _parse_or_none(image_id)
-        with self._lock:
-            record = self._records.get(parsed) if parsed else None
-        if record is None or not _sees(project, record, "community"):
+        record = self._records.get(parsed) if parsed else None
+        if record is None or not self._sees(caller, record):
             raise RecordNotFound(image_id)
         return record
 
-    def _owned(self, project: Project, image_id: str) -> ImageRecord:
-        """The record, if the project may change it; the caller holds the lock."""
-        parsed = _parse_or_none(image_id)
-        record = self._records.get(parsed) if parsed else None
-        if record is None or not _sees(project, record, "community"):
-            raise RecordNotFound(image_id)
-        if record.owner != project.id:
+    def _owned(self, caller: Project, image_id: str) -> ImageRecord:
+        """The record, if the caller may change it; the caller holds the lock."""
+        record = self._visible(caller, image_id)
+        if not _may_change(caller, record):
             raise NotTheOwner(str(record.id))
         return record
 
+    def _sees(self, caller: Project, record: ImageRecord) -> bool:
+        visibility = record["visibility"]
+        return (
+            _may_change(caller, record)
+            or visibility in ("public", "community")
+            or (visibility == SHARED and self._members.find(str(record.id), caller.id) is not None)
+        )
 
-def _sees(project: Project, record: ImageRecord, asked_visibility: str | None) -> bool:
-    visibility = record["visibility"]
-    return (
-        record.owner == project.id
-        or visibility == "public"
-        or (visibility == "community" and asked_visibility == "community")
-    )
+
+def _may_change(caller: Project, record: ImageRecord) -> bool:
+    return caller.admin or record.owner == caller.id
 
 
-def _sort_value(record: ImageRecord, key: str) -> tuple[bool, Any]:
+def _sort_value(record: ImageRecord, key: str) -> tuple[tuple[bool, Any], datetime, str]:
+    """The sort key, then creation time and id, as Glance always adds them."""
     values: dict[str, Any] = {
         "id": str(record.id),
         "status": record.status,
@@ -283,7 +446,14 @@ def _sort_value(record: ImageRecord, key: str) -> tuple[bool, Any]:
     }
     value = values[key] if key in values else record.properties.base.get(key)
     # Unset values sort before set ones, as SQL's NULLS FIRST in ascending order.
-    return (value is not None, value if value is not None else 0)
+    placed = (value is not None, value if value is not None else 0)
+    return (placed, record.created_at, str(record.id))
+
+
+def _after(record: ImageRecord, marker: ImageRecord, query: ImageQuery) -> bool:
+    """Whether `record` sorts after `marker` in the query's order."""
+    ours, theirs = _sort_value(record, query.sort_key), _sort_value(marker, query.sort_key)
+    return ours < theirs if query.descending else ours > theirs
 
 
 def _parse_or_none(text: str) -> uuid.UUID | None:

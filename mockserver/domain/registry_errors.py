@@ -55,7 +55,7 @@ class BasePropertyRemoval(DomainError):
     name: str
 
     def __str__(self) -> str:
-        return f"Attribute '{self.name}' is a base property and cannot be removed."
+        return f"Property {self.name} may not be removed."
 
 
 @dataclass
@@ -114,10 +114,7 @@ class FormatsNotSet(DomainError):
     image_id: str
 
     def __str__(self) -> str:
-        return (
-            f"Properties disk_format and container_format must be set "
-            f"prior to uploading data to image {self.image_id}."
-        )
+        return "Properties disk_format and container_format must be set prior to saving data."
 
 
 @dataclass
@@ -125,4 +122,73 @@ class UnknownMarker(DomainError):
     marker: str
 
     def __str__(self) -> str:
-        return f"marker {self.marker} could not be found."
+        return f"No image found with ID {self.marker}"
+
+
+@dataclass
+class PublicizeForbidden(DomainError):
+    """Only a caller with the admin role makes an image public."""
+
+    def __str__(self) -> str:
+        return "You are not authorized to complete publicize_image action."
+
+
+@dataclass
+class FourByteText(DomainError):
+    """Text outside the Basic Multilingual Plane, which Glance's database cannot store."""
+
+    name: str
+    in_name: bool = False
+
+    def __str__(self) -> str:
+        if self.in_name:
+            return "Property names can't contain 4 byte unicode."
+        return f"{self.name.title()} can't contain 4 byte unicode characters."
+
+
+@dataclass
+class DataFormatMismatch(DomainError):
+    reason: str
+
+    def __str__(self) -> str:
+        return self.reason
+
+
+@dataclass
+class TagAbsent(DomainError):
+    image_id: str
+    tag: str
+
+    def __str__(self) -> str:
+        return f"Image {self.image_id} has no tag {self.tag!r}."
+
+
+@dataclass
+class MembershipRefused(DomainError):
+    """A membership change the caller may not make, or on an image that is not shared."""
+
+    image_id: str
+    action: str
+    reason: str = ""
+
+    def __str__(self) -> str:
+        text = f"Not allowed to {self.action} members for image {self.image_id}."
+        return f"{text[:-1]}: {self.reason}" if self.reason else text
+
+
+@dataclass
+class MemberExists(DomainError):
+    image_id: str
+    member_id: str
+
+    def __str__(self) -> str:
+        return f"Member {self.member_id} is duplicated for image {self.image_id}"
+
+
+@dataclass
+class MemberNotFound(DomainError):
+    image_id: str
+    member_id: str
+
+    def __str__(self) -> str:
+        return f"{self.member_id} not found in the member list of the image {self.image_id}."

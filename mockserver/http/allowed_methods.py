@@ -10,14 +10,17 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from .openapi31 import base_path
+
 _HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
 class AllowedMethods:
     def __init__(self, document: Mapping[str, Any]) -> None:
+        base = base_path(document)
         self._templates = [
             (
-                re.compile("^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(path)) + "$"),
+                re.compile("^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(base + path)) + "$"),
                 [m.upper() for m in _HTTP_METHODS if m in item],
             )
             for path, item in document.get("paths", {}).items()

@@ -7,6 +7,7 @@ starts with (the first contract takes everything else, e.g. unknown routes).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from typing import Any, Protocol
@@ -34,7 +35,7 @@ from .connexion_internals import (
 from .fast_path import compile_fast_path
 from .fast_path.operation import RateLimiting
 from .json_media_types import with_json_media_types
-from .openapi31 import add_openapi31_api
+from .openapi31 import add_openapi31_api, base_path
 from .prepared import (
     DocsOnlySwaggerUIMiddleware,
     PreparedAsyncApp,
@@ -55,7 +56,10 @@ class Contract(Protocol):
     def document(self) -> Mapping[str, Any]: ...
     def handlers(self) -> Mapping[str, Callable[..., Any]]: ...
     def authenticate(self, scheme: str, secret: str) -> Any: ...
-    def render_error(self, path: str, error: Exception) -> Response: ...
+    def render_error(self, scope: Scope, error: Exception) -> Response:
+        """The contract's answer to a failure while serving the request in `scope`."""
+        ...
+
     def render_rate_limited(self, scope: Scope, decision: RateDecision) -> Response: ...
     @property
     def rate_limited_methods(self) -> frozenset[str] | None:
@@ -63,6 +67,22 @@ class Contract(Protocol):
         ...
 
     def client_key(self, scope: Scope) -> str: ...
+    @property
+    def request_transport(self) -> Callable[[ASGIApp], ASGIApp] | None:
+        """Middleware that turns the contract's other accepted forms of a call into the one
+        its document describes, before the call is routed; None when there are none."""
+        ...
+
+
+class _ChosenMediaTypeNotice(logging.Filter):
+    """Drops Connexion's warning, logged on every request to an operation that takes
+    several media types, that it picked one of them: it picks the request's own."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("this operation accepts multiple content")
+
+
+_CHOSEN_MEDIA_TYPE_NOTICE = _ChosenMediaTypeNotice()
 
 
 def docs_path(contract: Contract) -> str:
@@ -81,8 +101,10 @@ def build_contract_app(
     used when responses are validated: only Connexion validates them)."""
 
     async def render_error(request: ConnexionRequest, error: Exception) -> ConnexionResponse:
-        return _connexion_response(error_response(contract.render_error, request.url.path, error))
+        return _connexion_response(error_response(contract.render_error, request.scope, error))
 
+    # The same filter object each time: a logger keeps one copy of it.
+    logging.getLogger("connexion.operations.openapi3").addFilter(_CHOSEN_MEDIA_TYPE_NOTICE)
     sources = credential_sources(contract.document)
     middlewares: list[Any] = [ServerErrorMiddleware]
     if limiter is not None:
@@ -98,8 +120,13 @@ def build_contract_app(
         )
     middlewares += [
         ExceptionMiddleware,
-        partial(DocsOnlySwaggerUIMiddleware, docs_prefix=docs_path(contract)),
+        partial(
+            DocsOnlySwaggerUIMiddleware,
+            docs_prefix=docs_path(contract),
+            base_path=base_path(contract.document),
+        ),
         partial(BodySizeLimitMiddleware, max_bytes=max_body_bytes),
+        *([contract.request_transport] if contract.request_transport else []),
         RoutingMiddleware,
         partial(
             AuthenticationMiddleware,
@@ -165,12 +192,12 @@ class ContractDispatcher:
 
 
 def error_response(
-    render: Callable[[str, Exception], Response], path: str, error: Exception
+    render: Callable[[Scope, Exception], Response], scope: Scope, error: Exception
 ) -> Response:
     """The contract's answer to a failure, exactly as Connexion's exception layer sends it
     (its headers first, then the length and type): the one rendering for the Connexion app
     and for a handler that raised on the fast path."""
-    rendered = render(path, error)
+    rendered = render(scope, error)
     return Response(
         content=rendered.body,
         status_code=rendered.status_code,

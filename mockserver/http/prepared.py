@@ -201,12 +201,19 @@ class DocsOnlySwaggerUIMiddleware(SwaggerUIMiddleware):  # type: ignore[misc]
     only to fall through to the next app for anything that is not a docs page.
     """
 
-    def __init__(self, app: ASGIApp, *, docs_prefix: str) -> None:
+    def __init__(self, app: ASGIApp, *, docs_prefix: str, base_path: str = "") -> None:
         super().__init__(app)
         self.docs_prefix = docs_prefix
+        self.base_path = base_path
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and not scope["path"].startswith(self.docs_prefix):
-            await self.app(scope, receive, send)
-            return
+        path: str = scope.get("path", "")
+        if scope["type"] == "http" and not path.startswith(self.docs_prefix):
+            if not path.startswith(self.base_path + self.docs_prefix):
+                await self.app(scope, receive, send)
+                return
+        elif self.base_path:
+            # Connexion mounts the docs under the API's base path; they are also served
+            # at the docs prefix itself, where the mock's index of contracts points.
+            scope = {**scope, "path": self.base_path + path}
         await super().__call__(scope, receive, send)

@@ -90,6 +90,7 @@ class RateLimitMiddleware:
         decision: RateDecision | None = scope.get("extensions", {}).get(COUNTED_DECISION)
         if decision is None:
             decision = self.limiter.hit(self.client_key(scope))
+        mark_counted(scope, decision)  # for calls made in process on its behalf (a batch's)
         headers = rate_limit_headers(self.limiter.policy, decision)
         if not decision.allowed:
             response = self.render_refusal(scope, decision)

@@ -250,6 +250,61 @@ class GetFieldsWithoutDownloadUrl(Mutation):
         return answer
 
 
+class FormBodyRefused(Mutation):
+    """A form-encoded body is refused, as if only JSON were read."""
+
+    def request(self, scope: Scope) -> Scope:
+        self.seen["form"] = _media_type(scope) == "application/x-www-form-urlencoded"
+        return scope
+
+    def response(self, call: Call, answer: Answer) -> Answer:
+        if self.seen.pop("form", False):
+            return _refused_with(answer, 400, 0, "Invalid Content-type")
+        return answer
+
+
+class QueryStringIgnored(Mutation):
+    """Parameters in the query string are not read."""
+
+    def request(self, scope: Scope) -> Scope:
+        if scope["path"].startswith("/rest/") and "download.json" not in scope["path"]:
+            return {**scope, "query_string": b""}
+        return scope
+
+
+class MethodNameCaseSensitive(Mutation):
+    """A method name is found only in the case the contract spells it."""
+
+    def request(self, scope: Scope) -> Scope:
+        if "/catalog.productimage." in scope["path"]:
+            path = scope["path"] + ".unknown"
+            return {**scope, "path": path, "raw_path": path.encode()}
+        return scope
+
+
+class BatchReferencesUnresolved(Mutation):
+    """`batch` passes `$result[...]` references on as they are written."""
+
+    def request_body(self, scope: Scope, body: bytes) -> bytes:
+        if scope["path"].endswith("/batch"):
+            return body.replace(b"%24result", b"%24unresolved").replace(b"$result", b"$unresolved")
+        return body
+
+
+def _media_type(scope: Scope) -> str:
+    for name, value in scope["headers"]:
+        if name == b"content-type":
+            return str(value.decode("latin-1")).split(";")[0].strip().lower()
+    return ""
+
+
+def _refused_with(answer: Answer, status: int, code: int | str, description: str) -> Answer:
+    answer.status = status
+    answer.headers["content-type"] = "application/json"
+    answer.set_json({"error": code, "error_description": description})
+    return answer
+
+
 def _answered_with(answer: Answer, body: dict[str, Any]) -> Answer:
     """A 200 answer carrying `body` and the timing of the original answer."""
     timing = json.loads(answer.body).get("time") if answer.status == 200 else None

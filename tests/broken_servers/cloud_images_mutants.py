@@ -15,7 +15,7 @@ from tests.demo import CLOUD_TOKEN, OTHER_CLOUD_TOKEN
 
 from .layer import Answer, Call, Mutation
 
-IMAGE_PATH = re.compile(r"^/images(?:/(?P<image>[^/]+)(?P<file>/file)?)?$")
+IMAGE_PATH = re.compile(r"^/v2/images(?:/(?P<image>[^/]+)(?P<file>/file)?)?$")
 OWNER_TOKEN = CLOUD_TOKEN.encode()
 OTHER_TOKEN = OTHER_CLOUD_TOKEN.encode()
 
@@ -39,11 +39,11 @@ def is_file(call: Call, method: str) -> bool:
 
 
 def is_listing(call: Call) -> bool:
-    return call.method == "GET" and call.path == "/images"
+    return call.method == "GET" and call.path == "/v2/images"
 
 
 def is_create(call: Call) -> bool:
-    return call.method == "POST" and call.path == "/images"
+    return call.method == "POST" and call.path == "/v2/images"
 
 
 def no_content(answer: Answer) -> Answer:
@@ -151,12 +151,12 @@ class ErrorsAsProblemJson(Mutation):
         return answer
 
 
-class UnauthorizedInGlanceShape(Mutation):
-    """A 401 comes in webob's body instead of the Keystone middleware's."""
+class UnauthorizedWithoutKeystoneUri(Mutation):
+    """A 401 that does not say where a token comes from (no `WWW-Authenticate`)."""
 
     def response(self, call: Call, answer: Answer) -> Answer:
         if answer.status == 401:
-            return glance_error(401, "Unauthorized", "Authentication required.")
+            answer.headers.pop("www-authenticate", None)
         return answer
 
 

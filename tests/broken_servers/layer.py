@@ -77,6 +77,10 @@ class Mutation:
     def request(self, scope: Scope) -> Scope:
         return scope
 
+    def request_body(self, scope: Scope, body: bytes) -> bytes:
+        """The body the server receives, for the request `scope` (as `request` left it)."""
+        return body
+
     def response(self, call: Call, answer: Answer) -> Answer:
         return answer
 
@@ -100,18 +104,21 @@ class RewritingLayer:
             elif message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))
 
-        received: list[bytes] = []
+        body = self.mutation.request_body(scope, await _whole_body(receive))
+        scope = {**scope, "headers": _with_content_length(scope["headers"], len(body))}
+        delivered = False
 
-        async def recording() -> Message:
-            message = await receive()
-            if message["type"] == "http.request":
-                received.append(message.get("body", b""))
-            return message
+        async def replay() -> Message:
+            nonlocal delivered
+            if delivered:
+                return await receive()
+            delivered = True
+            return {"type": "http.request", "body": body, "more_body": False}
 
-        await self.app(scope, recording, collect)
+        await self.app(scope, replay, collect)
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in started["headers"]}
         query = scope.get("query_string", b"").decode()
-        call = Call(scope["method"], scope["path"], query, b"".join(received))
+        call = Call(scope["method"], scope["path"], query, body)
         answer = self.mutation.response(call, Answer(started["status"], headers, b"".join(chunks)))
         answer.headers["content-length"] = str(len(answer.body))
         await send(
@@ -124,3 +131,22 @@ class RewritingLayer:
             }
         )
         await send({"type": "http.response.body", "body": answer.body})
+
+
+async def _whole_body(receive: Receive) -> bytes:
+    chunks = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+def _with_content_length(
+    headers: list[tuple[bytes, bytes]], length: int
+) -> list[tuple[bytes, bytes]]:
+    kept = [(name, value) for name, value in headers if name != b"content-length"]
+    return [*kept, (b"content-length", str(length).encode())] if length else kept

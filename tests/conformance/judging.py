@@ -39,14 +39,14 @@ def config_with(
     return RunConfig(**{**defaults, **changes})  # type: ignore[arg-type]
 
 
-def judge_with(config: ConfigMaker) -> Judge:
+def judge_with(config: ConfigMaker, default_base_url: str = "http://testserver") -> Judge:
     """Runs the suite configured by `config(**changes)` against a fresh mock (or `app`),
-    behind `mutation` when one is given."""
+    behind `mutation` when one is given, at the contract's base URL on the mock."""
 
     def judge(
         mutation: Mutation | None = None,
         app: ASGIApp | None = None,
-        base_url: str = "http://testserver",
+        base_url: str = default_base_url,
         **changes: object,
     ) -> RunReport:
         target = app or mock_app()

@@ -24,6 +24,7 @@ from mockserver.config import MockConfig
 from mockserver.domain.ids import parse_id
 from mockserver.domain.ratelimit import Window
 from tests.demo import (
+    CLOUD_ADMIN_TOKEN,
     CLOUD_TOKEN,
     CONTRIBUTOR_BEARER,
     CONTRIBUTOR_KEY,
@@ -82,7 +83,17 @@ COMPILED_OPERATIONS = [
         "apps_dashboard_api_images_upload_image",
         "apps_dashboard_api_images_delete_image",
     ],
-    ["showImage", "deleteImage"],
+    [
+        "showImage",
+        "deleteImage",
+        "addImageTag",
+        "deleteImageTag",
+        "listImageMembers",
+        "showImageMember",
+        "deleteImageMember",
+        "listImageTasks",
+        "showSchema",
+    ],
 ]
 
 
@@ -321,30 +332,44 @@ def cors(session: Session) -> None:
 def cloud_images(session: Session) -> None:
     send = session.send
     token = {"X-Auth-Token": CLOUD_TOKEN}
-    variants: list[dict[str, object]] = [{}, {"protected": True}, {"visibility": "public"}, {}]
+    admin = {"X-Auth-Token": CLOUD_ADMIN_TOKEN}
+    variants: list[tuple[dict[str, str], dict[str, object]]] = [
+        (token, {}),
+        (token, {"protected": True}),
+        (admin, {"visibility": "public"}),
+        (token, {}),
+    ]
     created = [
-        send(f"create {n}", "POST", "/images", headers=token, json={"name": f"disk {n}", **fields})
-        for n, fields in enumerate(variants)
+        send(f"create {n}", "POST", "/v2/images", headers=who, json={"name": f"disk {n}", **fields})
+        for n, (who, fields) in enumerate(variants)
     ]
     ids = [image["id"] for image in created]
-    send("show", "GET", f"/images/{ids[0]}", fast=True, headers=token)
-    send("show public, other project", "GET", f"/images/{ids[2]}", fast=True, headers=OTHER)
-    send("show private, other project", "GET", f"/images/{ids[0]}", headers=OTHER)
-    send("show unknown", "GET", f"/images/{'0' * 8}-0000-4000-8000-{'0' * 12}", headers=token)
-    send("show malformed id", "GET", "/images/not-an-id", headers=token)
-    send("show, no token", "GET", f"/images/{ids[0]}")
-    send("show, unknown token", "GET", f"/images/{ids[0]}", headers={"X-Auth-Token": "nobody"})
-    send("delete", "DELETE", f"/images/{ids[0]}", fast=True, headers=token)
-    send("delete again", "DELETE", f"/images/{ids[0]}", headers=token)
-    send("delete protected", "DELETE", f"/images/{ids[1]}", headers=token)
-    send("delete, other project", "DELETE", f"/images/{ids[2]}", headers=OTHER)
-    send("delete upper-case id", "DELETE", f"/images/{ids[3].upper()}", headers=token)
-    send("HEAD", "HEAD", f"/images/{ids[2]}", headers=token)
-    send("PUT on an image", "PUT", f"/images/{ids[2]}", headers=token)
-    send("listing", "GET", "/images", headers=token)
+    send("show", "GET", f"/v2/images/{ids[0]}", fast=True, headers=token)
+    send("show public, other project", "GET", f"/v2/images/{ids[2]}", fast=True, headers=OTHER)
+    send("show private, other project", "GET", f"/v2/images/{ids[0]}", headers=OTHER)
+    send("show unknown", "GET", f"/v2/images/{'0' * 8}-0000-4000-8000-{'0' * 12}", headers=token)
+    send("show malformed id", "GET", "/v2/images/not-an-id", headers=token)
+    send("show, no token", "GET", f"/v2/images/{ids[0]}")
+    send("show, unknown token", "GET", f"/v2/images/{ids[0]}", headers={"X-Auth-Token": "nobody"})
+    send("delete", "DELETE", f"/v2/images/{ids[0]}", fast=True, headers=token)
+    send("delete again", "DELETE", f"/v2/images/{ids[0]}", headers=token)
+    send("delete protected", "DELETE", f"/v2/images/{ids[1]}", headers=token)
+    send("delete, other project", "DELETE", f"/v2/images/{ids[2]}", headers=OTHER)
+    send("delete upper-case id", "DELETE", f"/v2/images/{ids[3].upper()}", headers=token)
+    send("HEAD", "HEAD", f"/v2/images/{ids[2]}", headers=token)
+    send("PUT on an image", "PUT", f"/v2/images/{ids[2]}", headers=token)
+    send("listing", "GET", "/v2/images", headers=token)
+    send("tag", "PUT", f"/v2/images/{ids[3]}/tags/blue", fast=True, headers=token)
+    send("untag", "DELETE", f"/v2/images/{ids[3]}/tags/blue", fast=True, headers=token)
+    send("untag again", "DELETE", f"/v2/images/{ids[3]}/tags/blue", headers=token)
+    send("members of a non-shared image", "GET", f"/v2/images/{ids[2]}/members", headers=token)
+    send("members", "GET", f"/v2/images/{ids[3]}/members", fast=True, headers=token)
+    send("tasks", "GET", f"/v2/images/{ids[3]}/tasks", fast=True, headers=token)
+    send("schema", "GET", "/v2/schemas/image", fast=True, headers=token)
+    send("no such schema", "GET", "/v2/schemas/nothing", headers=token)
     for n in range(4):  # only writes count: 4 creates and 5 deletes so far, of 12
-        send(f"delete until refused {n}", "DELETE", f"/images/{ids[0]}", headers=token)
-    send("show, writes spent", "GET", f"/images/{ids[2]}", fast=True, headers=token)
+        send(f"delete until refused {n}", "DELETE", f"/v2/images/{ids[0]}", headers=token)
+    send("show, writes spent", "GET", f"/v2/images/{ids[2]}", fast=True, headers=token)
 
 
 SCENARIOS: dict[str, tuple[Scenario, MockConfig]] = {

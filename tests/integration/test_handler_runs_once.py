@@ -90,8 +90,8 @@ def test_an_upload_refused_by_the_domain_runs_the_handler_once(
 def test_a_cloud_images_refusal_runs_the_handler_once(
     client: TestClient, runs: Counter[str]
 ) -> None:
-    assert client.get(f"/images/{UNKNOWN_UUID}", headers=CLOUD).status_code == 404
-    assert client.delete(f"/images/{UNKNOWN_UUID}", headers=CLOUD).status_code == 404
+    assert client.get(f"/v2/images/{UNKNOWN_UUID}", headers=CLOUD).status_code == 404
+    assert client.delete(f"/v2/images/{UNKNOWN_UUID}", headers=CLOUD).status_code == 404
     assert runs == {"CloudImageOperations.show_image": 1, "CloudImageOperations.delete_image": 1}
 
 

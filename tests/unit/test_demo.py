@@ -34,6 +34,8 @@ def test_the_cloud_images_and_bitrix24_names_are_in_the_demo_seed() -> None:
     projects = {project.id: project.tokens for project in seed.cloud_images.projects}
     assert demo.CLOUD_TOKEN in projects[demo.CLOUD_PROJECT]
     assert any(demo.OTHER_CLOUD_TOKEN in tokens for tokens in projects.values())
+    admins = {project.id: project.admin_tokens for project in seed.cloud_images.projects}
+    assert demo.CLOUD_ADMIN_TOKEN in admins[demo.CLOUD_PROJECT]
     users = {user.id: user for user in seed.bitrix24.users}
     assert demo.BITRIX_WEBHOOK_CODE in users[demo.BITRIX_USER].webhooks
     assert demo.BITRIX_VIEWER_WEBHOOK_CODE in users[demo.BITRIX_VIEWER].webhooks

@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 import re
+from functools import partial
 from typing import Any
 
 from connexion.exceptions import ProblemException
 from starlette.responses import Response
-from starlette.types import Scope
+from starlette.types import ASGIApp, Scope
 
 from ...contracts import BITRIX24_PRODUCT_IMAGES, contract_path
 from ...domain.errors import DomainError
 from ...domain.product_pictures import ProductPictures
 from ...domain.ratelimit import RateDecision
 from ...http.openapi31 import contract_document
+from .batch import BatchMethod
 from .errors import BitrixError, CalledMethod, error_for, rate_limited, render_error_body
 from .files import PictureUrls
 from .handlers import ProductImageMethods
+from .php_values import SchemaReader
+from .transports import CallTransports, MethodNames
 
 PATH_PREFIX = "/rest/"
+GET_FIELDS = "catalog.productImage.getFields"
 _WEBHOOK_PATH = re.compile(r"^/rest/([0-9]+)/([0-9A-Za-z]+)/")
 
 
@@ -31,9 +36,18 @@ class Bitrix24Contract:
         self.pictures = pictures
         self.document = contract_document(contract_path(BITRIX24_PRODUCT_IMAGES))
         self.methods = ProductImageMethods(pictures, urls)
+        self.method_names = MethodNames(self.document)
+        self.batch = BatchMethod(pictures, self.method_names)
+        self.request_transport = partial(
+            CallTransports, names=self.method_names, reader=SchemaReader(self.document)
+        )
 
     def handlers(self) -> dict[str, Any]:
-        return self.methods.by_operation_id()
+        return {**self.methods.by_operation_id(), **self.batch.handlers()}
+
+    def serve_batch_commands_with(self, app: ASGIApp) -> None:
+        """`app` is this contract's whole app, which serves the commands of a batch."""
+        self.batch.bind(app)
 
     def authenticate(self, _scheme: str, _secret: str) -> Any:
         # The document declares no security scheme; each method checks its own credential.
@@ -46,13 +60,15 @@ class Bitrix24Contract:
         client = scope.get("client")
         return "address:" + (client[0] if client else "unknown")
 
-    def render_error(self, path: str, error: Exception) -> Response:
+    def render_error(self, scope: Scope, error: Exception) -> Response:
+        path: str = scope["path"]
         if isinstance(error, ProblemException):
             # The vendor checks a webhook before the parameters of the call.
             error = self._webhook_refusal(path) or error
+        address = self.method_names.address(path)
         call = CalledMethod(
             application_style=_WEBHOOK_PATH.match(path) is None,
-            takes_parameters=not path.endswith(".getFields"),
+            takes_parameters=address is None or address.method != GET_FIELDS,
         )
         return render_error_body(error_for(error, call))
 

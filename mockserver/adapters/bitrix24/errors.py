@@ -52,6 +52,28 @@ class InvalidFileContent(Exception):
         return "File content is not valid base64"
 
 
+@dataclass
+class NoAuthSent(Exception):
+    """An application-style call that carries no `auth`, in its query or its body."""
+
+    def __str__(self) -> str:
+        return "No access token was sent"
+
+
+@dataclass
+class BatchTooLong(Exception):
+    limit: int
+
+    def __str__(self) -> str:
+        return f"Max batch length exceeded: at most {self.limit} commands"
+
+
+@dataclass
+class NestedBatch(Exception):
+    def __str__(self) -> str:
+        return "Method is not allowed for batch usage"
+
+
 _METHOD_CODES: dict[type[Exception], int] = {
     product_pictures.CannotView: NO_RIGHT_TO_VIEW,
     product_pictures.CannotModify: NO_RIGHT_TO_MODIFY,
@@ -63,6 +85,7 @@ _METHOD_CODES: dict[type[Exception], int] = {
     errors.ImageTooLarge: OTHER_ERROR,
     InvalidFileContent: OTHER_ERROR,
 }
+NO_AUTH_FOUND = BitrixError(401, "NO_AUTH_FOUND", "Wrong authorization data")
 _SYSTEM_ERRORS: dict[type[Exception], BitrixError] = {
     product_pictures.InvalidWebhook: BitrixError(
         401, "INVALID_CREDENTIALS", "Invalid request credentials"
@@ -70,8 +93,13 @@ _SYSTEM_ERRORS: dict[type[Exception], BitrixError] = {
     errors.UnknownCredential: BitrixError(
         401, "INVALID_CREDENTIALS", "Invalid request credentials"
     ),
+    NoAuthSent: NO_AUTH_FOUND,
+    BatchTooLong: BitrixError(400, "ERROR_BATCH_LENGTH_EXCEEDED", "Max batch length exceeded"),
+    # Inside a batch, where its status is not seen: only `error` and its description are.
+    NestedBatch: BitrixError(
+        405, "ERROR_BATCH_METHOD_NOT_ALLOWED", "Method is not allowed for batch usage"
+    ),
 }
-NO_AUTH_FOUND = BitrixError(401, "NO_AUTH_FOUND", "Wrong authorization data")
 NOT_UTF8 = BitrixError(400, OTHER_ERROR, "The body is not JSON: it is not UTF-8 text")
 # Connexion's words for a call without a body (none, empty, or JSON null).
 NOTHING_SENT = ("RequestBody is required", "Request body must not be empty")
@@ -94,7 +122,10 @@ def error_for(error: Exception, call: CalledMethod | None = None) -> BitrixError
     if isinstance(error, HTTPException):
         if error.status_code == 405:
             return BitrixError(
-                405, "INVALID_REQUEST", "REST methods are called with POST.", (("Allow", "POST"),)
+                405,
+                "INVALID_REQUEST",
+                "REST methods are called with GET or POST.",
+                (("Allow", "GET, POST"),),
             )
         return METHOD_NOT_FOUND
     logger.exception("unexpected failure", exc_info=error)

@@ -44,7 +44,7 @@ FIELDS = {
 Method = Callable[[CatalogUser, dict[str, Any]], dict[str, Any]]
 
 
-def _answer(result: dict[str, Any], started: float) -> Response:
+def answer(result: dict[str, Any], started: float) -> Response:
     finished = time.time()
     result["time"] = {
         "start": started,
@@ -84,14 +84,14 @@ class ProductImageMethods:
     def _webhook_style(self, method: Method) -> Callable[..., Any]:
         async def call(user_id: int, webhook: str, body: dict[str, Any]) -> Response:
             started = time.time()
-            return _answer(method(self.pictures.by_webhook(user_id, webhook), body), started)
+            return answer(method(self.pictures.by_webhook(user_id, webhook), body), started)
 
         return call
 
     def _token_style(self, method: Method) -> Callable[..., Any]:
         async def call(body: dict[str, Any]) -> Response:
             started = time.time()
-            return _answer(method(self.pictures.by_token(str(body["auth"])), body), started)
+            return answer(method(self.pictures.by_token(str(body["auth"])), body), started)
 
         return call
 

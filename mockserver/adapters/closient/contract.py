@@ -32,6 +32,7 @@ class ClosientContract:
     name = "closient"
     path_prefixes = (PATH_PREFIX,)
     rate_limited_methods = None  # every request counts
+    request_transport = None  # one form of each call, as the document gives it
 
     def __init__(self, catalog: ImageCatalog, urls: MediaUrls, clock: Clock = utc_now) -> None:
         self.catalog = catalog
@@ -49,10 +50,10 @@ class ClosientContract:
     def authenticate(self, scheme: str, secret: str) -> Principal:
         return self.catalog.authenticate(CREDENTIAL_KINDS[scheme], secret)
 
-    def render_error(self, path: str, error: Exception) -> Response:
+    def render_error(self, scope: Scope, error: Exception) -> Response:
         details = problem_for(error)
         if details.status == 405:
-            allow = ", ".join(self.allowed_methods.for_path(path))
+            allow = ", ".join(self.allowed_methods.for_path(scope["path"]))
             details = replace(details, headers={**details.headers, "Allow": allow})
         return render_problem(details, self.clock())
 

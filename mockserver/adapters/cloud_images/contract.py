@@ -1,4 +1,4 @@
-"""Cloud Images' side of the wiring: its document, handlers, tokens and error shape."""
+"""Cloud Images' side of the wiring: its document, handlers, tokens and error rendering."""
 
 from __future__ import annotations
 
@@ -12,28 +12,34 @@ from ...domain.image_registry import ImageRegistry, Project
 from ...domain.ratelimit import RateDecision
 from ...http.allowed_methods import AllowedMethods
 from ...http.openapi31 import contract_document
-from .errors import error_for, rate_limited, render_error_body
-from .handlers import COLLECTION, CloudImageOperations
+from .documents import API_ROOT
+from .errors import error_for, rate_limited, render_error, request_headers
+from .handlers import CloudImageOperations
+from .json_bodies import JsonBodiesWhateverTheirType
+from .member_handlers import ImageMemberOperations
 
 TOKEN_HEADER = b"x-auth-token"
-# The contract declares the rate limit's 413 "Over Limit" on its writes only (create,
-# update, delete, upload; as Rackspace counts limits per verb): reads are not counted.
+# The contract declares the rate limit's 413 "Over Limit" on its writes only (as Rackspace
+# counts limits per verb): reads are not counted.
 WRITE_METHODS = frozenset({"POST", "PATCH", "PUT", "DELETE"})
 
 
 class CloudImagesContract:
     name = "cloud-images"
-    path_prefixes = (COLLECTION,)
+    path_prefixes = (API_ROOT + "/",)
     rate_limited_methods = WRITE_METHODS
+    # Glance reads create and member bodies as JSON whatever their media type.
+    request_transport = JsonBodiesWhateverTheirType
 
     def __init__(self, registry: ImageRegistry) -> None:
         self.registry = registry
         self.document = contract_document(contract_path(CLOUD_IMAGES))
-        self.operations = CloudImageOperations(registry)
+        self.images = CloudImageOperations(registry)
+        self.members = ImageMemberOperations(registry)
         self.allowed_methods = AllowedMethods(self.document)
 
     def handlers(self) -> dict[str, Any]:
-        return self.operations.by_operation_id()
+        return {**self.images.by_operation_id(), **self.members.by_operation_id()}
 
     def authenticate(self, _scheme: str, secret: str) -> Project:
         return self.registry.authenticate(secret)
@@ -45,12 +51,14 @@ class CloudImagesContract:
         client = scope.get("client")
         return "address:" + (client[0] if client else "unknown")
 
-    def render_error(self, path: str, error: Exception) -> Response:
-        failure = error_for(error)
-        response = render_error_body(failure)
+    def render_error(self, scope: Scope, error: Exception) -> Response:
+        failure = error_for(
+            error, scope.get("method", ""), request_headers(scope).get("content-type")
+        )
+        response = render_error(failure, scope)
         if failure.status == 405:
-            response.headers["Allow"] = ", ".join(self.allowed_methods.for_path(path))
+            response.headers["Allow"] = ", ".join(self.allowed_methods.for_path(scope["path"]))
         return response
 
-    def render_rate_limited(self, _scope: Scope, decision: RateDecision) -> Response:
-        return render_error_body(rate_limited(decision))
+    def render_rate_limited(self, scope: Scope, decision: RateDecision) -> Response:
+        return render_error(rate_limited(decision), scope)

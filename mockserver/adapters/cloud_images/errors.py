@@ -1,55 +1,70 @@
-"""Cloud Images' error shapes: webob's JSON error body for every failure but 401, which the
-Keystone auth middleware answers in its own shape.
+"""Cloud Images' errors: which status and words each failure gets, rendered as Glance's
+webob renders its exceptions (JSON, HTML or plain text, by `Accept`), 401 included.
 
 `error_for` is the one table from failures (registry refusals, Connexion's validation
-problems, routing errors, byte-range errors) to statuses; `render_error_body` the one place
+problems, routing errors, byte-range errors) to statuses; `render_error` the one place
 they become responses.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
-from http import HTTPStatus
 
 from connexion.exceptions import ProblemException
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
+from starlette.types import Scope
 
 from ...domain import registry_errors as refused
 from ...domain.errors import DomainError, UnknownCredential
 from ...domain.ratelimit import RateDecision
 from ...http.authentication import MissingCredential
 from ...http.problems import ProblemRaised
+from .webob_rendering import WebobError
 
 logger = logging.getLogger(__name__)
 
-UNAUTHORIZED_MESSAGE = "The request you have made requires authentication."
 MALFORMED_JSON_MESSAGE = "Malformed JSON in request body."
-
-
-@dataclass
-class MalformedRange(Exception):
-    header: str
-
-    def __str__(self) -> str:
-        return f"Invalid Range header: {self.header!r}."
+PATCH_MEDIA_TYPES = (
+    "application/openstack-images-v2.0-json-patch",
+    "application/openstack-images-v2.1-json-patch",
+)
 
 
 @dataclass
 class RangeNotSatisfiable(Exception):
-    header: str
-    size: int
+    reason: str
 
     def __str__(self) -> str:
-        return f"Requested range {self.header!r} cannot be satisfied for {self.size} bytes."
+        return self.reason
+
+
+@dataclass
+class MultipleRanges(Exception):
+    def __str__(self) -> str:
+        return (
+            "Requests with multiple ranges are not supported in Glance. You may make "
+            "multiple single-range requests instead."
+        )
 
 
 @dataclass
 class NotAPatch(Exception):
+    reason: str = "Request body must be a JSON array of operation objects."
+
     def __str__(self) -> str:
-        return "The request body must be a JSON array of patch operations."
+        return self.reason
+
+
+@dataclass
+class NotOctetStream(Exception):
+    """An upload whose Content-Type is not `application/octet-stream` (or missing)."""
+
+    content_type: str | None
+
+    def __str__(self) -> str:
+        return f"Invalid content type {self.content_type}"
 
 
 _STATUS: dict[type[Exception], int] = {
@@ -59,7 +74,9 @@ _STATUS: dict[type[Exception], int] = {
     refused.ReadOnlyProperty: 403,
     refused.ReservedProperty: 403,
     refused.BasePropertyRemoval: 403,
+    refused.PublicizeForbidden: 403,
     refused.InvalidPropertyValue: 400,
+    refused.FourByteText: 400,
     refused.PropertyExists: 409,
     refused.PropertyAbsent: 409,
     refused.ImageIdTaken: 409,
@@ -67,37 +84,61 @@ _STATUS: dict[type[Exception], int] = {
     refused.StatusConflict: 409,
     refused.FormatsNotSet: 400,
     refused.UnknownMarker: 400,
-    MalformedRange: 400,
-    RangeNotSatisfiable: 416,
+    refused.MembershipRefused: 403,
+    refused.MemberExists: 409,
+    refused.MemberNotFound: 404,
+    MultipleRanges: 400,
     NotAPatch: 400,
+}
+# Failures Glance raises with their words as webob's `detail`, under the status's own
+# explanation, rather than as the explanation.
+_DETAILED: dict[type[Exception], int] = {
+    RangeNotSatisfiable: 416,
+    refused.DataFormatMismatch: 415,
+    NotOctetStream: 415,
 }
 
 
 @dataclass(frozen=True)
 class CloudError:
+    """A failure as Glance raises it: status, explanation (None: webob's default for the
+    status), detail, and the headers it adds."""
+
     status: int
-    message: str
+    explanation: str | None = None
+    detail: str = ""
     headers: tuple[tuple[str, str], ...] = ()
 
 
-def error_for(error: Exception) -> CloudError:
-    """The status and message for any failure raised while serving a request."""
+def error_for(error: Exception, method: str = "", content_type: str | None = None) -> CloudError:
+    """The status and words for any failure raised while serving a request (whose method
+    and media type pick Glance's words for a 415)."""
     if isinstance(error, UnknownCredential | MissingCredential):
-        return CloudError(401, UNAUTHORIZED_MESSAGE)
+        return CloudError(401)
     if isinstance(error, UnicodeDecodeError):  # a JSON body that is no UTF-8 text
         return CloudError(400, MALFORMED_JSON_MESSAGE)
+    if isinstance(error, refused.TagAbsent):  # Glance raises a bare HTTPNotFound here
+        return CloudError(404)
     status = _STATUS.get(type(error))
     if status is not None:
         return CloudError(status, str(error))
+    status = _DETAILED.get(type(error))
+    if status is not None:
+        return CloudError(status, detail=str(error))
     if isinstance(error, DomainError):
         return CloudError(400, str(error))
     if isinstance(error, ProblemRaised):  # the body size limit
         return CloudError(error.problem.status, error.problem.detail)
     if isinstance(error, ProblemException):  # Connexion's request validation: 400 or 415
+        if error.status == 415 and method == "PATCH":
+            allowed = ", ".join(PATCH_MEDIA_TYPES)
+            detail = f"Image PATCH expects Content-Type one of: {allowed}"
+            return CloudError(415, detail=detail, headers=(("Accept-Patch", allowed),))
+        if error.status == 415:  # an upload that is not application/octet-stream
+            return CloudError(415, detail=str(NotOctetStream(content_type)))
         return CloudError(error.status, str(error.detail or error.title))
     if isinstance(error, HTTPException):
-        headers = tuple((error.headers or {}).items())
-        return CloudError(error.status_code, _route_message(error.status_code), headers)
+        return CloudError(error.status_code, headers=tuple((error.headers or {}).items()))
     logger.exception("unexpected failure", exc_info=error)
     return CloudError(500, "An unexpected error occurred in the mock server.")
 
@@ -107,27 +148,35 @@ def rate_limited(decision: RateDecision) -> CloudError:
     return CloudError(
         413,
         f"Rate limit exceeded; retry in {decision.reset_seconds} seconds.",
-        (("Retry-After", str(decision.reset_seconds)),),
+        headers=(("Retry-After", str(decision.reset_seconds)),),
     )
 
 
-def render_error_body(error: CloudError) -> Response:
-    phrase = HTTPStatus(error.status).phrase
+def request_headers(scope: Scope) -> dict[str, str]:
+    return {
+        name.decode("latin-1").lower(): value.decode("latin-1")
+        for name, value in scope.get("headers", ())
+    }
+
+
+def render_error(error: CloudError, scope: Scope) -> Response:
+    """The error as webob renders it for this request (its `Accept`, method, media type)."""
+    headers = request_headers(scope)
+    raised = WebobError(
+        error.status,
+        error.explanation,
+        error.detail,
+        method=scope.get("method", ""),
+        content_type=headers.get("content-type"),
+    )
+    media_type, body = raised.rendered(headers.get("accept"))
+    extra = dict(error.headers)
     if error.status == 401:
-        body: object = {"error": {"code": 401, "title": phrase, "message": error.message}}
-    else:
-        body = {"code": f"{error.status} {phrase}", "title": phrase, "message": error.message}
-    return Response(
-        json.dumps(body),
-        status_code=error.status,
-        headers=dict(error.headers),
-        media_type="application/json",
-    )
+        # keystonemiddleware names where a token comes from on every 401 it lets through.
+        extra["WWW-Authenticate"] = f'Keystone uri="{_identity_uri(scope, headers)}"'
+    return Response(body, status_code=error.status, headers=extra, media_type=media_type)
 
 
-def _route_message(status: int) -> str:
-    if status == 404:
-        return "The resource could not be found."
-    if status == 405:
-        return "The method is not allowed for this resource."
-    return HTTPStatus(status).phrase
+def _identity_uri(scope: Scope, headers: dict[str, str]) -> str:
+    host = headers.get("host") or "localhost"
+    return f"{scope.get('scheme', 'http')}://{host}/identity"

@@ -1,4 +1,5 @@
-"""The Cloud Images operations: parse the request, call the registry, render the contract."""
+"""The Cloud Images operations on image records and their data: parse the request, call
+the registry, render the answer as Glance does."""
 
 from __future__ import annotations
 
@@ -12,68 +13,43 @@ from starlette.responses import Response
 
 from ...domain.image_registry import (
     DEFAULT_PAGE_SIZE,
-    HASH_ALGORITHM,
     ImagePage,
     ImageQuery,
-    ImageRecord,
     ImageRegistry,
     Project,
 )
-from .errors import NotAPatch
-from .ranges import byte_range
+from .documents import (
+    COLLECTION,
+    IMAGES_SCHEMA,
+    image_link,
+    json_response,
+    render_record,
+)
+from .errors import NotAPatch, NotOctetStream
+from .ranges import requested_range
 
-COLLECTION = "/images"
-IMAGE_SCHEMA = "/schemas/image"
-IMAGES_SCHEMA = "/schemas/images"
-BASE_PROPERTIES = (
-    "name",
-    "visibility",
-    "protected",
-    "container_format",
-    "disk_format",
-    "min_disk",
-    "min_ram",
-    "os_hidden",
+V20_PATCH = "application/openstack-images-v2.0-json-patch"
+PATCH_OPERATIONS = ("add", "remove", "replace")
+# Query parameters the listing reads itself; any other one filters on a custom property.
+LIST_PARAMETERS = frozenset(
+    {
+        "limit",
+        "marker",
+        "sort_key",
+        "sort_dir",
+        "name",
+        "status",
+        "visibility",
+        "member_status",
+        "protected",
+        "owner",
+        "tag",
+        "os_hidden",
+    }
 )
 
 
-def render_record(record: ImageRecord) -> dict[str, Any]:
-    link = f"{COLLECTION}/{record.id}"
-    data = record.data
-    return {
-        **record.properties.custom,
-        **{name: record[name] for name in BASE_PROPERTIES},
-        "id": str(record.id),
-        "status": record.status,
-        "tags": list(record["tags"]),
-        "size": len(data.content) if data else None,
-        "checksum": data.checksum if data else None,
-        "os_hash_algo": HASH_ALGORITHM if data else None,
-        "os_hash_value": data.hash_value if data else None,
-        "virtual_size": None,
-        "owner": record.owner,
-        "created_at": _timestamp(record.created_at),
-        "updated_at": _timestamp(record.updated_at),
-        "self": link,
-        "file": link + "/file",
-        "schema": IMAGE_SCHEMA,
-    }
-
-
-def _timestamp(moment: Any) -> str:
-    return str(moment.isoformat()).replace("+00:00", "Z")
-
-
-def _json(body: Any, status: int = 200, headers: Mapping[str, str] | None = None) -> Response:
-    return Response(
-        json.dumps(body, separators=(",", ":")),
-        status_code=status,
-        headers=dict(headers or {}),
-        media_type="application/json",
-    )
-
-
-def _project() -> Project:
+def caller() -> Project:
     project: Project = context["principal"]
     return project
 
@@ -97,7 +73,7 @@ def _choices(text: str | None) -> tuple[str, ...] | None:
 
 
 class CloudImageOperations:
-    """Operation handlers, bound to one registry; looked up by operationId."""
+    """Operation handlers on image records and data, bound to one registry."""
 
     def __init__(self, registry: ImageRegistry) -> None:
         self.registry = registry
@@ -111,12 +87,14 @@ class CloudImageOperations:
             "deleteImage": self.delete_image,
             "uploadImageData": self.upload_data,
             "downloadImageData": self.download_data,
+            "addImageTag": self.add_tag,
+            "deleteImageTag": self.delete_tag,
+            "listImageTasks": self.list_tasks,
         }
 
     async def create_image(self, body: dict[str, Any]) -> Response:
-        record = self.registry.create(_project(), body)
-        rendered = render_record(record)
-        return _json(rendered, 201, {"Location": rendered["self"]})
+        record = self.registry.create(caller(), body)
+        return json_response(render_record(record), 201, {"Location": image_link(record)})
 
     async def list_images(
         self,
@@ -127,57 +105,71 @@ class CloudImageOperations:
         name: str | None = None,
         status: str | None = None,
         visibility: str | None = None,
+        member_status: str = "accepted",
         protected: bool | None = None,
         owner: str | None = None,
         tag: list[str] | None = None,
         os_hidden: bool = False,
     ) -> Response:
+        properties = tuple(
+            (key, value)
+            for key, value in request.query_params.items()
+            if key not in LIST_PARAMETERS
+        )
         query = ImageQuery(
             names=_choices(name),
             statuses=_choices(status),
             visibility=visibility,
+            member_status=member_status,
             protected=protected,
             owner=owner,
-            tags=tuple(tag or ()),
+            tags=tuple(t.strip() for t in tag or ()),
             os_hidden=os_hidden,
+            properties=properties,
             sort_key=sort_key,
             descending=sort_dir == "desc",
             limit=limit,
             marker=marker,
         )
-        page = self.registry.list(_project(), query)
-        return _json(self._render_page(page))
+        return json_response(self._render_page(self.registry.list(caller(), query)))
 
     async def show_image(self, image_id: str) -> Response:
-        return _json(render_record(self.registry.show(_project(), image_id)))
+        return json_response(render_record(self.registry.show(caller(), image_id)))
 
     async def update_image(self, image_id: str, body: Any = None) -> Response:
-        operations = _patch_operations(body)
-        return _json(render_record(self.registry.update(_project(), image_id, operations)))
+        older_syntax = request.headers.get("content-type", "").startswith(V20_PATCH)
+        operations = _patch_operations(body, older_syntax)
+        record = self.registry.update(caller(), image_id, operations, add_replaces=not older_syntax)
+        return json_response(render_record(record))
 
     async def delete_image(self, image_id: str) -> Response:
-        self.registry.delete(_project(), image_id)
+        self.registry.delete(caller(), image_id)
         return Response(status_code=204)
 
     async def upload_data(self, image_id: str, body: Any = None) -> Response:
+        if "content-type" not in request.headers:  # Glance asks for it before anything else
+            raise NotOctetStream(None)
         # Connexion hands over an empty body as `{}`, having read the stream already.
         content = body if isinstance(body, bytes) else b""
-        self.registry.upload(_project(), image_id, content)
+        self.registry.upload(caller(), image_id, content)
         return Response(status_code=204)
 
     async def download_data(self, image_id: str) -> Response:
-        record = self.registry.download(_project(), image_id)
+        record = self.registry.download(caller(), image_id)
         if record.data is None:
             return Response(status_code=204)
         content = record.data.content
-        asked = request.headers.get("range") or request.headers.get("content-range")
-        if asked:
-            first, last = byte_range(asked, len(content))
+        asked = request.headers.get("range"), request.headers.get("content-range")
+        if asked != (None, None):
+            part = requested_range(*asked, len(content))
             return Response(
-                content[first : last + 1],
+                content[part.offset : part.offset + part.length],
                 status_code=206,
                 media_type="application/octet-stream",
-                headers={"Content-Range": f"bytes {first}-{last}/{len(content)}"},
+                headers={
+                    "Content-Range": f"bytes {part.offset}-{part.last}/{len(content)}",
+                    "Content-MD5": record.data.checksum,
+                },
             )
         return Response(
             content,
@@ -185,27 +177,59 @@ class CloudImageOperations:
             headers={"Content-MD5": record.data.checksum},
         )
 
+    async def add_tag(self, image_id: str, tag_value: str) -> Response:
+        self.registry.add_tag(caller(), image_id, tag_value)
+        return Response(status_code=204)
+
+    async def delete_tag(self, image_id: str, tag_value: str) -> Response:
+        self.registry.remove_tag(caller(), image_id, tag_value)
+        return Response(status_code=204)
+
+    async def list_tasks(self, image_id: str) -> Response:
+        # Data reaches the mock's images by upload only, never by an import task.
+        self.registry.show(caller(), image_id)
+        return json_response({"tasks": []})
+
     def _render_page(self, page: ImagePage) -> dict[str, Any]:
-        kept = [(k, v) for k, v in request.query_params.multi_items() if k != "marker"]
-        first = COLLECTION + ("?" + urlencode(kept) if kept else "")
+        # Glance repeats the query (one value per name) without the marker.
+        kept = [(k, v) for k, v in dict(request.query_params).items() if k != "marker"]
         body: dict[str, Any] = {
             "images": [render_record(record) for record in page.records],
-            "first": first,
+            "first": COLLECTION + ("?" + urlencode(kept) if kept else ""),
             "schema": IMAGES_SCHEMA,
         }
         if page.has_more:
-            body["next"] = (
-                COLLECTION + "?" + urlencode([*kept, ("marker", str(page.records[-1].id))])
-            )
+            query = urlencode([*kept, ("marker", str(page.records[-1].id))])
+            body["next"] = f"{COLLECTION}?{query}"
         return body
 
 
-def _patch_operations(body: Any) -> list[Mapping[str, Any]]:
+def _patch_operations(body: Any, older_syntax: bool) -> list[Mapping[str, Any]]:
     if isinstance(body, bytes | str):
         try:
             body = json.loads(body or b"null")
         except ValueError:
             raise NotAPatch() from None
-    if not isinstance(body, list) or not all(isinstance(op, dict) for op in body):
+    if not isinstance(body, list):
         raise NotAPatch()
-    return body
+    if not all(isinstance(operation, dict) for operation in body):
+        raise NotAPatch("Operations must be JSON objects.")
+    if not older_syntax:
+        return body
+    return [_from_older_syntax(operation) for operation in body]
+
+
+def _from_older_syntax(operation: Mapping[str, Any]) -> Mapping[str, Any]:
+    """`{"replace": "/name", "value": "x"}` as `{"op": "replace", "path": "/name", ...}`."""
+    named = [op for op in PATCH_OPERATIONS if op in operation]
+    if len(named) != 1:
+        amount = "only" if named else "exactly"
+        raise NotAPatch(
+            f'Operation objects must contain {amount} one member named "add", "remove", '
+            'or "replace".'
+        )
+    op = named[0]
+    converted = {"op": op, "path": operation[op]}
+    if "value" in operation:
+        converted["value"] = operation["value"]
+    return converted

@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from starlette.datastructures import FormData
-from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -54,8 +53,8 @@ from .handover import ReadBody, Undecided, read_body
 from .parameters import ParameterBinding
 
 Handler = Callable[..., Awaitable[Response]]
-RenderError = Callable[[str, Exception], Response]
-"""(request path, failure) → the contract's answer, as its Connexion app renders it."""
+RenderError = Callable[[Scope, Exception], Response]
+"""(request, failure) → the contract's answer, as its Connexion app renders it."""
 
 
 class UnsupportedOperation(Exception):
@@ -168,7 +167,7 @@ class FastOperation:
         try:
             response = await self.handler(**arguments)
         except Exception as error:  # a domain refusal or a failure: answered from this run
-            response = self.render_error(Request(scope).url.path, error)
+            response = self.render_error(scope, error)
         await response(scope, receive, answer)
 
     def _bind_context(self, context: dict[str, Any], arguments: dict[str, Any]) -> None:

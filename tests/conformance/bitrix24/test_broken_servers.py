@@ -7,6 +7,7 @@ from functools import partial
 
 import pytest
 
+from conformance.bitrix24.transports import TRANSPORT_RULES
 from conformance.runner import RunReport
 from tests.broken_servers import bitrix24_mutants as mutants
 from tests.broken_servers.layer import Mutation
@@ -65,6 +66,16 @@ CAUGHT_BY: dict[str, tuple[Callable[[], Mutation], set[str]]] = {
         mutants.GetFieldsWithoutDownloadUrl,
         {"get_fields_describes_the_picture_fields"},
     ),
+    "FormBodyRefused": (mutants.FormBodyRefused, {"form_body_is_read_as_json"}),
+    "QueryStringIgnored": (mutants.QueryStringIgnored, {"query_string_is_read_as_json"}),
+    "MethodNameCaseSensitive": (
+        mutants.MethodNameCaseSensitive,
+        {"method_name_is_read_in_any_case"},
+    ),
+    "BatchReferencesUnresolved": (
+        mutants.BatchReferencesUnresolved,
+        {"batch_answers_as_direct_calls"},
+    ),
 }
 
 ReportOf = Callable[[str], RunReport]
@@ -81,6 +92,12 @@ def report_of() -> ReportOf:
         return reports[name]
 
     return judged
+
+
+def test_every_transport_rule_has_a_broken_server() -> None:
+    caught = set().union(*(rules for _, rules in CAUGHT_BY.values()))
+
+    assert set(TRANSPORT_RULES) <= caught
 
 
 @pytest.mark.parametrize("broken_server", list(CAUGHT_BY))

@@ -47,7 +47,7 @@ def test_the_mock_conforms_with_secrets_from_the_environment(mock_url: str, tmp_
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "CONFORMS" in result.stdout
-    assert "10 operations" in result.stdout
+    assert "12 operations" in result.stdout
     suite = ElementTree.parse(report).getroot()
     assert suite.get("name") == "conformance.bitrix24"
     assert suite.get("failures") == "0"

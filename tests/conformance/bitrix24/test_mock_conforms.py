@@ -21,7 +21,7 @@ def test_mock_conforms_and_every_operation_and_rule_is_covered(judge: Judge) -> 
     report = judge(max_examples=4)
 
     assert report.findings == []
-    assert len(report.operations) == 10
+    assert len(report.operations) == 12
     assert report.checks == all_rule_names(run_config().suite)
     assert report.examples > 0
     assert report.notes == []
@@ -31,7 +31,7 @@ def test_one_credential_is_enough(judge: Judge) -> None:
     report = judge(suite=Bitrix24Suite(bitrix_target(webhook=None)))
 
     assert report.conforms
-    assert len(report.operations) == 10
+    assert len(report.operations) == 12
     assert any("both_call_styles_agree went untested" in note for note in report.notes)
 
 

@@ -123,5 +123,5 @@ def test_the_fuzzing_view_pins_credentials_product_and_deletes() -> None:
 def test_the_fuzzing_view_leaves_out_deletes_without_a_picture_of_the_run() -> None:
     paths = Bitrix24Suite(bitrix_target()).fuzzing_view()["paths"]
 
-    assert len(paths) == 8
+    assert len(paths) == 10
     assert not [path for path in paths if path.endswith(".delete")]

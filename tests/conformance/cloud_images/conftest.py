@@ -16,6 +16,8 @@ OTHER_TOKEN = OTHER_CLOUD_TOKEN
 # Few examples, to keep the folder quick: with this seed the state machine's sequences
 # reach every rule (as they do for most seeds; test_broken_servers shows it).
 EXAMPLES = 2
+# The mock serves the API under `/v2`, as Glance does.
+MOCK_BASE_URL = "http://testserver/v2"
 SEED = 3
 
 
@@ -29,4 +31,4 @@ def run_config(**changes: object) -> RunConfig:
 
 @pytest.fixture
 def judge() -> Judge:
-    return judge_with(run_config)
+    return judge_with(run_config, MOCK_BASE_URL)

@@ -1,5 +1,5 @@
-"""A deployment that serves the contract under a base path, as Glance does under `/v2`: the
-suite judges every answer there too."""
+"""A deployment that serves Glance under a path of its own (devstack mounts it at `/image`,
+so the API is at `/image/v2`): the suite judges every answer there too."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from tests.broken_servers.layer import RewritingLayer
 
 from ..judging import Judge, mock_app
 
-BASE_PATH = "/v2"
+BASE_PATH = "/image"
 
 
 class MountedUnder:
@@ -28,9 +28,9 @@ class MountedUnder:
 
 
 def test_answers_under_a_base_path_are_judged_by_operation(judge: Judge) -> None:
-    app = MountedUnder(RewritingLayer(mock_app(), mutants.UnauthorizedInGlanceShape()))
+    app = MountedUnder(RewritingLayer(mock_app(), mutants.UnauthorizedWithoutKeystoneUri()))
 
-    report = judge(app=app, base_url=f"http://testserver{BASE_PATH}")
+    report = judge(app=app, base_url=f"http://testserver{BASE_PATH}/v2")
 
-    assert "unauthorized_has_the_keystone_shape" in report.broken_rules
+    assert "unauthorized_is_keystones_when_not_webobs" in report.broken_rules
     assert {finding.operation for finding in report.findings} <= set(report.operations)

@@ -21,7 +21,7 @@ CAUGHT_BY: list[tuple[type[Mutation], tuple[str, ...]]] = [
     (mutants.UploadLeavesQueued, ("upload_makes_the_image_active",)),
     (mutants.DownloadServesOtherBytes, ("download_serves_the_uploaded_data",)),
     (mutants.ErrorsAsProblemJson, ("errors_have_the_glance_shape", "content_type_conformance")),
-    (mutants.UnauthorizedInGlanceShape, ("unauthorized_has_the_keystone_shape",)),
+    (mutants.UnauthorizedWithoutKeystoneUri, ("unauthorized_is_keystones_when_not_webobs",)),
     (mutants.ProtectedFlagNotReported, ("patch_returns_the_patched_image",)),
     (mutants.OtherProjectsImagesVisible, ("images_are_invisible_to_other_projects",)),
     (mutants.RequestsWithoutTokenServed, ("requests_without_a_valid_token_are_401",)),

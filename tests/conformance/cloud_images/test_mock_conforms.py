@@ -14,7 +14,7 @@ from starlette.testclient import TestClient
 from conformance.runner import RunReport, all_rule_names, run
 
 from ..judging import mock_app
-from .conftest import OTHER_TOKEN, TOKEN, run_config
+from .conftest import MOCK_BASE_URL, OTHER_TOKEN, TOKEN, run_config
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ def seed_images(http: TestClient) -> None:
 
 @pytest.fixture(scope="module")
 def judged() -> Iterator[JudgedMock]:
-    with TestClient(mock_app(), base_url="http://testserver") as http:
+    with TestClient(mock_app(), base_url=MOCK_BASE_URL) as http:
         seed_images(http)
         before = http.get("/__admin/state").json()["cloud_images"]
         report = run(run_config(), http, sleep=lambda _: None)

@@ -15,7 +15,7 @@ from conformance.cloud_images.views import FuzzSubjects
 from conformance.documents import operations
 
 from ..judging import mock_app
-from .conftest import cloud_target
+from .conftest import MOCK_BASE_URL, cloud_target
 
 
 def pinned_ids(document: dict[str, Any]) -> dict[str, list[str]]:
@@ -35,7 +35,7 @@ def test_the_documented_view_is_the_published_document() -> None:
 
 def test_prepare_creates_the_images_the_fuzzing_view_pins_and_says_what_goes_untested() -> None:
     suite = CloudImagesSuite(cloud_target(other_token=None))
-    with TestClient(mock_app(), base_url="http://testserver") as http:
+    with TestClient(mock_app(), base_url=MOCK_BASE_URL) as http:
         client = TargetClient(http, suite.policy)
 
         notes = suite.prepare(client)
@@ -44,12 +44,26 @@ def test_prepare_creates_the_images_the_fuzzing_view_pins_and_says_what_goes_unt
         assert notes == [NO_OTHER_PROJECT_NOTE]
         assert isinstance(subjects, FuzzSubjects)
         assert suite.target.created == {subjects.record, subjects.doomed, subjects.data}
+        on_the_record = [subjects.record, subjects.unknown]
         assert pinned_ids(suite.fuzzing_view()) == {
-            "showImage": [subjects.record, subjects.unknown],
-            "updateImage": [subjects.record, subjects.unknown],
+            "showImage": on_the_record,
+            "updateImage": on_the_record,
             "deleteImage": [subjects.doomed, subjects.unknown],
             "uploadImageData": [subjects.data, subjects.unknown],
             "downloadImageData": [subjects.data, subjects.unknown],
+            **dict.fromkeys(
+                (
+                    "addImageTag",
+                    "deleteImageTag",
+                    "listImageMembers",
+                    "createImageMember",
+                    "showImageMember",
+                    "updateImageMember",
+                    "deleteImageMember",
+                    "listImageTasks",
+                ),
+                on_the_record,
+            ),
         }
         assert suite.cleanup(client) == []
 

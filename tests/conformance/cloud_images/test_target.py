@@ -14,7 +14,7 @@ from conformance.client import TargetClient, WriteRefused
 from conformance.cloud_images.target import PATCH_MEDIA_TYPE, CloudImagesTarget
 
 from ..judging import mock_app
-from .conftest import OTHER_TOKEN, TOKEN, cloud_target
+from .conftest import MOCK_BASE_URL, OTHER_TOKEN, TOKEN, cloud_target
 
 FORMATS = {"container_format": "bare", "disk_format": "raw"}
 
@@ -26,7 +26,7 @@ def target() -> CloudImagesTarget:
 
 @pytest.fixture
 def http() -> Iterator[TestClient]:
-    with TestClient(mock_app(), base_url="http://testserver") as client:
+    with TestClient(mock_app(), base_url=MOCK_BASE_URL) as client:
         yield client
 
 
@@ -91,11 +91,14 @@ def test_reads_anything_and_writes_to_its_own_and_made_up_images(
     own = client.send("POST", "/images", json=FORMATS).json()["id"]
 
     assert client.send("GET", f"/images/{foreign}").status_code == 404
-    assert client.send("PUT", f"/images/{own}/file", content=b"x").status_code == 204
+    octets = {"Content-Type": "application/octet-stream"}
+    assert (
+        client.send("PUT", f"/images/{own}/file", content=b"x", headers=octets).status_code == 204
+    )
     assert client.send("DELETE", f"/images/{own}").status_code == 204
     assert client.send("DELETE", f"/images/{own}").status_code == 404
     assert client.send("DELETE", f"/images/{target.make_up_id()}").status_code == 404
-    assert client.send("DELETE", "/images/not-a-uuid").status_code == 400
+    assert client.send("DELETE", "/images/not-a-uuid").status_code == 404
 
 
 def test_tracks_created_protected_and_deleted_images(
@@ -129,7 +132,10 @@ def test_cleanup_unprotects_protected_images_before_deleting_them(
     protect(client, patched)
 
     assert target.cleanup(client) == []
-    assert http.get("/__admin/state").json()["cloud_images"]["projects"][0]["images"] == []
+    assert (
+        http.get("http://testserver/__admin/state").json()["cloud_images"]["projects"][0]["images"]
+        == []
+    )
     assert target.deleted >= {created, patched}
 
 

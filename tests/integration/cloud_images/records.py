@@ -8,21 +8,24 @@ from typing import Any
 import httpx
 from starlette.testclient import TestClient
 
-from tests.demo import CLOUD_PROJECT, CLOUD_TOKEN, OTHER_CLOUD_TOKEN
+from tests.demo import CLOUD_ADMIN_TOKEN, CLOUD_PROJECT, CLOUD_TOKEN, OTHER_CLOUD_TOKEN
 
 DEMO_TOKEN = CLOUD_TOKEN
 OTHER_TOKEN = OTHER_CLOUD_TOKEN
+ADMIN_TOKEN = CLOUD_ADMIN_TOKEN
 DEMO_PROJECT = CLOUD_PROJECT
+OTHER_PROJECT = "4e7c2a9d5b3f4a1e8c6d0b2f9a7e5c3d"
 PATCH_MEDIA_TYPE = "application/openstack-images-v2.1-json-patch"
 
 
 def token(value: str = DEMO_TOKEN) -> dict[str, str]:
-    return {"X-Auth-Token": value}
+    """A token, and the Accept with which Glance renders errors as JSON."""
+    return {"X-Auth-Token": value, "Accept": "application/json"}
 
 
 def create(client: TestClient, token_value: str = DEMO_TOKEN, **fields: Any) -> dict[str, Any]:
-    body = {"name": "cirros", "disk_format": "qcow2", "container_format": "bare", **fields}
-    response = client.post("/images", json=body, headers=token(token_value))
+    body = {"name": "cirros", "disk_format": "raw", "container_format": "bare", **fields}
+    response = client.post("/v2/images", json=body, headers=token(token_value))
     assert response.status_code == 201, response.text
     record: dict[str, Any] = response.json()
     return record
@@ -37,7 +40,7 @@ def patch(
     token_value: str = DEMO_TOKEN,
 ) -> httpx.Response:
     response: httpx.Response = client.patch(
-        f"/images/{image_id}",
+        f"/v2/images/{image_id}",
         content=json.dumps(operations).encode(),
         headers={**token(token_value), "Content-Type": media_type},
     )
@@ -48,7 +51,7 @@ def upload(
     client: TestClient, image_id: str, data: bytes = b"disk image", token_value: str = DEMO_TOKEN
 ) -> httpx.Response:
     response: httpx.Response = client.put(
-        f"/images/{image_id}/file",
+        f"/v2/images/{image_id}/file",
         content=data,
         headers={**token(token_value), "Content-Type": "application/octet-stream"},
     )
@@ -56,7 +59,7 @@ def upload(
 
 
 def listed_ids(client: TestClient, token_value: str = DEMO_TOKEN, **query: Any) -> list[str]:
-    response = client.get("/images", headers=token(token_value), params=query)
+    response = client.get("/v2/images", headers=token(token_value), params=query)
     assert response.status_code == 200, response.text
     return [image["id"] for image in response.json()["images"]]
 

@@ -10,11 +10,11 @@ from tests.integration.cloud_images.records import create, listed_ids, token, up
 def test_pages_follow_next_until_it_is_absent(client: TestClient) -> None:
     created = [create(client, name=f"image {i}")["id"] for i in range(5)]
     seen: list[str] = []
-    url = "/images?limit=2&sort_key=name&sort_dir=asc"
+    url = "/v2/images?limit=2&sort_key=name&sort_dir=asc"
     while True:
         body = client.get(url, headers=token()).json()
         seen += [image["id"] for image in body["images"]]
-        assert body["first"] == "/images?limit=2&sort_key=name&sort_dir=asc"
+        assert body["first"] == "/v2/images?limit=2&sort_key=name&sort_dir=asc"
         if "next" not in body:
             break
         url = body["next"]
@@ -23,7 +23,7 @@ def test_pages_follow_next_until_it_is_absent(client: TestClient) -> None:
 
 def test_a_page_of_limit_0_is_empty_without_next(client: TestClient) -> None:
     create(client)
-    response = client.get("/images", params={"limit": 0}, headers=token())
+    response = client.get("/v2/images", params={"limit": 0}, headers=token())
     assert response.status_code == 200
     body = response.json()
     assert (body["images"], "next" in body) == ([], False)
@@ -31,7 +31,7 @@ def test_a_page_of_limit_0_is_empty_without_next(client: TestClient) -> None:
 
 def test_an_unknown_marker_is_400(client: TestClient) -> None:
     response = client.get(
-        "/images", params={"marker": "1bea47ed-f6a9-463b-b423-14b9cca9ad27"}, headers=token()
+        "/v2/images", params={"marker": "1bea47ed-f6a9-463b-b423-14b9cca9ad27"}, headers=token()
     )
     assert response.status_code == 400
 
@@ -56,4 +56,4 @@ def test_hidden_images_are_listed_only_on_request(client: TestClient) -> None:
 
 
 def test_an_unknown_sort_key_is_400(client: TestClient) -> None:
-    assert client.get("/images?sort_key=bogus", headers=token()).status_code == 400
+    assert client.get("/v2/images?sort_key=bogus", headers=token()).status_code == 400

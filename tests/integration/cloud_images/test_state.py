@@ -21,8 +21,8 @@ def test_a_spent_rate_limit_is_413_over_limit_with_retry_after_on_writes(
 ) -> None:
     client = mock(MockConfig(rate_limit_windows=(Window(2, 60),), validate_responses=True))
     image = create(client)
-    assert client.delete(f"/images/{image['id']}", headers=token()).status_code == 204
-    response = client.post("/images", headers=token(), json={"name": "one too many"})
+    assert client.delete(f"/v2/images/{image['id']}", headers=token()).status_code == 204
+    response = client.post("/v2/images", headers=token(), json={"name": "one too many"})
     listed = listed_ids(client)
     assert response.status_code == 413
     assert response.json()["code"] == "413 Request Entity Too Large"
@@ -38,7 +38,12 @@ def test_reads_are_not_counted_the_contract_declares_no_413_on_them(mock: StartM
     image = create(client)
     reads = [
         client.get(path, headers=token())
-        for path in ("/images", f"/images/{image['id']}", f"/images/{image['id']}/file") * 3
+        for path in (
+            "/v2/images",
+            f"/v2/images/{image['id']}",
+            f"/v2/images/{image['id']}/file",
+        )
+        * 3
     ]
     rename = [{"op": "replace", "path": "/name", "value": "renamed"}]
     writes = [patch(client, image["id"], rename) for _ in range(2)]

@@ -1,0 +1,207 @@
+"""Every transport a portal accepts, turned into the one call the contract's operation takes.
+
+A portal takes a method name in any case and with an optional `.json` suffix, by GET or
+POST, its parameters from the query string and from a JSON, form or multipart body, `auth`
+among them. `CallTransports` rewrites each such call, before Connexion routes it, into the
+canonical form of the contract: `POST` to the method's path as the document spells it,
+with the parameters as one JSON object read as PHP reads them. One handler then serves
+every transport, once per call. A body it cannot read goes through as it came (to the
+canonical path), and the contract refuses it as it refuses any other.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl
+
+from starlette.datastructures import UploadFile
+from starlette.formparsers import MultiPartException
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .errors import NoAuthSent
+from .php_values import SchemaReader, php_parameters
+
+_METHOD_PATH = re.compile(r"^(/rest/(?:[^/]+/[^/]+/)?)([^/]+)$")
+_JSON_SUFFIX = ".json"
+TRANSPORT_METHODS = frozenset({"GET", "POST"})
+JSON_HEADERS = (b"content-type", b"content-length")
+
+
+@dataclass(frozen=True)
+class MethodAddress:
+    """Where a call goes: its call style's prefix and the method it names."""
+
+    prefix: str
+    """`/rest/` (application style) or `/rest/{user_id}/{webhook}/`."""
+    method: str
+    """As the contract spells it; as sent when the contract does not know it."""
+    known: bool
+
+    @property
+    def webhook_style(self) -> bool:
+        return self.prefix != "/rest/"
+
+    @property
+    def path(self) -> str:
+        return self.prefix + self.method
+
+
+class MethodNames:
+    """The contract's methods, found by any spelling a portal accepts, and the schema of
+    the parameters each takes in each call style."""
+
+    def __init__(self, document: Mapping[str, Any]) -> None:
+        self.by_lower_name: dict[str, str] = {}
+        self.parameters: dict[tuple[str, bool], Mapping[str, Any]] = {}
+        for path, item in document.get("paths", {}).items():
+            matched = _METHOD_PATH.match(path)
+            if matched is None or "post" not in item:
+                continue
+            method = matched.group(2)
+            self.by_lower_name[method.lower()] = method
+            body = item["post"].get("requestBody", {})
+            if "$ref" in body:
+                body = document["components"]["requestBodies"][body["$ref"].rsplit("/", 1)[1]]
+            schema = body.get("content", {}).get("application/json", {}).get("schema", {})
+            self.parameters[(method, matched.group(1) != "/rest/")] = schema
+
+    def address(self, path: str) -> MethodAddress | None:
+        matched = _METHOD_PATH.match(path)
+        if matched is None:
+            return None
+        prefix, name = matched.groups()
+        method = self.by_lower_name.get(name.lower())
+        if method is None and name.lower().endswith(_JSON_SUFFIX):
+            method = self.by_lower_name.get(name[: -len(_JSON_SUFFIX)].lower())
+        return MethodAddress(prefix, method or name, method is not None)
+
+    def schema(self, address: MethodAddress) -> Mapping[str, Any]:
+        return self.parameters.get((address.method, address.webhook_style), {})
+
+
+class CallTransports:
+    """ASGI middleware: any call a portal accepts → the contract's canonical call."""
+
+    def __init__(self, app: ASGIApp, *, names: MethodNames, reader: SchemaReader) -> None:
+        self.app = app
+        self.names = names
+        self.reader = reader
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        address = self.names.address(scope.get("path", "")) if scope["type"] == "http" else None
+        if address is None or not address.known or scope["method"] not in TRANSPORT_METHODS:
+            await self.app(scope, receive, send)
+            return
+        body = await _whole_body(receive)
+        parameters = await _parameters(scope, body)
+        headers = list(scope["headers"])
+        if parameters is not None:
+            if not address.webhook_style and "auth" not in parameters:
+                raise NoAuthSent()  # the credential is checked before the parameters
+            parameters = self.reader.read(parameters, self.names.schema(address))
+            body = json.dumps(parameters, ensure_ascii=False).encode()
+            headers = [(name, value) for name, value in headers if name not in JSON_HEADERS]
+            headers += [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+            ]
+        canonical = {
+            **scope,
+            "method": "POST",
+            "path": address.path,
+            "raw_path": address.path.encode(),
+            "query_string": b"",
+            "headers": headers,
+        }
+        await self.app(canonical, _replay(body, receive), send)
+
+
+async def _whole_body(receive: Receive) -> bytes:
+    chunks = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    sent = False
+
+    async def replayed() -> Message:
+        nonlocal sent
+        if sent:
+            return await receive()
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return replayed
+
+
+async def _parameters(scope: Scope, body: bytes) -> dict[str, Any] | None:
+    """The query string's parameters, and over them the body's (as PHP's `$_REQUEST`);
+    None when the body cannot be read."""
+    query = php_parameters(
+        parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
+    )
+    from_body = await _body_parameters(scope, body)
+    return None if from_body is None else {**query, **from_body}
+
+
+async def _body_parameters(scope: Scope, body: bytes) -> dict[str, Any] | None:
+    media_type = _media_type(scope)
+    if media_type in ("application/json", ""):
+        return _json_object(body)
+    if media_type == "application/x-www-form-urlencoded":
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        return php_parameters(parse_qsl(text, keep_blank_values=True))
+    if media_type == "multipart/form-data":
+        return await _multipart(scope, body)
+    return {}  # PHP reads no parameters from any other body
+
+
+def _json_object(body: bytes) -> dict[str, Any] | None:
+    if not body.strip():
+        return {}
+    try:
+        parsed = json.loads(body)
+    except ValueError:  # also a body that is not UTF-8
+        return None
+    return parsed if isinstance(parsed, dict) else None
+
+
+async def _multipart(scope: Scope, body: bytes) -> dict[str, Any] | None:
+    # Without the app in its scope, Starlette raises its own error, not a 400 answer.
+    without_app = {key: value for key, value in scope.items() if key != "app"}
+    request = Request(without_app, _replay(body, _no_more_body))
+    try:
+        form = await request.form(max_part_size=len(body) + 1)
+    except MultiPartException:
+        return None
+    # File parts are not parameters: PHP puts them in $_FILES, not $_REQUEST.
+    pairs = [(key, value) for key, value in form.multi_items() if not isinstance(value, UploadFile)]
+    await form.close()
+    return php_parameters(pairs)
+
+
+async def _no_more_body() -> Message:
+    return {"type": "http.disconnect"}
+
+
+def _media_type(scope: Scope) -> str:
+    for name, value in scope["headers"]:
+        if name == b"content-type":
+            text: str = value.decode("latin-1")
+            return text.split(";", 1)[0].strip().lower()
+    return ""

@@ -1,0 +1,84 @@
+"""The JSON documents Cloud Images answers with, as Glance writes them: image records,
+memberships and the links between them, all under the API's `/v2` mount."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from starlette.responses import Response
+
+from ...domain.image_members import Membership
+from ...domain.image_registry import HASH_ALGORITHM, ImageRecord
+
+API_ROOT = "/v2"
+COLLECTION = f"{API_ROOT}/images"
+IMAGE_SCHEMA = f"{API_ROOT}/schemas/image"
+IMAGES_SCHEMA = f"{API_ROOT}/schemas/images"
+MEMBER_SCHEMA = f"{API_ROOT}/schemas/member"
+MEMBERS_SCHEMA = f"{API_ROOT}/schemas/members"
+
+
+def image_link(record: ImageRecord) -> str:
+    return f"{COLLECTION}/{record.id}"
+
+
+def render_record(record: ImageRecord) -> dict[str, Any]:
+    """An image as Glance shows it: custom properties first, then the base ones."""
+    data = record.data
+    link = image_link(record)
+    return {
+        **record.properties.custom,
+        "name": record["name"],
+        "disk_format": record["disk_format"],
+        "container_format": record["container_format"],
+        "visibility": record["visibility"],
+        "size": len(data.content) if data else None,
+        "virtual_size": data.virtual_size if data else None,
+        "status": record.status,
+        "checksum": data.checksum if data else None,
+        "protected": record["protected"],
+        "min_ram": record["min_ram"],
+        "min_disk": record["min_disk"],
+        "owner": record.owner,
+        "os_hidden": record["os_hidden"],
+        "os_hash_algo": HASH_ALGORITHM if data else None,
+        "os_hash_value": data.hash_value if data else None,
+        "id": str(record.id),
+        "created_at": timestamp(record.created_at),
+        "updated_at": timestamp(record.updated_at),
+        "tags": list(record["tags"]),
+        "self": link,
+        "file": link + "/file",
+        "schema": IMAGE_SCHEMA,
+    }
+
+
+def render_member(membership: Membership) -> dict[str, Any]:
+    return {
+        "member_id": membership.member_id,
+        "image_id": membership.image_id,
+        "status": membership.status,
+        "created_at": timestamp(membership.created_at),
+        "updated_at": timestamp(membership.updated_at),
+        "schema": MEMBER_SCHEMA,
+    }
+
+
+def timestamp(moment: datetime) -> str:
+    """ISO 8601 to the second, in UTC with `Z`, as oslo's `isotime` writes it."""
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def json_response(
+    body: Any, status: int = 200, headers: Mapping[str, str] | None = None
+) -> Response:
+    # Glance writes its JSON with json.dumps' default separators and keeps non-ASCII text.
+    return Response(
+        json.dumps(body, ensure_ascii=False).encode(),
+        status_code=status,
+        headers=dict(headers or {}),
+        media_type="application/json",
+    )
