@@ -36,7 +36,10 @@ def reply_check(name: str, rule: Rule) -> CheckFunction:
 
     def check(ctx: CheckContext, response: Response, case: Case[Any]) -> None:
         headers = {key: values[0] for key, values in response.headers.items() if values}
-        problems = rule(Reply.of(response.status_code, headers, response.content or b""))
+        sent = response.request.headers.get("Accept")
+        accept = sent.decode("latin-1") if isinstance(sent, bytes) else sent
+        reply = Reply.of(response.status_code, headers, response.content or b"", accept)
+        problems = rule(reply)
         if problems:
             raise AssertionError("; ".join(problems))
 

@@ -97,7 +97,8 @@ class Exchange:
     reply: Reply = field(init=False)
 
     def __post_init__(self) -> None:
-        self.reply = Reply.of(self.status, self.response_headers, self.content)
+        accept = next((v for k, v in self.request_headers.items() if k.lower() == "accept"), None)
+        self.reply = Reply.of(self.status, self.response_headers, self.content, accept)
 
     @property
     def path(self) -> str:

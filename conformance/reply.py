@@ -17,10 +17,15 @@ class Reply:
     headers: Mapping[str, str]
     content: bytes
     received_at: float = field(default_factory=time.time)
+    accept: str | None = None
+    """The `Accept` header of the request answered (None when it sent none)."""
 
     @classmethod
-    def of(cls, status: int, headers: Mapping[str, str], content: bytes) -> Reply:
-        return cls(status, {name.lower(): value for name, value in headers.items()}, content)
+    def of(
+        cls, status: int, headers: Mapping[str, str], content: bytes, accept: str | None = None
+    ) -> Reply:
+        lowered = {name.lower(): value for name, value in headers.items()}
+        return cls(status, lowered, content, accept=accept)
 
     def header(self, name: str) -> str | None:
         return self.headers.get(name.lower())

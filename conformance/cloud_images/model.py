@@ -21,6 +21,8 @@ class ModelImage:
     protected: bool = False
     data: bytes | None = None
     """The uploaded bytes; None while the image has none."""
+    properties: dict[str, str] = field(default_factory=dict)
+    """Custom properties the run set."""
 
     @property
     def status(self) -> str:
@@ -42,6 +44,7 @@ class ModelImage:
             "visibility": self.visibility,
             "size": len(self.data) if self.data is not None else None,
             "checksum": self.checksum,
+            **self.properties,
         }
 
     def differences(self, record: dict[str, Any]) -> list[str]:
@@ -56,6 +59,7 @@ class ModelImage:
 @dataclass
 class ProjectModel:
     images: dict[str, ModelImage] = field(default_factory=dict)
+    """The images that exist, in the order they were created."""
     deleted: list[str] = field(default_factory=list)
 
     @property

@@ -12,15 +12,17 @@ import re
 from ..reply import Reply, Rule, error_body
 
 JSON_MEDIA_TYPE = "application/json"
+# The Accept headers other than JSON whose error rendering webob fixes, and that rendering.
+RENDERINGS = {"*/*": "text/html", "text/plain": "text/plain"}
 CONTENT_RANGE = re.compile(r"^bytes (?P<first>\d+)-(?P<last>\d+)/(?P<size>\d+|\*)$")
 
 
 def errors_have_the_glance_shape(reply: Reply) -> list[str]:
-    """Every error is webob's JSON body (the suite asks for JSON): `code` is the status line
+    """Every error asked for as JSON is webob's JSON body: `code` is the status line
     (`404 Not Found`), `title` its reason phrase, and a `message`. A 401 may instead come
     in the Keystone auth middleware's own shape, which `unauthorized_is_keystones_when_not_
     webobs` judges (deployments that set `delay_auth_decision = false` answer so)."""
-    if reply.status < 400:
+    if reply.status < 400 or reply.accept in RENDERINGS:
         return []
     body, problems = error_body(reply, JSON_MEDIA_TYPE)
     if body is None:
@@ -61,6 +63,18 @@ def unauthorized_is_keystones_when_not_webobs(reply: Reply) -> list[str]:
     return problems
 
 
+def errors_are_rendered_for_the_accept_header(reply: Reply) -> list[str]:
+    """webob renders an error for the client's `Accept`: HTML to one that accepts anything
+    (`*/*`, as python-glanceclient sends), plain text to `text/plain`."""
+    expected = RENDERINGS.get(reply.accept or "")
+    if reply.status < 400 or expected is None or reply.media_type == expected:
+        return []
+    return [
+        f"a {reply.status} error for `Accept: {reply.accept}` is sent as "
+        f"{reply.media_type or 'no content type'!r}, not {expected!r}"
+    ]
+
+
 def content_md5_is_the_datas_checksum(reply: Reply) -> list[str]:
     """A Content-MD5 header is the hex MD5 digest of the body it comes with."""
     sent = reply.header("Content-MD5")
@@ -94,6 +108,7 @@ def partial_content_matches_its_range(reply: Reply) -> list[str]:
 REPLY_RULES: dict[str, Rule] = {
     "errors_have_the_glance_shape": errors_have_the_glance_shape,
     "unauthorized_is_keystones_when_not_webobs": unauthorized_is_keystones_when_not_webobs,
+    "errors_are_rendered_for_the_accept_header": errors_are_rendered_for_the_accept_header,
     "content_md5_is_the_datas_checksum": content_md5_is_the_datas_checksum,
     "partial_content_matches_its_range": partial_content_matches_its_range,
 }

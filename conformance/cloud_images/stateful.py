@@ -247,6 +247,13 @@ class ImageRecordMachine(ContractMachine):
         for image_id, item in listed.items():
             if problems := self.model.images[str(image_id)].differences(item):
                 self.fail("listing_matches_model", f"{image_id}: {'; '.join(problems)}")
+        newest_first = list(reversed(self.model.images))
+        if [item.get("id") for item in ours] != newest_first:
+            self.fail(
+                "listing_is_newest_first",
+                f"the run's images are listed as {[item.get('id') for item in ours]}, "
+                f"not newest first {newest_first}",
+            )
 
     def listing(self, rule_name: str) -> list[dict[str, Any]]:
         """Every image of the project's listing; a violation of `rule_name` if a page is no

@@ -48,6 +48,8 @@ class CloudImagesTarget:
 
     token: str
     other_token: str | None = None
+    token_is_admin: bool = False
+    """Whether `token` carries the admin role (which may make images public)."""
     created: set[str] = field(default_factory=set)
     """Images this run created and has not deleted."""
     protected: set[str] = field(default_factory=set)

@@ -147,6 +147,14 @@ class FourByteText(DomainError):
 
 
 @dataclass
+class TasksNeedTheAdminRole(DomainError):
+    """Glance's task API is for administrators (its `tasks_api_access` policy)."""
+
+    def __str__(self) -> str:
+        return "You are not authorized to complete tasks_api_access action."
+
+
+@dataclass
 class DataFormatMismatch(DomainError):
     reason: str
 

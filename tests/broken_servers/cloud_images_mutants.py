@@ -16,6 +16,7 @@ from tests.demo import CLOUD_TOKEN, OTHER_CLOUD_TOKEN
 from .layer import Answer, Call, Mutation
 
 IMAGE_PATH = re.compile(r"^/v2/images(?:/(?P<image>[^/]+)(?P<file>/file)?)?$")
+UUID_TEXT = re.compile(r"^[0-9a-fA-F]{8}-?([0-9a-fA-F]{4}-?){3}[0-9a-fA-F]{12}$")
 OWNER_TOKEN = CLOUD_TOKEN.encode()
 OTHER_TOKEN = OTHER_CLOUD_TOKEN.encode()
 
@@ -142,7 +143,8 @@ class ErrorsAsProblemJson(Mutation):
     """Errors (but 401) are RFC 9457 problems instead of webob's JSON body."""
 
     def response(self, call: Call, answer: Answer) -> Answer:
-        if answer.status >= 400 and answer.status != 401:
+        json_error = answer.headers.get("content-type", "").startswith("application/json")
+        if answer.status >= 400 and answer.status != 401 and json_error:
             error = answer.json()
             answer.headers["content-type"] = "application/problem+json"
             answer.set_json(
@@ -306,4 +308,88 @@ class ShowKeepsFirstNames(Mutation):
         image = image_of(call)
         if is_record(call, "GET") and answer.status == 200 and image in names:
             answer.set_json({**answer.json(), "name": names[image or ""]})
+        return answer
+
+
+def not_a_uuid(text: str | None) -> bool:
+    return text is not None and UUID_TEXT.match(text) is None
+
+
+class AddOfPresentPropertyConflicts(Mutation):
+    """`add` of a custom property already present is 409 (the v2.0 media type's rule),
+    where the v2.1 media type replaces it."""
+
+    def response(self, call: Call, answer: Answer) -> Answer:
+        operations = call.json_body()
+        if not (is_record(call, "PATCH") and isinstance(operations, list)):
+            return answer
+        added = {f"{image_of(call)} {op.get('path')}" for op in operations if op.get("op") == "add"}
+        present = self.seen.setdefault("added", set())
+        if added & present:
+            return glance_error(409, "Conflict", "Property already present.")
+        if answer.status == 200:
+            present.update(added)
+        return answer
+
+
+class PublicizeAllowed(Mutation):
+    """A member's token makes an image public: the refusal turns into a success."""
+
+    def response(self, call: Call, answer: Answer) -> Answer:
+        if is_record(call, "PATCH") and answer.status == 403 and b"public" in call.body:
+            return Answer(200, {"content-type": "application/json"}, b'{"visibility": "public"}')
+        return answer
+
+
+class AnyDataAccepted(Mutation):
+    """Data that is not in the image's disk format is taken (204) instead of refused."""
+
+    def response(self, call: Call, answer: Answer) -> Answer:
+        if is_file(call, "PUT") and answer.status == 415:
+            return no_content(answer)
+        return answer
+
+
+class MalformedRangeIs400(Mutation):
+    """A malformed Range is 400 instead of webob's 416."""
+
+    def response(self, call: Call, answer: Answer) -> Answer:
+        if is_file(call, "GET") and answer.status == 416:
+            return glance_error(400, "Bad Request", "Malformed Range header.")
+        return answer
+
+
+class NextDroppedAfterTheFirstPage(Mutation):
+    """Pages after the first never link to a next one, full or not."""
+
+    def response(self, call: Call, answer: Answer) -> Answer:
+        if is_listing(call) and answer.status == 200 and "marker=" in call.query:
+            answer.set_json({k: v for k, v in answer.json().items() if k != "next"})
+        return answer
+
+
+class ErrorsAlwaysJson(Mutation):
+    """Errors are JSON whatever the client accepts (webob renders HTML for `*/*`)."""
+
+    def response(self, call: Call, answer: Answer) -> Answer:
+        if answer.status >= 400 and "json" not in call.headers.get("accept", "json"):
+            return glance_error(answer.status, "Error", "An error, as JSON.")
+        return answer
+
+
+class NoUuidIdIs400(Mutation):
+    """An image id that is no UUID is refused as malformed (400), not unknown (404)."""
+
+    def response(self, call: Call, answer: Answer) -> Answer:
+        if not_a_uuid(image_of(call)) and answer.status == 404:
+            return glance_error(400, "Bad Request", "Invalid image id.")
+        return answer
+
+
+class ListingOldestFirst(Mutation):
+    """The default listing is in creation order, oldest first."""
+
+    def response(self, call: Call, answer: Answer) -> Answer:
+        if is_listing(call) and answer.status == 200:
+            answer.set_json({**answer.json(), "images": answer.json()["images"][::-1]})
         return answer

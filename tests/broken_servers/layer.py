@@ -39,6 +39,8 @@ class Call:
     query: str
     body: bytes = b""
     """The request body as the server received it."""
+    headers: dict[str, str] = field(default_factory=dict)
+    """The request's headers, names lower-cased."""
 
     def json_body(self) -> Any:
         """The request's JSON body; None if it is not JSON."""
@@ -118,7 +120,8 @@ class RewritingLayer:
         await self.app(scope, replay, collect)
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in started["headers"]}
         query = scope.get("query_string", b"").decode()
-        call = Call(scope["method"], scope["path"], query, body)
+        sent = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        call = Call(scope["method"], scope["path"], query, body, sent)
         answer = self.mutation.response(call, Answer(started["status"], headers, b"".join(chunks)))
         answer.headers["content-length"] = str(len(answer.body))
         await send(

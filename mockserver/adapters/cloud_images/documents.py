@@ -19,6 +19,11 @@ IMAGE_SCHEMA = f"{API_ROOT}/schemas/image"
 IMAGES_SCHEMA = f"{API_ROOT}/schemas/images"
 MEMBER_SCHEMA = f"{API_ROOT}/schemas/member"
 MEMBERS_SCHEMA = f"{API_ROOT}/schemas/members"
+TASKS = f"{API_ROOT}/tasks"
+TASKS_SCHEMA = f"{API_ROOT}/schemas/tasks"
+# The store an image's data is kept in, as a Glance with several stores names it (its
+# `enabled_backends = fs:file`); the mock keeps data in memory under that name.
+STORE_ID = "fs"
 
 
 def image_link(record: ImageRecord) -> str:
@@ -29,7 +34,7 @@ def render_record(record: ImageRecord) -> dict[str, Any]:
     """An image as Glance shows it: custom properties first, then the base ones."""
     data = record.data
     link = image_link(record)
-    return {
+    rendered = {
         **record.properties.custom,
         "name": record["name"],
         "disk_format": record["disk_format"],
@@ -54,6 +59,9 @@ def render_record(record: ImageRecord) -> dict[str, Any]:
         "file": link + "/file",
         "schema": IMAGE_SCHEMA,
     }
+    if data is not None:
+        rendered["stores"] = STORE_ID
+    return rendered
 
 
 def render_member(membership: Membership) -> dict[str, Any]:

@@ -58,6 +58,14 @@ class NotAPatch(Exception):
 
 
 @dataclass
+class InvalidListQuery(Exception):
+    reason: str
+
+    def __str__(self) -> str:
+        return self.reason
+
+
+@dataclass
 class NotOctetStream(Exception):
     """An upload whose Content-Type is not `application/octet-stream` (or missing)."""
 
@@ -75,6 +83,7 @@ _STATUS: dict[type[Exception], int] = {
     refused.ReservedProperty: 403,
     refused.BasePropertyRemoval: 403,
     refused.PublicizeForbidden: 403,
+    refused.TasksNeedTheAdminRole: 403,
     refused.InvalidPropertyValue: 400,
     refused.FourByteText: 400,
     refused.PropertyExists: 409,
@@ -89,6 +98,7 @@ _STATUS: dict[type[Exception], int] = {
     refused.MemberNotFound: 404,
     MultipleRanges: 400,
     NotAPatch: 400,
+    InvalidListQuery: 400,
 }
 # Failures Glance raises with their words as webob's `detail`, under the status's own
 # explanation, rather than as the explanation.

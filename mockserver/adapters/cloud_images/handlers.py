@@ -11,21 +11,18 @@ from urllib.parse import urlencode
 from connexion.context import context, request
 from starlette.responses import Response
 
-from ...domain.image_registry import (
-    DEFAULT_PAGE_SIZE,
-    ImagePage,
-    ImageQuery,
-    ImageRegistry,
-    Project,
-)
+from ...domain.image_listing import DEFAULT_PAGE_SIZE, ImagePage, ImageQuery
+from ...domain.image_registry import ImageRegistry, Project
 from .documents import (
     COLLECTION,
     IMAGES_SCHEMA,
+    TASKS,
+    TASKS_SCHEMA,
     image_link,
     json_response,
     render_record,
 )
-from .errors import NotAPatch, NotOctetStream
+from .errors import InvalidListQuery, NotAPatch, NotOctetStream
 from .ranges import requested_range
 
 V20_PATCH = "application/openstack-images-v2.0-json-patch"
@@ -45,7 +42,18 @@ LIST_PARAMETERS = frozenset(
         "owner",
         "tag",
         "os_hidden",
+        "sort",
     }
+)
+SORT_KEYS = (
+    "name",
+    "status",
+    "container_format",
+    "disk_format",
+    "size",
+    "id",
+    "created_at",
+    "updated_at",
 )
 
 
@@ -90,6 +98,7 @@ class CloudImageOperations:
             "addImageTag": self.add_tag,
             "deleteImageTag": self.delete_tag,
             "listImageTasks": self.list_tasks,
+            "listTasks": self.list_all_tasks,
         }
 
     async def create_image(self, body: dict[str, Any]) -> Response:
@@ -116,6 +125,7 @@ class CloudImageOperations:
             for key, value in request.query_params.items()
             if key not in LIST_PARAMETERS
         )
+        sort_key, sort_dir = _sorting(request.query_params.get("sort"), sort_key, sort_dir)
         query = ImageQuery(
             names=_choices(name),
             statuses=_choices(status),
@@ -190,6 +200,10 @@ class CloudImageOperations:
         self.registry.show(caller(), image_id)
         return json_response({"tasks": []})
 
+    async def list_all_tasks(self) -> Response:
+        tasks = self.registry.tasks(caller())
+        return json_response({"tasks": list(tasks), "first": TASKS, "schema": TASKS_SCHEMA})
+
     def _render_page(self, page: ImagePage) -> dict[str, Any]:
         # Glance repeats the query (one value per name) without the marker.
         kept = [(k, v) for k, v in dict(request.query_params).items() if k != "marker"]
@@ -202,6 +216,23 @@ class CloudImageOperations:
             query = urlencode([*kept, ("marker", str(page.records[-1].id))])
             body["next"] = f"{COLLECTION}?{query}"
         return body
+
+
+def _sorting(combined: str | None, sort_key: str, sort_dir: str) -> tuple[str, str]:
+    """The order `sort=key:dir,...` asks for (its first key), else `sort_key`/`sort_dir`."""
+    if combined is None:
+        return sort_key, sort_dir
+    if "sort_key" in request.query_params or "sort_dir" in request.query_params:
+        raise InvalidListQuery("Old and new sorting syntax cannot be combined")
+    key, _, direction = combined.strip().split(",")[0].partition(":")
+    key, direction = key.strip(), direction.strip() or "desc"
+    if key not in SORT_KEYS:
+        raise InvalidListQuery(
+            f"Invalid sort key: {key}. It must be one of the following: {', '.join(SORT_KEYS)}."
+        )
+    if direction not in ("asc", "desc"):
+        raise InvalidListQuery(f"Invalid sort direction: {direction}")
+    return key, direction
 
 
 def _patch_operations(body: Any, older_syntax: bool) -> list[Mapping[str, Any]]:

@@ -35,6 +35,14 @@ CAUGHT_BY: list[tuple[type[Mutation], tuple[str, ...]]] = [
     (mutants.CreatedImageActive, ("create_returns_a_queued_image",)),
     (mutants.ListingKeepsFirstNames, ("listing_matches_model",)),
     (mutants.ShowKeepsFirstNames, ("show_matches_model",)),
+    (mutants.AddOfPresentPropertyConflicts, ("add_of_a_present_property_replaces_it",)),
+    (mutants.PublicizeAllowed, ("publicizing_needs_the_admin_role",)),
+    (mutants.AnyDataAccepted, ("data_not_in_its_disk_format_is_refused",)),
+    (mutants.MalformedRangeIs400, ("malformed_range_is_416",)),
+    (mutants.NextDroppedAfterTheFirstPage, ("a_full_page_links_to_the_next",)),
+    (mutants.ErrorsAlwaysJson, ("errors_are_rendered_for_the_accept_header",)),
+    (mutants.NoUuidIdIs400, ("an_image_id_that_is_no_uuid_is_404",)),
+    (mutants.ListingOldestFirst, ("listing_is_newest_first",)),
 ]
 
 

@@ -1,0 +1,134 @@
+"""Rules of the Cloud Images state machine that probe how Glance itself behaves where its
+reference pages are silent or wrong: properties added twice, publication, data in another
+format, malformed ranges, full pages, error renderings, ids that are no UUID.
+
+The machine the suite runs: `ImageRecordMachine` (see `stateful.py`) and these rules, kept
+apart so that each module reads on one screen or two.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from hypothesis import strategies as st
+from hypothesis.stateful import precondition, rule
+
+from .model import ACTIVE, QUEUED
+from .stateful import ImageRecordMachine
+from .target import PATCH_MEDIA_TYPE, listed_images
+
+PROBED_PROPERTY = "x_conformance_probe"
+PROPERTY_VALUES = st.sampled_from(["one", "two", "three"])
+NOT_QCOW2 = b"plain bytes that are no qcow2 image, " * 32
+MALFORMED_RANGES = st.sampled_from(["bytes=x-y", "bytes=5-2", "items=0-1"])
+# Accept headers whose rendering webob fixes, and the media type of the error it renders.
+ERROR_RENDERINGS = {"*/*": "text/html", "text/plain": "text/plain"}
+NOT_A_UUID = "not-an-image-id"
+MOST_PAGES = 60
+
+
+class GlanceImageMachine(ImageRecordMachine):
+    @precondition(lambda self: bool(self.model.images))
+    @rule(data=st.data(), value=PROPERTY_VALUES)
+    def add_a_custom_property(self, data: st.DataObject, value: str) -> None:
+        """JSON patch `add` (v2.1) sets a custom property, and replaces it when present."""
+        image = self.pick(data)
+        response = self.patch(
+            image.id, [{"op": "add", "path": f"/{PROBED_PROPERTY}", "value": value}]
+        )
+        rule_name = "add_of_a_present_property_replaces_it"
+        self.expect_status(rule_name, 200, response.status_code)
+        image.properties[PROBED_PROPERTY] = value
+        if problems := image.differences(self.json_object(rule_name)):
+            self.fail(rule_name, "; ".join(problems))
+
+    @precondition(lambda self: bool(self.model.images) and not self.target.token_is_admin)
+    @rule(data=st.data())
+    def publicize_without_the_admin_role(self, data: st.DataObject) -> None:
+        """Making an image public takes the admin role: 403, and the image stays as it was
+        (which the show after the step checks)."""
+        image = self.pick(data)
+        response = self.patch(
+            image.id, [{"op": "replace", "path": "/visibility", "value": "public"}]
+        )
+        self.expect_status("publicizing_needs_the_admin_role", 403, response.status_code)
+
+    @rule()
+    def upload_data_of_another_format(self) -> None:
+        """Plain bytes uploaded to a `qcow2` image are refused (415) and it stays queued."""
+        rule_name = "data_not_in_its_disk_format_is_refused"
+        body = {"name": "format probe", "disk_format": "qcow2", "container_format": "bare"}
+        created = self.client.send("POST", "/images", json=body)
+        self.expect_status(rule_name, 201, created.status_code)
+        image_id = str(self.json_object(rule_name).get("id"))
+        try:
+            response = self.client.send(
+                "PUT",
+                f"/images/{image_id}/file",
+                content=NOT_QCOW2,
+                headers={"Content-Type": "application/octet-stream"},
+            )
+            self.expect_status(rule_name, 415, response.status_code)
+            shown = self.client.send("GET", f"/images/{image_id}")
+            status = self.json_object(rule_name).get("status")
+            if shown.status_code != 200 or status != QUEUED:
+                self.fail(rule_name, f"after the refused upload the image is {status!r}")
+        finally:
+            self.client.send("DELETE", f"/images/{image_id}")
+
+    @precondition(lambda self: bool(self.model.ids(status=ACTIVE)))
+    @rule(data=st.data(), header=MALFORMED_RANGES)
+    def download_a_malformed_range(self, data: st.DataObject, header: str) -> None:
+        image = self.pick(data, status=ACTIVE)
+        response = self.client.send("GET", f"/images/{image.id}/file", headers={"Range": header})
+        self.expect_status("malformed_range_is_416", 416, response.status_code)
+
+    @precondition(lambda self: bool(self.model.images))
+    @rule(data=st.data())
+    def page_through_the_listing(self, data: st.DataObject) -> None:
+        """Every full page links to the next one (the server does not look ahead); a page
+        that is not full is the last; the pages hold the whole listing, once."""
+        rule_name = "a_full_page_links_to_the_next"
+        whole = [str(item.get("id")) for item in self.listing(rule_name)]
+        limit = data.draw(st.integers(1, max(1, len(whole))), label="limit")
+        seen: list[str] = []
+        params: dict[str, str | int] = {"limit": limit}
+        for _ in range(MOST_PAGES):
+            self.client.send("GET", "/images", params=params)
+            body = self.json_object(rule_name)
+            page = [str(item.get("id")) for item in listed_images(body)]
+            seen += page
+            if len(page) > limit:
+                self.fail(rule_name, f"a page of {len(page)} images for limit={limit}")
+            if len(page) == limit and "next" not in body:
+                self.fail(rule_name, f"a full page of {limit} images without `next`")
+            if len(page) < limit or "next" not in body:
+                break
+            params = {"limit": limit, "marker": page[-1]}
+        if sorted(seen) != sorted(whole):
+            self.fail(
+                rule_name,
+                f"the pages of {limit} hold {len(seen)} images, not the {len(whole)} listed",
+            )
+
+    @rule(accept=st.sampled_from(sorted(ERROR_RENDERINGS)))
+    def ask_for_an_unknown_image_accepting(self, accept: str) -> None:
+        """webob renders an error by `Accept` (judged by the reply rule
+        `errors_are_rendered_for_the_accept_header`); the status is the same."""
+        image_id = self.target.make_up_id()
+        response = self.client.send("GET", f"/images/{image_id}", headers={"Accept": accept})
+        self.expect_status("unknown_image_is_404", 404, response.status_code)
+
+    @rule(method=st.sampled_from(["GET", "DELETE"]))
+    def ask_for_an_id_that_is_no_uuid(self, method: str) -> None:
+        response = self.client.send(method, f"/images/{NOT_A_UUID}")
+        self.expect_status("an_image_id_that_is_no_uuid_is_404", 404, response.status_code)
+
+    def patch(self, image_id: str, operations: list[dict[str, Any]]) -> Any:
+        return self.client.send(
+            "PATCH",
+            f"/images/{image_id}",
+            content=json.dumps(operations).encode(),
+            headers={"Content-Type": PATCH_MEDIA_TYPE},
+        )
