@@ -5,7 +5,7 @@ version number, and server-sent events carry the number to the pages."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -27,7 +27,7 @@ class ChangeFeed:
 
     async def versions(
         self, keepalive: float = KEEPALIVE_SECONDS, lifetime: float = STREAM_SECONDS
-    ) -> AsyncIterator[int | None]:
+    ) -> AsyncGenerator[int | None, None]:
         """The current version, then each new one as it comes; None when nothing changed for
         `keepalive` seconds (a comment keeps proxies from closing the stream)."""
         waiter = asyncio.Event()
