@@ -24,8 +24,10 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    """Per module: Playwright's sync API holds an event loop in this thread while it runs,
+    and tests after these start their own with asyncio.run."""
     if not CHROMIUM.exists():
         reason = f"no {CHROMIUM}: install Debian's chromium (as root: apt-get install chromium)"
         if os.environ.get("CI"):

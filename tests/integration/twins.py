@@ -24,6 +24,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from mockserver.app import MockState, create_app
 from mockserver.config import MockConfig
 from mockserver.domain.sources import Sources
+from mockserver.faults.middleware import FaultInjection
 from mockserver.http.contract_app import ContractDispatcher
 from mockserver.http.fast_path import FastPath
 
@@ -50,7 +51,16 @@ def seeded_sources(ids: SeededIds) -> Sources:
 def fast_paths(app: Starlette) -> list[FastPath]:
     dispatcher = app.router.default
     assert isinstance(dispatcher, ContractDispatcher)
-    return [served for _, served in dispatcher.routes if isinstance(served, FastPath)]
+    return [
+        inner
+        for _, served in dispatcher.routes
+        if isinstance(inner := _behind_faults(served), FastPath)
+    ]
+
+
+def _behind_faults(served: ASGIApp) -> ASGIApp:
+    """The contract's app behind the fault injector every contract is served through."""
+    return served.app if isinstance(served, FaultInjection) else served
 
 
 @dataclass(frozen=True)
@@ -101,10 +111,11 @@ def _watch(app: Starlette, entered: list[str], handed_over: list[str]) -> None:
     """Record the requests that reach a fast path, and those it hands over."""
     dispatcher = app.router.default
     assert isinstance(dispatcher, ContractDispatcher)
-    for index, (prefixes, served) in enumerate(dispatcher.routes):
-        if isinstance(served, FastPath):
-            served.reference = _recording(served.reference, handed_over)
-            dispatcher.routes[index] = (prefixes, _recording(served, entered))
+    for _, served in dispatcher.routes:
+        fast = _behind_faults(served)
+        if isinstance(fast, FastPath) and isinstance(served, FaultInjection):
+            fast.reference = _recording(fast.reference, handed_over)
+            served.app = _recording(fast, entered)
 
 
 @contextmanager

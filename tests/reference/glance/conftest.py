@@ -28,5 +28,6 @@ def glance_url(glance_venv: pathlib.Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def mock_url() -> Iterator[str]:
-    with running_mock("--rate-limit", "off") as base_url:
+    # Without the demo seed's pictures: Glance too starts with no image.
+    with running_mock("--rate-limit", "off", "--no-pictures") as base_url:
         yield base_url
