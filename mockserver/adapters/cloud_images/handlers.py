@@ -22,7 +22,13 @@ from .documents import (
     json_response,
     render_record,
 )
-from .errors import InvalidListQuery, NotAPatch, NotOctetStream
+from .errors import (
+    PATCH_MEDIA_TYPES,
+    InvalidListQuery,
+    NotAPatch,
+    NotOctetStream,
+    PatchMediaTypeMissing,
+)
 from .ranges import requested_range
 
 V20_PATCH = "application/openstack-images-v2.0-json-patch"
@@ -145,7 +151,10 @@ class CloudImageOperations:
         return json_response(render_record(self.registry.show(caller(), image_id)))
 
     async def update_image(self, image_id: str, body: Any = None) -> Response:
-        older_syntax = request.headers.get("content-type", "").startswith(V20_PATCH)
+        media_type = request.headers.get("content-type", "").split(";")[0].strip()
+        if media_type not in PATCH_MEDIA_TYPES:  # none at all: Connexion let it through
+            raise PatchMediaTypeMissing()
+        older_syntax = media_type == V20_PATCH
         operations = _patch_operations(body, older_syntax)
         record = self.registry.update(caller(), image_id, operations, add_replaces=not older_syntax)
         return json_response(render_record(record))
