@@ -8,13 +8,17 @@ build their validators when the operation is set up and report one line, e.g.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import json
+import re
+from collections.abc import AsyncGenerator, Callable, Iterable, Mapping
 from functools import cached_property
 from typing import Any
 
 from connexion.exceptions import BadRequestProblem, ExtraParameterProblem
 from connexion.lifecycle import ConnexionRequest
+from connexion.validators import JSONRequestBodyValidator
 from jsonschema import Draft4Validator, ValidationError
+from starlette.types import Scope
 
 from .connexion_internals import (
     VALIDATOR_MAP,
@@ -172,9 +176,51 @@ class CompiledMultiPartValidator(_CompiledBodyValidation, MultiPartFormDataValid
     pass
 
 
+# A JSON text that names a lone UTF-16 surrogate (`"\ud800"`) parses, but no UTF-8 answer
+# can carry it back: it is refused on the way in, before anything stores it.
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+class BoundedJSONBodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
+    """Connexion's JSON body validator that answers 400, not 500, to a JSON text it cannot
+    take: not UTF-8, nested past the parser's depth, an integer past Python's 4,300
+    digits, or a string holding a lone surrogate."""
+
+    async def _parse(self, stream: AsyncGenerator[bytes, None], scope: Scope) -> Any:
+        raw = b"".join([message async for message in stream])
+        try:
+            text = raw.decode(self._encoding)
+            body = json.loads(text) if text else None
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise BadRequestProblem(detail=f"Malformed JSON in request body: {error}") from None
+        except RecursionError:
+            raise BadRequestProblem(detail="The JSON body is nested too deeply.") from None
+        except ValueError as error:  # an integer of more digits than Python converts
+            raise BadRequestProblem(detail=f"Malformed JSON in request body: {error}") from None
+        if _holds_lone_surrogate(body):
+            raise BadRequestProblem(detail="The JSON body holds a lone UTF-16 surrogate.")
+        return body
+
+
+def _holds_lone_surrogate(value: Any) -> bool:
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if _LONE_SURROGATE.search(item):
+                return True
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return False
+
+
 def compiled_validator_map() -> dict[str, Any]:
     """Connexion's validator map with the compiled validators in place of the stock ones."""
     body = MediaTypeDict(dict(VALIDATOR_MAP["body"]))
+    body["*/*json"] = BoundedJSONBodyValidator
     body["application/x-www-form-urlencoded"] = CompiledFormDataValidator
     body["multipart/form-data"] = CompiledMultiPartValidator
     return {**VALIDATOR_MAP, "parameter": CompiledParameterValidator, "body": body}
