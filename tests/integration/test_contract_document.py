@@ -14,7 +14,7 @@ from connexion import AsyncApp
 from connexion.exceptions import InvalidSpecification
 from starlette.testclient import TestClient
 
-from mockserver.contracts import (
+from mockserver.contract_documents import (
     CLOSIENT_DASHBOARD_IMAGES,
     CONTRACT_DOCUMENTS,
     contract_path,

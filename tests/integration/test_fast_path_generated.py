@@ -30,7 +30,7 @@ from schemathesis.core.result import Err
 
 from conformance.fuzzing import httpx_arguments
 from mockserver.config import MockConfig
-from mockserver.contracts import CLOSIENT_DASHBOARD_IMAGES, CLOUD_IMAGES, contract_path
+from mockserver.contract_documents import CLOSIENT_DASHBOARD_IMAGES, CLOUD_IMAGES, contract_path
 from mockserver.http.openapi31 import read_document
 from tests.demo import (
     CLOUD_ADMIN_TOKEN,

@@ -10,7 +10,7 @@ from connexion.exceptions import ProblemException
 from starlette.responses import Response
 from starlette.types import ASGIApp, Scope
 
-from ...contracts import BITRIX24_PRODUCT_IMAGES, contract_path
+from ...contract_documents import BITRIX24_PRODUCT_IMAGES, contract_path
 from ...domain.errors import DomainError
 from ...domain.product_pictures import ProductPictures
 from ...domain.ratelimit import RateDecision

@@ -9,7 +9,7 @@ from typing import Any
 from starlette.responses import Response
 from starlette.types import Scope
 
-from ...contracts import CLOSIENT_DASHBOARD_IMAGES, contract_path
+from ...contract_documents import CLOSIENT_DASHBOARD_IMAGES, contract_path
 from ...domain.catalog import ImageCatalog
 from ...domain.ratelimit import RateDecision
 from ...domain.sources import Clock, utc_now

@@ -7,7 +7,7 @@ from typing import Any
 from starlette.responses import Response
 from starlette.types import Scope
 
-from ...contracts import CLOUD_IMAGES, contract_path
+from ...contract_documents import CLOUD_IMAGES, contract_path
 from ...domain.image_registry import ImageRegistry, Project
 from ...domain.ratelimit import RateDecision
 from ...http.allowed_methods import AllowedMethods

@@ -9,7 +9,7 @@ from typing import Any
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
-from ...contracts import CLOUD_IMAGES, contract_path
+from ...contract_documents import CLOUD_IMAGES, contract_path
 from ...domain.image_registry import ImageRegistry
 from .documents import MEMBERS_SCHEMA, json_response, render_member
 from .handlers import caller
