@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pathlib
 import re
 from dataclasses import replace
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 from starlette.responses import Response
 from starlette.types import Scope
 
-from ...contract_documents import CLOSIENT_DASHBOARD_IMAGES, contract_path
+from ...contract_documents import contract_path
 from ...domain.catalog import ImageCatalog
 from ...domain.ratelimit import RateDecision
 from ...domain.sources import Clock, utc_now
@@ -20,6 +21,7 @@ from ...http.openapi31 import contract_document
 from .handlers import ClosientImageOperations
 from .problems import problem, problem_for, rate_limited, render_problem
 
+DOCUMENT = pathlib.Path("closient/dashboard-images.yaml")
 PATH_PREFIX = "/dashboard/api/"
 CREDENTIAL_KINDS = {
     "APIKeyHeaderAuth": CredentialKind.API_KEY,
@@ -37,7 +39,7 @@ class ClosientContract:
     def __init__(self, catalog: ImageCatalog, urls: MediaUrls, clock: Clock = utc_now) -> None:
         self.catalog = catalog
         self.clock = clock
-        self.document = contract_document(contract_path(CLOSIENT_DASHBOARD_IMAGES))
+        self.document = contract_document(contract_path(DOCUMENT))
         self.operations = ClosientImageOperations(catalog, urls)
         self.allowed_methods = AllowedMethods(self.document)
 
