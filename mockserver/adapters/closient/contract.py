@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pathlib
-import re
 from dataclasses import replace
 from typing import Any
 
@@ -16,6 +15,7 @@ from ...domain.ratelimit import RateDecision
 from ...domain.sources import Clock, utc_now
 from ...domain.tenancy import CredentialKind, Principal
 from ...http.allowed_methods import AllowedMethods
+from ...http.cookies import request_cookie
 from ...http.media_files import MediaUrls
 from ...http.openapi31 import contract_document
 from .handlers import ClosientImageOperations
@@ -66,7 +66,8 @@ class ClosientContract:
         return render_problem(problem(404, "The requested resource was not found."), self.clock())
 
 
-_SESSION_COOKIE = re.compile(r"(?:^|;)\s*sessionid=([^;]*)")
+# The cookie of the document's SessionAuth scheme.
+SESSION_COOKIE = "sessionid"
 
 
 def client_key(scope: Scope) -> str:
@@ -74,9 +75,8 @@ def client_key(scope: Scope) -> str:
     for name, value in scope["headers"]:
         if name in (b"x-api-key", b"authorization"):
             return f"{name.decode()}:{value.decode('latin-1')}"
-        if name == b"cookie":
-            session = _SESSION_COOKIE.search(value.decode("latin-1"))
-            if session:
-                return f"session:{session.group(1)}"
+    session = request_cookie(scope, SESSION_COOKIE)
+    if session is not None:
+        return f"session:{session}"
     client = scope.get("client")
     return "address:" + (client[0] if client else "unknown")
