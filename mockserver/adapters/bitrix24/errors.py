@@ -19,6 +19,7 @@ from starlette.responses import Response
 from ...domain import errors, product_pictures, registry_errors
 from ...domain.ratelimit import RateDecision
 from ...http.problems import ProblemRaised
+from ...http.validation_problems import BodyMissing, BodyProblem, ParameterProblem
 
 logger = logging.getLogger(__name__)
 
@@ -131,8 +132,6 @@ _REQUEST_ERRORS: dict[type[Exception], int | BitrixError] = {
     ),
 }
 NOT_UTF8 = BitrixError(400, OTHER_ERROR, "The body is not JSON: it is not UTF-8 text")
-# Connexion's words for a call without a body (none, empty, or JSON null).
-NOTHING_SENT = ("RequestBody is required", "Request body must not be empty")
 METHOD_NOT_FOUND = BitrixError(404, "ERROR_METHOD_NOT_FOUND", "Method not found!")
 
 
@@ -169,22 +168,31 @@ def error_for(error: Exception, call: CalledMethod | None = None) -> BitrixError
 
 def _validation_error(error: ProblemException, call: CalledMethod) -> BitrixError:
     """Connexion's request validation, read as the vendor's missing-parameter and
-    credential errors."""
+    credential errors, by what failed."""
     detail = str(error.detail or error.title)
-    if error.status != 400:  # 415: not a JSON body
-        return BitrixError(400, OTHER_ERROR, detail)
-    if "'auth' is a required property" in detail:
+    if isinstance(error, BodyProblem) and "auth" in error.missing_properties:
         return NO_AUTH_FOUND
-    if any(words in detail for words in NOTHING_SENT):
+    if isinstance(error, BodyMissing):
         if call.application_style:  # no body, so no token either
             return NO_AUTH_FOUND
         if not call.takes_parameters:
             return BitrixError(400, OTHER_ERROR, "The body is not the JSON object {}")
-    if detail.startswith("path parameter"):  # a user id or webhook code of the wrong form
-        return INVALID_CREDENTIALS
-    if "is a required property" in detail or "is too short" in detail or "required" in detail:
+        if error.null:
+            return BitrixError(400, OTHER_ERROR, detail)
         return BitrixError(400, MISSING_PARAMETER, f"Parameter missing or empty: {detail}")
+    if isinstance(error, ParameterProblem) and error.location == "path":
+        # A user id or webhook code of the wrong form.
+        return INVALID_CREDENTIALS
+    if isinstance(error, ParameterProblem) and error.failure is None:
+        return BitrixError(400, MISSING_PARAMETER, f"Parameter missing or empty: {detail}")
+    if isinstance(error, BodyProblem) and error.keyword in _MISSING_OR_EMPTY:
+        return BitrixError(400, MISSING_PARAMETER, f"Parameter missing or empty: {detail}")
+    # Anything else (a 415, a body that is no JSON, a value of the wrong type): error 0.
     return BitrixError(400, OTHER_ERROR, detail)
+
+
+# The schema keywords whose failure means a parameter is missing or empty.
+_MISSING_OR_EMPTY = frozenset({"required", "minLength", "minItems"})
 
 
 def rate_limited(decision: RateDecision) -> BitrixError:
