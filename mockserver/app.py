@@ -19,8 +19,8 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 
-from .adapters.contract_plugin import ContractPlugin, MountContext, MountedContract
 from .config import MockConfig
+from .contract_plugin import ContractPlugin, MountContext, MountedContract
 from .domain.ratelimit import RateLimiter
 from .domain.sources import Sources
 from .http.admin import admin_routes

@@ -6,7 +6,7 @@ import pathlib
 from collections.abc import Sequence
 from typing import Any
 
-from .adapters.contract_plugin import ContractPlugin
+from .contract_plugin import ContractPlugin
 from .seed import Seed
 from .served_contracts import SERVED_CONTRACTS
 from .tls import trust_lines

@@ -46,7 +46,7 @@ from typing import Any, TypeVar
 
 import yaml
 
-from .adapters.contract_plugin import ContractPlugin, SeedError
+from .contract_plugin import ContractPlugin, SeedError
 from .served_contracts import SERVED_CONTRACTS
 
 __all__ = ["Seed", "SeedError", "load_seed", "parse_seed"]

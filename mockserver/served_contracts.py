@@ -11,7 +11,7 @@ from typing import Any
 from .adapters.bitrix24.plugin import PLUGIN as BITRIX24
 from .adapters.closient.plugin import PLUGIN as CLOSIENT
 from .adapters.cloud_images.plugin import PLUGIN as CLOUD_IMAGES
-from .adapters.contract_plugin import ContractPlugin
+from .contract_plugin import ContractPlugin
 
 __all__ = ["BITRIX24", "CLOSIENT", "CLOUD_IMAGES", "SERVED_CONTRACTS"]
 

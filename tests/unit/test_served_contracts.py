@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from mockserver.adapters.contract_plugin import SeedError
 from mockserver.banner import startup_banner
 from mockserver.contract_documents import contract_path
+from mockserver.contract_plugin import SeedError
 from mockserver.seed import load_seed, parse_seed
 from mockserver.served_contracts import CLOSIENT, SERVED_CONTRACTS
 

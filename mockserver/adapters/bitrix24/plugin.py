@@ -6,8 +6,8 @@ import shlex
 from collections.abc import Mapping
 from typing import Any
 
+from ...contract_plugin import MULTIPART_ALLOWANCE, MountContext, MountedContract
 from ...domain.product_pictures import CatalogAccess, PictureSeed, ProductPictures
-from ..contract_plugin import MULTIPART_ALLOWANCE, MountContext, MountedContract
 from .contract import DOCUMENT, Bitrix24Contract
 from .files import PictureUrls, picture_routes
 from .seed_section import SEED_KEYS, decode_picture_seed

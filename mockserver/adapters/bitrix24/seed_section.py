@@ -8,8 +8,8 @@ from typing import Annotated, Any
 
 import msgspec
 
+from ...contract_plugin import SeedError, YamlText, decode_section
 from ...domain.product_pictures import CatalogAccess, CatalogProduct, CatalogUser, PictureSeed
-from ..contract_plugin import SeedError, YamlText, decode_section
 
 SEED_KEYS = ("bitrix24",)
 

@@ -6,10 +6,10 @@ import shlex
 from collections.abc import Mapping
 from typing import Any
 
+from ...contract_plugin import MountContext, MountedContract
 from ...domain.catalog import CatalogSeed, ImageCatalog, UploadPolicy
 from ...domain.tenancy import CONTRIBUTE, CredentialKind
 from ...http.media_files import media_routes
-from ..contract_plugin import MountContext, MountedContract
 from .contract import DOCUMENT, ClosientContract
 from .seed_section import SEED_KEYS, decode_catalog_seed
 

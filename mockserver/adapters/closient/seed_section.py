@@ -8,11 +8,11 @@ from typing import Any
 
 import msgspec
 
+from ...contract_plugin import SeedError, YamlText, decode_section
 from ...domain.catalog import CatalogSeed
 from ...domain.gtin import normalize_gtin
 from ...domain.ids import is_short_id
 from ...domain.tenancy import CredentialKind, Organization, Principal, Product
-from ..contract_plugin import SeedError, YamlText, decode_section
 
 SEED_KEYS = ("organizations", "principals")
 

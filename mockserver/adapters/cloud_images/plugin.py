@@ -6,8 +6,8 @@ import shlex
 from collections.abc import Mapping
 from typing import Any
 
+from ...contract_plugin import MountContext, MountedContract
 from ...domain.image_registry import ImageRegistry, RegistrySeed
-from ..contract_plugin import MountContext, MountedContract
 from .contract import CloudImagesContract
 from .documents import CONTRACT_DOCUMENT
 from .seed_section import SEED_KEYS, decode_registry_seed

@@ -8,8 +8,8 @@ from typing import Any
 
 import msgspec
 
+from ...contract_plugin import SeedError, YamlText, decode_section
 from ...domain.image_registry import Project, RegistrySeed
-from ..contract_plugin import SeedError, YamlText, decode_section
 
 SEED_KEYS = ("cloud_images",)
 

@@ -18,9 +18,9 @@ import msgspec
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp
 
-from ..domain.sources import Sources
-from ..http.contract_app import Contract
-from ..http.media_files import MediaUrls
+from .domain.sources import Sources
+from .http.contract_app import Contract
+from .http.media_files import MediaUrls
 
 SeedT = TypeVar("SeedT")
 YamlText = str | int
