@@ -1,38 +1,9 @@
-"""Seed files: the state each served contract starts with, one section (top-level keys) per
-contract, each decoded by its contract's plugin so that a key nobody knows is an error
-naming it.
+"""Seed files: the state each served contract starts with.
 
-Format (YAML)::
-
-    organizations:
-      - id: 4fJzNqVx8mPb2kRt6wYcLd        # 22-char shortuuid
-        name: Demo Brand
-        products:
-          - gtin: "012345678905"          # GTIN-8/12/13/14, stored as GTIN-14
-            name: Sparkling Water 500 ml
-    principals:
-      - name: demo-contributor
-        api_key: csb_demo_contributor     # any of api_key, bearer_token, session_id
-        bearer_token: demo-contributor-token
-        session_id: demo-contributor-session
-        memberships:
-          4fJzNqVx8mPb2kRt6wYcLd: [organization.contribute_organization]
-    cloud_images:                         # optional: Cloud Images projects and tokens
-      projects:
-        - id: 9b1d5c3e0a4f4d2c8e7f6a5b4c3d2e1f
-          name: demo
-          tokens: [gAAAAA-demo-cloud-token]  # X-Auth-Token values that act for the project
-          admin_tokens: [gAAAAA-demo-admin]  # optional: tokens with the admin role
-    bitrix24:                             # optional: Bitrix24 catalog products and users
-      products:
-        - id: 1                           # integer >= 1
-          name: Sparkling Water 500 ml
-      users:
-        - id: 1                           # the user id of the webhook URL
-          name: admin
-          access: modify                  # modify (default), view or none
-          webhooks: [k3q9x2v7m1p8z4r6]    # webhook codes: /rest/1/k3q9x2v7m1p8z4r6/METHOD
-          tokens: [demo-bitrix-token]     # access tokens for the `auth` body member
+A seed file is a YAML mapping whose top-level keys are the contracts' sections (Closient's
+`organizations` and `principals`, `cloud_images`, `bitrix24`; README, Seed files). Each
+contract decodes its own (`adapters/<vendor>/seed_section.py`) and refuses a key it does
+not know by name; a key of no contract is refused here.
 """
 
 from __future__ import annotations
