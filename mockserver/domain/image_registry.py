@@ -17,12 +17,19 @@ import hashlib
 import threading
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from .disk_formats import virtual_size
 from .errors import UnknownCredential
+from .image_listing import (
+    MAX_PAGE_SIZE,
+    ImagePage,
+    ImageQuery,
+    listed_after,
+    sort_value,
+)
 from .image_members import ImageMemberships, Membership
 from .image_properties import DEFAULT_PROPERTIES, MAX_TAGS, Properties
 from .registry_errors import (
@@ -45,8 +52,6 @@ from .sources import Sources
 QUEUED = "queued"
 ACTIVE = "active"
 HASH_ALGORITHM = "sha512"
-DEFAULT_PAGE_SIZE = 25
-MAX_PAGE_SIZE = 1000
 SHARED = "shared"
 NOT_SHARED = "Only shared images have members."
 
@@ -104,50 +109,6 @@ class ImageRecord:
         return bool(self["protected"])
 
 
-@dataclass(frozen=True)
-class ImageQuery:
-    """Filters, order and page of a listing. A filter left None does not filter.
-
-    `visibility` is one of the four, `all`, or None for the default listing;
-    `member_status` picks the other projects' shared records by the caller's membership
-    (`all` for any); `properties` are custom properties that must have these values."""
-
-    names: tuple[str, ...] | None = None
-    statuses: tuple[str, ...] | None = None
-    visibility: str | None = None
-    member_status: str = "accepted"
-    protected: bool | None = None
-    owner: str | None = None
-    tags: tuple[str, ...] = ()
-    os_hidden: bool = False
-    properties: tuple[tuple[str, str], ...] = ()
-    sort_key: str = "created_at"
-    descending: bool = True
-    limit: int = DEFAULT_PAGE_SIZE
-    marker: str | None = None
-
-    def matches(self, record: ImageRecord) -> bool:
-        custom = record.properties.custom
-        return (
-            (self.names is None or record["name"] in self.names)
-            and (self.statuses is None or record.status in self.statuses)
-            and (self.protected is None or record.protected == self.protected)
-            and (self.owner is None or record.owner == self.owner)
-            and all(tag in record["tags"] for tag in self.tags)
-            and record["os_hidden"] == self.os_hidden
-            and all(custom.get(name) == value for name, value in self.properties)
-        )
-
-
-@dataclass(frozen=True)
-class ImagePage:
-    records: tuple[ImageRecord, ...]
-    limit: int
-    has_more: bool = field(default=False)
-    """Whether the page is full, so a next one may follow: the registry, as Glance, does
-    not look ahead, so the page after a full last page is empty."""
-
-
 class ImageRegistry:
     def __init__(self, seed: RegistrySeed, sources: Sources | None = None) -> None:
         self.seed = seed
@@ -201,13 +162,13 @@ class ImageRegistry:
             marker = self._marker(caller, query.marker)
         ordered = sorted(
             (r for r in listed if query.matches(r)),
-            key=lambda r: _sort_value(r, query.sort_key),
+            key=lambda r: sort_value(r, query.sort_key),
             reverse=query.descending,
         )
         if marker is not None:
             position = next((i for i, r in enumerate(ordered) if r.id == marker.id), None)
             if position is None:  # the marker exists but is not in this listing
-                ordered = [r for r in ordered if _after(r, marker, query)]
+                ordered = [r for r in ordered if listed_after(r, marker, query)]
             else:
                 ordered = ordered[position + 1 :]
         limit = min(query.limit, MAX_PAGE_SIZE)
@@ -440,27 +401,6 @@ class ImageRegistry:
 
 def _may_change(caller: Project, record: ImageRecord) -> bool:
     return caller.admin or record.owner == caller.id
-
-
-def _sort_value(record: ImageRecord, key: str) -> tuple[tuple[bool, Any], datetime, str]:
-    """The sort key, then creation time and id, as Glance always adds them."""
-    values: dict[str, Any] = {
-        "id": str(record.id),
-        "status": record.status,
-        "size": len(record.data.content) if record.data else None,
-        "created_at": record.created_at,
-        "updated_at": record.updated_at,
-    }
-    value = values[key] if key in values else record.properties.base.get(key)
-    # Unset values sort before set ones, as SQL's NULLS FIRST in ascending order.
-    placed = (value is not None, value if value is not None else 0)
-    return (placed, record.created_at, str(record.id))
-
-
-def _after(record: ImageRecord, marker: ImageRecord, query: ImageQuery) -> bool:
-    """Whether `record` sorts after `marker` in the query's order."""
-    ours, theirs = _sort_value(record, query.sort_key), _sort_value(marker, query.sort_key)
-    return ours < theirs if query.descending else ours > theirs
 
 
 def _parse_or_none(text: str) -> uuid.UUID | None:

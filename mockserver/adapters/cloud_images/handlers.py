@@ -11,13 +11,8 @@ from urllib.parse import urlencode
 from connexion.context import context, request
 from starlette.responses import Response
 
-from ...domain.image_registry import (
-    DEFAULT_PAGE_SIZE,
-    ImagePage,
-    ImageQuery,
-    ImageRegistry,
-    Project,
-)
+from ...domain.image_listing import DEFAULT_PAGE_SIZE, ImagePage, ImageQuery
+from ...domain.image_registry import ImageRegistry, Project
 from .documents import (
     COLLECTION,
     IMAGES_SCHEMA,

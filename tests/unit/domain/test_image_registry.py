@@ -6,10 +6,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from mockserver.domain.errors import UnknownCredential
+from mockserver.domain.image_listing import ImageQuery
 from mockserver.domain.image_registry import (
     ACTIVE,
     QUEUED,
-    ImageQuery,
     ImageRegistry,
     Project,
     RegistrySeed,

@@ -1,0 +1,80 @@
+"""How a listing of image records is asked for and cut into pages: filters, the order Glance
+gives (the sort key, then creation time and id in the same direction) and the page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .image_registry import ImageRecord
+
+DEFAULT_PAGE_SIZE = 25
+MAX_PAGE_SIZE = 1000
+
+
+@dataclass(frozen=True)
+class ImageQuery:
+    """Filters, order and page of a listing. A filter left None does not filter.
+
+    `visibility` is one of the four, `all`, or None for the default listing;
+    `member_status` picks the other projects' shared records by the caller's membership
+    (`all` for any); `properties` are custom properties that must have these values."""
+
+    names: tuple[str, ...] | None = None
+    statuses: tuple[str, ...] | None = None
+    visibility: str | None = None
+    member_status: str = "accepted"
+    protected: bool | None = None
+    owner: str | None = None
+    tags: tuple[str, ...] = ()
+    os_hidden: bool = False
+    properties: tuple[tuple[str, str], ...] = ()
+    sort_key: str = "created_at"
+    descending: bool = True
+    limit: int = DEFAULT_PAGE_SIZE
+    marker: str | None = None
+
+    def matches(self, record: ImageRecord) -> bool:
+        custom = record.properties.custom
+        return (
+            (self.names is None or record["name"] in self.names)
+            and (self.statuses is None or record.status in self.statuses)
+            and (self.protected is None or record.protected == self.protected)
+            and (self.owner is None or record.owner == self.owner)
+            and all(tag in record["tags"] for tag in self.tags)
+            and record["os_hidden"] == self.os_hidden
+            and all(custom.get(name) == value for name, value in self.properties)
+        )
+
+
+@dataclass(frozen=True)
+class ImagePage:
+    records: tuple[ImageRecord, ...]
+    limit: int
+    has_more: bool = field(default=False)
+    """Whether the page is full, so a next one may follow: the registry, as Glance, does
+    not look ahead, so the page after a full last page is empty."""
+
+
+def sort_value(record: ImageRecord, key: str) -> tuple[tuple[bool, Any], datetime, str]:
+    """The sort key, then creation time and id, as Glance always adds them."""
+    values: dict[str, Any] = {
+        "id": str(record.id),
+        "status": record.status,
+        "size": len(record.data.content) if record.data else None,
+        "created_at": record.created_at,
+        "updated_at": record.updated_at,
+    }
+    value = values[key] if key in values else record.properties.base.get(key)
+    # Unset values sort before set ones, as SQL's NULLS FIRST in ascending order.
+    placed = (value is not None, value if value is not None else 0)
+    return (placed, record.created_at, str(record.id))
+
+
+def listed_after(record: ImageRecord, marker: ImageRecord, query: ImageQuery) -> bool:
+    """Whether `record` sorts after `marker` in the query's order."""
+    ours, theirs = sort_value(record, query.sort_key), sort_value(marker, query.sort_key)
+    return ours < theirs if query.descending else ours > theirs
