@@ -1,10 +1,11 @@
 """What a vendor contract brings to the mock, in one object per contract package.
 
 A contract package (`mockserver/adapters/<vendor>/`) provides one `ContractPlugin` and is
-served once it is listed in `mockserver/served_contracts.py`. The plugin names its document,
-decodes its own sections of a seed file, builds its state and its Connexion-facing
-`Contract` from them (with any routes of its own, and how its state is reset and shown),
-and prints its lines of the start-up banner. Nothing else in the mock names a vendor.
+served once it is listed in `mockserver/served_contracts.py`. The plugin names its document
+and its table of domain errors, decodes its own sections of a seed file, builds its state
+and its Connexion-facing `Contract` from them (with any routes of its own, and how its
+state is reset and shown), and prints its lines of the start-up banner. Nothing else in
+the mock names a vendor.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import msgspec
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp
 
+from .domain.errors import DomainError
 from .domain.sources import Sources
 from .http.contract_app import Contract
 from .http.media_files import MediaUrls
@@ -92,6 +94,12 @@ class ContractPlugin(Protocol[SeedT]):
     @property
     def seed_keys(self) -> tuple[str, ...]:
         """The top-level keys of a seed file that belong to this contract."""
+        ...
+
+    @property
+    def error_table(self) -> Mapping[type[DomainError], object]:
+        """The contract's row for every domain error: its adapter's one table, which
+        tests/unit/adapters/test_error_tables.py holds to every `DomainError` there is."""
         ...
 
     def decode_seed(self, part: Mapping[str, Any]) -> SeedT:

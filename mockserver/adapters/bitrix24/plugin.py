@@ -9,6 +9,7 @@ from typing import Any
 from ...contract_plugin import MULTIPART_ALLOWANCE, MountContext, MountedContract
 from ...domain.product_pictures import CatalogAccess, PictureSeed, ProductPictures
 from .contract import DOCUMENT, Bitrix24Contract
+from .errors import DOMAIN_ERRORS
 from .files import PictureUrls, picture_routes
 from .seed_section import SEED_KEYS, decode_picture_seed
 
@@ -24,6 +25,7 @@ class Bitrix24Plugin:
     title = "Bitrix24 catalog.productImage"
     document = DOCUMENT
     seed_keys = SEED_KEYS
+    error_table = DOMAIN_ERRORS
 
     def decode_seed(self, part: Mapping[str, Any]) -> PictureSeed:
         return decode_picture_seed(part)

@@ -11,6 +11,7 @@ from ...domain.catalog import CatalogSeed, ImageCatalog, UploadPolicy
 from ...domain.tenancy import CONTRIBUTE, CredentialKind
 from ...http.media_files import media_routes
 from .contract import DOCUMENT, ClosientContract
+from .problems import DOMAIN_STATUS
 from .seed_section import SEED_KEYS, decode_catalog_seed
 
 
@@ -19,6 +20,7 @@ class ClosientPlugin:
     title = "Closient Brand Dashboard images"
     document = DOCUMENT
     seed_keys = SEED_KEYS
+    error_table = DOMAIN_STATUS
 
     def decode_seed(self, part: Mapping[str, Any]) -> CatalogSeed:
         return decode_catalog_seed(part)

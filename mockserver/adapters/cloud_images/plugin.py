@@ -10,6 +10,7 @@ from ...contract_plugin import MountContext, MountedContract
 from ...domain.image_registry import ImageRegistry, RegistrySeed
 from .contract import CloudImagesContract
 from .documents import CONTRACT_DOCUMENT
+from .errors import DOMAIN_ERRORS
 from .seed_section import SEED_KEYS, decode_registry_seed
 from .versions import version_routes
 
@@ -19,6 +20,7 @@ class CloudImagesPlugin:
     title = "Cloud Images"
     document = CONTRACT_DOCUMENT
     seed_keys = SEED_KEYS
+    error_table = DOMAIN_ERRORS
 
     def decode_seed(self, part: Mapping[str, Any]) -> RegistrySeed:
         return decode_registry_seed(part)

@@ -1,21 +1,24 @@
-"""Every domain error has a row in every vendor's table, and is answered by it."""
+"""Every domain error has a row in every served contract's table, and is answered by it."""
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import importlib
 import inspect
 import pkgutil
-from collections.abc import Callable, Mapping
 from typing import Any
 
 import pytest
+from starlette.types import Scope
 
 import mockserver.domain
-from mockserver.adapters.bitrix24 import errors as bitrix24
-from mockserver.adapters.closient import problems as closient
-from mockserver.adapters.cloud_images import errors as cloud_images
+from mockserver.contract_plugin import ContractPlugin, MountContext
 from mockserver.domain.errors import DomainError
+from mockserver.domain.sources import Sources
+from mockserver.http.contract_app import Contract
+from mockserver.http.media_files import MediaUrls
+from mockserver.served_contracts import SERVED_CONTRACTS
 
 
 def every_domain_error() -> list[type[DomainError]]:
@@ -44,32 +47,42 @@ def an_instance_of(error: type[DomainError]) -> DomainError:
     return error(*(_SAMPLES[str(field.type)] for field in fields))
 
 
+@functools.cache
+def served(name: str) -> Contract:
+    """The contract named `name` over an empty seed."""
+    plugin = next(plugin for plugin in SERVED_CONTRACTS if plugin.name == name)
+    context = MountContext(Sources(), MediaUrls(None), max_image_bytes=1024)
+    return plugin.mount(plugin.decode_seed({}), context).contract
+
+
+def a_request_to(contract: Contract) -> Scope:
+    return {
+        "type": "http",
+        "method": "GET",
+        "scheme": "http",
+        "path": contract.path_prefixes[0] + "x",
+        "headers": [],
+    }
+
+
 DOMAIN_ERRORS = every_domain_error()
-TABLES: Mapping[str, Mapping[type[DomainError], object]] = {
-    "closient": closient.DOMAIN_STATUS,
-    "cloud-images": cloud_images.DOMAIN_ERRORS,
-    "bitrix24": bitrix24.DOMAIN_ERRORS,
-}
-STATUS_OF: Mapping[str, Callable[[Exception], int]] = {
-    "closient": lambda error: closient.problem_for(error).status,
-    "cloud-images": lambda error: cloud_images.error_for(error).status,
-    "bitrix24": lambda error: bitrix24.error_for(error).status,
-}
 
 
 def test_the_domain_has_errors_to_map() -> None:
     assert len(DOMAIN_ERRORS) > 30
 
 
-@pytest.mark.parametrize("vendor", TABLES)
-def test_every_domain_error_has_a_row_in_the_vendors_table(vendor: str) -> None:
-    missing = [error.__name__ for error in DOMAIN_ERRORS if error not in TABLES[vendor]]
+@pytest.mark.parametrize("plugin", SERVED_CONTRACTS, ids=lambda plugin: plugin.name)
+def test_every_domain_error_has_a_row_in_the_contracts_table(plugin: ContractPlugin[Any]) -> None:
+    missing = [error.__name__ for error in DOMAIN_ERRORS if error not in plugin.error_table]
     assert missing == []
 
 
-@pytest.mark.parametrize("vendor", TABLES)
+@pytest.mark.parametrize("plugin", SERVED_CONTRACTS, ids=lambda plugin: plugin.name)
 @pytest.mark.parametrize("error", DOMAIN_ERRORS, ids=lambda error: error.__name__)
 def test_every_domain_error_is_answered_as_a_refusal_not_a_failure(
-    vendor: str, error: type[DomainError]
+    plugin: ContractPlugin[Any], error: type[DomainError]
 ) -> None:
-    assert 400 <= STATUS_OF[vendor](an_instance_of(error)) < 500
+    contract = served(plugin.name)
+    response = contract.render_error(a_request_to(contract), an_instance_of(error))
+    assert 400 <= response.status_code < 500
