@@ -13,7 +13,7 @@ import importlib.resources
 import pathlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import yaml
 
@@ -35,8 +35,8 @@ class Seed:
     sections: Mapping[str, object]
 
     def of(self, plugin: ContractPlugin[SectionT]) -> SectionT:
-        section: SectionT = self.sections[plugin.name]  # type: ignore[assignment]
-        return section
+        # The section was decoded by this same plugin, so it is of its type.
+        return cast("SectionT", self.sections[plugin.name])
 
 
 @functools.cache
