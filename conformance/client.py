@@ -80,6 +80,15 @@ class TargetPolicy(Protocol):
         ...
 
 
+# The request line or headers were too long for the HTTP server in front of the API (gunicorn,
+# a proxy): it refused them before the API saw the request, so the answer is the front end's.
+FRONT_END_REFUSALS = frozenset({414, 431})
+
+
+def refused_before_the_api(status: int) -> bool:
+    return status in FRONT_END_REFUSALS
+
+
 @dataclass
 class Exchange:
     """One request the suite sent and the answer it got."""

@@ -21,7 +21,7 @@ from schemathesis.core.result import Err
 from schemathesis.schemas import BaseSchema
 
 from .checks import check_name
-from .client import TargetClient, WriteRefused
+from .client import TargetClient, WriteRefused, refused_before_the_api
 from .curl import hide_secrets
 from .findings import Finding
 
@@ -99,6 +99,8 @@ def _fuzz(
         try:
             response = client.send(**httpx_arguments(case, str(client.http.base_url)))
         except WriteRefused:
+            reject()
+        if refused_before_the_api(response.status_code):
             reject()
         outcome.examples += 1
         for check in fuzzing.checks:

@@ -14,7 +14,7 @@ from schemathesis.core.failures import FailureGroup
 from schemathesis.schemas import BaseSchema
 
 from .checks import check_name
-from .client import WriteRefused
+from .client import WriteRefused, refused_before_the_api
 from .documents import operations
 from .findings import ContractViolation
 from .fuzzing import Fuzzing, httpx_arguments
@@ -47,6 +47,8 @@ def run_linked(
             try:
                 sent = client.send(**httpx_arguments(case, client.base_url))
             except WriteRefused:
+                hypothesis.reject()
+            if refused_before_the_api(sent.status_code):
                 hypothesis.reject()
             return Response.from_httpx(sent, verify=True)
 

@@ -22,7 +22,7 @@ from hypothesis.errors import Flaky, Unsatisfiable
 from hypothesis.stateful import run_state_machine_as_test
 
 from .checks import all_checks, check_name
-from .client import TargetClient
+from .client import TargetClient, refused_before_the_api
 from .documents import OperationIndex
 from .findings import ContractViolation, Finding
 from .fuzzing import Fuzzing, fuzz_operations
@@ -42,6 +42,10 @@ class RunConfig:
     """Examples per operation and generation mode; the state machine runs half as many
     (at least five) sequences."""
     stateful_steps: int = 15
+    stateful_examples: int | None = None
+    """Sequences the state machine runs; None for half of `max_examples`, at least five.
+    Hypothesis enables a random subset of the rules in each sequence (swarm testing), so a
+    contract with many rules needs more sequences for each rule to run."""
     seed: int | None = None
     shrink: bool = True
     """Shrink a failing state-machine run to its shortest form (more requests, clearer)."""
@@ -161,7 +165,7 @@ def _run_state_machine(
         run_state_machine_as_test(
             hypothesis_seed(seed)(machine),
             settings=settings(
-                max_examples=max(5, config.max_examples // 2),
+                max_examples=config.stateful_examples or max(5, config.max_examples // 2),
                 stateful_step_count=config.stateful_steps,
                 deadline=None,
                 database=None,
@@ -197,7 +201,7 @@ def _judge_exchanges(
     found = []
     for exchange in client.exchanges:
         operation = index.label(exchange.method, exchange.path)
-        if operation is None:
+        if operation is None or refused_before_the_api(exchange.status):
             continue
         if exchange.layer != "schema":
             for name, rule in suite.reply_rules.items():

@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from hypothesis import strategies as st
-from hypothesis.stateful import precondition, rule
+from hypothesis.stateful import rule
 
 from .model import ACTIVE, QUEUED
 from .stateful import ImageRecordMachine
@@ -29,22 +29,34 @@ MOST_PAGES = 60
 
 
 class GlanceImageMachine(ImageRecordMachine):
-    @precondition(lambda self: bool(self.model.images))
-    @rule(data=st.data(), value=PROPERTY_VALUES)
-    def add_a_custom_property(self, data: st.DataObject, value: str) -> None:
+    @rule(data=st.data())
+    def probe_glance_behaviour(self, data: st.DataObject) -> None:
+        """One of the probes below, those that apply to the images the run has: one rule
+        for all of them, so that they do not crowd out the state machine's other rules."""
+        probes = ["upload_data_of_another_format", "ask_for_an_unknown_image_accepting"]
+        probes.append("ask_for_an_id_that_is_no_uuid")
+        if self.model.images:
+            probes += ["add_a_custom_property", "page_through_the_listing"]
+            if not self.target.token_is_admin:
+                probes.append("publicize_without_the_admin_role")
+        if self.model.ids(status=ACTIVE):
+            probes.append("download_a_malformed_range")
+        getattr(self, data.draw(st.sampled_from(probes), label="probe"))(data)
+
+    def add_a_custom_property(self, data: st.DataObject) -> None:
         """JSON patch `add` (v2.1) sets a custom property, and replaces it when present."""
         image = self.pick(data)
+        value = data.draw(PROPERTY_VALUES, label="value")
         response = self.patch(
             image.id, [{"op": "add", "path": f"/{PROBED_PROPERTY}", "value": value}]
         )
         rule_name = "add_of_a_present_property_replaces_it"
         self.expect_status(rule_name, 200, response.status_code)
         image.properties[PROBED_PROPERTY] = value
-        if problems := image.differences(self.json_object(rule_name)):
-            self.fail(rule_name, "; ".join(problems))
+        sent_back = self.json_object(rule_name).get(PROBED_PROPERTY)
+        if sent_back != value:
+            self.fail(rule_name, f"{PROBED_PROPERTY} is {sent_back!r} after adding {value!r}")
 
-    @precondition(lambda self: bool(self.model.images) and not self.target.token_is_admin)
-    @rule(data=st.data())
     def publicize_without_the_admin_role(self, data: st.DataObject) -> None:
         """Making an image public takes the admin role: 403, and the image stays as it was
         (which the show after the step checks)."""
@@ -54,8 +66,7 @@ class GlanceImageMachine(ImageRecordMachine):
         )
         self.expect_status("publicizing_needs_the_admin_role", 403, response.status_code)
 
-    @rule()
-    def upload_data_of_another_format(self) -> None:
+    def upload_data_of_another_format(self, _data: st.DataObject) -> None:
         """Plain bytes uploaded to a `qcow2` image are refused (415) and it stays queued."""
         rule_name = "data_not_in_its_disk_format_is_refused"
         body = {"name": "format probe", "disk_format": "qcow2", "container_format": "bare"}
@@ -77,21 +88,19 @@ class GlanceImageMachine(ImageRecordMachine):
         finally:
             self.client.send("DELETE", f"/images/{image_id}")
 
-    @precondition(lambda self: bool(self.model.ids(status=ACTIVE)))
-    @rule(data=st.data(), header=MALFORMED_RANGES)
-    def download_a_malformed_range(self, data: st.DataObject, header: str) -> None:
+    def download_a_malformed_range(self, data: st.DataObject) -> None:
         image = self.pick(data, status=ACTIVE)
+        header = data.draw(MALFORMED_RANGES, label="range")
         response = self.client.send("GET", f"/images/{image.id}/file", headers={"Range": header})
         self.expect_status("malformed_range_is_416", 416, response.status_code)
 
-    @precondition(lambda self: bool(self.model.images))
-    @rule(data=st.data())
     def page_through_the_listing(self, data: st.DataObject) -> None:
         """Every full page links to the next one (the server does not look ahead); a page
         that is not full is the last; the pages hold the whole listing, once."""
         rule_name = "a_full_page_links_to_the_next"
         whole = [str(item.get("id")) for item in self.listing(rule_name)]
-        limit = data.draw(st.integers(1, max(1, len(whole))), label="limit")
+        # At most half the listing: the second page is full too when there are two images.
+        limit = data.draw(st.integers(1, max(1, len(whole) // 2)), label="limit")
         seen: list[str] = []
         params: dict[str, str | int] = {"limit": limit}
         for _ in range(MOST_PAGES):
@@ -112,16 +121,16 @@ class GlanceImageMachine(ImageRecordMachine):
                 f"the pages of {limit} hold {len(seen)} images, not the {len(whole)} listed",
             )
 
-    @rule(accept=st.sampled_from(sorted(ERROR_RENDERINGS)))
-    def ask_for_an_unknown_image_accepting(self, accept: str) -> None:
+    def ask_for_an_unknown_image_accepting(self, data: st.DataObject) -> None:
         """webob renders an error by `Accept` (judged by the reply rule
         `errors_are_rendered_for_the_accept_header`); the status is the same."""
+        accept = data.draw(st.sampled_from(sorted(ERROR_RENDERINGS)), label="accept")
         image_id = self.target.make_up_id()
         response = self.client.send("GET", f"/images/{image_id}", headers={"Accept": accept})
         self.expect_status("unknown_image_is_404", 404, response.status_code)
 
-    @rule(method=st.sampled_from(["GET", "DELETE"]))
-    def ask_for_an_id_that_is_no_uuid(self, method: str) -> None:
+    def ask_for_an_id_that_is_no_uuid(self, data: st.DataObject) -> None:
+        method = data.draw(st.sampled_from(["GET", "DELETE"]), label="method")
         response = self.client.send(method, f"/images/{NOT_A_UUID}")
         self.expect_status("an_image_id_that_is_no_uuid_is_404", 404, response.status_code)
 
