@@ -27,8 +27,7 @@ from .image_listing import (
     MAX_PAGE_SIZE,
     ImagePage,
     ImageQuery,
-    listed_after,
-    sort_value,
+    ordered,
 )
 from .image_members import ImageMemberships, Membership
 from .image_properties import DEFAULT_PROPERTIES, MAX_TAGS, Properties
@@ -160,19 +159,15 @@ class ImageRegistry:
         with self._lock:
             listed = [r for r in self._records.values() if self._listed(caller, r, query)]
             marker = self._marker(caller, query.marker)
-        ordered = sorted(
-            (r for r in listed if query.matches(r)),
-            key=lambda r: sort_value(r, query.sort_key),
-            reverse=query.descending,
-        )
+        matching = {r.id: r for r in listed if query.matches(r)}
+        # A marker the filters leave out still has its place in the order.
+        placed = {**matching, **({marker.id: marker} if marker is not None else {})}
+        in_order = ordered(placed.values(), query.order)
         if marker is not None:
-            position = next((i for i, r in enumerate(ordered) if r.id == marker.id), None)
-            if position is None:  # the marker exists but is not in this listing
-                ordered = [r for r in ordered if listed_after(r, marker, query)]
-            else:
-                ordered = ordered[position + 1 :]
+            after = [r.id for r in in_order].index(marker.id) + 1
+            in_order = [r for r in in_order[after:] if r.id in matching]
         limit = min(query.limit, MAX_PAGE_SIZE)
-        page = tuple(ordered[:limit])
+        page = tuple(in_order[:limit])
         return ImagePage(page, limit, has_more=0 < len(page) == limit)
 
     def update(

@@ -36,8 +36,9 @@ Per-operation work done once (`prepared`, `validators`):
 - `VALIDATOR_MAP`, `MediaTypeDict`, `Draft4RequestValidator`, `is_null`, `is_nullable`:
   the validator map the compiled validators go into, and the checks Connexion's make.
 - `JSONRequestBodyValidator`: subclassed to raise typed problems (`validation_problems`)
-  with its own words; `_schema`, `_required`, `_nullable`, `wrap_receive` and `_validate`
-  are its, and `format_error_with_path` spells where in a body its schema failed.
+  with its own words and to read bodies Python's JSON parser refuses as 400s; `_schema`,
+  `_required`, `_nullable`, `_encoding`, `wrap_receive`, `_parse` and `_validate` are its,
+  and `format_error_with_path` spells where in a body its schema failed.
 
 The fast path (`fast_path`), which binds a request as Connexion's decorators would:
 - `OpenAPIOperation`, `Specification`, `METHODS`: the operations, in Connexion's order.
@@ -137,7 +138,15 @@ PRIVATE_ATTRIBUTES: dict[type, tuple[str, ...]] = {
     RequestValidationOperation: ("_operation", "_validator_map", "extract_content_type"),
     OpenAPIOperation: ("_uri_parser_class",),
     FormDataValidator: ("_schema", "_strict_validation", "_validate", "_validate_params_strictly"),
-    JSONRequestBodyValidator: ("_schema", "_required", "_nullable", "_validate", "wrap_receive"),
+    JSONRequestBodyValidator: (
+        "_schema",
+        "_required",
+        "_nullable",
+        "_encoding",
+        "_parse",
+        "_validate",
+        "wrap_receive",
+    ),
 }
 """The private attributes the subclasses in `openapi31`, `prepared` and `validators` read
 or override, by the class that has them (as a class attribute or set on `self` by one of

@@ -30,6 +30,14 @@ class ParameterProblem(RequestValidationProblem):
         self.failure = failure
 
 
+class MalformedBody(RequestValidationProblem):
+    """A body that is no JSON text the mock can take (not UTF-8, not JSON, nested too
+    deeply, a number past Python's digits, a lone surrogate)."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail=detail)
+
+
 class BodyMissing(RequestValidationProblem):
     """No body where the operation requires one: nothing sent (`null` False), or a JSON
     `null` where the body may not be null."""

@@ -8,7 +8,9 @@ build their validators when the operation is set up and report one line, e.g.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import json
+import re
+from collections.abc import AsyncGenerator, Callable, Iterable, Mapping
 from functools import cached_property
 from typing import Any
 
@@ -30,7 +32,7 @@ from .connexion_internals import (
     is_null,
     is_nullable,
 )
-from .validation_problems import BodyMissing, BodyProblem, ParameterProblem
+from .validation_problems import BodyMissing, BodyProblem, MalformedBody, ParameterProblem
 
 _FORMAT_CHECKER = Draft4Validator.FORMAT_CHECKER
 # Where a parameter's value is read from, by its `in`: the ConnexionRequest attribute.
@@ -179,9 +181,16 @@ class CompiledMultiPartValidator(_CompiledBodyValidation, MultiPartFormDataValid
     pass
 
 
+# A JSON text that names a lone UTF-16 surrogate (`"\ud800"`) parses, but no UTF-8 answer
+# can carry it back: it is refused on the way in, before anything stores it.
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
 class CompiledJSONBodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
     """Connexion's JSON body validation with its validator built once, raising the typed
-    problems with Connexion's words."""
+    problems (`validation_problems`) with Connexion's words. It answers 400, not 500, to a
+    JSON text it cannot take: not UTF-8, nested past the parser's depth, an integer past
+    Python's 4,300 digits, or a string holding a lone surrogate."""
 
     @cached_property
     def _validator(self) -> Draft4Validator:
@@ -201,12 +210,42 @@ class CompiledJSONBodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
         wrapped: tuple[Receive, Scope] = await super().wrap_receive(receive, scope=scope)
         return wrapped
 
+    async def _parse(self, stream: AsyncGenerator[bytes, None], scope: Scope) -> Any:
+        raw = b"".join([message async for message in stream])
+        try:
+            text = raw.decode(self._encoding)
+            body = json.loads(text) if text else None
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise MalformedBody(f"Malformed JSON in request body: {error}") from None
+        except RecursionError:
+            raise MalformedBody("The JSON body is nested too deeply.") from None
+        except ValueError as error:  # an integer of more digits than Python converts
+            raise MalformedBody(f"Malformed JSON in request body: {error}") from None
+        if _holds_lone_surrogate(body):
+            raise MalformedBody("The JSON body holds a lone UTF-16 surrogate.")
+        return body
+
     def _validate(self, body: Any) -> None:
         if not self._nullable and body is None:
             raise BodyMissing(null=True)
         error = next(iter(self._validator.iter_errors(body)), None)
         if error is not None:
             raise BodyProblem(f"{error.message}{format_error_with_path(error)}", error)
+
+
+def _holds_lone_surrogate(value: Any) -> bool:
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if _LONE_SURROGATE.search(item):
+                return True
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return False
 
 
 def compiled_validator_map() -> dict[str, Any]:

@@ -60,6 +60,11 @@ class NotAPatch(Exception):
 
 
 @dataclass
+class PatchMediaTypeMissing(Exception):
+    """A PATCH without a Content-Type (one with another media type Connexion refuses)."""
+
+
+@dataclass
 class InvalidListQuery(Exception):
     reason: str
 
@@ -167,11 +172,12 @@ def error_for(error: Exception, method: str = "", content_type: str | None = Non
         return _raised(row, error)
     if isinstance(error, ProblemRaised):  # the body size limit
         return CloudError(error.problem.status, error.problem.detail)
+    refused_type = isinstance(error, ProblemException) and error.status == 415
+    if isinstance(error, PatchMediaTypeMissing) or (refused_type and method == "PATCH"):
+        allowed = ", ".join(PATCH_MEDIA_TYPES)
+        detail = f"Image PATCH expects Content-Type one of: {allowed}"
+        return CloudError(415, detail=detail, headers=(("Accept-Patch", allowed),))
     if isinstance(error, ProblemException):  # Connexion's request validation: 400 or 415
-        if error.status == 415 and method == "PATCH":
-            allowed = ", ".join(PATCH_MEDIA_TYPES)
-            detail = f"Image PATCH expects Content-Type one of: {allowed}"
-            return CloudError(415, detail=detail, headers=(("Accept-Patch", allowed),))
         if error.status == 415:  # an upload that is not application/octet-stream
             return CloudError(415, detail=str(NotOctetStream(content_type)))
         return CloudError(error.status, str(error.detail or error.title))
