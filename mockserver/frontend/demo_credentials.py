@@ -3,11 +3,38 @@ token (Closient), a project token (Cloud Images), a webhook with write access (B
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from ..domain.catalog import Seed
-from ..domain.product_pictures import CatalogAccess
-from ..domain.tenancy import CONTRIBUTE, CredentialKind
+from ..domain.catalog import CatalogSeed
+from ..domain.image_registry import RegistrySeed
+from ..domain.product_pictures import CatalogAccess, PictureSeed
+from ..domain.tenancy import CONTRIBUTE, CredentialKind, Organization, Principal
+
+
+@dataclass(frozen=True)
+class Seed:
+    """The parts of the contracts' seed sections the pages use."""
+
+    organizations: tuple[Organization, ...] = ()
+    principals: tuple[Principal, ...] = ()
+    cloud_images: RegistrySeed = field(default_factory=RegistrySeed)
+    bitrix24: PictureSeed = field(default_factory=PictureSeed)
+
+    @classmethod
+    def of(cls, sections: Mapping[str, object]) -> Seed:
+        """From the decoded sections, whichever contracts are served."""
+        view = cls()
+        for section in sections.values():
+            if isinstance(section, CatalogSeed):
+                view = cls(
+                    section.organizations, section.principals, view.cloud_images, view.bitrix24
+                )
+            elif isinstance(section, RegistrySeed):
+                view = cls(view.organizations, view.principals, section, view.bitrix24)
+            elif isinstance(section, PictureSeed):
+                view = cls(view.organizations, view.principals, view.cloud_images, section)
+        return view
 
 
 @dataclass(frozen=True)

@@ -18,10 +18,9 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..domain.catalog import Seed
 from .assets import ASSETS_PREFIX, own_assets, script_json
 from .changes import ChangeFeed
-from .demo_credentials import bitrix24_webhook, organization_keys, project_tokens
+from .demo_credentials import Seed, bitrix24_webhook, organization_keys, project_tokens
 
 GALLERY_PATH = "/__gallery/"
 EVENTS_PATH = "/__gallery/events"

@@ -3,6 +3,8 @@ checked as uploads are), at start and after every reset."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from ..domain.catalog import ImageCatalog
 from ..domain.gtin import normalize_gtin
 from ..domain.image_registry import ImageRegistry
@@ -13,18 +15,30 @@ from .section import PictureSeedError, SeedPictures
 _SLOTS = {"DETAIL_PICTURE": DETAIL, "PREVIEW_PICTURE": PREVIEW, "MORE_PHOTO": None}
 
 
-def stock(
-    pictures: SeedPictures,
-    catalog: ImageCatalog,
-    registry: ImageRegistry,
-    product_pictures: ProductPictures,
-) -> None:
+def stock(pictures: SeedPictures, states: Iterable[object]) -> None:
+    """Into whichever of the contracts' states (their domain objects) are served."""
+    held = list(states)
+    catalog = next((s for s in held if isinstance(s, ImageCatalog)), None)
+    registry = next((s for s in held if isinstance(s, ImageRegistry)), None)
+    product_pictures = next((s for s in held if isinstance(s, ProductPictures)), None)
+    if catalog is not None:
+        _closient(pictures, catalog)
+    if registry is not None:
+        _cloud_images(pictures, registry)
+    if product_pictures is not None:
+        _bitrix24(pictures, product_pictures)
+
+
+def _closient(pictures: SeedPictures, catalog: ImageCatalog) -> None:
     for (organization, gtin), images in pictures.closient.items():
         seeder = Principal("seed", memberships={organization: frozenset({CONTRIBUTE})})
         gtin14 = normalize_gtin(gtin) or gtin
         # Each upload takes the next priority: listed first is shown first.
         for image in images:
             catalog.upload(seeder, organization, gtin14, image.content, image.title, image.primary)
+
+
+def _cloud_images(pictures: SeedPictures, registry: ImageRegistry) -> None:
     projects = {project.id: project for project in registry.seed.projects}
     for project_id, images in pictures.cloud_images.items():
         project = projects.get(project_id)
@@ -38,6 +52,9 @@ def stock(
             if image.protected:
                 patch = [{"op": "replace", "path": "/protected", "value": True}]
                 registry.update(caller, str(record.id), patch)
+
+
+def _bitrix24(pictures: SeedPictures, product_pictures: ProductPictures) -> None:
     writer = next(
         (u for u in product_pictures.seed.users if u.access is CatalogAccess.MODIFY), None
     )
