@@ -53,6 +53,8 @@ def run_linked(
         def validate_response(
             self, response: Response, case: Case[Any], *_: Any, **__: Any
         ) -> None:
+            if client.exchanges[-1].by_front_end:
+                return
             for check in fuzzing.checks:
                 try:
                     case.validate_response(response, checks=[check])

@@ -172,11 +172,6 @@ class GalleryMachine(ContractMachine):
             self.target.images_path(data.draw(st.sampled_from(gtin_forms(self.target.scope.gtin)))),
             files={"image": ("image.png", content, "image/png")},
             data={"title": title, "is_primary": "true" if primary else "false"},
-            curl_form_fields=[
-                "image=@image.png",
-                f"title={title}",
-                f"is_primary={primary}".lower(),
-            ],
         )
         self.expect_status("upload_returns_201", 201, response.status_code)
         body = self.json_object("upload_returns_the_image")

@@ -19,6 +19,7 @@ from .stateful import GalleryMachine
 from .target import API_KEY_VARIABLE, ClosientTarget, ProductScope
 
 STATE_MACHINE_RULES = (
+    "upload_creates_a_new_image",
     "upload_returns_201",
     "upload_returns_the_image",
     "image_url_serves_uploaded_bytes",

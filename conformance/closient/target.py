@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import httpx
 import shortuuid
 
-from ..client import TargetClient, WriteRefused, json_member, seconds_in, written_path
+from ..client import Broken, TargetClient, WriteRefused, json_member, seconds_in, written_path
 
 IMAGES_PATH = re.compile(
     r"^/dashboard/api/v1/trade-items/(?P<organization>[^/]+)/(?P<gtin>[^/]+)/images(?:/(?P<image>[^/]+))?/?$"
@@ -20,6 +20,7 @@ ORGANIZATION_ID = re.compile(r"^[23456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnop
 GTIN = re.compile(r"^\d{8,14}$")
 API_KEY_VARIABLE = "$CONFORMANCE_API_KEY"
 LISTING_PAGES_AT_MOST = 50
+NEW_IMAGE_RULE = "upload_creates_a_new_image"
 
 
 @dataclass(frozen=True)
@@ -84,15 +85,23 @@ class ClosientTarget:
         if image is not None and short_image_id(image) in self.read_only:
             raise WriteRefused(method, path, "an image this run did not create")
 
-    def learn(self, request: httpx.Request, response: httpx.Response) -> None:
+    def learn(self, request: httpx.Request, response: httpx.Response | None) -> list[Broken]:
         """Track what this run created; any success of an upload counts (a server that
-        answers 200 instead of 201 has still stored the image)."""
+        answers 200 instead of 201 has still stored the image). An upload answering the id
+        of an image that was there before breaks a rule (and that image stays read-only)."""
         match = IMAGES_PATH.match(request.url.path)
-        if match is None or not response.is_success:
-            return
+        if match is None or response is None or not response.is_success:
+            return []
         gtin = normalized_gtin(match["gtin"])
         if request.method == "POST" and match["image"] is None:
             image_id = json_member(response, "id")
+            if isinstance(image_id, str) and short_image_id(image_id) in self.read_only:
+                return [
+                    Broken(
+                        NEW_IMAGE_RULE,
+                        f"the upload answered {image_id}, an image that existed before the run",
+                    )
+                ]
             if isinstance(image_id, str):
                 self.created[image_id] = gtin
         elif request.method == "DELETE" and match["image"]:
@@ -100,6 +109,7 @@ class ClosientTarget:
             # A delete through another product's path must not have deleted it.
             if self.created.get(image_id) == gtin:
                 del self.created[image_id]
+        return []
 
     def retry_after(self, response: httpx.Response) -> float | None:
         if response.status_code != 429:
