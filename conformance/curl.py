@@ -41,7 +41,8 @@ def curl_command(
     if text is not None:
         return shell_command([*arguments, "--data-binary", text], secrets)
     if artifacts is not None and not any(secret.encode() in body for secret in secrets if secret):
-        return shell_command([*arguments, "--data-binary", f"@{body_file(body, artifacts)}"], {})
+        file = body_file(body, artifacts)
+        return shell_command([*arguments, "--data-binary", f"@{file}"], secrets)
     if len(body) > LONGEST_INLINE_BODY:
         command = shell_command([*arguments, "--data-binary", "@body.bin"], secrets)
         return f"{command}  # body.bin: {describe_bytes(body)}; rerun with --artifacts DIR"
