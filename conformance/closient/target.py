@@ -19,6 +19,7 @@ IMAGES_PATH = re.compile(
 ORGANIZATION_ID = re.compile(r"^[23456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz]{22}$")
 GTIN = re.compile(r"^\d{8,14}$")
 API_KEY_VARIABLE = "$CONFORMANCE_API_KEY"
+READER_API_KEY_VARIABLE = "$CONFORMANCE_READER_API_KEY"
 LISTING_PAGES_AT_MOST = 50
 NEW_IMAGE_RULE = "upload_creates_a_new_image"
 
@@ -50,6 +51,8 @@ class ClosientTarget:
     api_key: str
     scope: ProductScope
     other_gtin: str | None = None
+    reader_api_key: str | None = None
+    """A key of a member of the organization without the right to change images."""
     created: dict[str, str] = field(default_factory=dict)
     """Images this run uploaded and has not deleted: id → GTIN of their product."""
     read_only: set[str] = field(default_factory=set)
@@ -62,7 +65,8 @@ class ClosientTarget:
 
     @property
     def secrets(self) -> Mapping[str, str]:
-        return {self.api_key: API_KEY_VARIABLE}
+        readers = {self.reader_api_key: READER_API_KEY_VARIABLE} if self.reader_api_key else {}
+        return {self.api_key: API_KEY_VARIABLE, **readers}
 
     def images_path(self, gtin: str | None = None, image_id: str | None = None) -> str:
         product = f"{self.scope.organization}/{gtin or self.scope.gtin}"

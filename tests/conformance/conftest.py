@@ -8,7 +8,7 @@ from hypothesis import settings
 from conformance.closient.suite import ClosientSuite
 from conformance.closient.target import ClosientTarget, ProductScope
 from conformance.runner import RunConfig
-from tests.demo import CONTRIBUTOR_KEY, DEMO_ORG, GTIN, SECOND_GTIN
+from tests.demo import CONTRIBUTOR_KEY, DEMO_ORG, GTIN, SECOND_GTIN, VIEWER_KEY
 
 from .judging import Judge, config_with, judge_with
 
@@ -22,7 +22,9 @@ def examples_per_operation() -> int:
 
 
 def closient_target(other_gtin: str | None = OTHER_GTIN) -> ClosientTarget:
-    return ClosientTarget(CONTRIBUTOR_KEY, ProductScope(DEMO_ORG, GTIN), other_gtin)
+    return ClosientTarget(
+        CONTRIBUTOR_KEY, ProductScope(DEMO_ORG, GTIN), other_gtin, reader_api_key=VIEWER_KEY
+    )
 
 
 def run_config(**changes: object) -> RunConfig:

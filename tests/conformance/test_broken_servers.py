@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import pytest
+from starlette.testclient import TestClient
+from starlette.types import ASGIApp
 
+from conformance.samples import png
 from mockserver.domain.ratelimit import Window
-from tests.broken_servers import mutants
+from tests.broken_servers import front_ends, mutants
 from tests.broken_servers.layer import Mutation
+from tests.demo import CONTRIBUTOR_KEY, images_path
 
-from .judging import Judge, mock_app
+from .judging import Judge, is_curl_command, mock_app
 
 CAUGHT_BY: list[tuple[type[Mutation], str]] = [
     (mutants.PrimaryNotDemoted, "at_most_one_primary"),
@@ -32,6 +36,9 @@ CAUGHT_BY: list[tuple[type[Mutation], str]] = [
     (mutants.TitleTruncated, "upload_returns_the_image"),
     (mutants.DeletedTwiceAnswers204, "delete_of_deleted_image_is_404"),
     (mutants.UnknownImageForbidden, "delete_of_unknown_image_is_404"),
+    (mutants.CredentialsIgnored, "requests_without_a_valid_key_are_401"),
+    (mutants.ReaderMayChangeImages, "members_without_permission_are_403"),
+    (front_ends.ConnectionDropped, "target_answers_every_request"),
 ]
 
 
@@ -55,7 +62,7 @@ def test_every_finding_carries_a_curl_command(judge: Judge) -> None:
     report = judge(mutants.ErrorsAsPlainJson())
 
     assert report.findings
-    assert all(finding.curl.startswith("curl ") for finding in report.findings)
+    assert all(is_curl_command(finding.curl) for finding in report.findings)
 
 
 def test_images_that_cannot_be_deleted_are_reported(judge: Judge) -> None:
@@ -63,3 +70,39 @@ def test_images_that_cannot_be_deleted_are_reported(judge: Judge) -> None:
 
     assert "cleanup_deletes_created_images" in report.broken_rules
     assert report.leftovers
+
+
+def mock_with_an_image() -> ASGIApp:
+    """The mock with one image on the product before the run."""
+    app = mock_app()
+    with TestClient(app) as http:
+        http.post(
+            images_path(),
+            headers={"X-API-Key": CONTRIBUTOR_KEY},
+            files={"image": ("a.png", png(1, 1, 1), "image/png")},
+        ).raise_for_status()
+    return app
+
+
+def test_an_upload_answering_an_image_listed_before_is_a_finding(judge: Judge) -> None:
+    report = judge(mutants.UploadAnswersAnImageListedBefore(), app=mock_with_an_image())
+
+    assert "upload_creates_a_new_image" in report.broken_rules
+    assert "answers_can_be_judged" not in report.broken_rules
+
+
+@pytest.mark.parametrize(
+    "front_end", [front_ends.ProxyRefusesLongRequestLines, front_ends.GatewayAnswers502Once]
+)
+def test_a_front_ends_answers_are_not_held_against_the_target(
+    judge: Judge, front_end: type[Mutation]
+) -> None:
+    report = judge(front_end())
+
+    assert report.conforms, [finding.render() for finding in report.findings]
+
+
+def test_a_proxys_refusals_are_counted_in_a_note(judge: Judge) -> None:
+    report = judge(front_ends.ProxyRefusesLongRequestLines())
+
+    assert any("front end" in note and "414" in note for note in report.notes)

@@ -12,6 +12,7 @@ from conformance.runner import RunReport
 from tests.broken_servers import bitrix24_mutants as mutants
 from tests.broken_servers.layer import Mutation
 
+from ..judging import is_curl_command
 from .conftest import TOKEN, WEBHOOK, judge_run
 
 CAUGHT_BY: dict[str, tuple[Callable[[], Mutation], set[str]]] = {
@@ -113,7 +114,7 @@ def test_every_finding_carries_a_curl_command_without_secrets(report_of: ReportO
 
     assert report.findings
     for finding in report.findings:
-        assert finding.curl.startswith("curl ")
+        assert is_curl_command(finding.curl)
         assert WEBHOOK.code not in finding.curl
         assert TOKEN not in finding.curl
 

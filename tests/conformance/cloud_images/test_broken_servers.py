@@ -8,7 +8,7 @@ from conformance.cloud_images.suite import CloudImagesSuite
 from tests.broken_servers import cloud_images_mutants as mutants
 from tests.broken_servers.layer import Mutation
 
-from ..judging import Judge
+from ..judging import Judge, is_curl_command
 from .conftest import OTHER_TOKEN, TOKEN
 
 CAUGHT_BY: list[tuple[type[Mutation], tuple[str, ...]]] = [
@@ -53,7 +53,7 @@ def test_suite_names_the_broken_rule_with_curl_commands_free_of_tokens(
     report = judge(mutation())
 
     assert set(rules) <= set(report.broken_rules)
-    assert all(finding.curl.startswith("curl ") for finding in report.findings)
+    assert all(is_curl_command(finding.curl) for finding in report.findings)
     assert not any(TOKEN in f.curl or OTHER_TOKEN in f.curl for f in report.findings)
 
 
