@@ -128,7 +128,9 @@ def run(
         findings.setdefault((found.rule, found.operation), found)
     if report.leftovers:
         message = f"what the run created could not be deleted: {', '.join(report.leftovers)}"
-        findings[(CLEANUP_RULE, "")] = Finding(CLEANUP_RULE, "cleanup", "", message, "")
+        tried = [exchange for exchange in client.exchanges if exchange.layer == "cleanup"]
+        curl = tried[-1].curl() if tried else ""
+        findings[(CLEANUP_RULE, "")] = Finding(CLEANUP_RULE, "cleanup", "", message, curl)
     if unjudged := front_end_note(e.status for e in client.exchanges if e.by_front_end):
         report.notes.append(unjudged)
     report.findings = sorted(findings.values(), key=lambda f: (f.rule, f.operation))

@@ -1,10 +1,9 @@
 """What stands in front of a deployment, for any contract: proxies that refuse what is too
-large for them, gateways that answer while the target is away, connections that drop. The
-first two are no fault of the target; a dropped connection is."""
+large for them, gateways that answer while the target is away. Neither is the target's
+fault: a conforming target behind them still conforms."""
 
 from __future__ import annotations
 
-import httpx
 from starlette.types import Scope
 
 from .layer import Answer, Call, Mutation
@@ -40,13 +39,3 @@ class GatewayAnswers502Once(Mutation):
         if self.seen.pop("refuse", False):
             return Answer(502, {"content-type": "text/html"}, b"<html>502 Bad Gateway</html>")
         return answer
-
-
-class ConnectionDropped(Mutation):
-    """The connection drops, unanswered, on the fifteenth request."""
-
-    def request(self, scope: Scope) -> Scope:
-        count = self.seen["count"] = self.seen.get("count", 0) + 1
-        if count == 15:
-            raise httpx.RemoteProtocolError("Server disconnected without sending a response.")
-        return scope

@@ -8,7 +8,7 @@ from starlette.types import ASGIApp
 
 from conformance.samples import png
 from mockserver.domain.ratelimit import Window
-from tests.broken_servers import front_ends, mutants
+from tests.broken_servers import any_contract, front_ends, mutants
 from tests.broken_servers.layer import Mutation
 from tests.demo import CONTRIBUTOR_KEY, images_path
 
@@ -38,7 +38,9 @@ CAUGHT_BY: list[tuple[type[Mutation], str]] = [
     (mutants.UnknownImageForbidden, "delete_of_unknown_image_is_404"),
     (mutants.CredentialsIgnored, "requests_without_a_valid_key_are_401"),
     (mutants.ReaderMayChangeImages, "members_without_permission_are_403"),
-    (front_ends.ConnectionDropped, "target_answers_every_request"),
+    (any_contract.ConnectionDropped, "target_answers_every_request"),
+    (any_contract.InvalidDataAccepted, "negative_data_rejection"),
+    (mutants.DeleteAnswers200, "delete_own_image_returns_204"),
 ]
 
 
@@ -106,3 +108,11 @@ def test_a_proxys_refusals_are_counted_in_a_note(judge: Judge) -> None:
     report = judge(front_ends.ProxyRefusesLongRequestLines())
 
     assert any("front end" in note and "414" in note for note in report.notes)
+
+
+CAUGHT_ELSEWHERE = {
+    "retry_after_on_too_many_requests": test_missing_retry_after_on_429_is_caught,
+    "cleanup_deletes_created_images": test_images_that_cannot_be_deleted_are_reported,
+    "upload_creates_a_new_image": test_an_upload_answering_an_image_listed_before_is_a_finding,
+}
+"""Rules a test of its own catches (its broken server needs a run set up apart)."""
