@@ -9,10 +9,14 @@ from dataclasses import dataclass, field
 from .load import LoadResult
 
 OPERATIONS = ("list", "upload", "delete", "401")
-TARGETS = ("ours", "prism", "ceiling")
-# The targets: ours/Prism req/s, and ours/ceiling req/s.
-PRISM_TARGETS = {"list": 3.0, "upload": 1.5, "delete": 3.0}
-CEILING_TARGETS = {"list": 0.25, "delete": 0.25}
+TARGETS = ("ours", "ours-tuned", "prism", "ceiling")
+MOCKS = ("ours", "ours-tuned")
+# The targets, for the mock as users run it: ours/Prism req/s, ours/ceiling req/s, p99 at
+# the bench's 16 connections, cold start.
+PRISM_TARGETS = {"list": 5.0, "upload": 10.0, "delete": 5.0}
+CEILING_TARGETS = {"list": 0.40, "delete": 0.40}
+P99_TARGET_MS = 3.0
+COLD_START_TARGET_S = 0.5
 
 
 @dataclass(frozen=True)
@@ -48,13 +52,19 @@ class Report:
                 _table(
                     [
                         "operation",
+                        "mock",
                         "ours/Prism req/s",
                         "target",
                         "ours/ceiling req/s",
                         "target",
-                        "p99 ours vs Prism",
+                        f"p99 (target < {P99_TARGET_MS:g} ms)",
                     ],
-                    [self._ratio_row(op) for op in OPERATIONS if (op, "ours") in self.cells],
+                    [
+                        self._ratio_row(op, mock)
+                        for op in OPERATIONS
+                        for mock in MOCKS
+                        if (op, mock) in self.cells
+                    ],
                 ),
                 "",
                 _table(
@@ -63,7 +73,7 @@ class Report:
                         *(
                             [
                                 f"cold start, {name} (median of {len(runs)})",
-                                _seconds(runs, judged=name == "ours"),
+                                _seconds(runs, judged=name in MOCKS),
                             ]
                             for name, runs in self.cold_starts.items()
                         ),
@@ -90,8 +100,8 @@ class Report:
             str(result.status_errors),
         ]
 
-    def _ratio_row(self, operation: str) -> list[str]:
-        ours = self.cells.get((operation, "ours"))
+    def _ratio_row(self, operation: str, mock: str) -> list[str]:
+        ours = self.cells.get((operation, mock))
         prism = self.cells.get((operation, "prism"))
         ceiling = self.cells.get((operation, "ceiling"))
 
@@ -105,19 +115,26 @@ class Report:
             return [f"{value:.2f}x{verdict}", shown]
 
         p99 = "-"
-        if ours is not None and prism is not None:
-            better = ours.result.p99_ms <= prism.result.p99_ms
-            p99 = f"{ours.result.p99_ms:.2f} vs {prism.result.p99_ms:.2f} ms" + (
-                " met" if better else " MISSED"
-            )
-        return [operation, *ratio(prism, PRISM_TARGETS), *ratio(ceiling, CEILING_TARGETS), p99]
+        if ours is not None:
+            met = ours.result.p99_ms < P99_TARGET_MS
+            p99 = f"{ours.result.p99_ms:.2f} ms" + (" met" if met else " MISSED")
+            if prism is not None:
+                p99 += f" (Prism {prism.result.p99_ms:.2f} ms)"
+        return [
+            operation,
+            mock,
+            *ratio(prism, PRISM_TARGETS),
+            *ratio(ceiling, CEILING_TARGETS),
+            p99,
+        ]
 
 
 def _seconds(runs: Sequence[float], judged: bool) -> str:
     median = statistics.median(runs)
     shown = f"{median:.3f} s (runs: {', '.join(f'{r:.3f}' for r in runs)}"
     if judged:
-        shown += "; target <= 1 s " + ("met" if median <= 1.0 else "MISSED")
+        verdict = "met" if median < COLD_START_TARGET_S else "MISSED"
+        shown += f"; target < {COLD_START_TARGET_S:g} s {verdict}"
     return shown + ")"
 
 

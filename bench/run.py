@@ -35,6 +35,7 @@ from .fixtures import (
 from .load import Load, LoadGeneratorMissing, find_wrk, run_wrk
 from .report import Report
 from .targets import (
+    MOCKS,
     PrismUnavailable,
     Server,
     ceiling_command,
@@ -50,6 +51,7 @@ LISTED_IMAGES = 50
 
 
 CELLS = ("list", "upload", "delete", "401")
+ALL_TARGETS = (*MOCKS, "prism", "ceiling")
 EXTRAS = ("cold-start", "memory", "conformance")
 
 
@@ -60,13 +62,16 @@ class Options:
     stored_images: int
     delete_pool: int
     cold_start_runs: int
-    targets: tuple[str, ...] = ("ours", "prism", "ceiling")
+    targets: tuple[str, ...] = ALL_TARGETS
     cells: tuple[str, ...] = CELLS
     extras: tuple[str, ...] = EXTRAS
     mock_args: tuple[str, ...] = ()
 
     def mock_command(self, port: int) -> list[str]:
         return mock_command(port, self.mock_args)
+
+    def tuned_mock_command(self, port: int) -> list[str]:
+        return mock_command(port, self.mock_args, tuned=True)
 
 
 @dataclass
@@ -93,16 +98,16 @@ class Bench:
         try:
             base = f"http://127.0.0.1:{port}"
             cells = self.options.cells
-            if name == "ours" and "list" in cells:
+            if name in MOCKS and "list" in cells:
                 self.prepare_mock(server)
             if "list" in cells:
                 self.cell_list(server, base)
             if "upload" in cells:
                 self.cell_upload(server, base)
             if "delete" in cells:
-                if name == "ours":
+                if name in MOCKS:
                     paths[:] = self.delete_pool(server)
-                self.cell_delete(server, base, paths, wrap=name != "ours")
+                self.cell_delete(server, base, paths, wrap=name not in MOCKS)
             if "401" in cells:
                 self.cell_unauthorized(server, base)
         finally:
@@ -289,8 +294,8 @@ def parse_options(argv: Sequence[str] | None) -> Options:
     parser.add_argument(
         "--target",
         action="append",
-        choices=("ours", "prism", "ceiling"),
-        help="run only this target (repeatable; default: all three)",
+        choices=ALL_TARGETS,
+        help="run only this target (repeatable; default: all four)",
     )
     parser.add_argument(
         "--cell", action="append", choices=CELLS, help="run only this cell (repeatable)"
@@ -315,7 +320,7 @@ def parse_options(argv: Sequence[str] | None) -> Options:
         stored_images=args.stored_images,
         delete_pool=args.delete_pool,
         cold_start_runs=args.cold_start_runs,
-        targets=tuple(args.target or ("ours", "prism", "ceiling")),
+        targets=tuple(args.target or ALL_TARGETS),
         cells=tuple(args.cell or CELLS),
         extras=tuple(extra for extra in args.extra or EXTRAS if extra != "none"),
         mock_args=tuple(args.mock_arg),
@@ -333,6 +338,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     targets: list[tuple[str, Callable[[int], list[str]]]] = []
     if "ours" in options.targets:
         targets.append(("ours", options.mock_command))
+    if "ours-tuned" in options.targets:
+        targets.append(("ours-tuned", options.tuned_mock_command))
     if options.prism and "prism" in options.targets:
         try:
             prism_command(0)
@@ -349,7 +356,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         paths: list[str] = []
         for name, command in targets:
             print(f"bench: {name} ...", flush=True)
-            if name == "ours":  # the demo seed and the products of the delete pool
+            if name in MOCKS:  # the demo seed and the products of the delete pool
                 command = functools.partial(_with_seed, command, seed)
             bench.run_target(name, command, paths)
         if "cold-start" in options.extras:

@@ -55,14 +55,21 @@ def free_port() -> int:
         return port
 
 
-def mock_command(port: int, extra: Sequence[str] = ()) -> list[str]:
-    """The mock as users start it: its console script, rate limiting and access log off."""
+MOCKS = ("ours", "ours-tuned")
+"""The mock as users run it (its defaults: log level info, a line per request), and tuned
+for load (no access log, warnings only). Both without rate limiting, which would refuse
+all but the first few hundred requests of a cell."""
+
+
+def mock_command(port: int, extra: Sequence[str] = (), tuned: bool = False) -> list[str]:
+    """The mock started by its console script, as `MOCKS` describes."""
     script = pathlib.Path(sys.executable).parent / "mockserver"
     launcher = [str(script)] if script.exists() else [sys.executable, "-m", "mockserver"]
     return [
         *launcher,
         *("--host", "127.0.0.1", "--port", str(port)),
-        *("--rate-limit", "off", "--no-access-log", "--log-level", "warning"),
+        *("--rate-limit", "off"),
+        *(("--no-access-log", "--log-level", "warning") if tuned else ()),
         *extra,
     ]
 

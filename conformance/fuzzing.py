@@ -105,10 +105,11 @@ def _fuzz(
                 (ANSWERS_RULE, label), Finding(ANSWERS_RULE, LAYER, label, str(error), error.curl)
             )
             return
-        outcome.examples += 1
         exchange = client.exchanges[-1]
         if exchange.by_front_end:
-            return
+            # The deployment's front end answered, not the target: another example instead.
+            reject()
+        outcome.examples += 1
         for check in fuzzing.checks:
             key = (check_name(check), label)
             if key in outcome.findings:

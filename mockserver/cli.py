@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import pathlib
 import sys
@@ -15,6 +16,7 @@ from .banner import startup_banner
 from .config import MockConfig
 from .domain.catalog import DEFAULT_MAX_IMAGE_BYTES
 from .domain.ratelimit import DEFAULT_WINDOWS, parse_windows
+from .http.access_log import AccessLog
 from .seed import SeedError, load_seed
 from .tls import default_tls_directory, local_certificates
 
@@ -91,19 +93,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"mockserver: {error}", file=sys.stderr)
         return 2
     app = create_app(config, seed)
+    # Our access log, not uvicorn's: the same line per request, without `logging`'s cost.
+    access_log = AccessLog(app, sys.stdout) if logs_access(config) else None
     tls = local_certificates(config.tls_directory) if config.tls_directory else None
     scheme = "https" if tls else "http"
     shown_host = "127.0.0.1" if config.host in ("0.0.0.0", "::") else config.host
     base_url = config.public_url or f"{scheme}://{shown_host}:{config.port}"
     print(startup_banner(seed, base_url, tls.ca_certificate if tls else None))
     sys.stdout.flush()
-    uvicorn.run(
-        app,
-        host=config.host,
-        port=config.port,
-        log_level=config.log_level,
-        access_log=config.access_log,
-        ssl_certfile=tls.certificate if tls else None,
-        ssl_keyfile=tls.private_key if tls else None,
-    )
+    try:
+        uvicorn.run(
+            access_log or app,
+            host=config.host,
+            port=config.port,
+            log_level=config.log_level,
+            access_log=False,
+            ssl_certfile=tls.certificate if tls else None,
+            ssl_keyfile=tls.private_key if tls else None,
+        )
+    finally:
+        if access_log is not None:
+            access_log.flush()
     return 0
+
+
+def logs_access(config: MockConfig) -> bool:
+    """Whether requests are logged: as by uvicorn, at log level info or lower."""
+    level = logging.getLevelName(config.log_level.upper())
+    return config.access_log and isinstance(level, int) and level <= logging.INFO

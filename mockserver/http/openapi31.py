@@ -116,7 +116,9 @@ def add_openapi31_api(
     middleware = app.middleware
     if middleware.middleware_stack is not None:
         raise RuntimeError("Cannot add an API after the application has started")
-    specification = OpenAPI31Specification(copy.deepcopy(dict(document)), known_valid=known_valid)
+    # A shallow copy is enough: Connexion deep-copies the document twice (the raw one it
+    # keeps, the one whose references it resolves) and only sets top-level defaults on it.
+    specification = OpenAPI31Specification(dict(document), known_valid=known_valid)
     merged = middleware.options.replace(**options)
     middleware.apis.append(API(specification, base_path=None, **merged.__dict__))
     return specification

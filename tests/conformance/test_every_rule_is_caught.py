@@ -44,7 +44,9 @@ NOT_YET_CAUGHT: dict[str, set[str]] = {
 
 
 def closient_caught() -> set[str]:
-    return {rule for _, rule in closient.CAUGHT_BY} | set(closient.CAUGHT_ELSEWHERE)
+    return {rule for _, rules in closient.CAUGHT_BY for rule in rules} | set(
+        closient.CAUGHT_ELSEWHERE
+    )
 
 
 def cloud_images_caught() -> set[str]:

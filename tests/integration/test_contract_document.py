@@ -14,6 +14,8 @@ from connexion import AsyncApp
 from connexion.exceptions import InvalidSpecification
 from starlette.testclient import TestClient
 
+from mockserver.app import create_app
+from mockserver.config import MockConfig
 from mockserver.contracts import (
     CLOSIENT_DASHBOARD_IMAGES,
     CONTRACT_DOCUMENTS,
@@ -24,6 +26,7 @@ from mockserver.http.openapi31 import (
     OpenAPI31Specification,
     add_openapi31_api,
     check_31_document,
+    contract_document,
     document_digest,
     read_document,
 )
@@ -190,3 +193,12 @@ def test_response_validation_accepts_a_null_image_url(document: dict[str, Any]) 
     url = "/dashboard/api/v1/trade-items/keATfB8VP2gSjcnTbsMNQL/00012345678905/images"
     assert answer(None).get(url).status_code == 200
     assert answer(42).get(url).status_code == 500  # not a string, not null: caught
+
+
+def test_building_mocks_leaves_the_shared_contract_documents_unchanged() -> None:
+    """Every mock built in a process reads the same parsed documents: none may change them."""
+    create_app(MockConfig())
+    create_app(MockConfig(fast_path=False, validate_responses=True))
+    for relative in CONTRACT_DOCUMENTS:
+        path = contract_path(relative)
+        assert contract_document(path) == read_document(path)

@@ -92,6 +92,7 @@ COMPILED_OPERATIONS = [
         "showImageMember",
         "deleteImageMember",
         "listImageTasks",
+        "listTasks",
         "showSchema",
     ],
 ]

@@ -39,7 +39,7 @@ CAUGHT_BY: list[tuple[type[Mutation], tuple[str, ...]]] = [
     (mutants.PublicizeAllowed, ("publicizing_needs_the_admin_role",)),
     (mutants.AnyDataAccepted, ("data_not_in_its_disk_format_is_refused",)),
     (mutants.MalformedRangeIs400, ("malformed_range_is_416",)),
-    (mutants.NextDroppedAfterTheFirstPage, ("a_full_page_links_to_the_next",)),
+    (mutants.NextNeverSent, ("a_full_page_links_to_the_next",)),
     (mutants.ErrorsAlwaysJson, ("errors_are_rendered_for_the_accept_header",)),
     (mutants.NoUuidIdIs400, ("an_image_id_that_is_no_uuid_is_404",)),
     (mutants.ListingOldestFirst, ("listing_is_newest_first",)),

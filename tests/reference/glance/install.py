@@ -1,0 +1,53 @@
+"""A virtualenv of its own for the reference Glance: its dependency pins clash with the
+project's, so it never shares the project's environment. Built once, then reused while its
+marker says it was built completely from the same requirements."""
+
+from __future__ import annotations
+
+import hashlib
+import pathlib
+import shutil
+import subprocess
+import sys
+
+HERE = pathlib.Path(__file__).parent
+CHECKOUT = HERE.parents[2]
+CONSTRAINTS = HERE / "constraints.txt"
+REQUIREMENTS = ("glance==33.0.0", "gunicorn")
+VENV = CHECKOUT / ".reference-venvs" / "glance-33"
+MARKER_NAME = ".installed"
+INSTALL_TIMEOUT_SECONDS = 900
+
+
+def requirements_digest() -> str:
+    """What the marker records: a changed constraint or requirement means a new install."""
+    digest = hashlib.sha256(CONSTRAINTS.read_bytes())
+    digest.update("\n".join(REQUIREMENTS).encode())
+    return digest.hexdigest()
+
+
+def reference_venv(venv: pathlib.Path = VENV) -> pathlib.Path:
+    """The venv with Glance and gunicorn, installing it first unless a complete one is there."""
+    marker = venv / MARKER_NAME
+    wanted = requirements_digest()
+    if marker.is_file() and marker.read_text().strip() == wanted:
+        return venv
+    # A venv without its marker is a broken or outdated install: start over.
+    shutil.rmtree(venv, ignore_errors=True)
+    venv.parent.mkdir(parents=True, exist_ok=True)
+    base_python = getattr(sys, "_base_executable", sys.executable)
+    _run([base_python, "-m", "venv", str(venv)])
+    pip = [str(venv / "bin" / "python"), "-m", "pip", "--disable-pip-version-check", "--quiet"]
+    _run([*pip, "install", "--constraint", str(CONSTRAINTS), *REQUIREMENTS])
+    marker.write_text(wanted + "\n")
+    return venv
+
+
+def _run(command: list[str]) -> None:
+    completed = subprocess.run(
+        command, capture_output=True, text=True, timeout=INSTALL_TIMEOUT_SECONDS, check=False
+    )
+    if completed.returncode != 0:
+        raise RuntimeError(
+            f"{' '.join(command)} failed ({completed.returncode}):\n{completed.stderr[-4000:]}"
+        )

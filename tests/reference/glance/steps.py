@@ -1,0 +1,461 @@
+"""The differential run: one ordered sequence of raw requests, sent alike to the reference
+Glance and to the mock. Paths name the ids the run creates as `{name}`; each side captures
+its own ids from its own answers and fills them in."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from .server import ADMIN, DEMO, OTHER
+
+PATCH_V21 = "application/openstack-images-v2.1-json-patch"
+PATCH_V20 = "application/openstack-images-v2.0-json-patch"
+OCTET = "application/octet-stream"
+JSON = "application/json"
+
+# Who sends a request: a token of the token table, a token nobody issued, or none.
+TOKENS = {
+    "demo": DEMO.token,
+    "other": OTHER.token,
+    "admin": ADMIN.token,
+    "bad": "gAAAAA-not-a-token-of-either-server",
+}
+PROJECTS = {"demo_project": DEMO.project_id, "other_project": OTHER.project_id}
+
+
+def pseudo_random_bytes(size: int, label: str) -> bytes:
+    """Bytes that look random to a format sniffer but are the same on every run and both
+    sides, so checksums and hashes compare as they are."""
+    blocks = bytearray()
+    counter = 0
+    while len(blocks) < size:
+        blocks += hashlib.sha256(f"{label}:{counter}".encode()).digest()
+        counter += 1
+    return bytes(blocks[:size])
+
+
+# A raw ISO image is any bytes; a qcow2 upload that is not qcow2 is random bytes.
+RAW_DATA = pseudo_random_bytes(4096, "raw")
+NOT_QCOW2 = pseudo_random_bytes(2048, "not-qcow2")
+SECOND_DATA = pseudo_random_bytes(1024, "second")
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    method: str
+    # `/...` under the API (`/v2` on Glance); `//...` at the server root; `{link}` a captured
+    # link used as it came.
+    path: str
+    who: str | None = "demo"
+    json_body: Any = None
+    raw_body: bytes | None = None
+    content_type: str | None = None
+    # Glance renders errors as JSON only when asked to (webob's negotiation): ask, unless the
+    # step is about that negotiation.
+    accept: str | None = JSON
+    headers: dict[str, str] = field(default_factory=dict)
+    # name -> top-level key of the JSON answer whose value later steps use as `{name}`
+    capture: dict[str, str] = field(default_factory=dict)
+
+
+def patch(
+    name: str, image: str, operations: Any, who: str = "demo", media: str = PATCH_V21
+) -> Step:
+    return Step(
+        name, "PATCH", f"/images/{{{image}}}", who, json_body=operations, content_type=media
+    )
+
+
+def create(
+    name: str, body: Any, who: str = "demo", capture: str | None = None, accept: str = JSON
+) -> Step:
+    captured = {capture: "id"} if capture else {}
+    return Step(
+        name,
+        "POST",
+        "/images",
+        who,
+        json_body=body,
+        content_type=JSON,
+        accept=accept,
+        capture=captured,
+    )
+
+
+def delete(name: str, image: str, who: str = "demo") -> Step:
+    return Step(name, "DELETE", f"/images/{{{image}}}", who)
+
+
+def get(name: str, path: str, who: str | None = "demo", accept: str | None = JSON) -> Step:
+    return Step(name, "GET", path, who, accept=accept)
+
+
+def download(name: str, image: str, range_header: str | None = None, who: str = "demo") -> Step:
+    headers = {} if range_header is None else {"Range": range_header}
+    return Step(name, "GET", f"/images/{{{image}}}/file", who, headers=headers)
+
+
+def upload(name: str, image: str, data: bytes, content_type: str | None = OCTET) -> Step:
+    return Step(name, "PUT", f"/images/{{{image}}}/file", raw_body=data, content_type=content_type)
+
+
+def post_json(name: str, path: str, body: Any, who: str = "demo") -> Step:
+    return Step(name, "POST", path, who, json_body=body, content_type=JSON)
+
+
+def put_json(name: str, path: str, body: Any, who: str = "demo") -> Step:
+    return Step(name, "PUT", path, who, json_body=body, content_type=JSON)
+
+
+STEPS: tuple[Step, ...] = (
+    # --- version documents and schemas
+    get("versions-root", "//", None),
+    get("versions-root-no-accept", "//", None, accept=None),
+    get("versions-list", "//versions", None),
+    get("versions-v2-root", "/"),
+    get("schema-image", "/schemas/image"),
+    get("schema-images", "/schemas/images"),
+    get("schema-member", "/schemas/member"),
+    get("schema-members", "/schemas/members"),
+    get("schema-unknown", "/schemas/nothing"),
+    # --- authentication
+    get("list-no-token", "/images", None),
+    get("list-bad-token", "/images", "bad"),
+    get("list-bad-token-text", "/images", "bad", accept="text/plain"),
+    get("list-no-token-no-accept", "/images", None, accept=None),
+    Step("create-no-token", "POST", "/images", None, json_body={"name": "x"}, content_type=JSON),
+    # --- an empty project
+    get("list-empty", "/images"),
+    # --- create
+    create("create-minimal", {}, capture="minimal"),
+    create(
+        "create-full",
+        {
+            "name": "Ubuntu 24.04 \u2014 \u6b63\u5f0f\u7248 \u2713",
+            "container_format": "bare",
+            "disk_format": "raw",
+            "min_disk": 1,
+            "min_ram": 512,
+            "tags": ["alpha", "beta"],
+            "protected": False,
+            "visibility": "private",
+            "os_distro": "ubuntu",
+            "architecture": "x86_64",
+        },
+        capture="full",
+    ),
+    create(
+        "create-qcow2",
+        {"name": "qcow2 image", "container_format": "bare", "disk_format": "qcow2"},
+        capture="qcow2",
+    ),
+    create(
+        "create-second",
+        {"name": "second", "container_format": "ovf", "disk_format": "iso", "tags": ["beta"]},
+        capture="second",
+    ),
+    create(
+        "create-with-id",
+        {"id": "d6a3e4b2-1c5f-4e8a-9b7d-2f0c3e1a5b6d", "name": "chosen id"},
+        capture="chosen",
+    ),
+    create("create-same-id-again", {"id": "d6a3e4b2-1c5f-4e8a-9b7d-2f0c3e1a5b6d"}),
+    create(
+        "create-community", {"name": "community", "visibility": "community"}, capture="community"
+    ),
+    create("create-protected", {"name": "protected", "protected": True}, capture="protected"),
+    create("create-other-project", {"name": "other's"}, who="other", capture="others"),
+    # Bodies one side may take and the other refuse: what either made is deleted again, so
+    # the listings after compare the same images.
+    create("create-4-byte-name", {"name": "\U0001f600 four-byte"}, capture="four_byte"),
+    delete("delete-4-byte-name", "four_byte"),
+    Step(
+        "create-no-content-type",
+        "POST",
+        "/images",
+        raw_body=b'{"name": "x"}',
+        capture={"untyped": "id"},
+    ),
+    delete("delete-no-content-type", "untyped"),
+    Step(
+        "create-text-content-type",
+        "POST",
+        "/images",
+        raw_body=b'{"name": "x"}',
+        content_type="text/plain",
+        capture={"text_typed": "id"},
+    ),
+    delete("delete-text-content-type", "text_typed"),
+    # Bodies both should refuse.
+    create("create-bad-id", {"id": "not-a-uuid"}),
+    create("create-array-body", []),
+    create("create-string-body", "just a string"),
+    Step("create-malformed-json", "POST", "/images", raw_body=b'{"name": ', content_type=JSON),
+    create("create-bad-visibility", {"visibility": "everyone"}),
+    create("create-bad-visibility-html", {"visibility": "everyone"}, accept="text/html"),
+    create("create-bad-disk-format", {"disk_format": "floppy"}),
+    create("create-bad-container-format", {"container_format": "crate"}),
+    create("create-readonly-status", {"status": "active"}),
+    create("create-readonly-size", {"size": 10}),
+    create("create-readonly-checksum", {"checksum": "0" * 32}),
+    create("create-reserved-os-glance", {"os_glance_import_task": "x"}),
+    create("create-name-too-long", {"name": "n" * 256}),
+    create("create-negative-min-disk", {"min_disk": -1}),
+    create("create-string-min-ram", {"min_ram": "lots"}),
+    create("create-integer-custom-property", {"cores": 4}),
+    create("create-long-tag", {"tags": ["t" * 256]}),
+    create("create-tags-not-list", {"tags": "alpha"}),
+    create(
+        "create-public-as-member", {"name": "public", "visibility": "public"}, capture="made_public"
+    ),
+    delete("delete-public-as-member", "made_public"),
+    # --- show
+    get("show-full", "/images/{full}"),
+    get("show-minimal", "/images/{minimal}"),
+    get("show-unknown", "/images/{unknown_id}"),
+    get("show-unknown-text", "/images/{unknown_id}", accept="text/plain"),
+    get("show-unknown-any", "/images/{unknown_id}", accept="*/*"),
+    get("show-unknown-html", "/images/{unknown_id}", accept="text/html"),
+    get("show-unknown-no-accept", "/images/{unknown_id}", accept=None),
+    get("show-non-uuid", "/images/not-a-uuid"),
+    get("show-others-private", "/images/{others}"),
+    get("show-community-from-other", "/images/{community}", "other"),
+    # --- list, paging, filters, sorting
+    # The default order is newest first. Images made within one second tie on the mock (its
+    # times are whole seconds), so the paging steps sort by name, which no two images share.
+    get("list-all-default", "/images"),
+    Step(
+        "list-limit-2",
+        "GET",
+        "/images?limit=2&sort_key=name&sort_dir=asc",
+        capture={"page_2": "next"},
+    ),
+    get("list-next-page", "{page_2}"),
+    get("list-marker", "/images?marker={full}&limit=3&sort_key=name&sort_dir=asc"),
+    get("list-unknown-marker", "/images?marker={unknown_id}"),
+    get("list-limit-0", "/images?limit=0"),
+    get("list-limit-negative", "/images?limit=-1"),
+    get("list-limit-text", "/images?limit=many"),
+    get("list-visibility-all", "/images?visibility=all"),
+    get("list-visibility-public", "/images?visibility=public"),
+    get("list-visibility-community", "/images?visibility=community"),
+    get("list-visibility-private", "/images?visibility=private"),
+    get("list-visibility-shared", "/images?visibility=shared&sort_key=name&sort_dir=asc"),
+    get("list-visibility-bad", "/images?visibility=everyone"),
+    get("list-status-queued", "/images?status=queued&sort_key=name&sort_dir=asc"),
+    get("list-status-in", "/images?status=in:queued,active&limit=100&sort_key=name"),
+    get("list-status-bad", "/images?status=sleeping"),
+    get("list-tag", "/images?tag=alpha"),
+    get("list-two-tags", "/images?tag=alpha&tag=beta"),
+    get("list-one-of-two-tags", "/images?tag=beta&sort_key=name&sort_dir=asc"),
+    get("list-long-tag", f"/images?tag={'t' * 300}"),
+    get("list-name", "/images?name=protected"),
+    get("list-protected", "/images?protected=true"),
+    get("list-protected-bad", "/images?protected=maybe"),
+    get("list-owner", "/images?owner={demo_project}&sort_key=name&sort_dir=asc"),
+    get("list-sort-name-asc", "/images?sort_key=name&sort_dir=asc"),
+    get("list-sort-name-desc", "/images?sort_key=name&sort_dir=desc"),
+    get("list-sort-two-keys", "/images?sort_key=disk_format&sort_key=name&sort_dir=asc"),
+    get("list-sort-new-syntax", "/images?sort=name:asc,created_at:desc"),
+    get("list-sort-bad-key", "/images?sort_key=colour"),
+    get("list-sort-bad-dir", "/images?sort_dir=sideways"),
+    get("list-as-other", "/images?sort_key=name&sort_dir=asc", "other"),
+    # --- PATCH
+    patch("patch-replace-name", "full", [{"op": "replace", "path": "/name", "value": "renamed"}]),
+    patch("patch-add-custom", "full", [{"op": "add", "path": "/hw_disk_bus", "value": "scsi"}]),
+    patch(
+        "patch-add-custom-again", "full", [{"op": "add", "path": "/hw_disk_bus", "value": "virtio"}]
+    ),
+    patch(
+        "patch-replace-custom", "full", [{"op": "replace", "path": "/hw_disk_bus", "value": "ide"}]
+    ),
+    patch("patch-remove-custom", "full", [{"op": "remove", "path": "/hw_disk_bus"}]),
+    patch("patch-remove-absent-custom", "full", [{"op": "remove", "path": "/hw_disk_bus"}]),
+    patch(
+        "patch-replace-absent-custom",
+        "full",
+        [{"op": "replace", "path": "/never_set", "value": "x"}],
+    ),
+    patch("patch-add-base-min-ram", "full", [{"op": "add", "path": "/min_ram", "value": 1024}]),
+    patch("patch-remove-base-name", "full", [{"op": "remove", "path": "/name"}]),
+    patch(
+        "patch-replace-readonly-status",
+        "full",
+        [{"op": "replace", "path": "/status", "value": "active"}],
+    ),
+    patch(
+        "patch-replace-readonly-id",
+        "full",
+        [{"op": "replace", "path": "/id", "value": "0b7e5e9c-3d2a-4c1f-8e6b-5a4d3c2b1a09"}],
+    ),
+    patch(
+        "patch-reserved-os-glance", "full", [{"op": "add", "path": "/os_glance_foo", "value": "x"}]
+    ),
+    patch("patch-tags", "full", [{"op": "replace", "path": "/tags", "value": ["gamma"]}]),
+    patch(
+        "patch-visibility-public-member",
+        "full",
+        [{"op": "replace", "path": "/visibility", "value": "public"}],
+    ),
+    patch(
+        "patch-visibility-shared",
+        "full",
+        [{"op": "replace", "path": "/visibility", "value": "shared"}],
+    ),
+    patch(
+        "patch-several-operations",
+        "second",
+        [
+            {"op": "replace", "path": "/name", "value": "second, renamed"},
+            {"op": "add", "path": "/os_distro", "value": "debian"},
+            {"op": "replace", "path": "/min_disk", "value": 2},
+        ],
+    ),
+    patch("patch-bad-op", "full", [{"op": "move", "path": "/name", "from": "/os_distro"}]),
+    patch("patch-unknown-op", "full", [{"op": "frobnicate", "path": "/name", "value": "x"}]),
+    patch("patch-path-not-string", "full", [{"op": "add", "path": 5, "value": "x"}]),
+    patch("patch-path-no-slash", "full", [{"op": "replace", "path": "name", "value": "x"}]),
+    patch("patch-deep-path", "full", [{"op": "add", "path": "/name/inner", "value": "x"}]),
+    patch("patch-not-a-list", "full", {"op": "replace", "path": "/name", "value": "x"}),
+    patch("patch-value-int-custom", "full", [{"op": "add", "path": "/cores", "value": 4}]),
+    patch("patch-v20", "full", [{"replace": "/name", "value": "renamed by v2.0"}], media=PATCH_V20),
+    patch("patch-v20-syntax-in-v21", "full", [{"replace": "/name", "value": "x"}]),
+    patch(
+        "patch-json-media-type",
+        "full",
+        [{"op": "replace", "path": "/name", "value": "x"}],
+        media=JSON,
+    ),
+    patch("patch-unknown-image", "unknown_id", [{"op": "replace", "path": "/name", "value": "x"}]),
+    patch("patch-others-image", "others", [{"op": "replace", "path": "/name", "value": "x"}]),
+    get("show-after-patches", "/images/{full}"),
+    get("image-tasks", "/images/{full}/tasks"),
+    # --- tags
+    Step("tag-add", "PUT", "/images/{full}/tags/delta"),
+    Step("tag-add-again", "PUT", "/images/{full}/tags/delta"),
+    Step("tag-add-4-byte", "PUT", "/images/{full}/tags/\U0001f600"),
+    Step("tag-add-too-long", "PUT", f"/images/{{full}}/tags/{'t' * 256}"),
+    Step("tag-delete", "DELETE", "/images/{full}/tags/delta"),
+    Step("tag-delete-absent", "DELETE", "/images/{full}/tags/delta"),
+    Step("tag-on-unknown-image", "PUT", "/images/{unknown_id}/tags/x"),
+    get("show-tags", "/images/{full}"),
+    # --- members: the owner shares, the member accepts or rejects
+    get("members-list-empty", "/images/{qcow2}/members"),
+    post_json("member-add", "/images/{qcow2}/members", {"member": "{other_project}"}),
+    post_json("member-add-again", "/images/{qcow2}/members", {"member": "{other_project}"}),
+    post_json("member-add-bad-body", "/images/{qcow2}/members", {"who": "x"}),
+    post_json(
+        "member-add-unknown-image", "/images/{unknown_id}/members", {"member": "{other_project}"}
+    ),
+    get("members-list", "/images/{qcow2}/members"),
+    get("member-show", "/images/{qcow2}/members/{other_project}"),
+    get("members-list-by-member", "/images/{qcow2}/members", "other"),
+    get("member-sees-pending-shared", "/images/{qcow2}", "other"),
+    get("member-list-default-pending", "/images?sort_key=name&sort_dir=asc", "other"),
+    get("member-list-shared-pending", "/images?visibility=shared&sort_key=name", "other"),
+    put_json(
+        "member-accept-by-owner", "/images/{qcow2}/members/{other_project}", {"status": "accepted"}
+    ),
+    put_json(
+        "member-accept", "/images/{qcow2}/members/{other_project}", {"status": "accepted"}, "other"
+    ),
+    put_json(
+        "member-bad-status", "/images/{qcow2}/members/{other_project}", {"status": "maybe"}, "other"
+    ),
+    get("member-list-default-accepted", "/images?sort_key=name&sort_dir=asc", "other"),
+    get("member-list-shared-accepted", "/images?visibility=shared&sort_key=name", "other"),
+    put_json(
+        "member-reject", "/images/{qcow2}/members/{other_project}", {"status": "rejected"}, "other"
+    ),
+    get("member-list-default-rejected", "/images?sort_key=name&sort_dir=asc", "other"),
+    get(
+        "member-list-member-status-all",
+        "/images?visibility=shared&member_status=all&sort_key=name",
+        "other",
+    ),
+    Step("member-delete", "DELETE", "/images/{qcow2}/members/{other_project}"),
+    get("member-show-deleted", "/images/{qcow2}/members/{other_project}"),
+    # --- an administrator: publishing, and seeing every project
+    create(
+        "create-public-as-admin",
+        {
+            "name": "admin public",
+            "visibility": "public",
+            "container_format": "bare",
+            "disk_format": "raw",
+        },
+        who="admin",
+        capture="public",
+    ),
+    get("show-public-from-other", "/images/{public}", "other"),
+    get("show-others-as-admin", "/images/{others}", "admin"),
+    get("list-public-as-member", "/images?visibility=public", "other"),
+    get("list-all-as-admin", "/images?visibility=all&sort_key=name&sort_dir=asc", "admin"),
+    patch(
+        "patch-public-as-other",
+        "public",
+        [{"op": "replace", "path": "/name", "value": "x"}],
+        who="other",
+    ),
+    delete("delete-public-as-other", "public", "other"),
+    patch(
+        "patch-visibility-public-admin",
+        "community",
+        [{"op": "replace", "path": "/visibility", "value": "public"}],
+        who="admin",
+    ),
+    get("show-published-from-other", "/images/{community}", "other"),
+    delete("delete-public-as-admin", "public", "admin"),
+    get("tasks-list-member", "/tasks"),
+    get("tasks-list-admin", "/tasks", "admin"),
+    # --- upload and download
+    download("download-before-upload", "full"),
+    download("download-range-before-upload", "full", "bytes=0-9"),
+    upload("upload-raw", "full", RAW_DATA),
+    get("show-after-upload", "/images/{full}"),
+    upload("upload-again", "full", RAW_DATA),
+    upload("upload-no-content-type", "second", SECOND_DATA, content_type=None),
+    upload("upload-json-content-type", "chosen", SECOND_DATA, content_type=JSON),
+    upload("upload-second", "second", SECOND_DATA),
+    upload("upload-without-formats", "minimal", SECOND_DATA),
+    upload("upload-not-qcow2", "qcow2", NOT_QCOW2),
+    get("show-after-not-qcow2", "/images/{qcow2}"),
+    upload("upload-others-image", "others", SECOND_DATA),
+    upload("upload-unknown-image", "unknown_id", SECOND_DATA),
+    download("download-whole", "full"),
+    download("download-second", "second"),
+    download("download-range", "full", "bytes=10-99"),
+    download("download-range-open", "full", "bytes=4000-"),
+    download("download-range-suffix", "full", "bytes=-16"),
+    download("download-range-whole", "full", "bytes=0-4095"),
+    download("download-range-malformed", "full", "bytes=zero-ten"),
+    download("download-range-past-end", "full", "bytes=5000-6000"),
+    download("download-range-reversed", "full", "bytes=99-10"),
+    download("download-range-multi", "full", "bytes=0-1,5-6"),
+    Step(
+        "download-content-range",
+        "GET",
+        "/images/{full}/file",
+        headers={"Content-Range": "bytes 0-9/4096"},
+    ),
+    download("download-others", "others"),
+    download("download-unknown", "unknown_id"),
+    # --- delete
+    delete("delete-protected", "protected"),
+    patch("unprotect", "protected", [{"op": "replace", "path": "/protected", "value": False}]),
+    delete("delete-unprotected", "protected"),
+    delete("delete-again", "protected"),
+    get("show-deleted", "/images/{protected}"),
+    delete("delete-others", "others"),
+    delete("delete-unknown", "unknown_id"),
+    Step("delete-non-uuid", "DELETE", "/images/not-a-uuid"),
+    delete("delete-uploaded", "full"),
+    download("download-deleted", "full"),
+    get("list-after-deletes", "/images?sort_key=name&sort_dir=asc"),
+    # --- methods and paths the API does not have
+    post_json("method-not-allowed", "/images/{minimal}", {}),
+    get("unknown-path", "/nothing-here"),
+)
