@@ -58,6 +58,9 @@ class ClosientTarget:
     read_only: set[str] = field(default_factory=set)
     keeps_foreign_primary: bool = False
     """The product had a primary image before the run: no upload may demote it."""
+    unanswered_uploads: set[str] = field(default_factory=set)
+    """Products an upload went to whose answer was a server error or none: it may have
+    stored an image the run cannot know the id of."""
 
     @property
     def credential_headers(self) -> Mapping[str, str]:
@@ -94,6 +97,9 @@ class ClosientTarget:
         answers 200 instead of 201 has still stored the image). An upload answering the id
         of an image that was there before breaks a rule (and that image stays read-only)."""
         match = IMAGES_PATH.match(request.url.path)
+        uploads = match is not None and request.method == "POST" and match["image"] is None
+        if match is not None and uploads and (response is None or response.is_server_error):
+            self.unanswered_uploads.add(normalized_gtin(match["gtin"]))
         if match is None or response is None or not response.is_success:
             return []
         gtin = normalized_gtin(match["gtin"])
@@ -120,6 +126,21 @@ class ClosientTarget:
             return None
         return seconds_in(response.headers.get("Retry-After"), default=1.0)
 
+    def listed_ids(self, client: TargetClient, gtin: str) -> set[str]:
+        """The ids the product's listing shows (as far as its pages can be read)."""
+        listed: set[str] = set()
+        for page in range(1, LISTING_PAGES_AT_MOST + 1):
+            response = client.send(
+                "GET", self.images_path(gtin), params={"page": page, "page_size": 100}
+            )
+            body = client.exchanges[-1].reply.json_or_none()
+            if not isinstance(body, dict) or not isinstance(body.get("data"), list):
+                break
+            listed.update(str(item.get("id")) for item in body["data"] if isinstance(item, dict))
+            if not response.is_success or not (body.get("pagination") or {}).get("has_next"):
+                break
+        return listed
+
     def learn_existing_images(self, client: TargetClient) -> None:
         """Everything already on the given products is read-only for the whole run."""
         for gtin in filter(None, (self.scope.gtin, self.other_gtin)):
@@ -138,7 +159,12 @@ class ClosientTarget:
                     break
 
     def cleanup(self, client: TargetClient) -> list[str]:
-        """Delete every image this run created; the ids that could not be deleted."""
+        """Delete every image this run created (after an upload without an answer, every
+        image listed that was not there before); the ids that could not be deleted."""
+        for gtin in sorted(self.unanswered_uploads):
+            for image_id in self.listed_ids(client, gtin) - self.read_only:
+                self.created.setdefault(image_id, gtin)
+        self.unanswered_uploads.clear()
         left: list[str] = []
         for image_id, gtin in list(self.created.items()):
             response = client.send("DELETE", self.images_path(gtin, image_id))

@@ -327,3 +327,14 @@ class DeleteAnswers200(Mutation):
         if call.is_delete and answer.status == 204:
             answer.status = 200
         return answer
+
+
+class UploadStoredButAnswered500(Mutation):
+    """Every third upload is stored, but answered with a server error (its id unsaid)."""
+
+    def response(self, call: Call, answer: Answer) -> Answer:
+        if call.is_upload and answer.status == 201:
+            count = self.seen["uploads"] = self.seen.get("uploads", 0) + 1
+            if count % 3 == 0:
+                return Answer(500, {"content-type": "text/plain"}, b"Internal Server Error")
+        return answer

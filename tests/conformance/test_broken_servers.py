@@ -114,3 +114,15 @@ CAUGHT_ELSEWHERE = {
     "upload_creates_a_new_image": test_an_upload_answering_an_image_listed_before_is_a_finding,
 }
 """Rules a test of its own catches (its broken server needs a run set up apart)."""
+
+
+def test_images_stored_by_uploads_answered_500_are_deleted_at_the_end(judge: Judge) -> None:
+    app = mock_app()
+
+    report = judge(mutants.UploadStoredButAnswered500(), app=app)
+
+    assert "not_a_server_error" in report.broken_rules
+    assert report.leftovers == []
+    with TestClient(app) as http:
+        listed = http.get(images_path(), headers={"X-API-Key": CONTRIBUTOR_KEY}).json()
+    assert listed["data"] == []
