@@ -397,3 +397,17 @@ class ListingOldestFirst(Mutation):
         if is_listing(call) and answer.status == 200:
             answer.set_json({**answer.json(), "images": answer.json()["images"][::-1]})
         return answer
+
+
+class CreateAnswersAnImageListedBefore(Mutation):
+    """A create answers with the id of an image the project listed before the run (as a
+    static mock answers its one example)."""
+
+    def response(self, call: Call, answer: Answer) -> Answer:
+        if is_listing(call) and answer.status == 200 and "first" not in self.seen:
+            self.seen["first"] = next((item["id"] for item in answer.json()["images"]), None)
+        if is_create(call) and answer.status == 201 and self.seen.get("first"):
+            body = answer.json()
+            body["id"] = self.seen["first"]
+            answer.set_json(body)
+        return answer

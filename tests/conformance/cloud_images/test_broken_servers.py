@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from starlette.testclient import TestClient
 
 from tests.broken_servers import any_contract
 from tests.broken_servers import cloud_images_mutants as mutants
 from tests.broken_servers.layer import Mutation
 
-from ..judging import Judge, is_curl_command
+from ..judging import Judge, is_curl_command, mock_app
 from .conftest import OTHER_TOKEN, TOKEN
 
 CAUGHT_BY: list[tuple[type[Mutation], tuple[str, ...]]] = [
@@ -59,3 +60,22 @@ def test_suite_names_the_broken_rule_with_curl_commands_free_of_tokens(
     assert set(rules) <= set(report.broken_rules)
     assert all(is_curl_command(finding.curl) for finding in report.findings)
     assert not any(TOKEN in f.curl or OTHER_TOKEN in f.curl for f in report.findings)
+
+
+def test_a_create_answering_an_image_listed_before_is_a_finding(judge: Judge) -> None:
+    app = mock_app()
+    with TestClient(app) as http:
+        http.post(
+            "/v2/images", headers={"X-Auth-Token": TOKEN}, json={"name": "there before"}
+        ).raise_for_status()
+
+    report = judge(mutants.CreateAnswersAnImageListedBefore(), app=app)
+
+    assert "create_makes_a_new_image" in report.broken_rules
+    assert "answers_can_be_judged" not in report.broken_rules
+
+
+CAUGHT_ELSEWHERE = {
+    "create_makes_a_new_image": test_a_create_answering_an_image_listed_before_is_a_finding
+}
+"""Rules a test of its own catches (its broken server needs a run set up apart)."""
