@@ -34,10 +34,7 @@ NOT_YET_CAUGHT: dict[str, set[str]] = {
     },
     "bitrix24": {
         "get_returns_the_picture",
-        "listing_matches_model",
         "response_headers_conformance",
-        "status_code_conformance",
-        "unknown_picture_is_not_found",
     },
 }
 

@@ -83,6 +83,12 @@ CAUGHT_BY: dict[str, tuple[Callable[[], Mutation], set[str]]] = {
         {"not_a_server_error"},
     ),
     "InvalidDataAccepted": (any_contract.InvalidDataAccepted, {"negative_data_rejection"}),
+    "ListingNamesPicturesOtherwise": (
+        mutants.ListingNamesPicturesOtherwise,
+        {"listing_matches_model"},
+    ),
+    "UnknownPictureFound": (mutants.UnknownPictureFound, {"unknown_picture_is_not_found"}),
+    "RefusalsAs418": (mutants.RefusalsAs418, {"status_code_conformance"}),
 }
 
 ReportOf = Callable[[str], RunReport]
