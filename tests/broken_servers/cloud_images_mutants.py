@@ -411,3 +411,23 @@ class CreateAnswersAnImageListedBefore(Mutation):
             body["id"] = self.seen["first"]
             answer.set_json(body)
         return answer
+
+
+class ShowWithoutSchemaLink(Mutation):
+    """An image shown on its own comes without its required `schema` member."""
+
+    def response(self, call: Call, answer: Answer) -> Answer:
+        if is_record(call, "GET") and answer.status == 200:
+            body = answer.json()
+            body.pop("schema", None)
+            answer.set_json(body)
+        return answer
+
+
+class CreateWithoutLocation(Mutation):
+    """A create answers 201 without the `Location` of the new image."""
+
+    def response(self, call: Call, answer: Answer) -> Answer:
+        if is_create(call) and answer.status == 201:
+            answer.headers = {k: v for k, v in answer.headers.items() if k.lower() != "location"}
+        return answer

@@ -48,6 +48,11 @@ CAUGHT_BY: list[tuple[type[Mutation], tuple[str, ...]]] = [
     (any_contract.ServerErrorEveryTwentiethAnswer, ("not_a_server_error",)),
     (any_contract.InvalidDataAccepted, ("negative_data_rejection",)),
     (any_contract.DeleteFailsWith500, ("cleanup_deletes_created_images",)),
+    (
+        mutants.ShowWithoutSchemaLink,
+        ("response_schema_conformance", "openapi_core_response_validation"),
+    ),
+    (mutants.CreateWithoutLocation, ("response_headers_conformance",)),
 ]
 
 
