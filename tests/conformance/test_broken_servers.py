@@ -126,3 +126,13 @@ def test_images_stored_by_uploads_answered_500_are_deleted_at_the_end(judge: Jud
     with TestClient(app) as http:
         listed = http.get(images_path(), headers={"X-API-Key": CONTRIBUTOR_KEY}).json()
     assert listed["data"] == []
+
+
+def test_schema_layer_reproductions_read_the_key_from_its_variable(judge: Judge) -> None:
+    report = judge(mutants.ErrorsAsPlainJson())
+
+    schema_layer = [finding for finding in report.findings if finding.layer == "schema"]
+    assert schema_layer
+    for finding in schema_layer:
+        assert "'x-api-key: '\"$CONFORMANCE_API_KEY\"" in finding.curl
+        assert "[Filtered]" not in finding.curl
