@@ -4,8 +4,8 @@ gives (the sort key, then creation time and id in the same direction) and the pa
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -21,7 +21,8 @@ class ImageQuery:
 
     `visibility` is one of the four, `all`, or None for the default listing;
     `member_status` picks the other projects' shared records by the caller's membership
-    (`all` for any); `properties` are custom properties that must have these values."""
+    (`all` for any); `properties` are custom properties that must have these values.
+    `order` is the sort keys, each with its direction (True: descending)."""
 
     names: tuple[str, ...] | None = None
     statuses: tuple[str, ...] | None = None
@@ -32,8 +33,7 @@ class ImageQuery:
     tags: tuple[str, ...] = ()
     os_hidden: bool = False
     properties: tuple[tuple[str, str], ...] = ()
-    sort_key: str = "created_at"
-    descending: bool = True
+    order: tuple[tuple[str, bool], ...] = (("created_at", True),)
     limit: int = DEFAULT_PAGE_SIZE
     marker: str | None = None
 
@@ -59,8 +59,20 @@ class ImagePage:
     not look ahead, so the page after a full last page is empty."""
 
 
-def sort_value(record: ImageRecord, key: str) -> tuple[tuple[bool, Any], datetime, str]:
-    """The sort key, then creation time and id, as Glance always adds them."""
+def ordered(records: Iterable[ImageRecord], order: Sequence[tuple[str, bool]]) -> list[ImageRecord]:
+    """The records in Glance's order: by each sort key in its direction, then by creation
+    time and id (in the first key's direction when only one direction was asked for,
+    else descending), as Glance always adds those two."""
+    keys = list(order)
+    direction = order[0][1] if len({d for _, d in order}) == 1 else True
+    keys += [(key, direction) for key in ("created_at", "id") if key not in dict(order)]
+    result = list(records)
+    for key, descending in reversed(keys):  # stable sorts, the least significant first
+        result.sort(key=lambda record: _value(record, key), reverse=descending)
+    return result
+
+
+def _value(record: ImageRecord, key: str) -> tuple[bool, Any]:
     values: dict[str, Any] = {
         "id": str(record.id),
         "status": record.status,
@@ -70,11 +82,4 @@ def sort_value(record: ImageRecord, key: str) -> tuple[tuple[bool, Any], datetim
     }
     value = values[key] if key in values else record.properties.base.get(key)
     # Unset values sort before set ones, as SQL's NULLS FIRST in ascending order.
-    placed = (value is not None, value if value is not None else 0)
-    return (placed, record.created_at, str(record.id))
-
-
-def listed_after(record: ImageRecord, marker: ImageRecord, query: ImageQuery) -> bool:
-    """Whether `record` sorts after `marker` in the query's order."""
-    ours, theirs = sort_value(record, query.sort_key), sort_value(marker, query.sort_key)
-    return ours < theirs if query.descending else ours > theirs
+    return (value is not None, value if value is not None else 0)

@@ -27,8 +27,7 @@ from .image_listing import (
     MAX_PAGE_SIZE,
     ImagePage,
     ImageQuery,
-    listed_after,
-    sort_value,
+    ordered,
 )
 from .image_members import ImageMemberships, Membership
 from .image_properties import DEFAULT_PROPERTIES, MAX_TAGS, Properties
@@ -160,19 +159,15 @@ class ImageRegistry:
         with self._lock:
             listed = [r for r in self._records.values() if self._listed(caller, r, query)]
             marker = self._marker(caller, query.marker)
-        ordered = sorted(
-            (r for r in listed if query.matches(r)),
-            key=lambda r: sort_value(r, query.sort_key),
-            reverse=query.descending,
-        )
+        matching = {r.id: r for r in listed if query.matches(r)}
+        # A marker the filters leave out still has its place in the order.
+        placed = {**matching, **({marker.id: marker} if marker is not None else {})}
+        in_order = ordered(placed.values(), query.order)
         if marker is not None:
-            position = next((i for i, r in enumerate(ordered) if r.id == marker.id), None)
-            if position is None:  # the marker exists but is not in this listing
-                ordered = [r for r in ordered if listed_after(r, marker, query)]
-            else:
-                ordered = ordered[position + 1 :]
+            after = [r.id for r in in_order].index(marker.id) + 1
+            in_order = [r for r in in_order[after:] if r.id in matching]
         limit = min(query.limit, MAX_PAGE_SIZE)
-        page = tuple(ordered[:limit])
+        page = tuple(in_order[:limit])
         return ImagePage(page, limit, has_more=0 < len(page) == limit)
 
     def update(
@@ -282,31 +277,34 @@ class ImageRegistry:
     ) -> Membership:
         """Only the member itself accepts or rejects an image shared with it."""
         with self._lock:
-            record = self._visible(caller, image_id)
-            key = str(record.id)
-            if record["visibility"] != SHARED:
-                raise MembershipRefused(key, "update")
-            found = self._members.find(key, member_id)
-            if found is None or not (_may_change(caller, record) or member_id == caller.id):
-                raise MemberNotFound(key, member_id)
+            record, found = self._membership(caller, image_id, member_id, "update")
             if member_id != caller.id and not caller.admin:
-                raise MembershipRefused(key, "update")
+                raise MembershipRefused(str(record.id), "update")
             updated = found.with_status(status, self._clock())
             self._members.put(updated)
             return updated
 
     def remove_member(self, caller: Project, image_id: str, member_id: str) -> None:
+        """Only the owner (or an admin) stops sharing an image."""
         with self._lock:
-            record = self._visible(caller, image_id)
-            key = str(record.id)
-            if record["visibility"] != SHARED:
-                raise MembershipRefused(key, "delete")
-            found = self._members.find(key, member_id)
-            if found is None or not (_may_change(caller, record) or member_id == caller.id):
-                raise MemberNotFound(key, member_id)
+            record, found = self._membership(caller, image_id, member_id, "delete")
             if not _may_change(caller, record):
-                raise MembershipRefused(key, "delete")
-            self._members.remove(key, member_id)
+                raise MembershipRefused(str(record.id), "delete")
+            self._members.remove(found.image_id, member_id)
+
+    def _membership(
+        self, caller: Project, image_id: str, member_id: str, action: str
+    ) -> tuple[ImageRecord, Membership]:
+        """A shared record and one of its memberships the caller may see (the owner sees
+        every one, a member its own); the caller holds the lock."""
+        record = self._visible(caller, image_id)
+        key = str(record.id)
+        if record["visibility"] != SHARED:
+            raise MembershipRefused(key, action)
+        found = self._members.find(key, member_id)
+        if found is None or not (_may_change(caller, record) or member_id == caller.id):
+            raise MemberNotFound(key, member_id)
+        return record, found
 
     def tasks(self, caller: Project) -> tuple[()]:
         """The import tasks, for an administrator: none, as data comes by upload alone."""

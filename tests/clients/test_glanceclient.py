@@ -19,7 +19,7 @@ DATA = bytes(range(256)) * 40
 
 @pytest.fixture
 def glance(mock_url: str) -> Client:
-    return Client("2", endpoint=mock_url, token=DEMO_TOKEN)
+    return Client(endpoint=f"{mock_url}/v2", token=DEMO_TOKEN)
 
 
 def create(glance: Client, **properties: object) -> Any:
@@ -80,7 +80,7 @@ def test_sharing_with_another_project(glance: Client, mock_url: str) -> None:
     image = create(glance, visibility="shared")
     member = glance.image_members.create(image.id, "4e7c2a9d5b3f4a1e8c6d0b2f9a7e5c3d")
     assert member.status == "pending"
-    other = Client("2", endpoint=mock_url, token="gAAAAAother-cloud-token")
+    other = Client(endpoint=f"{mock_url}/v2", token="gAAAAAother-cloud-token")
     other.image_members.update(image.id, member.member_id, "accepted")
     assert image.id in {listed.id for listed in other.images.list()}
     assert [m.status for m in glance.image_members.list(image.id)] == ["accepted"]
@@ -88,4 +88,4 @@ def test_sharing_with_another_project(glance: Client, mock_url: str) -> None:
 
 def test_an_unknown_token_is_unauthorized(mock_url: str) -> None:
     with pytest.raises(exc.HTTPUnauthorized):
-        list(Client("2", endpoint=mock_url, token="no-such-token").images.list())
+        list(Client(endpoint=f"{mock_url}/v2", token="no-such-token").images.list())

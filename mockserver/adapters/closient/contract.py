@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
-import re
+import pathlib
 from dataclasses import replace
 from typing import Any
 
 from starlette.responses import Response
 from starlette.types import Scope
 
-from ...contracts import CLOSIENT_DASHBOARD_IMAGES, contract_path
+from ...contract_documents import contract_path
 from ...domain.catalog import ImageCatalog
 from ...domain.ratelimit import RateDecision
 from ...domain.sources import Clock, utc_now
 from ...domain.tenancy import CredentialKind, Principal
 from ...http.allowed_methods import AllowedMethods
+from ...http.cookies import request_cookie
 from ...http.media_files import MediaUrls
 from ...http.openapi31 import contract_document
 from .handlers import ClosientImageOperations
 from .problems import problem, problem_for, rate_limited, render_problem
 
+DOCUMENT = pathlib.Path("closient/dashboard-images.yaml")
 PATH_PREFIX = "/dashboard/api/"
 CREDENTIAL_KINDS = {
     "APIKeyHeaderAuth": CredentialKind.API_KEY,
@@ -37,7 +39,7 @@ class ClosientContract:
     def __init__(self, catalog: ImageCatalog, urls: MediaUrls, clock: Clock = utc_now) -> None:
         self.catalog = catalog
         self.clock = clock
-        self.document = contract_document(contract_path(CLOSIENT_DASHBOARD_IMAGES))
+        self.document = contract_document(contract_path(DOCUMENT))
         self.operations = ClosientImageOperations(catalog, urls)
         self.allowed_methods = AllowedMethods(self.document)
 
@@ -64,7 +66,8 @@ class ClosientContract:
         return render_problem(problem(404, "The requested resource was not found."), self.clock())
 
 
-_SESSION_COOKIE = re.compile(r"(?:^|;)\s*sessionid=([^;]*)")
+# The cookie of the document's SessionAuth scheme.
+SESSION_COOKIE = "sessionid"
 
 
 def client_key(scope: Scope) -> str:
@@ -72,9 +75,8 @@ def client_key(scope: Scope) -> str:
     for name, value in scope["headers"]:
         if name in (b"x-api-key", b"authorization"):
             return f"{name.decode()}:{value.decode('latin-1')}"
-        if name == b"cookie":
-            session = _SESSION_COOKIE.search(value.decode("latin-1"))
-            if session:
-                return f"session:{session.group(1)}"
+    session = request_cookie(scope, SESSION_COOKIE)
+    if session is not None:
+        return f"session:{session}"
     client = scope.get("client")
     return "address:" + (client[0] if client else "unknown")

@@ -22,7 +22,13 @@ from .documents import (
     json_response,
     render_record,
 )
-from .errors import InvalidListQuery, NotAPatch, NotOctetStream
+from .errors import (
+    PATCH_MEDIA_TYPES,
+    InvalidListQuery,
+    NotAPatch,
+    NotOctetStream,
+    PatchMediaTypeMissing,
+)
 from .ranges import requested_range
 
 V20_PATCH = "application/openstack-images-v2.0-json-patch"
@@ -125,7 +131,6 @@ class CloudImageOperations:
             for key, value in request.query_params.items()
             if key not in LIST_PARAMETERS
         )
-        sort_key, sort_dir = _sorting(request.query_params.get("sort"), sort_key, sort_dir)
         query = ImageQuery(
             names=_choices(name),
             statuses=_choices(status),
@@ -136,8 +141,7 @@ class CloudImageOperations:
             tags=tuple(t.strip() for t in tag or ()),
             os_hidden=os_hidden,
             properties=properties,
-            sort_key=sort_key,
-            descending=sort_dir == "desc",
+            order=_order(sort_key, sort_dir),
             limit=limit,
             marker=marker,
         )
@@ -147,7 +151,10 @@ class CloudImageOperations:
         return json_response(render_record(self.registry.show(caller(), image_id)))
 
     async def update_image(self, image_id: str, body: Any = None) -> Response:
-        older_syntax = request.headers.get("content-type", "").startswith(V20_PATCH)
+        media_type = request.headers.get("content-type", "").split(";")[0].strip()
+        if media_type not in PATCH_MEDIA_TYPES:  # none at all: Connexion let it through
+            raise PatchMediaTypeMissing()
+        older_syntax = media_type == V20_PATCH
         operations = _patch_operations(body, older_syntax)
         record = self.registry.update(caller(), image_id, operations, add_replaces=not older_syntax)
         return json_response(render_record(record))
@@ -218,21 +225,33 @@ class CloudImageOperations:
         return body
 
 
-def _sorting(combined: str | None, sort_key: str, sort_dir: str) -> tuple[str, str]:
-    """The order `sort=key:dir,...` asks for (its first key), else `sort_key`/`sort_dir`."""
-    if combined is None:
-        return sort_key, sort_dir
-    if "sort_key" in request.query_params or "sort_dir" in request.query_params:
-        raise InvalidListQuery("Old and new sorting syntax cannot be combined")
-    key, _, direction = combined.strip().split(",")[0].partition(":")
-    key, direction = key.strip(), direction.strip() or "desc"
-    if key not in SORT_KEYS:
-        raise InvalidListQuery(
-            f"Invalid sort key: {key}. It must be one of the following: {', '.join(SORT_KEYS)}."
-        )
-    if direction not in ("asc", "desc"):
-        raise InvalidListQuery(f"Invalid sort direction: {direction}")
-    return key, direction
+def _order(sort_key: str, sort_dir: str) -> tuple[tuple[str, bool], ...]:
+    """The keys and directions asked for, as Glance reads them: `sort=key:dir,...`, or
+    repeated `sort_key` and `sort_dir` (one direction for every key, or one per key)."""
+    combined = request.query_params.get("sort")
+    keys = request.query_params.getlist("sort_key") or [sort_key]
+    directions = request.query_params.getlist("sort_dir") or [sort_dir]
+    if combined is not None:
+        if "sort_key" in request.query_params or "sort_dir" in request.query_params:
+            raise InvalidListQuery("Old and new sorting syntax cannot be combined")
+        pairs = [part.partition(":") for part in combined.strip().split(",")]
+        keys = [key.strip() for key, _, _ in pairs]
+        directions = [direction.strip() or "desc" for _, _, direction in pairs]
+    for key in keys:
+        if key not in SORT_KEYS:
+            raise InvalidListQuery(
+                f"Invalid sort key: {key}. It must be one of the following: {', '.join(SORT_KEYS)}."
+            )
+    for direction in directions:
+        if direction not in ("asc", "desc"):
+            raise InvalidListQuery(f"Invalid sort direction: {direction}")
+    if len(directions) == 1:
+        directions = directions * len(keys)
+    elif len(directions) != len(keys):
+        raise InvalidListQuery("Number of sort dirs does not match the number of sort keys")
+    return tuple(
+        (key, direction == "desc") for key, direction in zip(keys, directions, strict=True)
+    )
 
 
 def _patch_operations(body: Any, older_syntax: bool) -> list[Mapping[str, Any]]:

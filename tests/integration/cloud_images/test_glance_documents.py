@@ -160,3 +160,17 @@ def test_data_records_its_store_once_uploaded(client: TestClient) -> None:
     )
     shown = client.get(f"/v2/images/{image['id']}", headers=token()).json()
     assert (shown["stores"], shown["virtual_size"]) == ("fs", 4)
+
+
+def test_repeated_sort_keys_order_by_each_in_turn(client: TestClient) -> None:
+    made = [
+        create(client, name=name, disk_format=disk)["id"]
+        for name, disk in (("b", "raw"), ("a", "qcow2"), ("a", "raw"), ("c", "iso"))
+    ]
+    query = "sort_key=disk_format&sort_key=name&sort_dir=asc&sort_dir=desc"
+    listed = client.get(f"/v2/images?{query}", headers=token()).json()["images"]
+    assert [image["id"] for image in listed] == [made[3], made[1], made[0], made[2]]
+    combined = client.get("/v2/images?sort=disk_format:asc,name:desc", headers=token()).json()
+    assert [image["id"] for image in combined["images"]] == [made[3], made[1], made[0], made[2]]
+    mismatched = "sort_key=name&sort_key=id&sort_key=size&sort_dir=asc&sort_dir=desc"
+    assert client.get(f"/v2/images?{mismatched}", headers=token()).status_code == 400
