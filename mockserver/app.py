@@ -125,8 +125,10 @@ def create_app(
     )
     routes = [
         *admin_routes(state.reset, state.snapshot),
-        *media_routes(catalog.find_image, closient.render_not_found),
-        *picture_routes(pictures, bitrix24.render_not_found),
+        *media_routes(
+            catalog.find_image, closient.render_not_found, closient.render_method_not_allowed
+        ),
+        *picture_routes(pictures, bitrix24.render_not_found, bitrix24.render_method_not_allowed),
         *version_routes(media_urls.base),
     ]
     fast_prefixes = [prefix for contract in fast_contracts for prefix in contract.path_prefixes]

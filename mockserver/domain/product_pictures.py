@@ -22,6 +22,7 @@ from .errors import DomainError, EmptyImage, ImageNotFound, ImageTooLarge, Unkno
 from .gallery import Displacement, Gallery, SerialNumbers, SingleSlot, StoredImage
 from .media import ACCEPTED_NAMES, sniff_image_type
 from .sources import Sources
+from .text import is_one_line
 
 DETAIL = SingleSlot("detail", Displacement.REMOVE)
 PREVIEW = SingleSlot("preview", Displacement.REMOVE)
@@ -148,7 +149,11 @@ class ProductPictures:
     ) -> StoredImage:
         """Store a picture; one for the detail or preview slot replaces the slot's holder."""
         gallery = self._gallery(user, product_id, CatalogAccess.MODIFY)
-        if not file_name.strip() or len(file_name) > MAX_FILE_NAME_LENGTH:
+        if (
+            not file_name.strip()
+            or len(file_name) > MAX_FILE_NAME_LENGTH
+            or not is_one_line(file_name)
+        ):
             raise InvalidFileName(file_name)
         if not content:
             raise EmptyImage()

@@ -77,12 +77,13 @@ from connexion.operations import OpenAPIOperation
 from connexion.spec import OpenAPISpecification, Specification
 from connexion.uri_parsing import OpenAPIURIParser
 from connexion.utils import TYPE_MAP, boolean, inspect_function_arguments, is_null, is_nullable
-from connexion.validators import VALIDATOR_MAP
+from connexion.validators import VALIDATOR_MAP, JSONRequestBodyValidator
 from connexion.validators.form_data import FormDataValidator, MultiPartFormDataValidator
 from connexion.validators.parameter import ParameterValidator
 from starlette.types import Receive, Scope
 
 __all__ = [
+    "JSONRequestBodyValidator",
     "API",
     "CONTEXT_NAME",
     "METHODS",

@@ -8,7 +8,7 @@ a browser renders, but its scripts, forms and plugins do not run.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Protocol
 
 from starlette.requests import Request
@@ -36,6 +36,12 @@ class ProductRef(Protocol):
 
 FindImage = Callable[[str, str, str], StoredImage | None]
 RenderNotFound = Callable[[], Response]
+RenderNotAllowed = Callable[[str], Response]
+"""The contract's 405, given the value of its `Allow` header."""
+FILE_METHODS = ("GET", "HEAD")
+# File routes take every method, so that those they refuse get the contract's 405.
+EVERY_METHOD = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"]
+Endpoint = Callable[[Request], Awaitable[Response]]
 
 
 class MediaUrls:
@@ -75,7 +81,21 @@ def image_file_response(request: Request, image: StoredImage) -> Response:
     return Response(image.content, media_type=image.image_type.media_type, headers=headers)
 
 
-def media_routes(find_image: FindImage, render_not_found: RenderNotFound) -> list[Route]:
+def read_only(endpoint: Endpoint, render_not_allowed: RenderNotAllowed) -> Endpoint:
+    """`endpoint` for reads; any other method gets the contract's own 405 (Starlette's
+    would be plain text)."""
+
+    async def guarded(request: Request) -> Response:
+        if request.method not in FILE_METHODS:
+            return render_not_allowed(", ".join(FILE_METHODS))
+        return await endpoint(request)
+
+    return guarded
+
+
+def media_routes(
+    find_image: FindImage, render_not_found: RenderNotFound, render_not_allowed: RenderNotAllowed
+) -> list[Route]:
     async def serve(request: Request) -> Response:
         params = request.path_params
         image_id, _, extension = params["filename"].partition(".")
@@ -87,7 +107,7 @@ def media_routes(find_image: FindImage, render_not_found: RenderNotFound) -> lis
     return [
         Route(
             MEDIA_PREFIX + "/{organization_id}/{gtin}/{filename}",
-            serve,
-            methods=["GET", "HEAD"],
+            read_only(serve, render_not_allowed),
+            methods=EVERY_METHOD,
         )
     ]

@@ -12,7 +12,8 @@ from starlette.types import ASGIApp, Scope
 
 from ...contracts import BITRIX24_PRODUCT_IMAGES, contract_path
 from ...domain.errors import DomainError
-from ...domain.product_pictures import ProductPictures
+from ...domain.ids import parse_serial
+from ...domain.product_pictures import InvalidWebhook, ProductPictures
 from ...domain.ratelimit import RateDecision
 from ...http.openapi31 import contract_document
 from .batch import BatchMethod
@@ -78,12 +79,21 @@ class Bitrix24Contract:
     def render_not_found(self) -> Response:
         return render_error_body(BitrixError(404, "ERROR_NOT_FOUND", "File not found"))
 
+    def render_method_not_allowed(self, allow: str) -> Response:
+        refusal = BitrixError(
+            405, "INVALID_REQUEST", "Files are read with GET.", (("Allow", allow),)
+        )
+        return render_error_body(refusal)
+
     def _webhook_refusal(self, path: str) -> DomainError | None:
         webhook = _WEBHOOK_PATH.match(path)
         if webhook is None:
             return None
+        user_id = parse_serial(webhook.group(1))
+        if user_id is None:
+            return InvalidWebhook()
         try:
-            self.pictures.by_webhook(int(webhook.group(1)), webhook.group(2))
+            self.pictures.by_webhook(user_id, webhook.group(2))
         except DomainError as refusal:
             return refusal
         return None

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Callable
 from urllib.parse import quote
 
 from starlette.requests import Request
@@ -15,8 +14,16 @@ from starlette.routing import Route
 from starlette.types import Scope
 
 from ...domain.gallery import StoredImage
+from ...domain.ids import parse_serial
 from ...domain.product_pictures import ProductPictures
-from ...http.media_files import MediaUrls, image_file_response
+from ...http.media_files import (
+    EVERY_METHOD,
+    MediaUrls,
+    RenderNotAllowed,
+    RenderNotFound,
+    image_file_response,
+    read_only,
+)
 
 DETAIL_PREFIX = "/upload/iblock"
 DOWNLOAD_PATH = "/rest/download.json"
@@ -43,14 +50,17 @@ def _picture_of_token(token: str) -> int | None:
     except (binascii.Error, UnicodeDecodeError):
         return None
     key, _, value = text.partition("=")
-    return int(value) if key == "id" and value.isdigit() else None
+    return parse_serial(value) if key == "id" else None
 
 
 def picture_routes(
-    pictures: ProductPictures, render_not_found: Callable[[], Response]
+    pictures: ProductPictures,
+    render_not_found: RenderNotFound,
+    render_not_allowed: RenderNotAllowed,
 ) -> list[Route]:
     async def detail(request: Request) -> Response:
-        found = pictures.find(int(request.path_params["picture_id"]))
+        picture_id = parse_serial(request.path_params["picture_id"])
+        found = pictures.find(picture_id) if picture_id is not None else None
         if found is None or found[1].file_name != request.path_params["file_name"]:
             return render_not_found()
         return image_file_response(request, found[1])
@@ -64,7 +74,9 @@ def picture_routes(
 
     return [
         Route(
-            DETAIL_PREFIX + "/{picture_id:int}/{file_name:path}", detail, methods=["GET", "HEAD"]
+            DETAIL_PREFIX + "/{picture_id}/{file_name:path}",
+            read_only(detail, render_not_allowed),
+            methods=EVERY_METHOD,
         ),
-        Route(DOWNLOAD_PATH, download, methods=["GET", "HEAD"]),
+        Route(DOWNLOAD_PATH, read_only(download, render_not_allowed), methods=EVERY_METHOD),
     ]

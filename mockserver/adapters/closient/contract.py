@@ -63,6 +63,10 @@ class ClosientContract:
     def render_not_found(self) -> Response:
         return render_problem(problem(404, "The requested resource was not found."), self.clock())
 
+    def render_method_not_allowed(self, allow: str) -> Response:
+        details = problem(405, "The method is not allowed for the requested resource.")
+        return render_problem(replace(details, headers={"Allow": allow}), self.clock())
+
 
 _SESSION_COOKIE = re.compile(r"(?:^|;)\s*sessionid=([^;]*)")
 

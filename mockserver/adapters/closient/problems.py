@@ -63,6 +63,7 @@ _DOMAIN_STATUS: dict[type[errors.DomainError], int] = {
     errors.EmptyImage: 422,
     errors.ImageMissing: 422,
     errors.TitleTooLong: 422,
+    errors.TitleNotText: 422,
     errors.ImageTooLarge: 413,
 }
 
