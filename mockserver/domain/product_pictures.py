@@ -13,6 +13,7 @@ view the catalog, modify it, or neither.
 from __future__ import annotations
 
 import threading
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
@@ -178,10 +179,11 @@ class ProductPictures:
     def delete(self, user: CatalogUser, product_id: int, picture_id: int) -> StoredImage:
         return self._gallery(user, product_id, CatalogAccess.MODIFY).remove_serial(picture_id)
 
-    def find(self, picture_id: int) -> tuple[int, StoredImage] | None:
-        """The product and picture behind a file URL, if the picture still exists."""
+    def find(self, image_id: uuid.UUID) -> tuple[int, StoredImage] | None:
+        """The product and picture behind a file URL, if the picture still exists. File URLs
+        name a picture by its random id, never by its serial: a serial is easily guessed."""
         for product_id, gallery in self._galleries.items():
-            picture = gallery.get_serial(picture_id)
+            picture = gallery.get(image_id)
             if picture is not None:
                 return product_id, picture
         return None
