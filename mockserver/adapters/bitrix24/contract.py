@@ -16,6 +16,7 @@ from ...domain.ids import parse_serial
 from ...domain.product_pictures import InvalidWebhook, ProductPictures
 from ...domain.ratelimit import RateDecision
 from ...http.openapi31 import contract_document
+from ...http.rate_limiting import address_key
 from .batch import BatchMethod
 from .errors import BitrixError, CalledMethod, error_for, rate_limited, render_error_body
 from .files import PictureUrls
@@ -55,11 +56,13 @@ class Bitrix24Contract:
         raise NotImplementedError
 
     def client_key(self, scope: Scope) -> str:
-        webhook = _WEBHOOK_PATH.match(scope.get("path", ""))
-        if webhook:
+        """A known webhook's bucket; application calls (their token is in the body) and
+        unknown webhooks count against their address."""
+        path = scope.get("path", "")
+        webhook = _WEBHOOK_PATH.match(path)
+        if webhook and self._webhook_refusal(path) is None:
             return f"webhook:{webhook.group(1)}/{webhook.group(2)}"
-        client = scope.get("client")
-        return "address:" + (client[0] if client else "unknown")
+        return address_key(scope)
 
     def render_error(self, scope: Scope, error: Exception) -> Response:
         path: str = scope["path"]

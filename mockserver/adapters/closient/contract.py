@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import Any
 
@@ -15,8 +14,10 @@ from ...domain.ratelimit import RateDecision
 from ...domain.sources import Clock, utc_now
 from ...domain.tenancy import CredentialKind, Principal
 from ...http.allowed_methods import AllowedMethods
+from ...http.authentication import every_credential_source
 from ...http.media_files import MediaUrls
 from ...http.openapi31 import contract_document
+from ...http.rate_limiting import authenticated_key
 from .handlers import ClosientImageOperations
 from .problems import problem, problem_for, rate_limited, render_problem
 
@@ -40,12 +41,15 @@ class ClosientContract:
         self.document = contract_document(contract_path(CLOSIENT_DASHBOARD_IMAGES))
         self.operations = ClosientImageOperations(catalog, urls)
         self.allowed_methods = AllowedMethods(self.document)
+        self.credentials = every_credential_source(self.document)
 
     def handlers(self) -> dict[str, Any]:
         return self.operations.by_operation_id()
 
     def client_key(self, scope: Scope) -> str:
-        return client_key(scope)
+        """Who a request counts against: the credential that authenticates it, else its
+        address."""
+        return authenticated_key(scope, self.credentials, self.authenticate)
 
     def authenticate(self, scheme: str, secret: str) -> Principal:
         return self.catalog.authenticate(CREDENTIAL_KINDS[scheme], secret)
@@ -66,19 +70,3 @@ class ClosientContract:
     def render_method_not_allowed(self, allow: str) -> Response:
         details = problem(405, "The method is not allowed for the requested resource.")
         return render_problem(replace(details, headers={"Allow": allow}), self.clock())
-
-
-_SESSION_COOKIE = re.compile(r"(?:^|;)\s*sessionid=([^;]*)")
-
-
-def client_key(scope: Scope) -> str:
-    """Who a request counts against: its credential if it shows one, else its address."""
-    for name, value in scope["headers"]:
-        if name in (b"x-api-key", b"authorization"):
-            return f"{name.decode()}:{value.decode('latin-1')}"
-        if name == b"cookie":
-            session = _SESSION_COOKIE.search(value.decode("latin-1"))
-            if session:
-                return f"session:{session.group(1)}"
-    client = scope.get("client")
-    return "address:" + (client[0] if client else "unknown")
