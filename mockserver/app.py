@@ -124,7 +124,7 @@ def create_app(
         ]
     )
     routes = [
-        *admin_routes(state.reset, state.snapshot),
+        *admin_routes(state.reset, state.snapshot, config.public_url),
         *media_routes(
             catalog.find_image, closient.render_not_found, closient.render_method_not_allowed
         ),

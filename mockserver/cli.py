@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import uvicorn
 
 from .app import create_app
-from .banner import startup_banner
+from .banner import exposure_warning, startup_banner
 from .config import MockConfig
 from .domain.catalog import DEFAULT_MAX_IMAGE_BYTES
 from .domain.ratelimit import DEFAULT_WINDOWS, parse_windows
@@ -100,6 +100,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     shown_host = "127.0.0.1" if config.host in ("0.0.0.0", "::") else config.host
     base_url = config.public_url or f"{scheme}://{shown_host}:{config.port}"
     print(startup_banner(seed, base_url, tls.ca_certificate if tls else None))
+    warning = exposure_warning(config.host)
+    if warning is not None:
+        print(warning, file=sys.stderr)
     sys.stdout.flush()
     try:
         uvicorn.run(

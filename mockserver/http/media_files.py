@@ -8,6 +8,8 @@ a browser renders, but its scripts, forms and plugins do not run.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
+import re
 from collections.abc import Awaitable, Callable
 from typing import Protocol
 
@@ -46,7 +48,10 @@ Endpoint = Callable[[Request], Awaitable[Response]]
 
 class MediaUrls:
     """Where an image's bytes are served: under the public base URL when one is configured,
-    else under the scheme and host the client used to reach the mock."""
+    else under the scheme and host the client used to reach the mock, when that host names
+    the address the client connected to (or, over loopback, any loopback name). Another
+    `Host` (a forged one, or a DNS name rebound to the mock) is not written into links: they
+    go to the address the client connected to instead."""
 
     def __init__(self, public_url: str | None) -> None:
         self.public_url = public_url.rstrip("/") if public_url else None
@@ -55,14 +60,47 @@ class MediaUrls:
         """The part of every image URL before its path, for the request in `scope`."""
         if self.public_url:
             return self.public_url
-        for name, value in scope["headers"]:
-            if name == b"host":
-                host = value.decode("latin-1")
-                break
-        else:
-            server = scope.get("server") or ("127.0.0.1", 80)
-            host = f"{server[0]}:{server[1]}"
+        server = scope.get("server")
+        host = _host_header(scope)
+        if host is None or not names_server(host, server):
+            host = _authority(server) if server else "127.0.0.1"
         return f"{scope.get('scheme', 'http')}://{host}{scope.get('root_path', '')}"
+
+
+LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+_HOST = re.compile(r"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(?::[0-9]{1,5})?")
+
+
+def names_server(host: str, server: tuple[str, int | None] | None) -> bool:
+    """Whether a `Host` header value names the server address the request reached."""
+    matched = _HOST.fullmatch(host)
+    if matched is None:
+        return False
+    name = matched.group(1).strip("[]").lower()
+    if server is None:  # a Unix socket: no address to compare with
+        return True
+    address = str(server[0]).lower()
+    return name == address or (name in LOOPBACK_NAMES and _is_loopback(address))
+
+
+def _is_loopback(address: str) -> bool:
+    try:
+        return address == "localhost" or ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return False
+
+
+def _host_header(scope: Scope) -> str | None:
+    for name, value in scope["headers"]:
+        if name == b"host":
+            return str(value.decode("latin-1"))
+    return None
+
+
+def _authority(server: tuple[str, int | None]) -> str:
+    host, port = server
+    host = f"[{host}]" if ":" in host else host
+    return host if port is None else f"{host}:{port}"
 
 
 def media_path(product: ProductRef, image: StoredImage) -> str:
