@@ -277,31 +277,34 @@ class ImageRegistry:
     ) -> Membership:
         """Only the member itself accepts or rejects an image shared with it."""
         with self._lock:
-            record = self._visible(caller, image_id)
-            key = str(record.id)
-            if record["visibility"] != SHARED:
-                raise MembershipRefused(key, "update")
-            found = self._members.find(key, member_id)
-            if found is None or not (_may_change(caller, record) or member_id == caller.id):
-                raise MemberNotFound(key, member_id)
+            record, found = self._membership(caller, image_id, member_id, "update")
             if member_id != caller.id and not caller.admin:
-                raise MembershipRefused(key, "update")
+                raise MembershipRefused(str(record.id), "update")
             updated = found.with_status(status, self._clock())
             self._members.put(updated)
             return updated
 
     def remove_member(self, caller: Project, image_id: str, member_id: str) -> None:
+        """Only the owner (or an admin) stops sharing an image."""
         with self._lock:
-            record = self._visible(caller, image_id)
-            key = str(record.id)
-            if record["visibility"] != SHARED:
-                raise MembershipRefused(key, "delete")
-            found = self._members.find(key, member_id)
-            if found is None or not (_may_change(caller, record) or member_id == caller.id):
-                raise MemberNotFound(key, member_id)
+            record, found = self._membership(caller, image_id, member_id, "delete")
             if not _may_change(caller, record):
-                raise MembershipRefused(key, "delete")
-            self._members.remove(key, member_id)
+                raise MembershipRefused(str(record.id), "delete")
+            self._members.remove(found.image_id, member_id)
+
+    def _membership(
+        self, caller: Project, image_id: str, member_id: str, action: str
+    ) -> tuple[ImageRecord, Membership]:
+        """A shared record and one of its memberships the caller may see (the owner sees
+        every one, a member its own); the caller holds the lock."""
+        record = self._visible(caller, image_id)
+        key = str(record.id)
+        if record["visibility"] != SHARED:
+            raise MembershipRefused(key, action)
+        found = self._members.find(key, member_id)
+        if found is None or not (_may_change(caller, record) or member_id == caller.id):
+            raise MemberNotFound(key, member_id)
+        return record, found
 
     def tasks(self, caller: Project) -> tuple[()]:
         """The import tasks, for an administrator: none, as data comes by upload alone."""
