@@ -10,7 +10,7 @@ from xml.etree import ElementTree
 
 import httpx
 
-from .contracts import DEFAULT_CONTRACT, SUITES
+from .contract_suites import DEFAULT_CONTRACT, SUITES
 from .reporting import summary
 from .runner import RunConfig, RunReport, run
 from .settings import SettingsError, all_options, build_suite

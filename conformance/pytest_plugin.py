@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
-from .contracts import DEFAULT_CONTRACT, SUITES
+from .contract_suites import DEFAULT_CONTRACT, SUITES
 from .runner import RunConfig, RunReport, all_rule_names, run
 from .settings import SettingsError, all_options, build_suite
 from .suite import ContractSuite, Option

@@ -6,12 +6,10 @@ import os
 import pathlib
 from collections.abc import Callable, Mapping
 
-from .contracts import SUITES
-from .suite import ContractSuite, Option
+from .contract_suites import SUITES
+from .suite import ContractSuite, Option, SettingsError
 
-
-class SettingsError(Exception):
-    """The options do not describe a run (a contract unknown, a required option missing)."""
+__all__ = ["SettingsError", "all_options", "build_suite"]
 
 
 def all_options() -> list[Option]:

@@ -79,8 +79,13 @@ class ContractSuite(Protocol):
         ...
 
 
+class SettingsError(Exception):
+    """The options do not describe a run (a contract unknown, a required option missing, a
+    value a contract cannot read)."""
+
+
 class SuiteFactory(Protocol):
-    """Builds a contract's suite from the user's settings."""
+    """Builds a contract's suite from the user's settings (raising `SettingsError`)."""
 
     @property
     def name(self) -> str: ...

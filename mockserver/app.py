@@ -11,6 +11,7 @@ request validation (422) → handler → domain.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,28 +19,17 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 
-from .adapters.bitrix24.contract import Bitrix24Contract
-from .adapters.bitrix24.files import PictureUrls, picture_routes
-from .adapters.closient.contract import ClosientContract
-from .adapters.cloud_images.contract import CloudImagesContract
-from .adapters.cloud_images.versions import version_routes
 from .config import MockConfig
-from .domain.catalog import ImageCatalog, Seed, UploadPolicy
-from .domain.image_registry import ImageRegistry
-from .domain.product_pictures import ProductPictures
+from .contract_plugin import ContractPlugin, MountContext, MountedContract
 from .domain.ratelimit import RateLimiter
 from .domain.sources import Sources
 from .http.admin import admin_routes
-from .http.contract_app import Contract, ContractDispatcher, build_contract_app, docs_path
+from .http.contract_app import ContractDispatcher, build_contract_app, docs_path
 from .http.fast_path.shortcut import ContractShortcut, unshadowed
-from .http.media_files import MediaUrls, media_routes
-from .seed import load_seed
+from .http.media_files import MediaUrls
+from .seed import Seed, load_seed
+from .served_contracts import SERVED_CONTRACTS
 
-# Room for the multipart envelope and the text fields around an image at the size limit.
-MULTIPART_ALLOWANCE = 64 * 1024
-# The contracts whose operations the fast path serves (those it can bind: all of Closient's,
-# Cloud Images' show and delete); Bitrix24's JSON-bodied methods are Connexion's alone.
-FAST_PATH_CONTRACTS = frozenset({"closient", "cloud-images"})
 RATE_LIMIT_HEADERS = [
     "RateLimit-Policy",
     "RateLimit-Limit",
@@ -56,24 +46,20 @@ RATE_LIMIT_HEADERS = [
 class MockState:
     """What a running mock holds, exposed for the admin routes and tests."""
 
-    catalog: ImageCatalog
-    registry: ImageRegistry
-    pictures: ProductPictures
+    contracts: Mapping[str, MountedContract]
     limiter: RateLimiter | None
 
     def reset(self) -> None:
-        self.catalog.reset()
-        self.registry.reset()
-        self.pictures.reset()
+        for mounted in self.contracts.values():
+            mounted.reset()
         if self.limiter is not None:
             self.limiter.reset()
 
     def snapshot(self) -> dict[str, Any]:
-        return {
-            **self.catalog.snapshot(),
-            "cloud_images": self.registry.snapshot(),
-            "bitrix24": self.pictures.snapshot(),
-        }
+        state: dict[str, Any] = {}
+        for mounted in self.contracts.values():
+            state.update(mounted.snapshot())
+        return state
 
 
 def create_app(
@@ -84,54 +70,46 @@ def create_app(
     None)."""
     seed = seed if seed is not None else load_seed(config.seed_path)
     sources = sources or Sources()
-    policy = UploadPolicy(max_image_bytes=config.max_image_bytes)
-    catalog = ImageCatalog(seed, policy, sources)
     limiter = (
         RateLimiter(config.rate_limit_windows, sources.epoch_seconds)
         if config.rate_limit_windows
         else None
     )
-    registry = ImageRegistry(seed.cloud_images, sources)
-    pictures = ProductPictures(seed.bitrix24, config.max_image_bytes, sources)
-    state = MockState(catalog, registry, pictures, limiter)
-    media_urls = MediaUrls(config.public_url)
-    closient = ClosientContract(catalog, media_urls, sources.clock)
-    bitrix24 = Bitrix24Contract(pictures, PictureUrls(media_urls))
-    contracts: list[Contract] = [closient, CloudImagesContract(registry), bitrix24]
-    # Bitrix24 sends files in base64, a third longer than their bytes.
-    max_body_bytes = {bitrix24.name: config.max_image_bytes * 4 // 3 + MULTIPART_ALLOWANCE}
+    context = MountContext(sources, MediaUrls(config.public_url), config.max_image_bytes)
+    mounted = _mount(SERVED_CONTRACTS, seed, context)
+    state = MockState(mounted, limiter)
 
     # Only Connexion validates responses: with that on, no fast path.
     fast_path = config.fast_path and not config.validate_responses
-    fast_contracts = [c for c in contracts if fast_path and c.name in FAST_PATH_CONTRACTS]
     apps = {
-        contract.name: build_contract_app(
-            contract,
+        name: build_contract_app(
+            contract.contract,
             limiter=limiter,
-            max_body_bytes=max_body_bytes.get(
-                contract.name, config.max_image_bytes + MULTIPART_ALLOWANCE
-            ),
+            max_body_bytes=contract.max_body_bytes,
             validate_responses=config.validate_responses,
-            fast_path=contract in fast_contracts,
+            fast_path=fast_path and contract.fast_path,
         )
-        for contract in contracts
+        for name, contract in mounted.items()
     }
-    bitrix24.serve_batch_commands_with(apps[bitrix24.name])
+    for name, contract in mounted.items():
+        if contract.attach is not None:
+            contract.attach(apps[name])
     dispatcher = ContractDispatcher(
         [
-            ((*contract.path_prefixes, docs_path(contract)), apps[contract.name])
-            for contract in contracts
+            ((*contract.contract.path_prefixes, docs_path(contract.contract)), apps[name])
+            for name, contract in mounted.items()
         ]
     )
     routes = [
         *admin_routes(state.reset, state.snapshot, config.public_url),
-        *media_routes(
-            catalog.find_image, closient.render_not_found, closient.render_method_not_allowed
-        ),
-        *picture_routes(pictures, bitrix24.render_not_found, bitrix24.render_method_not_allowed),
-        *version_routes(media_urls.base),
+        *(route for contract in mounted.values() for route in contract.routes),
     ]
-    fast_prefixes = [prefix for contract in fast_contracts for prefix in contract.path_prefixes]
+    fast_prefixes = [
+        prefix
+        for contract in mounted.values()
+        if fast_path and contract.fast_path
+        for prefix in contract.contract.path_prefixes
+    ]
     app = Starlette(
         routes=routes,
         middleware=[
@@ -154,3 +132,10 @@ def create_app(
     app.router.default = dispatcher
     app.state.mock = state
     return app
+
+
+def _mount(
+    contracts: Sequence[ContractPlugin[Any]], seed: Seed, context: MountContext
+) -> dict[str, MountedContract]:
+    """Each contract built over its own state, from its section of `seed`, in order."""
+    return {plugin.name: plugin.mount(seed.of(plugin), context) for plugin in contracts}

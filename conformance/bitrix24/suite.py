@@ -14,7 +14,7 @@ from ..client import TargetClient
 from ..machine import ContractMachine
 from ..reply import Rule
 from ..samples import png
-from ..suite import Option, PublishedContractSuite
+from ..suite import Option, PublishedContractSuite, SettingsError
 from . import rules, views
 from .calls import TOKEN_VARIABLE, WEBHOOK_VARIABLE, Credentials, Webhook
 from .stateful import PicturesMachine
@@ -74,9 +74,6 @@ class Bitrix24Suite(PublishedContractSuite[Bitrix24Target]):
     def from_settings(
         cls, settings: Mapping[str, str | None], spec_dir: pathlib.Path | None
     ) -> Bitrix24Suite:
-        # Imported here: `settings` imports the registry, which imports this module.
-        from ..settings import SettingsError
-
         webhook, token = settings.get("webhook"), settings.get("auth_token")
         if not webhook and not token:
             raise SettingsError("the bitrix24 contract needs --webhook or --auth-token (or both)")

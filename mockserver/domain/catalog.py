@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from .errors import (
@@ -25,9 +25,7 @@ from .errors import (
 from .gallery import PRIMARY, Gallery, Listing, StoredImage
 from .gtin import normalize_gtin
 from .ids import parse_id
-from .image_registry import RegistrySeed
 from .media import ACCEPTED_NAMES, ImageType, sniff_image_type
-from .product_pictures import PictureSeed
 from .sources import Sources
 from .tenancy import CONTRIBUTE, CredentialKind, Organization, Principal, Product
 from .text import is_free_text
@@ -43,15 +41,12 @@ class UploadPolicy:
 
 
 @dataclass(frozen=True)
-class Seed:
-    """The starting state: organizations with their products, and principals (Closient);
-    the projects of the image registry (Cloud Images); the catalog products and users whose
-    pictures are numbered by integers (Bitrix24)."""
+class CatalogSeed:
+    """The starting state: organizations with their products, and the principals with
+    their credentials and memberships."""
 
-    organizations: tuple[Organization, ...]
-    principals: tuple[Principal, ...]
-    cloud_images: RegistrySeed = field(default_factory=RegistrySeed)
-    bitrix24: PictureSeed = field(default_factory=PictureSeed)
+    organizations: tuple[Organization, ...] = ()
+    principals: tuple[Principal, ...] = ()
 
 
 ProductKey = tuple[str, str]  # (organization id, GTIN-14)
@@ -60,7 +55,7 @@ ProductKey = tuple[str, str]  # (organization id, GTIN-14)
 class ImageCatalog:
     def __init__(
         self,
-        seed: Seed,
+        seed: CatalogSeed,
         policy: UploadPolicy | None = None,
         sources: Sources | None = None,
     ) -> None:

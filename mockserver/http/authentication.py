@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from http.cookies import SimpleCookie
 from typing import Any
 
 from starlette.types import ASGIApp, Receive, Scope, Send
+
+from .cookies import request_cookie
 
 Authenticate = Callable[[str, str], Any]
 """(security scheme name, secret) → principal; raises when the secret names nobody."""
@@ -36,16 +37,7 @@ class CredentialSource:
         if self.location == "header":
             return _header(scope, self.name.lower()) or None
         if self.location == "cookie":
-            raw = _header(scope, "cookie")
-            if not raw:
-                return None
-            cookie = SimpleCookie()
-            try:
-                cookie.load(raw)
-            except Exception:  # a malformed Cookie header presents no credential
-                return None
-            morsel = cookie.get(self.name)
-            return morsel.value or None if morsel is not None else None
+            return request_cookie(scope, self.name)
         return None
 
 

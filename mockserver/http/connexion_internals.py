@@ -35,6 +35,10 @@ Per-operation work done once (`prepared`, `validators`):
   the `_validate` they override are theirs.
 - `VALIDATOR_MAP`, `MediaTypeDict`, `Draft4RequestValidator`, `is_null`, `is_nullable`:
   the validator map the compiled validators go into, and the checks Connexion's make.
+- `JSONRequestBodyValidator`: subclassed to raise typed problems (`validation_problems`)
+  with its own words and to read bodies Python's JSON parser refuses as 400s; `_schema`,
+  `_required`, `_nullable`, `_encoding`, `wrap_receive`, `_parse` and `_validate` are its,
+  and `format_error_with_path` spells where in a body its schema failed.
 
 The fast path (`fast_path`), which binds a request as Connexion's decorators would:
 - `OpenAPIOperation`, `Specification`, `METHODS`: the operations, in Connexion's order.
@@ -59,7 +63,7 @@ from connexion.decorators import StarletteDecorator
 from connexion.decorators.parameter import CONTEXT_NAME, sanitized, unwrap_decorators
 from connexion.frameworks.starlette import PATH_PARAMETER, starlettify_path
 from connexion.http_facts import METHODS
-from connexion.json_schema import Draft4RequestValidator
+from connexion.json_schema import Draft4RequestValidator, format_error_with_path
 from connexion.middleware.context import ContextMiddleware
 from connexion.middleware.exceptions import ExceptionMiddleware
 from connexion.middleware.lifespan import LifespanMiddleware
@@ -83,7 +87,6 @@ from connexion.validators.parameter import ParameterValidator
 from starlette.types import Receive, Scope
 
 __all__ = [
-    "JSONRequestBodyValidator",
     "API",
     "CONTEXT_NAME",
     "METHODS",
@@ -98,6 +101,7 @@ __all__ = [
     "Draft4RequestValidator",
     "ExceptionMiddleware",
     "FormDataValidator",
+    "JSONRequestBodyValidator",
     "LifespanMiddleware",
     "MediaTypeDict",
     "MultiPartFormDataValidator",
@@ -119,6 +123,7 @@ __all__ = [
     "inspect_function_arguments",
     "is_null",
     "is_nullable",
+    "format_error_with_path",
     "sanitized",
     "starlettify_path",
     "unwrap_decorators",
@@ -133,6 +138,15 @@ PRIVATE_ATTRIBUTES: dict[type, tuple[str, ...]] = {
     RequestValidationOperation: ("_operation", "_validator_map", "extract_content_type"),
     OpenAPIOperation: ("_uri_parser_class",),
     FormDataValidator: ("_schema", "_strict_validation", "_validate", "_validate_params_strictly"),
+    JSONRequestBodyValidator: (
+        "_schema",
+        "_required",
+        "_nullable",
+        "_encoding",
+        "_parse",
+        "_validate",
+        "wrap_receive",
+    ),
 }
 """The private attributes the subclasses in `openapi31`, `prepared` and `validators` read
 or override, by the class that has them (as a class attribute or set on `self` by one of

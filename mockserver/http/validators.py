@@ -14,9 +14,10 @@ from collections.abc import AsyncGenerator, Callable, Iterable, Mapping
 from functools import cached_property
 from typing import Any
 
-from connexion.exceptions import BadRequestProblem, ExtraParameterProblem
+from connexion.exceptions import ExtraParameterProblem
 from connexion.lifecycle import ConnexionRequest
 from jsonschema import Draft4Validator, ValidationError
+from starlette.datastructures import Headers
 from starlette.formparsers import MultiPartException
 from starlette.types import Message, Receive, Scope
 
@@ -28,10 +29,12 @@ from .connexion_internals import (
     MediaTypeDict,
     MultiPartFormDataValidator,
     ParameterValidator,
+    format_error_with_path,
     is_null,
     is_nullable,
 )
 from .multipart import StrictMultiPartParser
+from .validation_problems import BodyMissing, BodyProblem, MalformedBody, ParameterProblem
 
 _FORMAT_CHECKER = Draft4Validator.FORMAT_CHECKER
 # Where a parameter's value is read from, by its `in`: the ConnexionRequest attribute.
@@ -106,13 +109,15 @@ class ParameterChecks:
             value = sources[location].get(key)
             if value is None:
                 if parameter.get("required"):
-                    raise BadRequestProblem(detail=f"missing {location} parameter '{name}'")
+                    raise ParameterProblem(location, name, None)
                 continue
             if is_nullable(parameter) and is_null(value):
                 continue
-            self._check_value(index, validator, value, f"{location} parameter '{name}'")
+            self._check_value(index, validator, value, location, name)
 
-    def _check_value(self, index: int, validator: Draft4Validator, value: Any, where: str) -> None:
+    def _check_value(
+        self, index: int, validator: Draft4Validator, value: Any, location: str, name: str
+    ) -> None:
         if index in self._any_string and isinstance(value, str):
             return
         try:
@@ -123,7 +128,7 @@ class ParameterChecks:
             remembered = None
         error = next(iter(validator.iter_errors(value)), None)
         if error is not None:
-            raise BadRequestProblem(detail=f"{where}: {error.message}")
+            raise ParameterProblem(location, name, error)
         if remembered is not None:
             if len(self._valid) >= self.REMEMBERED_VALUES:
                 self._valid.clear()
@@ -162,12 +167,12 @@ class _CompiledBodyValidation:
 
     def _validate(self, body: Any) -> None:
         if not isinstance(body, dict):
-            raise BadRequestProblem(detail="the request body must be a form")
+            raise BodyProblem("the request body must be a form")
         if getattr(self, "_strict_validation", False):
             self._validate_params_strictly(body)  # type: ignore[attr-defined]
         error = next(iter(self._validator.iter_errors(body)), None)
         if error is not None:
-            raise BadRequestProblem(detail=describe(error))
+            raise BodyProblem(describe(error), error)
 
 
 class _ChunkedBodies:
@@ -222,7 +227,7 @@ class CompiledMultiPartValidator(
     MultiPartFormDataValidator,  # type: ignore[misc]
 ):
     """Reads the parts strictly (mockserver/http/multipart.py): a body without a
-    Content-Type, or with a part that is not text, is a bad request."""
+    Content-Type, or with a part that is not text, is a malformed body."""
 
     @property
     def _form_parser_cls(self) -> type[StrictMultiPartParser]:
@@ -232,7 +237,7 @@ class CompiledMultiPartValidator(
         try:
             return await super()._parse(stream, scope=scope)
         except MultiPartException as error:
-            raise BadRequestProblem(detail=f"Malformed multipart body: {error}") from None
+            raise MalformedBody(f"Malformed multipart body: {error}") from None
 
 
 # A JSON text that names a lone UTF-16 surrogate (`"\ud800"`) parses, but no UTF-8 answer
@@ -240,10 +245,29 @@ class CompiledMultiPartValidator(
 _LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
-class BoundedJSONBodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
-    """Connexion's JSON body validator that answers 400, not 500, to a JSON text it cannot
-    take: not UTF-8, nested past the parser's depth, an integer past Python's 4,300
-    digits, or a string holding a lone surrogate."""
+class CompiledJSONBodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
+    """Connexion's JSON body validation with its validator built once, raising the typed
+    problems (`validation_problems`) with Connexion's words. It answers 400, not 500, to a
+    JSON text it cannot take: not UTF-8, nested past the parser's depth, an integer past
+    Python's 4,300 digits, or a string holding a lone surrogate."""
+
+    @cached_property
+    def _validator(self) -> Draft4Validator:
+        validator: Draft4Validator = Draft4RequestValidator(
+            self._schema, format_checker=_FORMAT_CHECKER
+        )
+        return validator
+
+    async def wrap_receive(self, receive: Receive, *, scope: Scope) -> tuple[Receive, Scope]:
+        # Connexion's own test for a body that was not sent, made first to raise its type.
+        if (
+            self._required
+            and not int(Headers(scope=scope).get("content-length", 0))
+            and self._schema.get("default") is None
+        ):
+            raise BodyMissing(null=False)
+        wrapped: tuple[Receive, Scope] = await super().wrap_receive(receive, scope=scope)
+        return wrapped
 
     async def _parse(self, stream: AsyncGenerator[bytes, None], scope: Scope) -> Any:
         raw = b"".join([message async for message in stream])
@@ -251,14 +275,21 @@ class BoundedJSONBodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
             text = raw.decode(self._encoding)
             body = json.loads(text) if text else None
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise BadRequestProblem(detail=f"Malformed JSON in request body: {error}") from None
+            raise MalformedBody(f"Malformed JSON in request body: {error}") from None
         except RecursionError:
-            raise BadRequestProblem(detail="The JSON body is nested too deeply.") from None
+            raise MalformedBody("The JSON body is nested too deeply.") from None
         except ValueError as error:  # an integer of more digits than Python converts
-            raise BadRequestProblem(detail=f"Malformed JSON in request body: {error}") from None
+            raise MalformedBody(f"Malformed JSON in request body: {error}") from None
         if _holds_lone_surrogate(body):
-            raise BadRequestProblem(detail="The JSON body holds a lone UTF-16 surrogate.")
+            raise MalformedBody("The JSON body holds a lone UTF-16 surrogate.")
         return body
+
+    def _validate(self, body: Any) -> None:
+        if not self._nullable and body is None:
+            raise BodyMissing(null=True)
+        error = next(iter(self._validator.iter_errors(body)), None)
+        if error is not None:
+            raise BodyProblem(f"{error.message}{format_error_with_path(error)}", error)
 
 
 def _holds_lone_surrogate(value: Any) -> bool:
@@ -279,7 +310,7 @@ def _holds_lone_surrogate(value: Any) -> bool:
 def compiled_validator_map() -> dict[str, Any]:
     """Connexion's validator map with the compiled validators in place of the stock ones."""
     body = MediaTypeDict(dict(VALIDATOR_MAP["body"]))
-    body["*/*json"] = BoundedJSONBodyValidator
+    body["*/*json"] = CompiledJSONBodyValidator
     body["application/x-www-form-urlencoded"] = CompiledFormDataValidator
     body["multipart/form-data"] = CompiledMultiPartValidator
     return {**VALIDATOR_MAP, "parameter": CompiledParameterValidator, "body": body}

@@ -16,12 +16,7 @@ from starlette.testclient import TestClient
 
 from mockserver.app import create_app
 from mockserver.config import MockConfig
-from mockserver.contracts import (
-    CLOSIENT_DASHBOARD_IMAGES,
-    CONTRACT_DOCUMENTS,
-    contract_path,
-    validated_digests,
-)
+from mockserver.contract_documents import contract_path, validated_digests
 from mockserver.http.openapi31 import (
     OpenAPI31Specification,
     add_openapi31_api,
@@ -30,6 +25,7 @@ from mockserver.http.openapi31 import (
     document_digest,
     read_document,
 )
+from mockserver.served_contracts import CLOSIENT, SERVED_CONTRACTS
 
 PUBLISHED = pathlib.Path(__file__).with_name("published") / "closient.json"
 """For each published reference page of a Closient operation: the operations and components
@@ -70,7 +66,7 @@ def published_yaml(page: pathlib.Path) -> dict[str, Any]:
 
 @pytest.fixture
 def document() -> dict[str, Any]:
-    return read_document(contract_path(CLOSIENT_DASHBOARD_IMAGES))
+    return read_document(contract_path(CLOSIENT.document))
 
 
 RECORDS: dict[str, dict[str, Any]] = json.loads(PUBLISHED.read_text(encoding="utf-8"))
@@ -122,7 +118,7 @@ def test_an_invalid_31_document_is_refused(document: dict[str, Any]) -> None:
 
 def test_the_validated_digests_are_those_of_the_contract_documents_as_they_pass() -> None:
     lines = []
-    for relative in CONTRACT_DOCUMENTS:
+    for relative in (contract.document for contract in SERVED_CONTRACTS):
         contract = read_document(contract_path(relative))
         check_31_document(contract)
         lines.append(f"{document_digest(contract)}  {relative}")
@@ -199,6 +195,6 @@ def test_building_mocks_leaves_the_shared_contract_documents_unchanged() -> None
     """Every mock built in a process reads the same parsed documents: none may change them."""
     create_app(MockConfig())
     create_app(MockConfig(fast_path=False, validate_responses=True))
-    for relative in CONTRACT_DOCUMENTS:
+    for relative in (contract.document for contract in SERVED_CONTRACTS):
         path = contract_path(relative)
         assert contract_document(path) == read_document(path)

@@ -48,7 +48,7 @@ def test_a_method_not_allowed_names_the_allowed_methods(client: TestClient) -> N
 
 
 def test_an_unexpected_failure_is_a_retryable_500_problem(client: TestClient) -> None:
-    catalog = client.app.state.mock.catalog  # type: ignore[attr-defined]
+    catalog = client.app.state.mock.contracts["closient"].contract.catalog  # type: ignore[attr-defined]
 
     def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("disk on fire")

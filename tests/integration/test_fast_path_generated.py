@@ -30,8 +30,9 @@ from schemathesis.core.result import Err
 
 from conformance.fuzzing import httpx_arguments
 from mockserver.config import MockConfig
-from mockserver.contracts import CLOSIENT_DASHBOARD_IMAGES, CLOUD_IMAGES, contract_path
+from mockserver.contract_documents import contract_path
 from mockserver.http.openapi31 import read_document
+from mockserver.served_contracts import CLOSIENT, CLOUD_IMAGES
 from tests.demo import (
     CLOUD_ADMIN_TOKEN,
     CLOUD_TOKEN,
@@ -123,14 +124,14 @@ def _cloud_paths(ids: list[str]) -> dict[str, st.SearchStrategy[str]]:
 CONTRACTS = {
     "closient": Contract(
         "closient",
-        read_document(contract_path(CLOSIENT_DASHBOARD_IMAGES)),
+        read_document(contract_path(CLOSIENT.document)),
         CLOSIENT_CREDENTIALS,
         _closient_images,
         _closient_paths,
     ),
     "cloud-images": Contract(
         "cloud-images",
-        read_document(contract_path(CLOUD_IMAGES)),
+        read_document(contract_path(CLOUD_IMAGES.document)),
         CLOUD_CREDENTIALS,
         _cloud_images,
         _cloud_paths,

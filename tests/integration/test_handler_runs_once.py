@@ -68,7 +68,8 @@ def test_an_unexpected_failure_runs_the_handler_once(
     def broken(*_args: Any, **_kwargs: Any) -> Any:
         raise RuntimeError("the catalog broke")
 
-    monkeypatch.setattr(client.app.state.mock.catalog, "list_images", broken)  # type: ignore[attr-defined]
+    catalog = client.app.state.mock.contracts["closient"].contract.catalog  # type: ignore[attr-defined]
+    monkeypatch.setattr(catalog, "list_images", broken)
     response = client.get(images_path(), headers=auth())
     assert response.status_code == 500
     assert response.json()["error_code"] == "internal_error"

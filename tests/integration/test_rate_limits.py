@@ -63,7 +63,7 @@ def test_a_throttled_upload_changes_nothing(limited: TestClient) -> None:
         images_path(), headers=auth(), files={"image": ("a.png", b"\x89PNG\r\n\x1a\n", "image/png")}
     )
     assert response.status_code == 429
-    assert limited.app.state.mock.catalog.list_images  # type: ignore[attr-defined]
+    assert limited.app.state.mock.contracts["closient"].contract.catalog.list_images  # type: ignore[attr-defined]
     state = limited.get("/__admin/state").json()
     assert all(not p["images"] for o in state["organizations"] for p in o["products"])
 

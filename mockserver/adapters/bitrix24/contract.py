@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pathlib
 import re
 from functools import partial
 from typing import Any
@@ -10,7 +11,7 @@ from connexion.exceptions import ProblemException
 from starlette.responses import Response
 from starlette.types import ASGIApp, Scope
 
-from ...contracts import BITRIX24_PRODUCT_IMAGES, contract_path
+from ...contract_documents import contract_path
 from ...domain.errors import DomainError
 from ...domain.ids import parse_serial
 from ...domain.product_pictures import InvalidWebhook, ProductPictures
@@ -24,6 +25,7 @@ from .handlers import ProductImageMethods
 from .php_values import SchemaReader
 from .transports import CallTransports, MethodNames
 
+DOCUMENT = pathlib.Path("bitrix24/openapi.yaml")
 PATH_PREFIX = "/rest/"
 GET_FIELDS = "catalog.productImage.getFields"
 _WEBHOOK_PATH = re.compile(r"^/rest/([0-9]+)/([0-9A-Za-z]+)/")
@@ -36,7 +38,7 @@ class Bitrix24Contract:
 
     def __init__(self, pictures: ProductPictures, urls: PictureUrls) -> None:
         self.pictures = pictures
-        self.document = contract_document(contract_path(BITRIX24_PRODUCT_IMAGES))
+        self.document = contract_document(contract_path(DOCUMENT))
         self.methods = ProductImageMethods(pictures, urls)
         self.method_names = MethodNames(self.document)
         self.batch = BatchMethod(pictures, self.method_names)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import pathlib
 from dataclasses import replace
 from typing import Any
 
 from starlette.responses import Response
 from starlette.types import Scope
 
-from ...contracts import CLOSIENT_DASHBOARD_IMAGES, contract_path
+from ...contract_documents import contract_path
 from ...domain.catalog import ImageCatalog
 from ...domain.ratelimit import RateDecision
 from ...domain.sources import Clock, utc_now
@@ -21,6 +22,7 @@ from ...http.rate_limiting import authenticated_key
 from .handlers import ClosientImageOperations
 from .problems import problem, problem_for, rate_limited, render_problem
 
+DOCUMENT = pathlib.Path("closient/dashboard-images.yaml")
 PATH_PREFIX = "/dashboard/api/"
 CREDENTIAL_KINDS = {
     "APIKeyHeaderAuth": CredentialKind.API_KEY,
@@ -38,7 +40,7 @@ class ClosientContract:
     def __init__(self, catalog: ImageCatalog, urls: MediaUrls, clock: Clock = utc_now) -> None:
         self.catalog = catalog
         self.clock = clock
-        self.document = contract_document(contract_path(CLOSIENT_DASHBOARD_IMAGES))
+        self.document = contract_document(contract_path(DOCUMENT))
         self.operations = ClosientImageOperations(catalog, urls)
         self.allowed_methods = AllowedMethods(self.document)
         self.credentials = every_credential_source(self.document)

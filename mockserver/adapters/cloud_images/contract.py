@@ -7,14 +7,14 @@ from typing import Any
 from starlette.responses import Response
 from starlette.types import Scope
 
-from ...contracts import CLOUD_IMAGES, contract_path
+from ...contract_documents import contract_path
 from ...domain.errors import DomainError
 from ...domain.image_registry import ImageRegistry, Project
 from ...domain.ratelimit import RateDecision
 from ...http.allowed_methods import AllowedMethods
 from ...http.openapi31 import contract_document
 from ...http.rate_limiting import address_key
-from .documents import API_ROOT
+from .documents import API_ROOT, CONTRACT_DOCUMENT
 from .errors import error_for, rate_limited, render_error, request_headers
 from .handlers import CloudImageOperations
 from .json_bodies import JsonBodiesWhateverTheirType
@@ -35,7 +35,7 @@ class CloudImagesContract:
 
     def __init__(self, registry: ImageRegistry) -> None:
         self.registry = registry
-        self.document = contract_document(contract_path(CLOUD_IMAGES))
+        self.document = contract_document(contract_path(CONTRACT_DOCUMENT))
         self.images = CloudImageOperations(registry)
         self.members = ImageMemberOperations(registry)
         self.allowed_methods = AllowedMethods(self.document)

@@ -4,6 +4,7 @@ memberships and the links between them, all under the API's `/v2` mount."""
 from __future__ import annotations
 
 import json
+import pathlib
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -13,6 +14,8 @@ from starlette.responses import Response
 from ...domain.image_members import Membership
 from ...domain.image_registry import HASH_ALGORITHM, ImageRecord
 
+# The contract document, relative to spec/; Glance's schemas are kept beside it.
+CONTRACT_DOCUMENT = pathlib.Path("cloud-images/openapi.yaml")
 API_ROOT = "/v2"
 COLLECTION = f"{API_ROOT}/images"
 IMAGE_SCHEMA = f"{API_ROOT}/schemas/image"

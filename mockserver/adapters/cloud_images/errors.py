@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import Literal
 
 from connexion.exceptions import ProblemException
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 from starlette.types import Scope
 
+from ...domain import errors, product_pictures
 from ...domain import registry_errors as refused
 from ...domain.errors import DomainError, UnknownCredential
 from ...domain.ratelimit import RateDecision
@@ -80,37 +82,67 @@ class NotOctetStream(Exception):
         return f"Invalid content type {self.content_type}"
 
 
-_STATUS: dict[type[Exception], int] = {
-    refused.RecordNotFound: 404,
-    refused.NotTheOwner: 403,
-    refused.ImageProtected: 403,
-    refused.ReadOnlyProperty: 403,
-    refused.ReservedProperty: 403,
-    refused.BasePropertyRemoval: 403,
-    refused.PublicizeForbidden: 403,
-    refused.TasksNeedTheAdminRole: 403,
-    refused.InvalidPropertyValue: 400,
-    refused.FourByteText: 400,
-    refused.PropertyExists: 409,
-    refused.PropertyAbsent: 409,
-    refused.ImageIdTaken: 409,
-    refused.QuotaExceeded: 413,
-    refused.StatusConflict: 409,
-    refused.FormatsNotSet: 400,
-    refused.UnknownMarker: 400,
-    refused.MembershipRefused: 403,
-    refused.MemberExists: 409,
-    refused.MemberNotFound: 404,
-    MultipleRanges: 400,
-    NotAPatch: 400,
-    InvalidListQuery: 400,
+@dataclass(frozen=True)
+class Row:
+    """How Glance raises a failure: its status, and where its words go (webob's
+    `explanation`, its `detail` under the status's own explanation, or nowhere: a bare
+    exception)."""
+
+    status: int
+    words: Literal["explanation", "detail", "none"] = "explanation"
+
+
+DOMAIN_ERRORS: dict[type[DomainError], Row] = {
+    UnknownCredential: Row(401, "none"),
+    refused.RecordNotFound: Row(404),
+    refused.NotTheOwner: Row(403),
+    refused.ImageProtected: Row(403),
+    refused.ReadOnlyProperty: Row(403),
+    refused.ReservedProperty: Row(403),
+    refused.BasePropertyRemoval: Row(403),
+    refused.PublicizeForbidden: Row(403),
+    refused.TasksNeedTheAdminRole: Row(403),
+    refused.InvalidPropertyValue: Row(400),
+    refused.FourByteText: Row(400),
+    refused.PropertyExists: Row(409),
+    refused.PropertyAbsent: Row(409),
+    refused.ImageIdTaken: Row(409),
+    refused.QuotaExceeded: Row(413),
+    refused.StatusConflict: Row(409),
+    refused.FormatsNotSet: Row(400),
+    refused.UnknownMarker: Row(400),
+    refused.MembershipRefused: Row(403),
+    refused.MemberExists: Row(409),
+    refused.MemberNotFound: Row(404),
+    refused.TagAbsent: Row(404, "none"),  # Glance raises a bare HTTPNotFound here
+    refused.DataFormatMismatch: Row(415, "detail"),
+    # The other contracts' refusals, never raised by Cloud Images' operations: each still
+    # has its row, as Glance would raise the like of it.
+    errors.NotAMember: Row(403),
+    errors.PermissionMissing: Row(403),
+    errors.ProductNotFound: Row(404),
+    errors.ImageNotFound: Row(404),
+    errors.UnsupportedImage: Row(400),
+    errors.ImageTooLarge: Row(413),
+    errors.ImageMissing: Row(400),
+    errors.EmptyImage: Row(400),
+    errors.TitleTooLong: Row(400),
+    errors.TitleNotText: Row(400),
+    product_pictures.InvalidWebhook: Row(401, "none"),
+    product_pictures.CannotView: Row(403),
+    product_pictures.CannotModify: Row(403),
+    product_pictures.CatalogProductNotFound: Row(404),
+    product_pictures.InvalidFileName: Row(400),
+    product_pictures.NotAPicture: Row(400),
 }
-# Failures Glance raises with their words as webob's `detail`, under the status's own
-# explanation, rather than as the explanation.
-_DETAILED: dict[type[Exception], int] = {
-    RangeNotSatisfiable: 416,
-    refused.DataFormatMismatch: 415,
-    NotOctetStream: 415,
+"""Every domain error's row (tests/unit/adapters/test_error_tables.py keeps it total)."""
+# The adapter's own failures, in the same form.
+_REQUEST_ERRORS: dict[type[Exception], Row] = {
+    MultipleRanges: Row(400),
+    NotAPatch: Row(400),
+    InvalidListQuery: Row(400),
+    RangeNotSatisfiable: Row(416, "detail"),
+    NotOctetStream: Row(415, "detail"),
 }
 
 
@@ -128,20 +160,17 @@ class CloudError:
 def error_for(error: Exception, method: str = "", content_type: str | None = None) -> CloudError:
     """The status and words for any failure raised while serving a request (whose method
     and media type pick Glance's words for a 415)."""
-    if isinstance(error, UnknownCredential | MissingCredential):
+    if isinstance(error, MissingCredential):
         return CloudError(401)
     if isinstance(error, UnicodeDecodeError):  # a JSON body that is no UTF-8 text
         return CloudError(400, MALFORMED_JSON_MESSAGE)
-    if isinstance(error, refused.TagAbsent):  # Glance raises a bare HTTPNotFound here
-        return CloudError(404)
-    status = _STATUS.get(type(error))
-    if status is not None:
-        return CloudError(status, str(error))
-    status = _DETAILED.get(type(error))
-    if status is not None:
-        return CloudError(status, detail=str(error))
-    if isinstance(error, DomainError):
-        return CloudError(400, str(error))
+    row = (
+        DOMAIN_ERRORS[type(error)]
+        if isinstance(error, DomainError)
+        else _REQUEST_ERRORS.get(type(error))
+    )
+    if row is not None:
+        return _raised(row, error)
     if isinstance(error, ProblemRaised):  # the body size limit
         return CloudError(error.problem.status, error.problem.detail)
     refused_type = isinstance(error, ProblemException) and error.status == 415
@@ -157,6 +186,14 @@ def error_for(error: Exception, method: str = "", content_type: str | None = Non
         return CloudError(error.status_code, headers=tuple((error.headers or {}).items()))
     logger.exception("unexpected failure", exc_info=error)
     return CloudError(500, "An unexpected error occurred in the mock server.")
+
+
+def _raised(row: Row, error: Exception) -> CloudError:
+    if row.words == "explanation":
+        return CloudError(row.status, str(error))
+    if row.words == "detail":
+        return CloudError(row.status, detail=str(error))
+    return CloudError(row.status)
 
 
 def rate_limited(decision: RateDecision) -> CloudError:

@@ -9,9 +9,9 @@ from typing import Any
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
-from ...contracts import CLOUD_IMAGES, contract_path
+from ...contract_documents import contract_path
 from ...domain.image_registry import ImageRegistry
-from .documents import MEMBERS_SCHEMA, json_response, render_member
+from .documents import CONTRACT_DOCUMENT, MEMBERS_SCHEMA, json_response, render_member
 from .handlers import caller
 
 SCHEMA_NAMES = ("image", "images", "member", "members", "task", "tasks")
@@ -20,7 +20,7 @@ SCHEMA_NAMES = ("image", "images", "member", "members", "task", "tasks")
 @functools.cache
 def schema_document(name: str) -> Any:
     """One of the JSON schemas Glance 33 serves, as it serves it (kept beside the contract)."""
-    path = contract_path(CLOUD_IMAGES).parent / "schemas" / f"{name}.json"
+    path = contract_path(CONTRACT_DOCUMENT).parent / "schemas" / f"{name}.json"
     return json.loads(path.read_text(encoding="utf-8"))
 
 

@@ -1,5 +1,6 @@
 """Where the contract documents are: `spec/` beside the package in a checkout, or inside
-the package when installed from a wheel."""
+the package when installed from a wheel. Each contract names its own document, relative
+to `spec/` (`ContractPlugin.document`)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,6 @@ import pathlib
 _PACKAGE = pathlib.Path(__file__).resolve().parent
 _CANDIDATES = (_PACKAGE.parent / "spec", _PACKAGE / "spec")
 
-CLOSIENT_DASHBOARD_IMAGES = pathlib.Path("closient/dashboard-images.yaml")
-CLOUD_IMAGES = pathlib.Path("cloud-images/openapi.yaml")
-BITRIX24_PRODUCT_IMAGES = pathlib.Path("bitrix24/openapi.yaml")
-CONTRACT_DOCUMENTS = (CLOSIENT_DASHBOARD_IMAGES, CLOUD_IMAGES, BITRIX24_PRODUCT_IMAGES)
 VALIDATED_DIGESTS = pathlib.Path("validated.sha256")
 """The digests (`openapi31.document_digest`) of the contract documents as they passed the
 OpenAPI 3.1 meta-schema check, one per line before the document's name; kept true by

@@ -1,0 +1,71 @@
+"""The Bitrix24 catalog.productImage contract, as the mock registers it."""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Mapping
+from typing import Any
+
+from ...contract_plugin import MULTIPART_ALLOWANCE, MountContext, MountedContract
+from ...domain.product_pictures import CatalogAccess, PictureSeed, ProductPictures
+from .contract import DOCUMENT, Bitrix24Contract
+from .errors import DOMAIN_ERRORS
+from .files import PictureUrls, picture_routes
+from .seed_section import SEED_KEYS, decode_picture_seed
+
+# A 1x1 PNG, so that the printed add command works without a file at hand.
+_TINY_PNG = (
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk"
+    "YPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+)
+
+
+class Bitrix24Plugin:
+    name = "bitrix24"
+    title = "Bitrix24 catalog.productImage"
+    document = DOCUMENT
+    seed_keys = SEED_KEYS
+    error_table = DOMAIN_ERRORS
+
+    def decode_seed(self, part: Mapping[str, Any]) -> PictureSeed:
+        return decode_picture_seed(part)
+
+    def mount(self, seed: PictureSeed, context: MountContext) -> MountedContract:
+        pictures = ProductPictures(seed, context.max_image_bytes, context.sources)
+        contract = Bitrix24Contract(pictures, PictureUrls(context.media_urls))
+        return MountedContract(
+            contract,
+            # Bitrix24 sends files in base64, a third longer than their bytes.
+            max_body_bytes=context.max_image_bytes * 4 // 3 + MULTIPART_ALLOWANCE,
+            reset=pictures.reset,
+            snapshot=lambda: {"bitrix24": pictures.snapshot()},
+            routes=picture_routes(
+                pictures, contract.render_not_found, contract.render_method_not_allowed
+            ),
+            # Its JSON-bodied methods are Connexion's alone.
+            fast_path=False,
+            attach=contract.serve_batch_commands_with,
+        )
+
+    def banner_lines(self, seed: PictureSeed, base_url: str) -> list[str]:
+        user = next(
+            (u for u in seed.users if u.webhooks and u.access is CatalogAccess.MODIFY), None
+        )
+        if user is None or not seed.products:
+            return []
+        product = seed.products[0].id
+        webhook = f"{base_url}/rest/{user.id}/{user.webhooks[0]}"
+        json_header = shlex.quote("Content-Type: application/json")
+        listing = shlex.quote(f'{{"productId": {product}}}')
+        add = shlex.quote(
+            f'{{"fields": {{"productId": {product}, "type": "DETAIL_PICTURE"}}, '
+            f'"fileContent": ["pixel.png", "{_TINY_PNG}"]}}'
+        )
+        return [
+            f"  webhook user {user.id} code {user.webhooks[0]} ({user.name}), product {product}",
+            f"  curl -H {json_header} -d {listing} {webhook}/catalog.productImage.list",
+            f"  curl -H {json_header} -d {add} {webhook}/catalog.productImage.add",
+        ]
+
+
+PLUGIN = Bitrix24Plugin()

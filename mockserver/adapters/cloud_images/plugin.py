@@ -1,0 +1,58 @@
+"""The Cloud Images contract (OpenStack Glance Images API v2), as the mock registers it."""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Mapping
+from typing import Any
+
+from ...contract_plugin import MountContext, MountedContract
+from ...domain.image_registry import ImageRegistry, RegistrySeed
+from .contract import CloudImagesContract
+from .documents import CONTRACT_DOCUMENT
+from .errors import DOMAIN_ERRORS
+from .seed_section import SEED_KEYS, decode_registry_seed
+from .versions import version_routes
+
+
+class CloudImagesPlugin:
+    name = "cloud-images"
+    title = "Cloud Images"
+    document = CONTRACT_DOCUMENT
+    seed_keys = SEED_KEYS
+    error_table = DOMAIN_ERRORS
+
+    def decode_seed(self, part: Mapping[str, Any]) -> RegistrySeed:
+        return decode_registry_seed(part)
+
+    def mount(self, seed: RegistrySeed, context: MountContext) -> MountedContract:
+        registry = ImageRegistry(seed, context.sources)
+        return MountedContract(
+            CloudImagesContract(registry),
+            max_body_bytes=context.upload_body_bytes,
+            reset=registry.reset,
+            snapshot=lambda: {"cloud_images": registry.snapshot()},
+            # Glance's version document, at `/` and `/versions`, off the `/v2` mount.
+            routes=version_routes(context.media_urls.base),
+            # The fast path binds the bodiless operations but the listing and the download.
+            fast_path=True,
+        )
+
+    def banner_lines(self, seed: RegistrySeed, base_url: str) -> list[str]:
+        project = next((p for p in seed.projects if p.tokens), None)
+        if project is None:
+            return []
+        header = shlex.quote(f"X-Auth-Token: {project.tokens[0]}")
+        url = shlex.quote(f"{base_url}/v2/images")
+        body = shlex.quote('{"name": "cirros", "disk_format": "raw", "container_format": "bare"}')
+        return [
+            f"  X-Auth-Token {project.tokens[0]} (project {project.id});"
+            f" Glance endpoint {base_url}",
+            f"  curl -H {header} {url}",
+            f"  curl -H {header} -H 'Content-Type: application/json' -d {body} {url}",
+            f"  glance --os-image-url {shlex.quote(base_url)}"
+            f" --os-auth-token {shlex.quote(project.tokens[0])} image-list",
+        ]
+
+
+PLUGIN = CloudImagesPlugin()
