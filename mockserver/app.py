@@ -101,7 +101,7 @@ def create_app(
         ]
     )
     routes = [
-        *admin_routes(state.reset, state.snapshot),
+        *admin_routes(state.reset, state.snapshot, config.public_url),
         *(route for contract in mounted.values() for route in contract.routes),
     ]
     fast_prefixes = [
