@@ -32,6 +32,12 @@ def parser() -> argparse.ArgumentParser:
     for option in all_options():
         arguments.add_argument(f"--{option.name}", dest=option.dest, help=option.help)
     arguments.add_argument("--junit-xml", type=pathlib.Path, help="write a JUnit XML report")
+    arguments.add_argument(
+        "--artifacts",
+        type=pathlib.Path,
+        metavar="DIR",
+        help="write request bodies a curl command cannot spell out here (read with @file)",
+    )
     arguments.add_argument("--max-examples", type=_positive, default=10)
     arguments.add_argument("--seed", type=int)
     arguments.add_argument("--spec-dir", type=pathlib.Path, help="folder of the contracts")
@@ -50,20 +56,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     except SettingsError as error:
         arguments.error(str(error))
-    config = RunConfig(suite=suite, max_examples=options.max_examples, seed=options.seed)
+    config = RunConfig(
+        suite=suite,
+        max_examples=options.max_examples,
+        seed=options.seed,
+        artifacts=options.artifacts,
+    )
 
     def progress(line: str) -> None:
         print(f"... {line}", file=sys.stderr, flush=True)
 
     with httpx.Client(base_url=options.base_url, timeout=REQUEST_TIMEOUT_SECONDS) as http:
-        try:
-            report = run(config, http, progress=progress)
-        except httpx.TransportError as error:
-            print(f"conformance: cannot reach {options.base_url}: {error}", file=sys.stderr)
-            return 2
-    print(summary(report))
+        report = run(config, http, progress=progress)
     if options.junit_xml:
         write_junit(report, options.junit_xml, options.contract)
+    if not report.exchanges:
+        unreachable = "; ".join(finding.message for finding in report.findings)
+        print(f"conformance: cannot reach {options.base_url}: {unreachable}", file=sys.stderr)
+        return 2
+    print(summary(report))
     return 0 if report.conforms else 1
 
 

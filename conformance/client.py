@@ -8,6 +8,7 @@ every exchange (for openapi-core validation, the reply rules and curl reproducti
 
 from __future__ import annotations
 
+import pathlib
 import re
 import time
 from collections.abc import Callable, Mapping
@@ -16,7 +17,8 @@ from typing import Any, Protocol
 
 import httpx
 
-from .curl import shell_command
+from .curl import curl_command
+from .findings import ContractViolation
 from .reply import Reply
 
 # Requests kept back from a window so that other callers sharing the credential are not starved.
@@ -25,6 +27,9 @@ MAX_RATE_LIMIT_WAITS = 5
 LONGEST_WAIT_SECONDS = 120.0
 # Headers that describe the transport, not the request, left out of curl commands.
 TRANSPORT_HEADERS = frozenset({"content-length", "host", "accept-encoding", "connection"})
+# Answers a deployment's gateway gives while the target is briefly away: asked again this often.
+GATEWAY_STATUSES = frozenset({502, 503, 504})
+GATEWAY_RETRIES = 2
 
 
 class WriteRefused(Exception):
@@ -71,8 +76,9 @@ class TargetPolicy(Protocol):
         """Raise `WriteRefused` for a request the run must not send."""
         ...
 
-    def learn(self, request: httpx.Request, response: httpx.Response) -> None:
-        """Note what the answered request created or deleted."""
+    def learn(self, request: httpx.Request, response: httpx.Response | None) -> list[Broken]:
+        """Note what the request created or deleted (`response` None: no answer came, so it
+        may have created what it named); the rules the answer broke on the way."""
         ...
 
     def retry_after(self, response: httpx.Response) -> float | None:
@@ -80,13 +86,24 @@ class TargetPolicy(Protocol):
         ...
 
 
-# The request line or headers were too long for the HTTP server in front of the API (gunicorn,
-# a proxy): it refused them before the API saw the request, so the answer is the front end's.
-FRONT_END_REFUSALS = frozenset({414, 431})
+@dataclass(frozen=True)
+class Broken:
+    """A rule an answer broke, noticed by the client's policy rather than by a layer."""
+
+    rule: str
+    message: str
 
 
-def refused_before_the_api(status: int) -> bool:
-    return status in FRONT_END_REFUSALS
+class NoAnswer(Exception):
+    """The target dropped the connection or did not answer in time."""
+
+    def __init__(self, method: str, path: str, curl: str, error: httpx.TransportError) -> None:
+        super().__init__(method, path, error)
+        self.method, self.path, self.curl = method, path, curl
+        self.error = error
+
+    def __str__(self) -> str:
+        return f"no answer to {self.method} {self.path}: {type(self.error).__name__} {self.error}"
 
 
 @dataclass
@@ -101,8 +118,11 @@ class Exchange:
     status: int
     response_headers: dict[str, str]
     content: bytes
-    curl_form_fields: list[str] = field(default_factory=list)
     secrets: Mapping[str, str] = field(default_factory=dict)
+    artifacts: pathlib.Path | None = None
+    """Where bodies a command cannot spell out are written for `--data-binary @file`."""
+    by_front_end: bool = False
+    """The answer came from the deployment's front end, not the target: judged by no rule."""
     reply: Reply = field(init=False)
 
     def __post_init__(self) -> None:
@@ -115,18 +135,28 @@ class Exchange:
 
     def curl(self) -> str:
         """A shell command that sends the same request again (secrets left as variables)."""
-        arguments = ["curl", "-i", "-X", self.method, self.url]
-        for name, value in self.request_headers.items():
-            lowered = name.lower()
-            if lowered == "content-type" and self.curl_form_fields:
-                continue
-            if lowered not in TRANSPORT_HEADERS:
-                arguments += ["-H", f"{name}: {value}"]
-        if self.curl_form_fields:
-            arguments += [part for spec in self.curl_form_fields for part in ("-F", spec)]
-        elif self.request_body:
-            arguments += ["--data-binary", self.request_body.decode("utf-8", "backslashreplace")]
-        return shell_command(arguments, self.secrets)
+        return request_curl(
+            self.method,
+            self.url,
+            self.request_headers,
+            self.request_body,
+            self.secrets,
+            self.artifacts,
+        )
+
+
+def request_curl(
+    method: str,
+    url: str,
+    headers: Mapping[str, str],
+    body: bytes,
+    secrets: Mapping[str, str],
+    artifacts: pathlib.Path | None,
+) -> str:
+    sent = [
+        (name, value) for name, value in headers.items() if name.lower() not in TRANSPORT_HEADERS
+    ]
+    return curl_command(method, url, sent, body, secrets, artifacts)
 
 
 class TargetClient:
@@ -138,11 +168,18 @@ class TargetClient:
         policy: TargetPolicy,
         *,
         sleep: Callable[[float], None] = time.sleep,
+        artifacts: pathlib.Path | None = None,
+        front_end: Callable[[str, str, int], bool] = lambda method, path, status: False,
     ) -> None:
+        """`front_end(method, path, status)` tells an answer of the deployment's front end."""
         self.http = http
+        self.front_end = front_end
         self.policy = policy
         self.sleep = sleep
+        self.artifacts = artifacts
         self.exchanges: list[Exchange] = []
+        self.noticed: list[tuple[str, ContractViolation]] = []
+        """Rules the policy saw broken while learning from answers, by layer."""
         self.waited_seconds = 0.0
         self.layer = "setup"
 
@@ -156,29 +193,66 @@ class TargetClient:
         url: str,
         *,
         headers: Mapping[str, str] | None = None,
-        curl_form_fields: list[str] | None = None,
         authenticate: bool = True,
         **kwargs: Any,
     ) -> httpx.Response:
-        """Send one request (again after a throttled answer's wait) and record every answer."""
+        """Send one request (again after a throttled answer's wait, or a gateway's) and
+        record every answer; `NoAnswer` when the target gives none."""
         all_headers = dict(self.policy.credential_headers) if authenticate else {}
         all_headers.update(headers or {})
         request = self.http.build_request(method.upper(), url, headers=all_headers, **kwargs)
         self.policy.guard(request)
+        gateway_retries = 0
         for attempt in range(MAX_RATE_LIMIT_WAITS + 1):
-            response = self.http.send(request)
-            response.read()
-            self._record(response, curl_form_fields or [])
+            response = self._answer(request)
+            self._record(response)
             wait = self.policy.retry_after(response)
+            gateway = response.status_code in GATEWAY_STATUSES
+            if wait is None and gateway and gateway_retries < GATEWAY_RETRIES:
+                gateway_retries += 1
+                wait = seconds_in(response.headers.get("Retry-After"), default=1.0)
             if wait is None or attempt == MAX_RATE_LIMIT_WAITS:
                 break
             self._wait(wait)
             request = self.http.build_request(method.upper(), url, headers=all_headers, **kwargs)
-        self.policy.learn(request, response)
+        self._learn(request, response)
         self._pace(response)
         return response
 
-    def _record(self, response: httpx.Response, curl_form_fields: list[str]) -> None:
+    def _answer(self, request: httpx.Request) -> httpx.Response:
+        try:
+            response = self.http.send(request)
+            response.read()
+        except httpx.TransportError as error:
+            self._learn(request, None)
+            request.read()
+            curl = request_curl(
+                request.method,
+                str(request.url),
+                dict(request.headers),
+                request.content,
+                self.policy.secrets,
+                self.artifacts,
+            )
+            raise NoAnswer(request.method, request.url.path, curl, error) from error
+        return response
+
+    def _learn(self, request: httpx.Request, response: httpx.Response | None) -> None:
+        for broken in self.policy.learn(request, response):
+            last = self.exchanges[-1] if response is not None else None
+            self.noticed.append(
+                (
+                    self.layer,
+                    ContractViolation(
+                        broken.rule,
+                        broken.message,
+                        f"{request.method} {request.url.path}",
+                        last.curl() if last is not None else "",
+                    ),
+                )
+            )
+
+    def _record(self, response: httpx.Response) -> None:
         request = response.request
         request.read()
         self.exchanges.append(
@@ -187,12 +261,13 @@ class TargetClient:
                 method=request.method,
                 url=str(request.url),
                 request_headers=dict(request.headers),
-                request_body=request.content if not curl_form_fields else b"",
+                request_body=request.content,
                 status=response.status_code,
                 response_headers=dict(response.headers),
                 content=response.content,
-                curl_form_fields=curl_form_fields,
                 secrets=self.policy.secrets,
+                artifacts=self.artifacts,
+                by_front_end=self.front_end(request.method, request.url.path, response.status_code),
             )
         )
 

@@ -52,6 +52,12 @@ class OperationIndex:
             key=lambda template: [part.startswith("{") for part in template.split("/")],
         )
         self.patterns = [(template, _pattern(template)) for template in templates]
+        self.statuses = {
+            f"{method.upper()} {path}": frozenset(
+                int(status) for status in operation.get("responses", {}) if str(status).isdigit()
+            )
+            for path, method, operation in operations(document)
+        }
 
     def label(self, method: str, path: str) -> str | None:
         if self.base_path and path.startswith(self.base_path + "/"):
@@ -60,6 +66,11 @@ class OperationIndex:
             if pattern.match(path):
                 return f"{method.upper()} {template}"
         return None
+
+    def documented_statuses(self, method: str, path: str) -> frozenset[int]:
+        """The statuses the document gives the operation (none for a request outside it)."""
+        label = self.label(method, path)
+        return self.statuses.get(label, frozenset()) if label else frozenset()
 
 
 def _pattern(template: str) -> re.Pattern[str]:

@@ -21,9 +21,8 @@ from schemathesis.core.result import Err
 from schemathesis.schemas import BaseSchema
 
 from .checks import check_name
-from .client import TargetClient, WriteRefused, refused_before_the_api
-from .curl import hide_secrets
-from .findings import Finding
+from .client import NoAnswer, TargetClient, WriteRefused
+from .findings import ANSWERS_RULE, JUDGED_RULE, Finding
 
 LAYER = "schema"
 # Headers Schemathesis adds for its own transport that mean nothing to another client.
@@ -96,27 +95,36 @@ def _fuzz(
     def example(case: Case[Any]) -> None:
         if not fuzzing.worth_sending(case):
             reject()
+        label = case.operation.label
         try:
             response = client.send(**httpx_arguments(case, str(client.http.base_url)))
         except WriteRefused:
             reject()
-        if refused_before_the_api(response.status_code):
+        except NoAnswer as error:
+            outcome.findings.setdefault(
+                (ANSWERS_RULE, label), Finding(ANSWERS_RULE, LAYER, label, str(error), error.curl)
+            )
+            return
+        exchange = client.exchanges[-1]
+        if exchange.by_front_end:
+            # The deployment's front end answered, not the target: another example instead.
             reject()
         outcome.examples += 1
         for check in fuzzing.checks:
-            key = (check_name(check), case.operation.label)
+            key = (check_name(check), label)
             if key in outcome.findings:
                 continue
             try:
                 case.validate_response(response, checks=[check])
             except FailureGroup as group:
                 failure = group.exceptions[0]
-                outcome.findings[key] = Finding(
-                    rule=key[0],
-                    layer=LAYER,
-                    operation=key[1],
-                    message=f"{failure.title}: {failure.message}".strip(),
-                    curl=_curl(case, client),
+                message = f"{failure.title}: {failure.message}".strip()
+                outcome.findings[key] = Finding(key[0], LAYER, label, message, exchange.curl())
+            except Exception as error:  # an answer no check could read
+                message = f"{check_name(check)} could not read the answer: {error!r}"
+                outcome.findings.setdefault(
+                    (JUDGED_RULE, label),
+                    Finding(JUDGED_RULE, LAYER, label, message, exchange.curl()),
                 )
 
     # Every generated case may be one the run must not send (a write elsewhere, a request
@@ -164,12 +172,3 @@ def _file_part(part: Any) -> Any:
     if isinstance(part, tuple) and len(part) >= 2 and not isinstance(part[1], bytes | str):
         return (part[0], str(part[1]), *part[2:])
     return part
-
-
-def _curl(case: Case[Any], client: TargetClient) -> str:
-    """Schemathesis' curl command for the case, with the client's credentials, secrets left
-    as shell variables."""
-    command = case.as_curl_command(
-        headers=dict(client.policy.credential_headers), base_url=client.base_url
-    )
-    return hide_secrets(command, client.policy.secrets)

@@ -1,7 +1,8 @@
 """The suite under pytest: `pytest --conformance-base-url URL [--conformance-contract NAME]
 --conformance-<option> VALUE ... [--junitxml FILE]` adds one test per rule of the contract;
-the target is judged once per session. The options are the CLI's, prefixed
-(`--api-key` → `--conformance-api-key`).
+the target is judged once per session, by the first rule item, and every rule item reads
+that one report (a run that stopped is remembered too, never repeated). The options are the
+CLI's, prefixed (`--api-key` → `--conformance-api-key`).
 
 Options are prefixed so they cannot clash with a project's own (or pytest-base-url's
 `--base-url`); nothing is added to a run that does not name a target.
@@ -9,6 +10,7 @@ Options are prefixed so they cannot clash with a project's own (or pytest-base-u
 
 from __future__ import annotations
 
+import pathlib
 from typing import Any
 
 import httpx
@@ -19,7 +21,7 @@ from .runner import RunConfig, RunReport, all_rule_names, run
 from .settings import SettingsError, all_options, build_suite
 from .suite import ContractSuite, Option
 
-REPORT_KEY = pytest.StashKey[RunReport]()
+REPORT_KEY = pytest.StashKey[RunReport | BaseException]()
 SUITE_KEY = pytest.StashKey[ContractSuite]()
 
 
@@ -36,6 +38,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         group.addoption(_flag(option), dest=f"conformance_{option.dest}", help=option.help)
     group.addoption("--conformance-max-examples", type=int, default=10)
     group.addoption("--conformance-seed", type=int)
+    group.addoption(
+        "--conformance-artifacts",
+        metavar="DIR",
+        help="write request bodies a curl command cannot spell out here (read with @file)",
+    )
 
 
 def pytest_collection_modifyitems(
@@ -86,12 +93,23 @@ def _flag(option: Option) -> str:
 
 
 def _judged(config: pytest.Config) -> RunReport:
+    """The session's one report, made by the first caller."""
     if REPORT_KEY not in config.stash:
+        artifacts = config.getoption("conformance_artifacts")
         run_config = RunConfig(
             suite=config.stash[SUITE_KEY],
             max_examples=config.getoption("conformance_max_examples"),
             seed=config.getoption("conformance_seed"),
+            artifacts=pathlib.Path(artifacts) if artifacts else None,
         )
-        with httpx.Client(base_url=config.getoption("conformance_base_url"), timeout=30.0) as http:
-            config.stash[REPORT_KEY] = run(run_config, http)
-    return config.stash[REPORT_KEY]
+        try:
+            with httpx.Client(
+                base_url=config.getoption("conformance_base_url"), timeout=30.0
+            ) as http:
+                config.stash[REPORT_KEY] = run(run_config, http)
+        except Exception as error:
+            config.stash[REPORT_KEY] = error
+    judged = config.stash[REPORT_KEY]
+    if isinstance(judged, BaseException):
+        raise RuntimeError(f"the conformance run stopped: {judged!r}") from judged
+    return judged

@@ -9,9 +9,11 @@ recorded exchange → delete what the run created (also after a failure).
 
 from __future__ import annotations
 
+import pathlib
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import httpx
@@ -22,9 +24,10 @@ from hypothesis.errors import Flaky, Unsatisfiable
 from hypothesis.stateful import run_state_machine_as_test
 
 from .checks import all_checks, check_name
-from .client import TargetClient, refused_before_the_api
+from .client import NoAnswer, TargetClient
 from .documents import OperationIndex
-from .findings import ContractViolation, Finding
+from .findings import ANSWERS_RULE, JUDGED_RULE, ContractViolation, Finding
+from .front_end import answered_by_front_end, front_end_note
 from .fuzzing import Fuzzing, fuzz_operations
 from .linked import has_links, run_linked
 from .suite import ContractSuite
@@ -49,6 +52,8 @@ class RunConfig:
     seed: int | None = None
     shrink: bool = True
     """Shrink a failing state-machine run to its shortest form (more requests, clearer)."""
+    artifacts: pathlib.Path | None = None
+    """Where request bodies a curl command cannot spell out are written."""
 
 
 @dataclass
@@ -91,25 +96,74 @@ def run(
         checks=all_rule_names(suite),
         secret_variables=sorted(set(suite.policy.secrets.values())),
     )
-    client = TargetClient(http, suite.policy, sleep=sleep)
+    index = OperationIndex(suite.documented_view(), http.base_url.path)
+    client = TargetClient(
+        http,
+        suite.policy,
+        sleep=sleep,
+        artifacts=config.artifacts,
+        front_end=lambda method, path, status: answered_by_front_end(index, method, path, status),
+    )
     fuzzing = Fuzzing(
         client, all_checks(suite.reply_rules), suite.says_nothing, lambda: suite.cleanup(client)
     )
-    index = OperationIndex(suite.documented_view(), http.base_url.path)
     findings: dict[tuple[str, str], Finding] = {}
-    try:
+    with _layer("setup", client, findings, index):
         for note in suite.prepare(client):
             report.notes.append(note)
             progress(note)
-        fuzzing_view = suite.fuzzing_view()
-        schema = schemathesis.openapi.from_dict(fuzzing_view)
+    if not findings:
+        _run_layers(config, client, fuzzing, report, findings, index, seed, progress)
+    client.layer = "cleanup"
+    with _layer("cleanup", client, findings, index):
+        report.leftovers = suite.cleanup(client)
+    progress(f"validating {len(client.exchanges)} responses with openapi-core")
+    validator = ResponseValidator(
+        suite.documented_view(), client.base_url, suite.media_type_deserializers
+    )
+    for finding in _judge_exchanges(client, suite, validator, index):
+        findings.setdefault((finding.rule, finding.operation), finding)
+    for layer, noticed in client.noticed:
+        found = _finding(noticed, layer, index)
+        findings.setdefault((found.rule, found.operation), found)
+    if report.leftovers:
+        message = f"what the run created could not be deleted: {', '.join(report.leftovers)}"
+        tried = [exchange for exchange in client.exchanges if exchange.layer == "cleanup"]
+        curl = tried[-1].curl() if tried else ""
+        findings[(CLEANUP_RULE, "")] = Finding(CLEANUP_RULE, "cleanup", "", message, curl)
+    if unjudged := front_end_note(e.status for e in client.exchanges if e.by_front_end):
+        report.notes.append(unjudged)
+    report.findings = sorted(findings.values(), key=lambda f: (f.rule, f.operation))
+    report.exchanges = len(client.exchanges)
+    report.waited_seconds = client.waited_seconds
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _run_layers(
+    config: RunConfig,
+    client: TargetClient,
+    fuzzing: Fuzzing,
+    report: RunReport,
+    findings: dict[tuple[str, str], Finding],
+    index: OperationIndex,
+    seed: int,
+    progress: Callable[[str], None],
+) -> None:
+    """The schema-driven, linked and stateful layers, each stopped alone by an answer it
+    cannot judge (a finding), so that the others still run."""
+    suite = config.suite
+    fuzzing_view = suite.fuzzing_view()
+    schema = schemathesis.openapi.from_dict(fuzzing_view)
+    with _layer("schema", client, findings, index):
         fuzzed = fuzz_operations(
             schema, fuzzing, max_examples=config.max_examples, seed=seed, progress=progress
         )
         findings.update(fuzzed.findings)
         report.operations, report.examples = fuzzed.operations, fuzzed.examples
-        if has_links(fuzzing_view):
-            progress("linked operations: Schemathesis chains the linked operations")
+    if has_links(fuzzing_view):
+        progress("linked operations: Schemathesis chains the linked operations")
+        with _layer("linked", client, findings, index):
             try:
                 linked = run_linked(
                     schema,
@@ -124,27 +178,40 @@ def run(
             if linked is not None:
                 found = _finding(linked, "linked", index)
                 findings.setdefault((found.rule, found.operation), found)
-        progress("state machine: the contract's operations against its model")
+    progress("state machine: the contract's operations against its model")
+    with _layer("stateful", client, findings, index):
         if violation := _run_state_machine(suite, client, config, seed):
             found = _finding(violation, "stateful", index)
             findings[(found.rule, found.operation)] = found
-    finally:
-        client.layer = "cleanup"
-        report.leftovers = suite.cleanup(client)
-    progress(f"validating {len(client.exchanges)} responses with openapi-core")
-    validator = ResponseValidator(
-        suite.documented_view(), client.base_url, suite.media_type_deserializers
-    )
-    for finding in _judge_exchanges(client, suite, validator, index):
-        findings.setdefault((finding.rule, finding.operation), finding)
-    if report.leftovers:
-        message = f"what the run created could not be deleted: {', '.join(report.leftovers)}"
-        findings[(CLEANUP_RULE, "")] = Finding(CLEANUP_RULE, "cleanup", "", message, "")
-    report.findings = sorted(findings.values(), key=lambda f: (f.rule, f.operation))
-    report.exchanges = len(client.exchanges)
-    report.waited_seconds = client.waited_seconds
-    report.seconds = time.monotonic() - started
-    return report
+
+
+@contextmanager
+def _layer(
+    layer: str,
+    client: TargetClient,
+    findings: dict[tuple[str, str], Finding],
+    index: OperationIndex,
+) -> Iterator[None]:
+    """Runs one layer; what stops it (no answer, an answer it cannot judge) is a finding."""
+    try:
+        yield
+    except NoAnswer as error:
+        operation = index.label(error.method, error.path) or f"{error.method} {error.path}"
+        findings.setdefault(
+            (ANSWERS_RULE, operation),
+            Finding(ANSWERS_RULE, layer, operation, str(error), error.curl),
+        )
+    except Exception as error:  # whatever an answer provokes is reported
+        last = client.exchanges[-1] if client.exchanges else None
+        operation = (index.label(last.method, last.path) or "") if last else ""
+        message = (
+            f"the {layer} layer stopped at an answer it cannot judge: "
+            f"{type(error).__name__}: {error}"
+        )
+        findings.setdefault(
+            (JUDGED_RULE, operation),
+            Finding(JUDGED_RULE, layer, operation, message, last.curl() if last else ""),
+        )
 
 
 def all_rule_names(suite: ContractSuite) -> list[str]:
@@ -153,6 +220,8 @@ def all_rule_names(suite: ContractSuite) -> list[str]:
         *suite.state_machine_rules,
         OPENAPI_CORE_RULE,
         CLEANUP_RULE,
+        ANSWERS_RULE,
+        JUDGED_RULE,
     ]
 
 
@@ -201,7 +270,7 @@ def _judge_exchanges(
     found = []
     for exchange in client.exchanges:
         operation = index.label(exchange.method, exchange.path)
-        if operation is None or refused_before_the_api(exchange.status):
+        if operation is None or exchange.by_front_end:
             continue
         if exchange.layer != "schema":
             for name, rule in suite.reply_rules.items():

@@ -129,7 +129,7 @@ def create_app(
     page = gallery_page(gallery_config(view, list(mounted)))
     changes = ChangeFeed()
     routes = [
-        *admin_routes(state.reset, state.snapshot),
+        *admin_routes(state.reset, state.snapshot, config.public_url),
         *fault_admin_routes(faults),
         *gallery_routes(page, changes),
         *swagger_ui_routes(list(mounted), prefills(view)),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import pathlib
 from collections.abc import Sequence
 from typing import Any
@@ -10,6 +11,23 @@ from .contract_plugin import ContractPlugin
 from .seed import Seed
 from .served_contracts import SERVED_CONTRACTS
 from .tls import trust_lines
+
+
+def exposure_warning(host: str) -> str | None:
+    """A warning when the mock listens beyond loopback: its admin routes take no credential,
+    so anyone who reaches the port can reset it or read its state."""
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    if loopback:
+        return None
+    return (
+        f"WARNING: listening on {host}, beyond loopback: anyone who reaches this port can "
+        "reset the mock (POST /__admin/reset) and read its whole state (GET "
+        "/__admin/state) without a credential. Give --public-url for image links under the "
+        "name clients use."
+    )
 
 
 def startup_banner(

@@ -12,13 +12,14 @@ from collections.abc import Sequence
 import uvicorn
 
 from .app import create_app
-from .banner import startup_banner
+from .banner import exposure_warning, startup_banner
 from .config import MockConfig
 from .domain.catalog import DEFAULT_MAX_IMAGE_BYTES
 from .domain.ratelimit import DEFAULT_WINDOWS, parse_windows
 from .faults.loading import quiet_dropped_connections
 from .faults.plan import FaultPlanError
 from .http.access_log import AccessLog
+from .http.header_timeout import with_header_timeout
 from .seed import SeedError, load_seed
 from .seed_pictures.section import PictureSeedError
 from .tls import default_tls_directory, local_certificates
@@ -75,9 +76,40 @@ def parse_args(argv: Sequence[str] | None = None) -> MockConfig:
         metavar="FILE",
         help="YAML rules of errors, delays and dropped connections per operation",
     )
+    parser.add_argument(
+        "--header-timeout",
+        type=float,
+        default=MockConfig.header_timeout,
+        metavar="SECONDS",
+        help="close a connection whose request headers take longer (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--keep-alive-timeout",
+        type=int,
+        default=MockConfig.keep_alive_timeout,
+        metavar="SECONDS",
+        help="close an idle kept-alive connection after (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--max-connections",
+        type=int,
+        default=MockConfig.max_connections,
+        metavar="N",
+        help="connections and requests at once; more are answered 503 (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--max-head-bytes",
+        type=int,
+        default=MockConfig.max_head_bytes,
+        metavar="N",
+        help="largest request line and headers (default: %(default)s)",
+    )
     parser.add_argument("--log-level", default="info")
     parser.add_argument("--no-access-log", action="store_true")
     args = parser.parse_args(argv)
+    for name in ("header_timeout", "keep_alive_timeout", "max_connections", "max_head_bytes"):
+        if getattr(args, name) <= 0:
+            parser.error(f"--{name.replace('_', '-')} must be positive")
     try:
         windows = () if args.rate_limit == "off" else parse_windows(args.rate_limit)
     except ValueError as error:
@@ -98,6 +130,10 @@ def parse_args(argv: Sequence[str] | None = None) -> MockConfig:
         faults_path=args.faults,
         log_level=args.log_level,
         access_log=not args.no_access_log,
+        header_timeout=args.header_timeout,
+        keep_alive_timeout=args.keep_alive_timeout,
+        max_connections=args.max_connections,
+        max_head_bytes=args.max_head_bytes,
     )
 
 
@@ -121,6 +157,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     shown_host = "127.0.0.1" if config.host in ("0.0.0.0", "::") else config.host
     base_url = config.public_url or f"{scheme}://{shown_host}:{config.port}"
     print(startup_banner(seed, base_url, tls.ca_certificate if tls else None))
+    warning = exposure_warning(config.host)
+    if warning is not None:
+        print(warning, file=sys.stderr)
     sys.stdout.flush()
     try:
         uvicorn.run(
@@ -133,6 +172,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             timeout_graceful_shutdown=1,
             ssl_certfile=tls.certificate if tls else None,
             ssl_keyfile=tls.private_key if tls else None,
+            http=with_header_timeout(config.header_timeout),
+            timeout_keep_alive=config.keep_alive_timeout,
+            limit_concurrency=config.max_connections,
+            h11_max_incomplete_event_size=config.max_head_bytes,
         )
     finally:
         if access_log is not None:

@@ -38,3 +38,11 @@ class MockConfig:
     none when None (they can still be set through /__admin/faults)."""
     log_level: str = "info"
     access_log: bool = True
+    header_timeout: float = 10.0
+    """Seconds a connection has to send a request's line and headers, else it is closed."""
+    keep_alive_timeout: int = 5
+    """Seconds an idle kept-alive connection is held open between requests."""
+    max_connections: int = 1000
+    """Connections and requests in progress at once; past it uvicorn answers 503."""
+    max_head_bytes: int = 16 * 1024
+    """The largest request line and headers read; past it uvicorn answers a plain 400."""

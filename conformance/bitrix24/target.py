@@ -17,7 +17,7 @@ from urllib.parse import unquote_plus
 
 import httpx
 
-from ..client import TargetClient, WriteRefused, json_member, seconds_in
+from ..client import Broken, TargetClient, WriteRefused, json_member, seconds_in
 from ..samples import png
 from .calls import METHOD_PREFIX, Credentials, Style
 from .parameters import json_body, members, php_integer, query_parameters, rest_method
@@ -187,13 +187,15 @@ class Bitrix24Target:
             return True  # what a server makes of it is anyone's guess
         return any(SLOT_TYPES[kind] in value.lower() for kind in protected)
 
-    def learn(self, request: httpx.Request, response: httpx.Response) -> None:
+    def learn(self, request: httpx.Request, response: httpx.Response | None) -> list[Broken]:
         """Track the pictures this run added, and those it was told are deleted (the cleanup
         believes a listing, not an answer)."""
         name = (rest_method(request.url.path) or "").removeprefix(METHOD_PREFIX.lower())
         readable, body = json_body(request.read())
-        if response.status_code != 200 or name not in WRITE_METHODS or not readable:
-            return
+        if response is None or response.status_code != 200:
+            return []
+        if name not in WRITE_METHODS or not readable:
+            return []
         result = json_member(response, "result")
         if name == "add" and isinstance(result, dict):
             picture = result.get("productImage")
@@ -207,6 +209,7 @@ class Bitrix24Target:
             product = next((php_integer(v) for v in members(body, "productId")), None)
             if picture_id is not None and self.created.get(picture_id) == product:
                 self.deleted[picture_id] = self.created.pop(picture_id)
+        return []
 
     def retry_after(self, response: httpx.Response) -> float | None:
         code = json_member(response, "error")

@@ -26,6 +26,8 @@ TITLES = st.one_of(
     st.just("Façade — 正面 ✓" * 17),
 )
 COLOURS = st.tuples(*[st.integers(0, 255)] * 3)
+# A key no deployment issues: the contract's keys start with `csb_`.
+UNKNOWN_API_KEY = "conformance-unknown-key"
 
 
 def gtin_forms(gtin: str) -> list[str]:
@@ -108,6 +110,51 @@ class GalleryMachine(ContractMachine):
         response = self.client.send("DELETE", path)
         self.expect_status("delete_of_other_products_image_is_404", 404, response.status_code)
 
+    @rule(
+        operation=st.sampled_from(["list", "upload", "delete"]),
+        key=st.sampled_from([None, UNKNOWN_API_KEY]),
+        data=st.data(),
+    )
+    def request_without_a_valid_key(
+        self, operation: str, key: str | None, data: st.DataObject
+    ) -> None:
+        """No key, or one the target never issued: 401, and nothing changes."""
+        headers = {"X-API-Key": key} if key else {}
+        response = self.send_as(operation, headers, data)
+        self.expect_status("requests_without_a_valid_key_are_401", 401, response.status_code)
+
+    @precondition(lambda self: self.target.reader_api_key is not None)
+    @rule(operation=st.sampled_from(["upload", "delete"]), data=st.data())
+    def change_as_a_member_without_permission(self, operation: str, data: st.DataObject) -> None:
+        """A member who may only read: 403 for an upload or a delete, and nothing changes."""
+        headers = {"X-API-Key": str(self.target.reader_api_key)}
+        response = self.send_as(operation, headers, data)
+        self.expect_status("members_without_permission_are_403", 403, response.status_code)
+
+    def send_as(self, operation: str, headers: dict[str, str], data: st.DataObject) -> Any:
+        """One request of `operation` with only `headers` for credentials."""
+        if operation == "list":
+            return self.client.send(
+                "GET", self.target.images_path(), headers=headers, authenticate=False
+            )
+        if operation == "upload":
+            return self.client.send(
+                "POST",
+                self.target.images_path(),
+                headers=headers,
+                authenticate=False,
+                files={"image": ("image.png", png(1, 2, 3), "image/png")},
+                data={"title": "not allowed", "is_primary": "false"},
+            )
+        own = self.model.own_ids
+        image_id = data.draw(st.sampled_from(own)) if own else shortuuid.uuid()
+        return self.client.send(
+            "DELETE",
+            self.target.images_path(image_id=image_id),
+            headers=headers,
+            authenticate=False,
+        )
+
     @rule(page=st.integers(1, 4), page_size=st.one_of(st.integers(1, 5), st.integers(1, 100)))
     def list_page(self, page: int, page_size: int) -> None:
         self.client.send(
@@ -172,11 +219,6 @@ class GalleryMachine(ContractMachine):
             self.target.images_path(data.draw(st.sampled_from(gtin_forms(self.target.scope.gtin)))),
             files={"image": ("image.png", content, "image/png")},
             data={"title": title, "is_primary": "true" if primary else "false"},
-            curl_form_fields=[
-                "image=@image.png",
-                f"title={title}",
-                f"is_primary={primary}".lower(),
-            ],
         )
         self.expect_status("upload_returns_201", 201, response.status_code)
         body = self.json_object("upload_returns_the_image")

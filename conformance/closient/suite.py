@@ -16,9 +16,10 @@ from ..reply import Rule
 from ..suite import Option, PublishedContractSuite
 from . import rules, views
 from .stateful import GalleryMachine
-from .target import API_KEY_VARIABLE, ClosientTarget, ProductScope
+from .target import API_KEY_VARIABLE, READER_API_KEY_VARIABLE, ClosientTarget, ProductScope
 
 STATE_MACHINE_RULES = (
+    "upload_creates_a_new_image",
     "upload_returns_201",
     "upload_returns_the_image",
     "image_url_serves_uploaded_bytes",
@@ -32,6 +33,8 @@ STATE_MACHINE_RULES = (
     "at_most_one_primary",
     "newest_primary_wins",
     "listing_order",
+    "requests_without_a_valid_key_are_401",
+    "members_without_permission_are_403",
     "state_machine_reproducible",
 )
 FOREIGN_PRIMARY_NOTE = (
@@ -51,6 +54,13 @@ class ClosientSuite(PublishedContractSuite[ClosientTarget]):
         Option("organization", "organization id (shortuuid)"),
         Option("gtin", "the product the suite may write to"),
         Option("other-gtin", "a second product of the organization", required=False),
+        Option(
+            "reader-api-key",
+            "X-API-Key of a member without the right to change images, to check their uploads "
+            "and deletes are 403 (default: $CONFORMANCE_READER_API_KEY)",
+            required=False,
+            environment=READER_API_KEY_VARIABLE.lstrip("$"),
+        ),
     )
     contract_file = views.CONTRACT_FILE
     documented_view_of = staticmethod(views.documented_view)
@@ -65,7 +75,12 @@ class ClosientSuite(PublishedContractSuite[ClosientTarget]):
         cls, settings: Mapping[str, str | None], spec_dir: pathlib.Path | None
     ) -> ClosientSuite:
         scope = ProductScope(str(settings["organization"]), str(settings["gtin"]))
-        target = ClosientTarget(str(settings["api_key"]), scope, settings.get("other_gtin"))
+        target = ClosientTarget(
+            str(settings["api_key"]),
+            scope,
+            settings.get("other_gtin"),
+            reader_api_key=settings.get("reader_api_key"),
+        )
         return cls(target, spec_dir)
 
     def fuzzing_view(self) -> dict[str, Any]:

@@ -27,6 +27,7 @@ from .target import (
 )
 
 STATE_MACHINE_RULES = (
+    "create_makes_a_new_image",
     "create_returns_a_queued_image",
     "patch_returns_the_patched_image",
     "delete_of_unprotected_image_is_204",

@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 
-from ..client import TargetClient, WriteRefused, json_member, seconds_in, written_path
+from ..client import Broken, TargetClient, WriteRefused, json_member, seconds_in, written_path
 
 # The contract's image paths, under whatever base the deployment mounts them (`/v2` for
 # Glance): the collection, an image, and what belongs to one (its data, tags, members).
@@ -25,6 +25,7 @@ TOKEN_VARIABLE = "$CONFORMANCE_CLOUD_TOKEN"
 OTHER_TOKEN_VARIABLE = "$CONFORMANCE_CLOUD_OTHER_TOKEN"
 PATCH_MEDIA_TYPE = "application/openstack-images-v2.1-json-patch"
 THROTTLED_STATUS = 413
+NEW_IMAGE_RULE = "create_makes_a_new_image"
 LISTING_PAGES_AT_MOST = 50
 LISTING_PAGE_SIZE = 1000
 
@@ -95,26 +96,42 @@ class CloudImagesTarget:
         if image_id is not None and image_id not in self.created | self.deleted | self.made_up:
             raise WriteRefused(method, path, "an image this run did not create")
 
-    def learn(self, request: httpx.Request, response: httpx.Response) -> None:
-        """Track what this run created (any success counts), which of those are protected,
-        and what it deleted."""
+    def learn(self, request: httpx.Request, response: httpx.Response | None) -> list[Broken]:
+        """Track what this run created (any success counts; and the id a create chose, when
+        its answer was a server error or none), which of those are protected, and what it
+        deleted. A create answering the id of an image listed before the run breaks a rule."""
         match = IMAGES_PATH.match(request.url.path)
-        if match is None or not response.is_success:
-            return
-        if request.method == "POST" and match["image"] is None:
+        creates = match is not None and request.method == "POST" and match["image"] is None
+        if creates and (response is None or response.is_server_error):
+            # The image may exist all the same: the cleanup deletes it or reports it.
+            chosen = _chosen_id(request)
+            if chosen is not None and chosen not in self.read_only:
+                self.created.add(chosen)
+            return []
+        if match is None or response is None or not response.is_success:
+            return []
+        if creates:
             image_id = canonical_id(str(json_member(response, "id")))
-            if image_id is not None and image_id not in self.read_only:
+            if image_id in self.read_only:
+                return [
+                    Broken(
+                        NEW_IMAGE_RULE,
+                        f"the create answered {image_id}, an image listed before the run",
+                    )
+                ]
+            if image_id is not None:
                 self.created.add(image_id)
                 self._note_protection(image_id, response)
-            return
+            return []
         image_id = canonical_id(match["image"] or "")
         if image_id not in self.created or match["part"]:
-            return
+            return []
         if request.method == "PATCH":
             self._note_protection(image_id, response)
         elif request.method == "DELETE" and image_id not in self.protected:
             # A protected image must survive its delete: it stays to be cleaned up.
             self.forget(image_id)
+        return []
 
     def retry_after(self, response: httpx.Response) -> float | None:
         """OpenStack's "Over Limit": a 413 with Retry-After (one without is a quota)."""

@@ -17,6 +17,7 @@ from .errors import (
     ImageNotFound,
     ImageTooLarge,
     ProductNotFound,
+    TitleNotText,
     TitleTooLong,
     UnknownCredential,
     UnsupportedImage,
@@ -27,6 +28,7 @@ from .ids import parse_id
 from .media import ACCEPTED_NAMES, ImageType, sniff_image_type
 from .sources import Sources
 from .tenancy import CONTRIBUTE, CredentialKind, Organization, Principal, Product
+from .text import is_free_text
 
 DEFAULT_MAX_IMAGE_BYTES = 10 * 1024 * 1024
 DEFAULT_MAX_TITLE_LENGTH = 255
@@ -176,6 +178,8 @@ class ImageCatalog:
     def _check_title(self, title: str) -> None:
         if len(title) > self.policy.max_title_length:
             raise TitleTooLong(len(title), self.policy.max_title_length)
+        if not is_free_text(title):
+            raise TitleNotText()
 
     def _check_content(self, content: bytes) -> ImageType:
         if not content:

@@ -95,3 +95,9 @@ class TitleTooLong(DomainError):
 
     def __str__(self) -> str:
         return f"The title is {self.length} characters long; at most {self.limit} are allowed."
+
+
+@dataclass
+class TitleNotText(DomainError):
+    def __str__(self) -> str:
+        return "The title holds a control character."

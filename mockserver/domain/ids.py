@@ -41,3 +41,16 @@ def parse_id(text: str) -> uuid.UUID | None:
 
 def is_short_id(text: str) -> bool:
     return parse_id(text) is not None and bool(_SHORT_FORM.fullmatch(text))
+
+
+# Serial ids are counted from 1 and never come near 19 digits; a longer number names
+# nothing (and one past 4,300 digits Python would refuse to read at all).
+MAX_SERIAL_DIGITS = 18
+
+
+def parse_serial(text: str) -> int | None:
+    """Read a serial id written in ASCII digits; None for anything else, or a number longer
+    than any serial (`int()` alone would also take other scripts' digits and spaces)."""
+    if not 0 < len(text) <= MAX_SERIAL_DIGITS or not text.isascii() or not text.isdigit():
+        return None
+    return int(text)

@@ -13,6 +13,7 @@ view the catalog, modify it, or neither.
 from __future__ import annotations
 
 import threading
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
@@ -22,6 +23,7 @@ from .errors import DomainError, EmptyImage, ImageNotFound, ImageTooLarge, Unkno
 from .gallery import Displacement, Gallery, SerialNumbers, SingleSlot, StoredImage
 from .media import ACCEPTED_NAMES, sniff_image_type
 from .sources import Sources
+from .text import is_one_line
 
 DETAIL = SingleSlot("detail", Displacement.REMOVE)
 PREVIEW = SingleSlot("preview", Displacement.REMOVE)
@@ -148,7 +150,11 @@ class ProductPictures:
     ) -> StoredImage:
         """Store a picture; one for the detail or preview slot replaces the slot's holder."""
         gallery = self._gallery(user, product_id, CatalogAccess.MODIFY)
-        if not file_name.strip() or len(file_name) > MAX_FILE_NAME_LENGTH:
+        if (
+            not file_name.strip()
+            or len(file_name) > MAX_FILE_NAME_LENGTH
+            or not is_one_line(file_name)
+        ):
             raise InvalidFileName(file_name)
         if not content:
             raise EmptyImage()
@@ -173,10 +179,11 @@ class ProductPictures:
     def delete(self, user: CatalogUser, product_id: int, picture_id: int) -> StoredImage:
         return self._gallery(user, product_id, CatalogAccess.MODIFY).remove_serial(picture_id)
 
-    def find(self, picture_id: int) -> tuple[int, StoredImage] | None:
-        """The product and picture behind a file URL, if the picture still exists."""
+    def find(self, image_id: uuid.UUID) -> tuple[int, StoredImage] | None:
+        """The product and picture behind a file URL, if the picture still exists. File URLs
+        name a picture by its random id, never by its serial: a serial is easily guessed."""
         for product_id, gallery in self._galleries.items():
-            picture = gallery.get_serial(picture_id)
+            picture = gallery.get(image_id)
             if picture is not None:
                 return product_id, picture
         return None
@@ -195,6 +202,7 @@ class ProductPictures:
                     "pictures": [
                         {
                             "id": picture.serial,
+                            "key": picture.short_id,
                             "name": picture.file_name,
                             "slot": picture.slot.name if picture.slot else None,
                             "media_type": picture.image_type.media_type,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -24,8 +25,11 @@ class Window:
 
 
 DEFAULT_WINDOWS = (Window(300, 60), Window(10_000, 86_400))
-# Past this many clients, those whose windows have all closed are forgotten.
-PRUNE_THRESHOLD = 10_000
+# The most clients tracked at once; past it the least recently seen is forgotten (and
+# starts afresh if it comes back), so a flood of new client keys cannot grow the table.
+MAX_TRACKED_CLIENTS = 100_000
+# Idle clients forgotten per request, at most: enough to keep up with the new ones.
+FORGOTTEN_PER_HIT = 2
 
 
 @dataclass(frozen=True)
@@ -40,23 +44,31 @@ class RateDecision:
 
 class RateLimiter:
     def __init__(
-        self, windows: Sequence[Window] = DEFAULT_WINDOWS, clock: Callable[[], float] = time.time
+        self,
+        windows: Sequence[Window] = DEFAULT_WINDOWS,
+        clock: Callable[[], float] = time.time,
+        max_clients: int = MAX_TRACKED_CLIENTS,
     ) -> None:
         if not windows:
             raise ValueError("a rate limiter needs at least one window")
         self.windows = tuple(windows)
         self.policy = ", ".join(str(window) for window in self.windows)
         self._clock = clock
-        self._counters: dict[str, list[list[float]]] = {}
+        self.max_clients = max_clients
+        # Least recently seen first: the idle are found at the front, one look each.
+        self._counters: OrderedDict[str, list[list[float]]] = OrderedDict()
         self._lock = threading.Lock()
 
     def hit(self, client: str) -> RateDecision:
         """Count one request of `client` if every window still has room."""
         now = self._clock()
         with self._lock:
-            if client not in self._counters and len(self._counters) >= PRUNE_THRESHOLD:
-                self._forget_idle_clients(now)
-            counters = self._counters.setdefault(client, [[now, 0] for _ in self.windows])
+            counters = self._counters.get(client)
+            if counters is None:
+                counters = self._counters[client] = [[now, 0] for _ in self.windows]
+            else:
+                self._counters.move_to_end(client)
+            self._forget_idle_clients(now)
             for window, counter in zip(self.windows, counters, strict=True):
                 if now >= counter[0] + window.seconds:
                     counter[0], counter[1] = now, 0
@@ -85,16 +97,21 @@ class RateLimiter:
         return len(self._counters)
 
     def _forget_idle_clients(self, now: float) -> None:
-        idle = [
-            client
-            for client, counters in self._counters.items()
-            if all(
-                now >= start + window.seconds
-                for window, (start, _) in zip(self.windows, counters, strict=True)
-            )
-        ]
-        for client in idle:
+        """Forget a few of the least recently seen clients whose windows have all closed,
+        and any past the most tracked: O(1) amortised, each client is forgotten once."""
+        for _ in range(FORGOTTEN_PER_HIT):
+            client, counters = next(iter(self._counters.items()))
+            if not self._is_idle(counters, now) or len(self._counters) == 1:
+                break
             del self._counters[client]
+        while len(self._counters) > self.max_clients:
+            self._counters.popitem(last=False)
+
+    def _is_idle(self, counters: list[list[float]], now: float) -> bool:
+        return all(
+            now >= start + window.seconds
+            for window, (start, _) in zip(self.windows, counters, strict=True)
+        )
 
     def _decision(
         self, allowed: bool, index: int, counters: list[list[float]], now: float

@@ -67,6 +67,14 @@ def credential_sources(document: Mapping[str, Any]) -> dict[str, tuple[Credentia
     return result
 
 
+def every_credential_source(document: Mapping[str, Any]) -> tuple[CredentialSource, ...]:
+    """Every credential the document's operations accept, in the order they first appear."""
+    found: dict[CredentialSource, None] = {}
+    for sources in credential_sources(document).values():
+        found.update(dict.fromkeys(sources))
+    return tuple(found)
+
+
 def _source(name: str, scheme: Mapping[str, Any]) -> CredentialSource | None:
     if scheme.get("type") == "apiKey" and scheme.get("in") in ("header", "cookie", "query"):
         return CredentialSource(name, scheme["in"], scheme["name"])

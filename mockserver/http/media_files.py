@@ -8,7 +8,9 @@ a browser renders, but its scripts, forms and plugins do not run.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+import ipaddress
+import re
+from collections.abc import Awaitable, Callable
 from typing import Protocol
 
 from starlette.requests import Request
@@ -36,11 +38,20 @@ class ProductRef(Protocol):
 
 FindImage = Callable[[str, str, str], StoredImage | None]
 RenderNotFound = Callable[[], Response]
+RenderNotAllowed = Callable[[str], Response]
+"""The contract's 405, given the value of its `Allow` header."""
+FILE_METHODS = ("GET", "HEAD")
+# File routes take every method, so that those they refuse get the contract's 405.
+EVERY_METHOD = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"]
+Endpoint = Callable[[Request], Awaitable[Response]]
 
 
 class MediaUrls:
     """Where an image's bytes are served: under the public base URL when one is configured,
-    else under the scheme and host the client used to reach the mock."""
+    else under the scheme and host the client used to reach the mock, when that host names
+    the address the client connected to (or, over loopback, any loopback name). Another
+    `Host` (a forged one, or a DNS name rebound to the mock) is not written into links: they
+    go to the address the client connected to instead."""
 
     def __init__(self, public_url: str | None) -> None:
         self.public_url = public_url.rstrip("/") if public_url else None
@@ -49,14 +60,47 @@ class MediaUrls:
         """The part of every image URL before its path, for the request in `scope`."""
         if self.public_url:
             return self.public_url
-        for name, value in scope["headers"]:
-            if name == b"host":
-                host = value.decode("latin-1")
-                break
-        else:
-            server = scope.get("server") or ("127.0.0.1", 80)
-            host = f"{server[0]}:{server[1]}"
+        server = scope.get("server")
+        host = _host_header(scope)
+        if host is None or not names_server(host, server):
+            host = _authority(server) if server else "127.0.0.1"
         return f"{scope.get('scheme', 'http')}://{host}{scope.get('root_path', '')}"
+
+
+LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+_HOST = re.compile(r"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(?::[0-9]{1,5})?")
+
+
+def names_server(host: str, server: tuple[str, int | None] | None) -> bool:
+    """Whether a `Host` header value names the server address the request reached."""
+    matched = _HOST.fullmatch(host)
+    if matched is None:
+        return False
+    name = matched.group(1).strip("[]").lower()
+    if server is None:  # a Unix socket: no address to compare with
+        return True
+    address = str(server[0]).lower()
+    return name == address or (name in LOOPBACK_NAMES and _is_loopback(address))
+
+
+def _is_loopback(address: str) -> bool:
+    try:
+        return address == "localhost" or ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return False
+
+
+def _host_header(scope: Scope) -> str | None:
+    for name, value in scope["headers"]:
+        if name == b"host":
+            return str(value.decode("latin-1"))
+    return None
+
+
+def _authority(server: tuple[str, int | None]) -> str:
+    host, port = server
+    host = f"[{host}]" if ":" in host else host
+    return host if port is None else f"{host}:{port}"
 
 
 def media_path(product: ProductRef, image: StoredImage) -> str:
@@ -75,7 +119,21 @@ def image_file_response(request: Request, image: StoredImage) -> Response:
     return Response(image.content, media_type=image.image_type.media_type, headers=headers)
 
 
-def media_routes(find_image: FindImage, render_not_found: RenderNotFound) -> list[Route]:
+def read_only(endpoint: Endpoint, render_not_allowed: RenderNotAllowed) -> Endpoint:
+    """`endpoint` for reads; any other method gets the contract's own 405 (Starlette's
+    would be plain text)."""
+
+    async def guarded(request: Request) -> Response:
+        if request.method not in FILE_METHODS:
+            return render_not_allowed(", ".join(FILE_METHODS))
+        return await endpoint(request)
+
+    return guarded
+
+
+def media_routes(
+    find_image: FindImage, render_not_found: RenderNotFound, render_not_allowed: RenderNotAllowed
+) -> list[Route]:
     async def serve(request: Request) -> Response:
         params = request.path_params
         image_id, _, extension = params["filename"].partition(".")
@@ -87,7 +145,7 @@ def media_routes(find_image: FindImage, render_not_found: RenderNotFound) -> lis
     return [
         Route(
             MEDIA_PREFIX + "/{organization_id}/{gtin}/{filename}",
-            serve,
-            methods=["GET", "HEAD"],
+            read_only(serve, render_not_allowed),
+            methods=EVERY_METHOD,
         )
     ]

@@ -9,18 +9,45 @@ aliases, whose `X-RateLimit-Reset` is an absolute Unix time.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from starlette.datastructures import MutableHeaders
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ..domain.errors import DomainError
 from ..domain.ratelimit import RateDecision, RateLimiter
+from .authentication import Authenticate, CredentialSource
 
 ClientKey = Callable[[Scope], str]
 RenderRefusal = Callable[[Scope, RateDecision], Response]
 Methods = frozenset[str] | None
 """The methods whose requests count against the rate limit; None for every method."""
+
+
+def address_key(scope: Scope) -> str:
+    """The key of a request that shows no credential the contract knows: its client address,
+    so that unknown credentials (a new one per request costs nothing) share one bucket."""
+    client = scope.get("client")
+    return "address:" + (client[0] if client else "unknown")
+
+
+def authenticated_key(
+    scope: Scope, sources: Iterable[CredentialSource], authenticate: Authenticate
+) -> str:
+    """The key of the first credential in the request that names someone, found where and in
+    the order authentication looks for it; else the client address. A junk credential sent
+    before a valid one neither opens a bucket of its own nor hides the valid one's."""
+    for source in sources:
+        secret = source.extract(scope)
+        if secret is None:
+            continue
+        try:
+            authenticate(source.scheme, secret)
+        except DomainError:
+            continue
+        return f"{source.scheme}:{secret}"
+    return address_key(scope)
 
 
 def is_counted(methods: Methods, method: str) -> bool:

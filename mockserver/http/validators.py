@@ -18,7 +18,8 @@ from connexion.exceptions import ExtraParameterProblem
 from connexion.lifecycle import ConnexionRequest
 from jsonschema import Draft4Validator, ValidationError
 from starlette.datastructures import Headers
-from starlette.types import Receive, Scope
+from starlette.formparsers import MultiPartException
+from starlette.types import Message, Receive, Scope
 
 from .connexion_internals import (
     VALIDATOR_MAP,
@@ -32,6 +33,7 @@ from .connexion_internals import (
     is_null,
     is_nullable,
 )
+from .multipart import StrictMultiPartParser
 from .validation_problems import BodyMissing, BodyProblem, MalformedBody, ParameterProblem
 
 _FORMAT_CHECKER = Draft4Validator.FORMAT_CHECKER
@@ -173,12 +175,69 @@ class _CompiledBodyValidation:
             raise BodyProblem(describe(error), error)
 
 
-class CompiledFormDataValidator(_CompiledBodyValidation, FormDataValidator):  # type: ignore[misc]
+class _ChunkedBodies:
+    """A body sent without a `Content-Length` (chunked) is read whole first and given its
+    length: Connexion takes a body without one for no body at all ("RequestBody is
+    required"). The body-size limit around the validators bounds what is read."""
+
+    async def wrap_receive(self, receive: Receive, *, scope: Scope) -> tuple[Receive, Scope]:
+        if not any(name == b"content-length" for name, _ in scope["headers"]):
+            body = await _whole_body(receive)
+            length = (b"content-length", str(len(body)).encode())
+            scope = {**scope, "headers": [*scope["headers"], length]}
+            receive = _replayed(body, receive)
+        wrapped: tuple[Receive, Scope] = await super().wrap_receive(  # type: ignore[misc]
+            receive, scope=scope
+        )
+        return wrapped
+
+
+async def _whole_body(receive: Receive) -> bytes:
+    chunks = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+def _replayed(body: bytes, receive: Receive) -> Receive:
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if sent:
+            return await receive()
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return replay
+
+
+class CompiledFormDataValidator(_ChunkedBodies, _CompiledBodyValidation, FormDataValidator):  # type: ignore[misc]
     pass
 
 
-class CompiledMultiPartValidator(_CompiledBodyValidation, MultiPartFormDataValidator):  # type: ignore[misc]
-    pass
+class CompiledMultiPartValidator(
+    _ChunkedBodies,
+    _CompiledBodyValidation,
+    MultiPartFormDataValidator,  # type: ignore[misc]
+):
+    """Reads the parts strictly (mockserver/http/multipart.py): a body without a
+    Content-Type, or with a part that is not text, is a malformed body."""
+
+    @property
+    def _form_parser_cls(self) -> type[StrictMultiPartParser]:
+        return StrictMultiPartParser
+
+    async def _parse(self, stream: AsyncGenerator[bytes, None], scope: Scope) -> Any:
+        try:
+            return await super()._parse(stream, scope=scope)
+        except MultiPartException as error:
+            raise MalformedBody(f"Malformed multipart body: {error}") from None
 
 
 # A JSON text that names a lone UTF-16 surrogate (`"\ud800"`) parses, but no UTF-8 answer

@@ -320,3 +320,43 @@ def _answered_with(answer: Answer, body: dict[str, Any]) -> Answer:
     answer.headers["content-type"] = "application/json"
     answer.set_json({**body, "time": timing or now})
     return answer
+
+
+class ListingNamesPicturesOtherwise(Mutation):
+    """`list` answers every picture under another name than the one it has."""
+
+    def response(self, call: Call, answer: Answer) -> Answer:
+        if succeeded(call, answer, "list"):
+            body = answer.json()
+            for item in body["result"]["productImages"]:
+                if isinstance(item.get("name"), str):
+                    item["name"] += " (listed)"
+            answer.set_json(body)
+        return answer
+
+
+class UnknownPictureFound(Mutation):
+    """`get` of a picture no answer ever named succeeds with an empty result."""
+
+    def response(self, call: Call, answer: Answer) -> Answer:
+        named: set[int] = self.seen.setdefault("named", set())
+        if succeeded(call, answer, "add"):
+            named.add(answer.json()["result"]["productImage"]["id"])
+        elif succeeded(call, answer, "list"):
+            named.update(item.get("id") for item in answer.json()["result"]["productImages"])
+        elif (
+            method_of(call) == "get"
+            and answer.status == 400
+            and params_of(call).get("id") not in named
+        ):
+            return _answered_with(answer, {"result": {"productImage": None}})
+        return answer
+
+
+class RefusalsAs418(Mutation):
+    """Every refusal (a 4xx) is answered with status 418, which no contract documents."""
+
+    def response(self, call: Call, answer: Answer) -> Answer:
+        if 400 <= answer.status < 500:
+            answer.status = 418
+        return answer

@@ -397,3 +397,37 @@ class ListingOldestFirst(Mutation):
         if is_listing(call) and answer.status == 200:
             answer.set_json({**answer.json(), "images": answer.json()["images"][::-1]})
         return answer
+
+
+class CreateAnswersAnImageListedBefore(Mutation):
+    """A create answers with the id of an image the project listed before the run (as a
+    static mock answers its one example)."""
+
+    def response(self, call: Call, answer: Answer) -> Answer:
+        if is_listing(call) and answer.status == 200 and "first" not in self.seen:
+            self.seen["first"] = next((item["id"] for item in answer.json()["images"]), None)
+        if is_create(call) and answer.status == 201 and self.seen.get("first"):
+            body = answer.json()
+            body["id"] = self.seen["first"]
+            answer.set_json(body)
+        return answer
+
+
+class ShowWithoutSchemaLink(Mutation):
+    """An image shown on its own comes without its required `schema` member."""
+
+    def response(self, call: Call, answer: Answer) -> Answer:
+        if is_record(call, "GET") and answer.status == 200:
+            body = answer.json()
+            body.pop("schema", None)
+            answer.set_json(body)
+        return answer
+
+
+class CreateWithoutLocation(Mutation):
+    """A create answers 201 without the `Location` of the new image."""
+
+    def response(self, call: Call, answer: Answer) -> Answer:
+        if is_create(call) and answer.status == 201:
+            answer.headers = {k: v for k, v in answer.headers.items() if k.lower() != "location"}
+        return answer

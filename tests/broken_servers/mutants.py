@@ -8,8 +8,11 @@ from urllib.parse import parse_qsl, urlencode
 from starlette.types import Scope
 
 from conformance.closient.target import short_image_id
+from tests.demo import CONTRIBUTOR_KEY, OTHER_CONTRIBUTOR_KEY, VIEWER_KEY
 
 from .layer import Answer, Call, Mutation
+
+KNOWN_API_KEYS = frozenset({CONTRIBUTOR_KEY, VIEWER_KEY, OTHER_CONTRIBUTOR_KEY})
 
 RATE_LIMIT_HEADERS = (
     "ratelimit-policy",
@@ -270,4 +273,68 @@ class DeleteAnswers500(Mutation):
     def response(self, call: Call, answer: Answer) -> Answer:
         if call.path == "/__broken__":
             return Answer(500, {"content-type": "text/plain"}, b"boom")
+        return answer
+
+
+def _with_api_key(scope: Scope, key: str) -> Scope:
+    headers = [(name, value) for name, value in scope["headers"] if name != b"x-api-key"]
+    return {**scope, "headers": [*headers, (b"x-api-key", key.encode())]}
+
+
+class CredentialsIgnored(Mutation):
+    """A request without an API key, or with one never issued, is served as the
+    contributor's."""
+
+    def request(self, scope: Scope) -> Scope:
+        headers = dict(scope["headers"])
+        key = headers.get(b"x-api-key", b"").decode("latin-1")
+        if b"authorization" not in headers and key not in KNOWN_API_KEYS:
+            return _with_api_key(scope, CONTRIBUTOR_KEY)
+        return scope
+
+
+class ReaderMayChangeImages(Mutation):
+    """A member without the right to change images uploads and deletes all the same."""
+
+    def request(self, scope: Scope) -> Scope:
+        headers = dict(scope["headers"])
+        if (
+            scope["method"] in ("POST", "DELETE")
+            and headers.get(b"x-api-key") == VIEWER_KEY.encode()
+        ):
+            return _with_api_key(scope, CONTRIBUTOR_KEY)
+        return scope
+
+
+class UploadAnswersAnImageListedBefore(Mutation):
+    """An upload answers with the id of an image that was on the product before the run (as
+    a static mock answers its one example)."""
+
+    def response(self, call: Call, answer: Answer) -> Answer:
+        if call.is_listing and answer.status == 200 and "first" not in self.seen:
+            self.seen["first"] = next((item["id"] for item in answer.json()["data"]), None)
+        if call.is_upload and answer.status == 201 and self.seen.get("first"):
+            body = answer.json()
+            body["id"] = self.seen["first"]
+            answer.set_json(body)
+        return answer
+
+
+class DeleteAnswers200(Mutation):
+    """A successful delete answers 200 instead of 204."""
+
+    def response(self, call: Call, answer: Answer) -> Answer:
+        if call.is_delete and answer.status == 204:
+            answer.status = 200
+        return answer
+
+
+class UploadStoredButAnswered500(Mutation):
+    """Every third upload is stored, but answered with a server error (its id unsaid)."""
+
+    def response(self, call: Call, answer: Answer) -> Answer:
+        if call.is_upload and answer.status == 201:
+            count = self.seen["uploads"] = self.seen.get("uploads", 0) + 1
+            if count % 3 == 0:
+                return Answer(500, {"content-type": "text/plain"}, b"Internal Server Error")
         return answer

@@ -76,6 +76,15 @@ def test_a_dropped_file_is_uploaded_and_listed_by_the_api(page: Page, base_url: 
     expect(thumbnail).to_have_js_property("naturalWidth", 1)
 
 
+def test_every_seeded_thumbnail_loads(page: Page, base_url: str) -> None:
+    open_gallery(page, base_url)
+    thumbnails = page.locator("#closient .card img, #bitrix24 .card img")
+    expect(thumbnails.first).to_be_visible()
+    assert thumbnails.count() >= 10
+    for index in range(thumbnails.count()):
+        expect(thumbnails.nth(index)).not_to_have_js_property("naturalWidth", 0)
+
+
 def test_an_api_upload_appears_on_the_open_page(page: Page, base_url: str) -> None:
     open_gallery(page, base_url)
     version = page.evaluate("document.body.dataset.version")

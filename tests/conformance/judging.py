@@ -3,6 +3,7 @@ rewriting layer: the same for every contract's tests."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 
 from starlette.testclient import TestClient
@@ -18,12 +19,19 @@ from tests.broken_servers.layer import Mutation, RewritingLayer
 # Rate-limit headers are part of the contracts, so the mock keeps them on, with room to spare.
 ROOMY_WINDOWS = (Window(1_000_000, 60),)
 
+# A curl command, its body piped in from printf when it is not text.
+CURL_COMMAND = re.compile(r"^(printf .* \| )?curl ", re.DOTALL)
+
 Judge = Callable[..., RunReport]
 ConfigMaker = Callable[..., RunConfig]
 
 
 def mock_app(windows: tuple[Window, ...] = ROOMY_WINDOWS) -> ASGIApp:
     return create_app(MockConfig(rate_limit_windows=windows))
+
+
+def is_curl_command(text: str) -> bool:
+    return CURL_COMMAND.match(text) is not None
 
 
 def config_with(

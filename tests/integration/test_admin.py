@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from starlette.testclient import TestClient
 
 from mockserver.config import MockConfig
@@ -31,3 +32,36 @@ def test_state_lists_organizations_products_and_images(client: TestClient) -> No
 def test_two_apps_share_no_state(client: TestClient, mock: StartMock) -> None:
     upload(client)
     assert listed_ids(mock(MockConfig(rate_limit_windows=()))) == []
+
+
+@pytest.mark.parametrize(
+    "origin", ["http://evil.example", "http://testserver:8080", "https://testserver", "null"]
+)
+def test_a_reset_from_another_origin_is_refused_and_changes_nothing(
+    client: TestClient, origin: str
+) -> None:
+    image = upload(client).json()
+    response = client.post("/__admin/reset", headers={"Origin": origin})
+    assert response.status_code == 403
+    assert response.json()["error"] == "cross_origin"
+    assert listed_ids(client) == [image["id"]]
+
+
+@pytest.mark.parametrize("origin", ["http://testserver", "http://testserver:80"])
+def test_a_reset_from_the_mocks_own_origin_is_taken(client: TestClient, origin: str) -> None:
+    upload(client)
+    assert client.post("/__admin/reset", headers={"Origin": origin}).status_code == 204
+    assert listed_ids(client) == []
+
+
+def test_a_reset_from_the_public_url_is_taken(mock: StartMock) -> None:
+    public = mock(MockConfig(rate_limit_windows=(), public_url="https://images.example.com"))
+    headers = {"Origin": "https://images.example.com"}
+    assert public.post("/__admin/reset", headers=headers).status_code == 204
+
+
+def test_a_wrong_method_on_an_admin_route_is_json(client: TestClient) -> None:
+    response = client.get("/__admin/reset")
+    assert response.status_code == 405
+    assert response.headers["allow"] == "POST"
+    assert response.json()["error"] == "method_not_allowed"

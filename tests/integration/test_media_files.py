@@ -8,7 +8,7 @@ from starlette.testclient import TestClient
 from mockserver.config import MockConfig
 from tests import images
 from tests.conftest import StartMock
-from tests.demo import images_path
+from tests.demo import auth, images_path
 from tests.integration.uploads import upload
 
 
@@ -58,3 +58,9 @@ def test_cors_lets_a_browser_app_on_another_origin_call_the_mock(client: TestCli
     )
     assert response.status_code == 200
     assert response.headers["access-control-allow-origin"] in ("*", "http://localhost:3000")
+
+
+def test_a_foreign_host_does_not_go_into_image_urls(client: TestClient) -> None:
+    upload(client)
+    listing = client.get(images_path(), headers={**auth(), "Host": "evil.example"}).json()
+    assert listing["data"][0]["image_url"].startswith("http://testserver:80/media/")

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import time
 
+import httpx
 import pytest
 from starlette.testclient import TestClient
 
 from mockserver.config import MockConfig
 from mockserver.domain.ratelimit import Window
 from tests.conftest import StartMock
-from tests.demo import OTHER_CONTRIBUTOR_KEY, auth, images_path
+from tests.demo import CONTRIBUTOR_BEARER, OTHER_CONTRIBUTOR_KEY, auth, images_path
 
 
 @pytest.fixture
@@ -79,3 +80,55 @@ def test_rate_limiting_can_be_switched_off(client: TestClient) -> None:
         response = client.get(images_path(), headers=auth())
     assert response.status_code == 200
     assert "RateLimit-Limit" not in response.headers
+
+
+def remaining(response: httpx.Response) -> str:
+    return response.headers["RateLimit-Remaining"]
+
+
+@pytest.mark.parametrize(
+    "junk", ["Bearer junk-1", "bearer junk-2", "BEARER   junk-3", "Basic eA==", "Bearer"]
+)
+def test_a_junk_credential_before_a_valid_key_counts_against_the_key(
+    limited: TestClient, junk: str
+) -> None:
+    assert remaining(limited.get(images_path(), headers=auth())) == "2"
+    with_junk = limited.get(images_path(), headers=[("Authorization", junk), *auth().items()])
+    assert with_junk.status_code == 200
+    assert remaining(with_junk) == "1"
+
+
+def test_a_bearer_token_in_any_case_counts_against_its_own_bucket(limited: TestClient) -> None:
+    counted = [
+        remaining(
+            limited.get(images_path(), headers={"Authorization": f"{kind} {CONTRIBUTOR_BEARER}"})
+        )
+        for kind in ("Bearer", "bearer", "BEARER")
+    ]
+    assert counted == ["2", "1", "0"]
+
+
+def test_unknown_credentials_share_their_address_bucket(limited: TestClient) -> None:
+    counted = [
+        remaining(limited.get(images_path(), headers=auth(f"unknown-{number}")))
+        for number in range(3)
+    ]
+    assert counted == ["2", "1", "0"]
+    assert limited.get(images_path(), headers=auth("yet-another")).status_code == 429
+    assert limited.get(images_path(), headers=auth()).status_code == 200
+
+
+def test_unknown_cloud_tokens_share_their_address_bucket(limited: TestClient) -> None:
+    counted = [
+        limited.post("/v2/images", json={}, headers={"X-Auth-Token": f"unknown-{number}"})
+        for number in range(4)
+    ]
+    assert [response.status_code for response in counted] == [401, 401, 401, 413]
+
+
+def test_unknown_bitrix_webhooks_share_their_address_bucket(limited: TestClient) -> None:
+    counted = [
+        limited.post(f"/rest/1/unknown{number}/catalog.productImage.getFields", json={})
+        for number in range(4)
+    ]
+    assert [response.status_code for response in counted] == [401, 401, 401, 503]

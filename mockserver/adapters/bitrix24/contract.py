@@ -13,9 +13,11 @@ from starlette.types import ASGIApp, Scope
 
 from ...contract_documents import contract_path
 from ...domain.errors import DomainError
-from ...domain.product_pictures import ProductPictures
+from ...domain.ids import parse_serial
+from ...domain.product_pictures import InvalidWebhook, ProductPictures
 from ...domain.ratelimit import RateDecision
 from ...http.openapi31 import contract_document
+from ...http.rate_limiting import address_key
 from .batch import BatchMethod
 from .errors import BitrixError, CalledMethod, error_for, rate_limited, render_error_body
 from .files import PictureUrls
@@ -56,11 +58,13 @@ class Bitrix24Contract:
         raise NotImplementedError
 
     def client_key(self, scope: Scope) -> str:
-        webhook = _WEBHOOK_PATH.match(scope.get("path", ""))
-        if webhook:
+        """A known webhook's bucket; application calls (their token is in the body) and
+        unknown webhooks count against their address."""
+        path = scope.get("path", "")
+        webhook = _WEBHOOK_PATH.match(path)
+        if webhook and self._webhook_refusal(path) is None:
             return f"webhook:{webhook.group(1)}/{webhook.group(2)}"
-        client = scope.get("client")
-        return "address:" + (client[0] if client else "unknown")
+        return address_key(scope)
 
     def render_error(self, scope: Scope, error: Exception) -> Response:
         path: str = scope["path"]
@@ -80,12 +84,21 @@ class Bitrix24Contract:
     def render_not_found(self) -> Response:
         return render_error_body(BitrixError(404, "ERROR_NOT_FOUND", "File not found"))
 
+    def render_method_not_allowed(self, allow: str) -> Response:
+        refusal = BitrixError(
+            405, "INVALID_REQUEST", "Files are read with GET.", (("Allow", allow),)
+        )
+        return render_error_body(refusal)
+
     def _webhook_refusal(self, path: str) -> DomainError | None:
         webhook = _WEBHOOK_PATH.match(path)
         if webhook is None:
             return None
+        user_id = parse_serial(webhook.group(1))
+        if user_id is None:
+            return InvalidWebhook()
         try:
-            self.pictures.by_webhook(int(webhook.group(1)), webhook.group(2))
+            self.pictures.by_webhook(user_id, webhook.group(2))
         except DomainError as refusal:
             return refusal
         return None

@@ -102,6 +102,7 @@ DOMAIN_ERRORS: dict[type[errors.DomainError], int | BitrixError] = {
     errors.UnsupportedImage: OTHER_ERROR,
     errors.ImageMissing: OTHER_ERROR,
     errors.TitleTooLong: OTHER_ERROR,
+    errors.TitleNotText: OTHER_ERROR,
     registry_errors.RecordNotFound: OTHER_ERROR,
     registry_errors.ReadOnlyProperty: OTHER_ERROR,
     registry_errors.ReservedProperty: OTHER_ERROR,

@@ -1,12 +1,11 @@
 """Where a product picture's bytes are served: `detailUrl`, the file's path on the
-account (`/upload/iblock/{id}/{file name}`), and `downloadUrl`, an absolute
-`/rest/download.json?token=...` link whose token names the picture."""
+account (`/upload/iblock/{key}/{file name}`), and `downloadUrl`, an absolute
+`/rest/download.json?token=catalog|{key}` link. The key is the picture's random id (a
+22-character shortuuid), so that no file URL can be derived from a picture's serial id:
+the pictures of a product a client may not view stay out of its reach."""
 
 from __future__ import annotations
 
-import base64
-import binascii
-from collections.abc import Callable
 from urllib.parse import quote
 
 from starlette.requests import Request
@@ -15,8 +14,16 @@ from starlette.routing import Route
 from starlette.types import Scope
 
 from ...domain.gallery import StoredImage
+from ...domain.ids import parse_id
 from ...domain.product_pictures import ProductPictures
-from ...http.media_files import MediaUrls, image_file_response
+from ...http.media_files import (
+    EVERY_METHOD,
+    MediaUrls,
+    RenderNotAllowed,
+    RenderNotFound,
+    image_file_response,
+    read_only,
+)
 
 DETAIL_PREFIX = "/upload/iblock"
 DOWNLOAD_PATH = "/rest/download.json"
@@ -28,43 +35,43 @@ class PictureUrls:
         self.media = media
 
     def detail_path(self, picture: StoredImage) -> str:
-        return f"{DETAIL_PREFIX}/{picture.serial}/{quote(picture.file_name, safe='')}"
+        return f"{DETAIL_PREFIX}/{picture.short_id}/{quote(picture.file_name, safe='')}"
 
     def download_url(self, scope: Scope, picture: StoredImage) -> str:
-        token = base64.b64encode(f"id={picture.serial}".encode()).decode()
-        return f"{self.media.base(scope)}{DOWNLOAD_PATH}?token={quote(TOKEN_PREFIX + token)}"
+        token = quote(TOKEN_PREFIX + picture.short_id)
+        return f"{self.media.base(scope)}{DOWNLOAD_PATH}?token={token}"
 
 
-def _picture_of_token(token: str) -> int | None:
-    if not token.startswith(TOKEN_PREFIX):
-        return None
-    try:
-        text = base64.b64decode(token[len(TOKEN_PREFIX) :], validate=True).decode()
-    except (binascii.Error, UnicodeDecodeError):
-        return None
-    key, _, value = text.partition("=")
-    return int(value) if key == "id" and value.isdigit() else None
+def _picture_of_key(pictures: ProductPictures, key: str) -> StoredImage | None:
+    """The live picture a file key names; only its short form names it."""
+    image_id = parse_id(key)
+    found = pictures.find(image_id) if image_id is not None else None
+    return found[1] if found is not None and found[1].short_id == key else None
 
 
 def picture_routes(
-    pictures: ProductPictures, render_not_found: Callable[[], Response]
+    pictures: ProductPictures,
+    render_not_found: RenderNotFound,
+    render_not_allowed: RenderNotAllowed,
 ) -> list[Route]:
     async def detail(request: Request) -> Response:
-        found = pictures.find(int(request.path_params["picture_id"]))
-        if found is None or found[1].file_name != request.path_params["file_name"]:
+        picture = _picture_of_key(pictures, request.path_params["key"])
+        if picture is None or picture.file_name != request.path_params["file_name"]:
             return render_not_found()
-        return image_file_response(request, found[1])
+        return image_file_response(request, picture)
 
     async def download(request: Request) -> Response:
-        picture_id = _picture_of_token(request.query_params.get("token", ""))
-        found = pictures.find(picture_id) if picture_id is not None else None
-        if found is None:
+        token = request.query_params.get("token", "")
+        picture = _picture_of_key(pictures, token.removeprefix(TOKEN_PREFIX))
+        if picture is None or not token.startswith(TOKEN_PREFIX):
             return render_not_found()
-        return image_file_response(request, found[1])
+        return image_file_response(request, picture)
 
     return [
         Route(
-            DETAIL_PREFIX + "/{picture_id:int}/{file_name:path}", detail, methods=["GET", "HEAD"]
+            DETAIL_PREFIX + "/{key}/{file_name:path}",
+            read_only(detail, render_not_allowed),
+            methods=EVERY_METHOD,
         ),
-        Route(DOWNLOAD_PATH, download, methods=["GET", "HEAD"]),
+        Route(DOWNLOAD_PATH, read_only(download, render_not_allowed), methods=EVERY_METHOD),
     ]

@@ -39,7 +39,9 @@ class Bitrix24Plugin:
             max_body_bytes=context.max_image_bytes * 4 // 3 + MULTIPART_ALLOWANCE,
             reset=pictures.reset,
             snapshot=lambda: {"bitrix24": pictures.snapshot()},
-            routes=picture_routes(pictures, contract.render_not_found),
+            routes=picture_routes(
+                pictures, contract.render_not_found, contract.render_method_not_allowed
+            ),
             # Its JSON-bodied methods are Connexion's alone.
             fast_path=False,
             attach=contract.serve_batch_commands_with,

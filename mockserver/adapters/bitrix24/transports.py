@@ -13,19 +13,22 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import AsyncGenerator, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
-from starlette.datastructures import UploadFile
+from starlette.datastructures import Headers, UploadFile
 from starlette.formparsers import MultiPartException
-from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ...domain.ids import parse_serial
+from ...domain.product_pictures import InvalidWebhook
+from ...http.multipart import StrictMultiPartParser
 from .errors import NoAuthSent
 from .php_values import SchemaReader, php_parameters
 
+_WEBHOOK_USER = re.compile(r"^/rest/([0-9]+)/[^/]+/")
 _METHOD_PATH = re.compile(r"^(/rest/(?:[^/]+/[^/]+/)?)([^/]+)$")
 _JSON_SUFFIX = ".json"
 TRANSPORT_METHODS = frozenset({"GET", "POST"})
@@ -93,6 +96,9 @@ class CallTransports:
         self.reader = reader
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        user = _WEBHOOK_USER.match(scope.get("path", "")) if scope["type"] == "http" else None
+        if user is not None and parse_serial(user.group(1)) is None:
+            raise InvalidWebhook()  # a user id no seed can hold, before routing reads it
         address = self.names.address(scope.get("path", "")) if scope["type"] == "http" else None
         if address is None or not address.known or scope["method"] not in TRANSPORT_METHODS:
             await self.app(scope, receive, send)
@@ -149,9 +155,16 @@ def _replay(body: bytes, receive: Receive) -> Receive:
 async def _parameters(scope: Scope, body: bytes) -> dict[str, Any] | None:
     """The query string's parameters, and over them the body's (as PHP's `$_REQUEST`);
     None when the body cannot be read."""
-    query = php_parameters(
-        parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
-    )
+    try:
+        query = php_parameters(
+            parse_qsl(
+                scope.get("query_string", b"").decode("latin-1"),
+                keep_blank_values=True,
+                errors="strict",
+            )
+        )
+    except UnicodeDecodeError:  # a parameter that is not UTF-8 text
+        return None
     from_body = await _body_parameters(scope, body)
     return None if from_body is None else {**query, **from_body}
 
@@ -163,9 +176,9 @@ async def _body_parameters(scope: Scope, body: bytes) -> dict[str, Any] | None:
     if media_type == "application/x-www-form-urlencoded":
         try:
             text = body.decode("utf-8")
+            return php_parameters(parse_qsl(text, keep_blank_values=True, errors="strict"))
         except UnicodeDecodeError:
             return None
-        return php_parameters(parse_qsl(text, keep_blank_values=True))
     if media_type == "multipart/form-data":
         return await _multipart(scope, body)
     return {}  # PHP reads no parameters from any other body
@@ -182,21 +195,18 @@ def _json_object(body: bytes) -> dict[str, Any] | None:
 
 
 async def _multipart(scope: Scope, body: bytes) -> dict[str, Any] | None:
-    # Without the app in its scope, Starlette raises its own error, not a 400 answer.
-    without_app = {key: value for key, value in scope.items() if key != "app"}
-    request = Request(without_app, _replay(body, _no_more_body))
+    async def stream() -> AsyncGenerator[bytes, None]:
+        yield body
+
+    parser = StrictMultiPartParser(Headers(scope=scope), stream(), max_part_size=len(body) + 1)
     try:
-        form = await request.form(max_part_size=len(body) + 1)
+        form = await parser.parse()
     except MultiPartException:
         return None
     # File parts are not parameters: PHP puts them in $_FILES, not $_REQUEST.
     pairs = [(key, value) for key, value in form.multi_items() if not isinstance(value, UploadFile)]
     await form.close()
     return php_parameters(pairs)
-
-
-async def _no_more_body() -> Message:
-    return {"type": "http.disconnect"}
 
 
 def _media_type(scope: Scope) -> str:

@@ -15,9 +15,10 @@ from ...domain.ratelimit import RateDecision
 from ...domain.sources import Clock, utc_now
 from ...domain.tenancy import CredentialKind, Principal
 from ...http.allowed_methods import AllowedMethods
-from ...http.cookies import request_cookie
+from ...http.authentication import every_credential_source
 from ...http.media_files import MediaUrls
 from ...http.openapi31 import contract_document
+from ...http.rate_limiting import authenticated_key
 from .handlers import ClosientImageOperations
 from .problems import problem, problem_for, rate_limited, render_problem
 
@@ -42,12 +43,15 @@ class ClosientContract:
         self.document = contract_document(contract_path(DOCUMENT))
         self.operations = ClosientImageOperations(catalog, urls)
         self.allowed_methods = AllowedMethods(self.document)
+        self.credentials = every_credential_source(self.document)
 
     def handlers(self) -> dict[str, Any]:
         return self.operations.by_operation_id()
 
     def client_key(self, scope: Scope) -> str:
-        return client_key(scope)
+        """Who a request counts against: the credential that authenticates it, else its
+        address."""
+        return authenticated_key(scope, self.credentials, self.authenticate)
 
     def authenticate(self, scheme: str, secret: str) -> Principal:
         return self.catalog.authenticate(CREDENTIAL_KINDS[scheme], secret)
@@ -65,18 +69,6 @@ class ClosientContract:
     def render_not_found(self) -> Response:
         return render_problem(problem(404, "The requested resource was not found."), self.clock())
 
-
-# The cookie of the document's SessionAuth scheme.
-SESSION_COOKIE = "sessionid"
-
-
-def client_key(scope: Scope) -> str:
-    """Who a request counts against: its credential if it shows one, else its address."""
-    for name, value in scope["headers"]:
-        if name in (b"x-api-key", b"authorization"):
-            return f"{name.decode()}:{value.decode('latin-1')}"
-    session = request_cookie(scope, SESSION_COOKIE)
-    if session is not None:
-        return f"session:{session}"
-    client = scope.get("client")
-    return "address:" + (client[0] if client else "unknown")
+    def render_method_not_allowed(self, allow: str) -> Response:
+        details = problem(405, "The method is not allowed for the requested resource.")
+        return render_problem(replace(details, headers={"Allow": allow}), self.clock())

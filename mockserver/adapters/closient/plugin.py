@@ -42,7 +42,9 @@ class ClosientPlugin:
             max_body_bytes=context.upload_body_bytes,
             reset=catalog.reset,
             snapshot=catalog.snapshot,
-            routes=media_routes(catalog.find_image, contract.render_not_found),
+            routes=media_routes(
+                catalog.find_image, contract.render_not_found, contract.render_method_not_allowed
+            ),
             fast_path=True,  # every operation of the contract binds
         )
 

@@ -65,6 +65,7 @@ DOMAIN_STATUS: dict[type[errors.DomainError], int] = {
     errors.EmptyImage: 422,
     errors.ImageMissing: 422,
     errors.TitleTooLong: 422,
+    errors.TitleNotText: 422,
     errors.ImageTooLarge: 413,
     # The other contracts' refusals, never raised by Closient's operations: each still has
     # its status in Closient's words (a table with no gap has no KeyError to raise).

@@ -8,10 +8,12 @@ from starlette.responses import Response
 from starlette.types import Scope
 
 from ...contract_documents import contract_path
+from ...domain.errors import DomainError
 from ...domain.image_registry import ImageRegistry, Project
 from ...domain.ratelimit import RateDecision
 from ...http.allowed_methods import AllowedMethods
 from ...http.openapi31 import contract_document
+from ...http.rate_limiting import address_key
 from .documents import API_ROOT, CONTRACT_DOCUMENT
 from .errors import error_for, rate_limited, render_error, request_headers
 from .handlers import CloudImageOperations
@@ -45,11 +47,16 @@ class CloudImagesContract:
         return self.registry.authenticate(secret)
 
     def client_key(self, scope: Scope) -> str:
+        """A known token's bucket; a request without one counts against its address."""
         for name, value in scope["headers"]:
             if name == TOKEN_HEADER:
-                return "token:" + str(value.decode("latin-1"))
-        client = scope.get("client")
-        return "address:" + (client[0] if client else "unknown")
+                token = str(value.decode("latin-1"))
+                try:
+                    self.registry.authenticate(token)
+                except DomainError:
+                    break
+                return "token:" + token
+        return address_key(scope)
 
     def render_error(self, scope: Scope, error: Exception) -> Response:
         failure = error_for(

@@ -127,6 +127,7 @@ DOMAIN_ERRORS: dict[type[DomainError], Row] = {
     errors.ImageMissing: Row(400),
     errors.EmptyImage: Row(400),
     errors.TitleTooLong: Row(400),
+    errors.TitleNotText: Row(400),
     product_pictures.InvalidWebhook: Row(401, "none"),
     product_pictures.CannotView: Row(403),
     product_pictures.CannotModify: Row(403),

@@ -9,8 +9,10 @@ from dataclasses import dataclass
 
 from .errors import MultipleRanges, RangeNotSatisfiable
 
-_RANGE = re.compile(r"bytes *= *(\d*) *- *(\d*)", re.I)
-_CONTENT_RANGE = re.compile(r"bytes (?:(\d+)-(\d+)|[*])/(?:(\d+)|[*])")
+_RANGE = re.compile(r"bytes *= *(\d*) *- *(\d*)", re.I | re.ASCII)
+_CONTENT_RANGE = re.compile(r"bytes (?:(\d+)-(\d+)|[*])/(?:(\d+)|[*])", re.ASCII)
+# Past this many digits Python will not convert a number; no image is that large anyway.
+_MAX_DIGITS = 4300
 
 
 @dataclass(frozen=True)
@@ -31,11 +33,15 @@ def requested_range(range_header: str | None, content_range: str | None, size: i
     raise ValueError("no range asked for")
 
 
+def _too_long(match: re.Match[str] | None) -> bool:
+    return match is not None and any(len(text or "") > _MAX_DIGITS for text in match.groups())
+
+
 def _from_range(header: str, size: int) -> ByteRange:
     if "," in header:
         raise MultipleRanges()
     match = _RANGE.match(header)
-    if match is None or match.groups() == ("", ""):
+    if match is None or match.groups() == ("", "") or _too_long(match):
         raise RangeNotSatisfiable("Invalid Range header.")
     first_text, last_text = match.groups()
     start = -int(last_text) if not first_text else int(first_text)
@@ -56,7 +62,7 @@ def _from_range(header: str, size: int) -> ByteRange:
 def _from_content_range(header: str, size: int) -> ByteRange:
     match = _CONTENT_RANGE.match(header)
     first_text, last_text, length_text = match.groups() if match else (None, None, None)
-    if match is None or first_text is None or last_text is None:
+    if match is None or first_text is None or last_text is None or _too_long(match):
         raise RangeNotSatisfiable("Invalid Content-Range header.")
     start, stop = int(first_text), int(last_text) + 1
     length = int(length_text) if length_text else None

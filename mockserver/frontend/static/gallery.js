@@ -187,7 +187,7 @@
         ["MORE_PHOTO", "DETAIL_PICTURE", "PREVIEW_PICTURE"].map((t) => el("option", { value: t }, t)));
       const upload = (files) => files.forEach((file) => bitrixUpload(product.id, file, typeSelect.value));
       const cards = product.pictures.map((picture) => el("div", { class: "card", "data-image-id": picture.id },
-        el("img", { src: `/upload/iblock/${picture.id}/${encodeURIComponent(picture.name)}`, alt: picture.name, loading: "lazy" }),
+        el("img", { src: `/upload/iblock/${picture.key}/${encodeURIComponent(picture.name)}`, alt: picture.name, loading: "lazy" }),
         el("div", { class: "meta" },
           el("div", { class: "title", title: picture.name }, picture.name),
           el("span", { class: "badge status" }, PICTURE_TYPES[picture.slot] || "MORE_PHOTO"), ` #${picture.id} · ${size(picture.size)}`),

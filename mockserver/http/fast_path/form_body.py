@@ -20,10 +20,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from starlette.datastructures import FormData, Headers, UploadFile
-from starlette.formparsers import MultiPartParser
 from starlette.types import Scope
 
 from ..connexion_internals import TYPE_MAP, OpenAPIURIParser, sanitized
+from ..multipart import StrictMultiPartParser
 from ..validators import CompiledMultiPartValidator
 from .handover import ReadBody, Undecided
 
@@ -120,7 +120,7 @@ class FormBinding:
             yield b""
 
         try:
-            return await MultiPartParser(Headers(scope=scope), stream()).parse()
+            return await StrictMultiPartParser(Headers(scope=scope), stream()).parse()
         except Exception as error:
             raise Undecided() from error
 

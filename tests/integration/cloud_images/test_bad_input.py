@@ -55,3 +55,37 @@ def test_a_patch_without_a_media_type_is_415_and_changes_nothing(client: TestCli
     assert response.status_code == 415
     assert "accept-patch" in response.headers
     assert client.get(f"/v2/images/{image['id']}", headers=token()).json()["name"] == "before"
+
+
+BIG = "9" * 4400
+UNREADABLE_RANGES = {
+    "a first byte of 4400 digits": ("Range", f"bytes={BIG}-"),
+    "a last byte of 4400 digits": ("Range", f"bytes=0-{BIG}"),
+    "a suffix of 4400 digits": ("Range", f"bytes=-{BIG}"),
+    "a superscript digit": ("Range", "bytes=\xb2-3"),
+    "a Content-Range of 4400 digits": ("Content-Range", f"bytes 0-{BIG}/{BIG}"),
+}
+
+
+@pytest.mark.parametrize("header", UNREADABLE_RANGES.values(), ids=list(UNREADABLE_RANGES))
+def test_a_range_the_mock_cannot_read_is_416_in_webobs_shape(
+    client: TestClient, header: tuple[str, str]
+) -> None:
+    image = create(client, disk_format="raw", container_format="bare")
+    uploaded = client.put(
+        f"/v2/images/{image['id']}/file",
+        content=b"abcdef",
+        headers={**token(), "Content-Type": "application/octet-stream"},
+    )
+    assert uploaded.status_code == 204
+    name, value = header
+    response = client.get(
+        f"/v2/images/{image['id']}/file",
+        headers=[
+            (b"X-Auth-Token", token()["X-Auth-Token"].encode()),
+            (b"Accept", b"application/json"),
+            (name.encode(), value.encode("latin-1")),
+        ],
+    )
+    assert response.status_code == 416
+    assert response.json()["code"] == "416 Request Range Not Satisfiable"

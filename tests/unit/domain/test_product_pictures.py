@@ -66,8 +66,8 @@ def test_unknown_products_and_non_images_are_refused(pictures: ProductPictures) 
         pictures.add(ADMIN, 1, "x.txt", b"plain text")
 
 
-def test_a_picture_is_found_by_id_for_its_files(pictures: ProductPictures) -> None:
+def test_a_picture_is_found_by_its_random_id_for_its_files(pictures: ProductPictures) -> None:
     picture = pictures.add(ADMIN, 2, "x.png", png())
-    assert pictures.find(picture.serial) == (2, picture)
+    assert pictures.find(picture.id) == (2, picture)
     pictures.delete(ADMIN, 2, picture.serial)
-    assert pictures.find(picture.serial) is None
+    assert pictures.find(picture.id) is None

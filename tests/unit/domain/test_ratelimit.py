@@ -65,8 +65,7 @@ def test_a_refused_request_counts_against_no_window() -> None:
     assert limiter.hit("a").allowed  # the hour window saw 3 requests, not 13
 
 
-def test_clients_whose_windows_closed_are_forgotten(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("mockserver.domain.ratelimit.PRUNE_THRESHOLD", 3)
+def test_clients_whose_windows_closed_are_forgotten() -> None:
     clock = FakeClock()
     limiter = RateLimiter([Window(5, 60)], clock)
     for client in ("a", "b"):
@@ -77,6 +76,32 @@ def test_clients_whose_windows_closed_are_forgotten(monkeypatch: pytest.MonkeyPa
     limiter.hit("d")
     assert limiter.tracked_clients() == 2
     assert limiter.hit("c").remaining == 3
+
+
+def test_past_the_most_tracked_the_least_recently_seen_is_forgotten() -> None:
+    limiter = RateLimiter([Window(5, 60)], FakeClock(), max_clients=3)
+    for client in ("a", "b", "c", "a", "d"):
+        limiter.hit(client)
+    assert limiter.tracked_clients() == 3
+    assert limiter.hit("a").remaining == 2  # kept: seen after b
+    assert limiter.hit("b").remaining == 4  # forgotten: starts afresh
+
+
+def test_a_flood_of_new_clients_stays_within_the_most_tracked() -> None:
+    limiter = RateLimiter([Window(5, 60)], FakeClock(), max_clients=100)
+    for number in range(10_000):
+        limiter.hit(f"client {number}")
+    assert limiter.tracked_clients() == 100
+
+
+def test_forgetting_looks_at_a_few_clients_per_request_not_all() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter([Window(5, 60)], clock)
+    for number in range(1000):
+        limiter.hit(f"client {number}")
+    clock.now += 61
+    limiter.hit("newcomer")
+    assert 995 <= limiter.tracked_clients() < 1001
 
 
 def test_windows_parse_from_the_command_line_form() -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from starlette.types import Scope
 
-from mockserver.adapters.closient.contract import client_key
 from mockserver.http.authentication import CredentialSource
 from mockserver.http.cookies import request_cookie
+from mockserver.http.rate_limiting import authenticated_key
 
 SESSION = CredentialSource("SessionAuth", "cookie", "sessionid")
 
@@ -37,5 +37,5 @@ def test_the_session_cookie_means_the_same_to_authentication_and_the_rate_limit(
     scope = scope_with(*headers)
     assert request_cookie(scope, "sessionid") == session
     assert SESSION.extract(scope) == session
-    expected_key = f"session:{session}" if session else "address:unknown"
-    assert client_key(scope) == expected_key
+    expected_key = f"SessionAuth:{session}" if session else "address:unknown"
+    assert authenticated_key(scope, (SESSION,), lambda _scheme, _secret: None) == expected_key

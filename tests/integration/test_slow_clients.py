@@ -1,0 +1,72 @@
+"""Clients that stall while sending a request's head are cut off at the header timeout,
+and do not hold up anyone else meanwhile (a real server: the guard is uvicorn's protocol)."""
+
+from __future__ import annotations
+
+import socket
+import time
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+
+from tests.real_servers import running_mock
+
+pytestmark = pytest.mark.slow
+HEADER_TIMEOUT = 0.5
+
+
+@pytest.fixture(scope="module")
+def base_url() -> Iterator[str]:
+    with running_mock("--header-timeout", str(HEADER_TIMEOUT)) as url:
+        yield url
+
+
+def connect(base_url: str) -> socket.socket:
+    address = urlsplit(base_url)
+    connection = socket.create_connection((address.hostname or "", address.port or 80))
+    connection.settimeout(10)
+    return connection
+
+
+def seconds_until_closed(connection: socket.socket) -> float:
+    """How long the server takes to close `connection` (reading whatever it sends first)."""
+    started = time.monotonic()
+    while connection.recv(65536):
+        pass
+    return time.monotonic() - started
+
+
+def test_a_stalled_head_is_cut_off_and_others_are_served_meanwhile(base_url: str) -> None:
+    stalled = [connect(base_url) for _ in range(20)]
+    for connection in stalled:
+        connection.sendall(b"GET /__admin/state HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+    started = time.monotonic()
+    assert httpx.get(base_url + "/__admin/state").status_code == 200
+    assert time.monotonic() - started < HEADER_TIMEOUT
+    for connection in stalled:
+        assert seconds_until_closed(connection) < 5
+        connection.close()
+
+
+def test_a_connection_that_sends_nothing_is_cut_off(base_url: str) -> None:
+    with connect(base_url) as silent:
+        assert seconds_until_closed(silent) < 5
+
+
+def test_a_stalled_second_request_on_a_kept_alive_connection_is_cut_off(base_url: str) -> None:
+    with connect(base_url) as connection:
+        request = b"GET /__admin/state HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+        connection.sendall(request)
+        assert connection.recv(65536).startswith(b"HTTP/1.1 200")
+        connection.sendall(b"GET /__admin/state HTTP/1.1\r\n")
+        assert seconds_until_closed(connection) < 5
+
+
+def test_a_head_that_arrives_in_time_is_served(base_url: str) -> None:
+    with connect(base_url) as connection:
+        connection.sendall(b"GET /__admin/state HTTP/1.1\r\n")
+        time.sleep(HEADER_TIMEOUT / 5)  # a slow but live client: part of the head, then more
+        connection.sendall(b"Host: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        assert connection.recv(65536).startswith(b"HTTP/1.1 200")
