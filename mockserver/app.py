@@ -130,7 +130,7 @@ def create_app(
     changes = ChangeFeed()
     routes = [
         *admin_routes(state.reset, state.snapshot, config.public_url),
-        *fault_admin_routes(faults),
+        *fault_admin_routes(faults, config.public_url),
         *gallery_routes(page, changes),
         *swagger_ui_routes(list(mounted), prefills(view)),
         *(route for contract in mounted.values() for route in contract.routes),

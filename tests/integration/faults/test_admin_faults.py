@@ -91,3 +91,15 @@ def test_a_dropped_connection_over_real_http() -> None:
             httpx.get(base_url + images_path(), headers=auth())
         httpx.delete(base_url + "/__admin/faults").raise_for_status()
         assert httpx.get(base_url + images_path(), headers=auth()).status_code == 200
+
+
+@pytest.mark.parametrize("method", ["PUT", "DELETE"])
+def test_a_fault_change_from_another_origin_is_refused(client: TestClient, method: str) -> None:
+    rules = {"rules": [{"contract": "closient", "operation": UPLOAD, "status": 503}]}
+    client.put("/__admin/faults", json=rules)
+    response = client.request(
+        method, "/__admin/faults", json=rules, headers={"Origin": "https://elsewhere.example"}
+    )
+    assert response.status_code == 403
+    assert response.json()["error"] == "cross_origin"
+    assert client.get("/__admin/faults").json()["rules"] != []
