@@ -23,8 +23,9 @@ CA_FILE = "ca.pem"
 CA_KEY_FILE = "ca-key.pem"
 CERTIFICATE_FILE = "localhost.pem"
 KEY_FILE = "localhost-key.pem"
-TRUST_VARIABLES = ("REQUESTS_CA_BUNDLE", "SSL_CERT_FILE", "NODE_EXTRA_CA_CERTS")
-"""Where Python's requests, OpenSSL-based clients and Node.js look for extra trusted CAs."""
+TRUST_VARIABLES = ("REQUESTS_CA_BUNDLE", "SSL_CERT_FILE", "CURL_CA_BUNDLE", "NODE_EXTRA_CA_CERTS")
+"""Where Python's requests, OpenSSL-based clients (httpx, Python's ssl), curl and Node.js
+look for the CAs they trust."""
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,7 @@ def test_trust_lines_name_every_client_variable(tmp_path: pathlib.Path) -> None:
     assert [line.split("=")[0] for line in lines] == [
         "export REQUESTS_CA_BUNDLE",
         "export SSL_CERT_FILE",
+        "export CURL_CA_BUNDLE",
         "export NODE_EXTRA_CA_CERTS",
     ]
     assert all(line.endswith("/a b/ca.pem'") for line in lines)

@@ -87,7 +87,12 @@ def _wait_until_serving(log: Iterable[str]) -> None:
 def test_the_sdk_adds_lists_gets_describes_and_deletes(
     tls_mock: TlsMock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert set(tls_mock.trust) == {"REQUESTS_CA_BUNDLE", "SSL_CERT_FILE", "NODE_EXTRA_CA_CERTS"}
+    assert set(tls_mock.trust) == {
+        "REQUESTS_CA_BUNDLE",
+        "SSL_CERT_FILE",
+        "CURL_CA_BUNDLE",
+        "NODE_EXTRA_CA_CERTS",
+    }
     for name, value in tls_mock.trust.items():
         monkeypatch.setenv(name, value)
     images = Client(BitrixWebhook(domain=tls_mock.domain, webhook_token=WEBHOOK)).catalog
