@@ -19,7 +19,7 @@ from connexion.lifecycle import ConnexionRequest
 from jsonschema import Draft4Validator, ValidationError
 from starlette.datastructures import Headers
 from starlette.formparsers import MultiPartException
-from starlette.types import Message, Receive, Scope
+from starlette.types import Receive, Scope
 
 from .connexion_internals import (
     VALIDATOR_MAP,
@@ -35,6 +35,7 @@ from .connexion_internals import (
 )
 from .multipart import StrictMultiPartParser
 from .validation_problems import BodyMissing, BodyProblem, MalformedBody, ParameterProblem
+from .whole_body import read_whole_body, replaying
 
 _FORMAT_CHECKER = Draft4Validator.FORMAT_CHECKER
 # Where a parameter's value is read from, by its `in`: the ConnexionRequest attribute.
@@ -182,39 +183,14 @@ class _ChunkedBodies:
 
     async def wrap_receive(self, receive: Receive, *, scope: Scope) -> tuple[Receive, Scope]:
         if not any(name == b"content-length" for name, _ in scope["headers"]):
-            body = await _whole_body(receive)
+            body = await read_whole_body(receive)
             length = (b"content-length", str(len(body)).encode())
             scope = {**scope, "headers": [*scope["headers"], length]}
-            receive = _replayed(body, receive)
+            receive = replaying(body, receive)
         wrapped: tuple[Receive, Scope] = await super().wrap_receive(  # type: ignore[misc]
             receive, scope=scope
         )
         return wrapped
-
-
-async def _whole_body(receive: Receive) -> bytes:
-    chunks = []
-    while True:
-        message = await receive()
-        if message["type"] != "http.request":
-            break
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body", False):
-            break
-    return b"".join(chunks)
-
-
-def _replayed(body: bytes, receive: Receive) -> Receive:
-    sent = False
-
-    async def replay() -> Message:
-        nonlocal sent
-        if sent:
-            return await receive()
-        sent = True
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    return replay
 
 
 class CompiledFormDataValidator(_ChunkedBodies, _CompiledBodyValidation, FormDataValidator):  # type: ignore[misc]

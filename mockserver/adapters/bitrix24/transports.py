@@ -20,11 +20,12 @@ from urllib.parse import parse_qsl
 
 from starlette.datastructures import Headers, UploadFile
 from starlette.formparsers import MultiPartException
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ...domain.ids import parse_serial
 from ...domain.product_pictures import InvalidWebhook
 from ...http.multipart import StrictMultiPartParser
+from ...http.whole_body import read_whole_body, replaying
 from .errors import NoAuthSent
 from .php_values import SchemaReader, php_parameters
 
@@ -103,7 +104,7 @@ class CallTransports:
         if address is None or not address.known or scope["method"] not in TRANSPORT_METHODS:
             await self.app(scope, receive, send)
             return
-        body = await _whole_body(receive)
+        body = await read_whole_body(receive)
         parameters = await _parameters(scope, body)
         headers = list(scope["headers"])
         if parameters is not None:
@@ -124,32 +125,7 @@ class CallTransports:
             "query_string": b"",
             "headers": headers,
         }
-        await self.app(canonical, _replay(body, receive), send)
-
-
-async def _whole_body(receive: Receive) -> bytes:
-    chunks = []
-    while True:
-        message = await receive()
-        if message["type"] != "http.request":
-            break
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body", False):
-            break
-    return b"".join(chunks)
-
-
-def _replay(body: bytes, receive: Receive) -> Receive:
-    sent = False
-
-    async def replayed() -> Message:
-        nonlocal sent
-        if sent:
-            return await receive()
-        sent = True
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    return replayed
+        await self.app(canonical, replaying(body, receive), send)
 
 
 async def _parameters(scope: Scope, body: bytes) -> dict[str, Any] | None:
