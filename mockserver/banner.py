@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .contract_plugin import ContractPlugin
+from .frontend.gallery import GALLERY_PATH
 from .seed import Seed
 from .served_contracts import SERVED_CONTRACTS
 from .tls import trust_lines
@@ -44,6 +45,7 @@ def startup_banner(
         )
         trust = trust_lines(trusted_ca)
         lines += [f"  Trust it:    {trust[0]}", *(f"               {line}" for line in trust[1:])]
+    lines.append(f"  Gallery:     {base_url}{GALLERY_PATH} (also {base_url}/ in a browser)")
     for contract in contracts:
         lines.append(f"  Swagger UI:  {base_url}/__docs/{contract.name}/ui/")
     lines.append(f"  Admin:       POST {base_url}/__admin/reset, GET {base_url}/__admin/state")
