@@ -102,7 +102,8 @@ def parse_args(argv: Sequence[str] | None = None) -> MockConfig:
         type=int,
         default=MockConfig.max_head_bytes,
         metavar="N",
-        help="largest request line and headers (default: %(default)s)",
+        help="close a connection whose request head is still incomplete past N bytes "
+        "(default: %(default)s)",
     )
     parser.add_argument("--log-level", default="info")
     parser.add_argument("--no-access-log", action="store_true")
