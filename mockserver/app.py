@@ -151,6 +151,7 @@ def create_app(
                 allow_headers=["*"],
                 expose_headers=RATE_LIMIT_HEADERS,
             ),
+            *(layer for contract in mounted.values() for layer in contract.middleware),
             Middleware(ChangeWatch, feed=changes),
             Middleware(BrowserHome, page=page),
             Middleware(

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
 import msgspec
+from starlette.middleware import Middleware
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp
 
@@ -65,6 +66,9 @@ class MountedContract:
     """The state as plain data, by top-level key of `GET /__admin/state`."""
     routes: Sequence[BaseRoute] = ()
     """Routes off the contract's paths (its files, a version document)."""
+    middleware: Sequence[Middleware] = ()
+    """What the contract does to requests before any route sees them (Glance's version
+    negotiation); it must pass on untouched every request on no path of its own."""
     fast_path: bool = False
     """Whether the fast path may serve the operations it can bind (see `http/fast_path`)."""
     attach: Callable[[ASGIApp], None] | None = None
