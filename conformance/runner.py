@@ -105,7 +105,10 @@ def run(
         front_end=lambda method, path, status: answered_by_front_end(index, method, path, status),
     )
     fuzzing = Fuzzing(
-        client, all_checks(suite.reply_rules), suite.says_nothing, lambda: suite.cleanup(client)
+        client,
+        all_checks(suite.reply_rules, suite.documented_view()),
+        suite.says_nothing,
+        lambda: suite.cleanup(client),
     )
     findings: dict[tuple[str, str], Finding] = {}
     with _layer("setup", client, findings, index):
@@ -216,7 +219,7 @@ def _layer(
 
 def all_rule_names(suite: ContractSuite) -> list[str]:
     return [
-        *(check_name(check) for check in all_checks(suite.reply_rules)),
+        *(check_name(check) for check in all_checks(suite.reply_rules, suite.documented_view())),
         *suite.state_machine_rules,
         OPENAPI_CORE_RULE,
         CLEANUP_RULE,

@@ -148,6 +148,11 @@ class PicturesMachine(ContractMachine):
         problem = self.difference_from_model(picture) if picture else "no `result.productImage`"
         if problem or picture is None or picture.get("id") != picture_id:
             self.fail(rule_name, f"picture {picture_id}: {problem or picture}")
+        content = self.model.pictures[picture_id].content
+        if content is not None:
+            # The links a get answers are the picture's own (the download link may be
+            # signed anew for each answer, so only what it serves can be judged).
+            self.check_served_bytes(picture, content, rule_name)
         if self.target.other_product_id is not None:
             self.expect_not_found_elsewhere(picture_id, "get", data.draw(self.styles))
 
@@ -424,8 +429,13 @@ class PicturesMachine(ContractMachine):
             start = following
         return pages
 
-    def check_served_bytes(self, picture: dict[str, Any], content: bytes) -> None:
-        rule_name = "picture_urls_serve_uploaded_bytes"
+    def check_served_bytes(
+        self,
+        picture: dict[str, Any],
+        content: bytes,
+        rule_name: str = "picture_urls_serve_uploaded_bytes",
+    ) -> None:
+        """The picture's `detailUrl` and `downloadUrl` serve `content`."""
         for member in ("detailUrl", "downloadUrl"):
             url = picture.get(member)
             if not isinstance(url, str):

@@ -197,6 +197,20 @@ class WrongBytesServed(Mutation):
         return answer
 
 
+class GetLinksADeadDownload(Mutation):
+    """`get` answers a `downloadUrl` whose token names no file (the add's and the listing's
+    links are right)."""
+
+    def response(self, call: Call, answer: Answer) -> Answer:
+        if succeeded(call, answer, "get"):
+            body = answer.json()
+            picture = body["result"]["productImage"]
+            # The token ends with the picture's file key: another key names no file.
+            picture["downloadUrl"] += "0"
+            answer.set_json(body)
+        return answer
+
+
 class UnknownMethodAnswers400(Mutation):
     """An unknown method is a method error (400, code 0) instead of ERROR_METHOD_NOT_FOUND."""
 

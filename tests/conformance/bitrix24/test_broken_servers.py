@@ -50,6 +50,7 @@ CAUGHT_BY: dict[str, tuple[Callable[[], Mutation], set[str]]] = {
         {"list_select_keeps_only_named_fields"},
     ),
     "WrongBytesServed": (mutants.WrongBytesServed, {"picture_urls_serve_uploaded_bytes"}),
+    "GetLinksADeadDownload": (mutants.GetLinksADeadDownload, {"get_returns_the_picture"}),
     "UnknownMethodAnswers400": (
         mutants.UnknownMethodAnswers400,
         {"unknown_method_is_error_method_not_found"},
