@@ -10,6 +10,7 @@ from hypothesis.stateful import RuleBasedStateMachine
 
 from .client import TargetClient
 from .findings import ContractViolation
+from .replay import sequence_script
 
 
 class ContractMachine(RuleBasedStateMachine):
@@ -24,6 +25,11 @@ class ContractMachine(RuleBasedStateMachine):
         """A subclass whose instances (one per Hypothesis example) drive `client`."""
         namespace = {"client": client, "violations": [], **attributes}
         return type(cls.__name__, (cls,), namespace)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.first_exchange = len(self.client.exchanges)
+        """Where this sequence's requests start among the client's."""
 
     def json_object(self, rule_name: str) -> dict[str, Any]:
         """The last answer's JSON object; a violation of `rule_name` if it is none."""
@@ -41,7 +47,11 @@ class ContractMachine(RuleBasedStateMachine):
         if last.by_front_end:
             # The deployment's front end answered, not the target: the step says nothing.
             reject()
+        # The whole sequence: what the last request meets is what the earlier ones made.
+        sequence = self.client.exchanges[self.first_exchange :]
         self.violations.append(
-            ContractViolation(rule_name, message, f"{last.method} {last.path}", last.curl())
+            ContractViolation(
+                rule_name, message, f"{last.method} {last.path}", sequence_script(sequence)
+            )
         )
         raise self.violations[-1]
