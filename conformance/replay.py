@@ -61,9 +61,9 @@ def sequence_script(exchanges: Sequence[Exchange]) -> str:
         'cd "$(mktemp -d)" || exit 1',
     ]
     for step, exchange in enumerate(exchanges, start=1):
-        lines.append(f"# {step}: {exchange.method} {exchange.path}")
         # In the order they were found: an id before the longer text holding it.
         variables = {value.value: f"${value.variable}" for value in read if value.step < step}
+        lines.append(f"# {step}: {exchange.method} {spelled(exchange.path, exchange, variables)}")
         readings = [value for value in read if value.step == step]
         if not readings:
             lines.append(exchange.curl(variables))
@@ -72,6 +72,14 @@ def sequence_script(exchanges: Sequence[Exchange]) -> str:
         lines += [f"{exchange.curl(variables, saved)}; cat {saved}", "echo"]
         lines += [value.reading for value in readings]
     return "\n".join(lines)
+
+
+def spelled(text: str, exchange: Exchange, variables: dict[str, str]) -> str:
+    """`text` with secrets and values read earlier named by their variables."""
+    for value, variable in {**exchange.secrets, **variables}.items():
+        if value:
+            text = text.replace(value, variable)
+    return text
 
 
 def values_read_later(exchanges: Sequence[Exchange]) -> list[ReadValue]:

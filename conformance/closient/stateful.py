@@ -18,6 +18,8 @@ from .target import ClosientTarget, normalized_gtin
 
 MAX_PAGE_SIZE = 100
 LISTING_PAGES_AT_MOST = 50
+# The walked listing has more than two pages of at most this many images.
+LONG_LISTING_PAGE_SIZE_AT_MOST = 3
 TITLE_CHARACTERS = st.characters(blacklist_categories=("Cs", "Cc"))
 TITLES = st.one_of(
     st.just(""),
@@ -173,9 +175,45 @@ class GalleryMachine(ContractMachine):
         start, end = arithmetic.bounds
         if not isinstance(items, list) or [i.get("id") for i in items] != listed[start:end]:
             self.fail(
-                "pagination_arithmetic",
+                "pages_hold_the_listing_once",
                 f"page {page} of size {page_size} is not {listed[start:end]}",
             )
+
+    @rule(page_size=st.integers(1, LONG_LISTING_PAGE_SIZE_AT_MOST), data=st.data())
+    def walk_every_page(self, page_size: int, data: st.DataObject) -> None:
+        """A listing of more than two pages (the run uploads what it lacks), walked page by
+        page: each page's numbers right, and the pages together hold every image once, in
+        the listing's order across page boundaries too."""
+        while len(self.model.images) <= 2 * page_size:
+            self.upload_image(False, "", data.draw(COLOURS, label="colour"), data)
+        walked: list[dict[str, Any]] = []
+        for page in range(1, LISTING_PAGES_AT_MOST + 1):
+            self.client.send(
+                "GET", self.target.images_path(), params={"page": page, "page_size": page_size}
+            )
+            body = self.json_object("pages_hold_the_listing_once")
+            arithmetic = PageArithmetic(page, page_size, len(self.model.images))
+            if body.get("pagination") != arithmetic.expected():
+                self.fail(
+                    "pagination_arithmetic",
+                    f"{len(self.model.images)} images, page {page} of size {page_size}: "
+                    f"expected {arithmetic.expected()}, got {body.get('pagination')}",
+                )
+            items = body.get("data")
+            walked += [item for item in items if isinstance(item, dict)] if items else []
+            if not arithmetic.expected()["has_next"]:
+                break
+        ids = [item.get("id") for item in walked]
+        if len(ids) != len(set(ids)) or set(ids) != set(self.model.images):
+            missing = sorted(set(self.model.images) - set(ids))
+            repeated = sorted({str(i) for i in ids if ids.count(i) > 1})
+            self.fail(
+                "pages_hold_the_listing_once",
+                f"pages of {page_size} hold {len(ids)} images for {len(self.model.images)}: "
+                f"missing {missing}, repeated {repeated}",
+            )
+        if problem := ordering_problem(walked):
+            self.fail("listing_order", f"across pages of {page_size}: {problem}")
 
     @rule(page_size=st.integers(MAX_PAGE_SIZE + 1, 10_000))
     def list_page_too_large(self, page_size: int) -> None:

@@ -126,6 +126,18 @@ class TotalCountOffByOne(Mutation):
         return answer
 
 
+class LaterPagesSkipTheirFirstImage(Mutation):
+    """Every page after the first leaves out its first image (the numbers stay right)."""
+
+    def response(self, call: Call, answer: Answer) -> Answer:
+        page = dict(parse_qsl(call.query)).get("page", "1")
+        if call.is_listing and answer.status == 200 and page not in ("1", ""):
+            body = answer.json()
+            body["data"] = body["data"][1:]
+            answer.set_json(body)
+        return answer
+
+
 class PageSizeAbove100Accepted(Mutation):
     """A page_size above 100 is served (as 100) instead of rejected."""
 

@@ -26,6 +26,7 @@ CAUGHT_BY: list[tuple[type[Mutation], tuple[str, ...]]] = [
     (mutants.DeleteThroughOtherProduct, ("delete_of_other_products_image_is_404",)),
     (mutants.ListingOrderReversed, ("listing_order",)),
     (mutants.TotalCountOffByOne, ("pagination_arithmetic",)),
+    (mutants.LaterPagesSkipTheirFirstImage, ("pages_hold_the_listing_once",)),
     (mutants.PageSizeAbove100Accepted, ("page_size_at_most_100",)),
     (mutants.DeletedImageStillListed, ("listing_matches_model",)),
     (

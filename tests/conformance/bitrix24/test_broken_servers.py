@@ -41,6 +41,10 @@ CAUGHT_BY: dict[str, tuple[Callable[[], Mutation], set[str]]] = {
         {"success_carries_result_and_time", "response_schema_conformance"},
     ),
     "ListTotalOffByOne": (mutants.ListTotalOffByOne, {"list_pagination_arithmetic"}),
+    "LaterPagesRepeatAPicture": (
+        mutants.LaterPagesRepeatAPicture,
+        {"pages_hold_the_listing_once"},
+    ),
     "OtherProductsPictureReadable": (
         mutants.OtherProductsPictureReadable,
         {"picture_of_another_product_is_not_found"},
