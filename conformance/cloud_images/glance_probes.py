@@ -117,7 +117,7 @@ class GlanceImageMachine(ImageRecordMachine):
             params = {"limit": limit, "marker": page[-1]}
         if sorted(seen) != sorted(whole):
             self.fail(
-                rule_name,
+                "pages_hold_the_listing_once",
                 f"the pages of {limit} hold {len(seen)} images, not the {len(whole)} listed",
             )
 
