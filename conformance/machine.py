@@ -3,10 +3,11 @@ broken rule (with the request that showed it)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, NoReturn
 
 from hypothesis import reject
-from hypothesis.stateful import RuleBasedStateMachine
+from hypothesis.stateful import Rule, RuleBasedStateMachine, precondition, rule
 
 from .client import TargetClient
 from .findings import ContractViolation
@@ -20,11 +21,23 @@ class ContractMachine(RuleBasedStateMachine):
     violations: list[ContractViolation]
     """Every violation raised, first one first (a replay against a live target may differ)."""
 
+    steps_taken: set[str]
+    """The names of the rules (methods) run so far, in any sequence."""
+
     @classmethod
     def bound(cls, client: TargetClient, **attributes: object) -> type[ContractMachine]:
-        """A subclass whose instances (one per Hypothesis example) drive `client`."""
-        namespace = {"client": client, "violations": [], **attributes}
+        """A subclass whose instances (one per Hypothesis example) drive `client`, and
+        which notes in `steps_taken` each rule it runs."""
+        taken: set[str] = set()
+        namespace = {"client": client, "violations": [], "steps_taken": taken, **attributes}
+        for step in cls.setup_state().rules:
+            namespace[step.function.__name__] = noted_rule(step, taken)
         return type(cls.__name__, (cls,), namespace)
+
+    @classmethod
+    def step_names(cls) -> set[str]:
+        """The names of the machine's rules (initializers, which always run, aside)."""
+        return {step.function.__name__ for step in cls.setup_state().rules}
 
     def __init__(self) -> None:
         super().__init__()
@@ -55,3 +68,21 @@ class ContractMachine(RuleBasedStateMachine):
             )
         )
         raise self.violations[-1]
+
+
+def noted_rule(step: Rule, taken: set[str]) -> Callable[..., Any]:
+    """`step` again, the same to Hypothesis (name, arguments, preconditions, so the same
+    draws), adding its name to `taken` each time it runs."""
+    function, name = step.function, step.function.__name__
+
+    def noting(self: ContractMachine, *positional: Any, **arguments: Any) -> Any:
+        # Rules also call each other as plain methods, with positional arguments.
+        taken.add(name)
+        return function(self, *positional, **arguments)
+
+    noting.__name__, noting.__qualname__, noting.__doc__ = name, name, function.__doc__
+    noted: Callable[..., Any] = noting
+    for condition in step.preconditions:
+        noted = precondition(condition)(noted)
+    as_rule: Callable[..., Any] = rule(**step.arguments)(noted)  # type: ignore[no-untyped-call]
+    return as_rule

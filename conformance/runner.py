@@ -30,12 +30,15 @@ from .findings import ANSWERS_RULE, JUDGED_RULE, ContractViolation, Finding
 from .front_end import answered_by_front_end, front_end_note
 from .fuzzing import Fuzzing, fuzz_operations
 from .linked import has_links, run_linked
+from .machine import ContractMachine
 from .suite import ContractSuite
 from .validation import RULE as OPENAPI_CORE_RULE
 from .validation import ResponseValidator
 
 CLEANUP_RULE = "cleanup_deletes_created_images"
 LINKED_STEPS = 6
+MOST_STATEFUL_ROUNDS = 4
+"""Runs of the state machine's sequences at most, while steps remain untaken."""
 
 
 @dataclass(frozen=True)
@@ -183,7 +186,7 @@ def _run_layers(
                 findings.setdefault((found.rule, found.operation), found)
     progress("state machine: the contract's operations against its model")
     with _layer("stateful", client, findings, index):
-        if violation := _run_state_machine(suite, client, config, seed):
+        if violation := _run_state_machine(suite, client, config, seed, report.notes):
             found = _finding(violation, "stateful", index)
             findings[(found.rule, found.operation)] = found
 
@@ -229,10 +232,33 @@ def all_rule_names(suite: ContractSuite) -> list[str]:
 
 
 def _run_state_machine(
-    suite: ContractSuite, client: TargetClient, config: RunConfig, seed: int
+    suite: ContractSuite, client: TargetClient, config: RunConfig, seed: int, notes: list[str]
 ) -> ContractViolation | None:
+    """Run the contract's state machine; again, from the next seeds, while some of its
+    steps were never taken and the last round took new ones (Hypothesis leaves a random
+    set of rules out of each sequence, so which steps a number of sequences reaches would
+    otherwise depend on the seed)."""
     client.layer = "stateful"
     machine = suite.state_machine(client)
+    untaken = machine.step_names()
+    for round_number in range(MOST_STATEFUL_ROUNDS):
+        taken_before = len(machine.steps_taken)
+        if violation := _run_sequences(machine, config, seed + round_number):
+            return violation
+        untaken = machine.step_names() - machine.steps_taken
+        if not untaken or len(machine.steps_taken) == taken_before:
+            break
+    if untaken:
+        notes.append(
+            f"state machine: steps never taken (their preconditions never held): "
+            f"{', '.join(sorted(untaken))}"
+        )
+    return None
+
+
+def _run_sequences(
+    machine: type[ContractMachine], config: RunConfig, seed: int
+) -> ContractViolation | None:
     try:
         run_state_machine_as_test(
             hypothesis_seed(seed)(machine),
