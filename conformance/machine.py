@@ -11,7 +11,7 @@ from hypothesis.stateful import Rule, RuleBasedStateMachine, precondition, rule
 
 from .client import TargetClient
 from .findings import ContractViolation
-from .replay import sequence_script
+from .replay import Spelling, sequence_script
 
 
 class ContractMachine(RuleBasedStateMachine):
@@ -21,6 +21,8 @@ class ContractMachine(RuleBasedStateMachine):
     violations: list[ContractViolation]
     """Every violation raised, first one first (a replay against a live target may differ)."""
 
+    spellings: tuple[Spelling, ...] = ()
+    """Other ways the contract lets a request write a value an answer gave."""
     steps_taken: set[str]
     """The names of the rules (methods) run so far, in any sequence."""
 
@@ -64,7 +66,10 @@ class ContractMachine(RuleBasedStateMachine):
         sequence = self.client.exchanges[self.first_exchange :]
         self.violations.append(
             ContractViolation(
-                rule_name, message, f"{last.method} {last.path}", sequence_script(sequence)
+                rule_name,
+                message,
+                f"{last.method} {last.path}",
+                sequence_script(sequence, self.spellings),
             )
         )
         raise self.violations[-1]

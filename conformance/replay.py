@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from .client import Exchange
@@ -24,23 +24,52 @@ Path = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)
+class Spelling:
+    """Another way a contract lets a request write a value (Closient takes an image id in
+    its UUID form too), and how a shell computes it from the value."""
+
+    suffix: str
+    """Added to the value's variable name: `STEP3_ID_UUID`."""
+    spell: Callable[[str], str | None]
+    """The value spelt this way; None when it cannot be."""
+    program: str
+    """A Python program printing the spelling of its first argument."""
+
+
+@dataclass(frozen=True)
 class ReadValue:
-    """Text an answer holds that a later request of the sequence sends."""
+    """Text an answer holds (or a spelling of it) that a later request of the sequence
+    sends."""
 
     step: int
     """The 1-based step whose answer holds it."""
     path: Path
     """Where in that answer's JSON body."""
     value: str
+    spelling: Spelling | None = None
+    """How the request writes the value read (None: as it is)."""
+
+    @property
+    def read(self) -> str:
+        """The text the answer holds."""
+        return self.value if self.spelling is None else self.answered
+
+    answered: str = ""
+    """For a spelling, the text the answer holds."""
 
     @property
     def variable(self) -> str:
         names = [part for part in self.path if isinstance(part, str)] or ["value"]
-        return f"STEP{self.step}_{NOT_A_NAME.sub('_', names[-1].upper()).strip('_')}"
+        name = f"STEP{self.step}_{NOT_A_NAME.sub('_', names[-1].upper()).strip('_')}"
+        return name if self.spelling is None else f"{name}_{self.spelling.suffix}"
 
     @property
     def reading(self) -> str:
-        """The shell line that sets the variable from the saved answer."""
+        """The shell line that sets the variable from the saved answer (or a spelling from
+        the value's variable, set before)."""
+        if self.spelling is not None:
+            base = ReadValue(self.step, self.path, self.answered)
+            return f"{self.variable}=$(python3 -c '{self.spelling.program}' \"${base.variable}\")"
         keys = "".join(f"[{json.dumps(part)}]" for part in self.path)
         program = f"import json, sys; print(json.load(open(sys.argv[1])){keys})"
         return f"{self.variable}=$(python3 -c '{program}' {answer_file(self.step)})"
@@ -50,19 +79,20 @@ def answer_file(step: int) -> str:
     return f"step-{step}.json"
 
 
-def sequence_script(exchanges: Sequence[Exchange]) -> str:
+def sequence_script(exchanges: Sequence[Exchange], spellings: Sequence[Spelling] = ()) -> str:
     """A script that sends `exchanges` again, in order; the last answer is the finding's."""
     if len(exchanges) <= 1:
         return exchanges[0].curl() if exchanges else ""
-    read = values_read_later(exchanges)
+    read = values_read_later(exchanges, spellings)
     lines = [
         f"# The {len(exchanges)} requests of the sequence, in order; the last answer broke "
         "the rule.",
         'cd "$(mktemp -d)" || exit 1',
     ]
     for step, exchange in enumerate(exchanges, start=1):
-        # In the order they were found: an id before the longer text holding it.
-        variables = {value.value: f"${value.variable}" for value in read if value.step < step}
+        # An id before the longer text holding it, as they were found.
+        earlier = sorted((value for value in read if value.step < step), key=priority)
+        variables = {value.value: f"${value.variable}" for value in earlier}
         lines.append(f"# {step}: {exchange.method} {spelled(exchange.path, exchange, variables)}")
         readings = [value for value in read if value.step == step]
         if not readings:
@@ -82,9 +112,12 @@ def spelled(text: str, exchange: Exchange, variables: dict[str, str]) -> str:
     return text
 
 
-def values_read_later(exchanges: Sequence[Exchange]) -> list[ReadValue]:
-    """The texts answers hold that later requests send (and no request sent before them),
-    each at its first answer; ids first, then longer before shorter, so that a URL holding
+def values_read_later(
+    exchanges: Sequence[Exchange], spellings: Sequence[Spelling] = ()
+) -> list[ReadValue]:
+    """The texts answers hold that later requests send as they are or in one of
+    `spellings` (and no request sent before them), each at its first answer, in the order
+    their variables are set; ids first, then longer before shorter, so that a URL holding
     an id already read is not read again."""
     candidates: dict[str, ReadValue] = {}
     sent_before = ""
@@ -92,17 +125,29 @@ def values_read_later(exchanges: Sequence[Exchange]) -> list[ReadValue]:
         sent_before += request_text(exchange)
         for path, text in string_leaves(exchange.reply.json_or_none()):
             quotable = not any("'" in str(part) for part in path)
-            if len(text) >= SHORTEST_READ_VALUE and text not in sent_before and quotable:
-                candidates.setdefault(text, ReadValue(step, path, text))
-    ordered = sorted(candidates.values(), key=lambda v: (v.path[-1:] != ("id",), -len(v.value)))
+            if len(text) < SHORTEST_READ_VALUE or text in sent_before or not quotable:
+                continue
+            candidates.setdefault(text, ReadValue(step, path, text))
+            for spelling in spellings:
+                if (spelt := spelling.spell(text)) is not None and spelt not in sent_before:
+                    candidates.setdefault(spelt, ReadValue(step, path, spelt, spelling, text))
+    ordered = sorted(candidates.values(), key=priority)
     later = [(step, request_text(e)) for step, e in enumerate(exchanges, start=1)]
-    read: list[ReadValue] = []
+    read: dict[str, ReadValue] = {}
     for candidate in ordered:
         sent = candidate.value
         if any(step > candidate.step and sent in text for step, text in later):
-            read.append(candidate)
+            if candidate.spelling is not None:
+                # A spelling is computed from the value as read.
+                read.setdefault(candidate.read, candidates[candidate.read])
+            read[sent] = candidate
             later = [(step, text.replace(sent, "\0")) for step, text in later]
-    return read
+    return sorted(read.values(), key=lambda v: (v.step, v.spelling is not None))
+
+
+def priority(value: ReadValue) -> tuple[bool, int]:
+    """Ids first, then longer texts before shorter ones."""
+    return value.path[-1:] != ("id",), -len(value.value)
 
 
 def request_text(exchange: Exchange) -> str:

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import initialize, invariant, precondition, rule
 
 from ..machine import ContractMachine
+from ..replay import Spelling
 from ..samples import png
 from .model import GalleryModel, PageArithmetic, ordering_problem
 from .target import ClosientTarget, normalized_gtin
@@ -32,6 +33,23 @@ COLOURS = st.tuples(*[st.integers(0, 255)] * 3)
 UNKNOWN_API_KEY = "conformance-unknown-key"
 
 
+def uuid_form(image_id: str) -> str | None:
+    """The canonical UUID form of an image id, which delete also takes."""
+    try:
+        return str(shortuuid.decode(image_id))
+    except ValueError:
+        return None
+
+
+UUID_FORM = Spelling(
+    "UUID",
+    uuid_form,
+    # shortuuid's decoding, for a shell without the library.
+    'import functools, sys, uuid; a = "23456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"; '
+    "print(uuid.UUID(int=functools.reduce(lambda n, c: n * 57 + a.index(c), sys.argv[1], 0)))",
+)
+
+
 def gtin_forms(gtin: str) -> list[str]:
     """The 8/12/13/14-digit spellings of a GTIN that name the same product."""
     full = normalized_gtin(gtin)
@@ -42,6 +60,7 @@ class GalleryMachine(ContractMachine):
     """Bound to a client and its `ClosientTarget` by `bound`; a fresh instance per example."""
 
     target: ClosientTarget
+    spellings = (UUID_FORM,)
 
     def __init__(self) -> None:
         super().__init__()

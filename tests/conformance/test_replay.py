@@ -5,6 +5,7 @@ again, its ids read from the answers of its own earlier requests."""
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import subprocess
@@ -13,8 +14,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import shortuuid
 import uvicorn
 
+from conformance.client import Exchange
+from conformance.closient.stateful import GalleryMachine
+from conformance.replay import sequence_script
 from conformance.runner import run
 from tests.broken_servers import mutants
 from tests.broken_servers.layer import RewritingLayer
@@ -68,3 +73,33 @@ def test_the_printed_sequence_gets_the_failing_answer_again(tmp_path: Path) -> N
     statuses = re.findall(r"HTTP/[0-9.]+ ([0-9]{3}) ", replayed)
     assert len(statuses) == finding.curl.count("curl ")
     assert statuses[-1] == "204"
+
+
+def exchange(method: str, url: str, answer: object = None) -> Exchange:
+    content = json.dumps(answer).encode() if answer is not None else b""
+    headers = {"content-type": "application/json"} if content else {}
+    return Exchange("stateful", method, url, {}, b"", 200, headers, content)
+
+
+def test_an_id_sent_in_another_spelling_is_computed_from_the_answer(tmp_path: Path) -> None:
+    image_id = shortuuid.uuid()
+    images = "http://h/dashboard/api/v1/trade-items/o/00012345678905/images"
+    sequence = [
+        exchange("POST", images, {"id": image_id}),
+        exchange("DELETE", f"{images}/{shortuuid.decode(image_id)}"),
+    ]
+
+    script = sequence_script(sequence, GalleryMachine.spellings)
+
+    assert script.splitlines()[-1].startswith("curl ")
+    assert script.splitlines()[-1].count('"$STEP1_ID_UUID"') == 1
+    (tmp_path / "step-1.json").write_text(json.dumps({"id": image_id}))
+    readings = [line for line in script.splitlines() if line.startswith("STEP1_")]
+    computed = subprocess.run(
+        ["bash", "-c", "\n".join([*readings, 'echo "$STEP1_ID_UUID"'])],
+        cwd=tmp_path,
+        capture_output=True,
+        check=True,
+        timeout=30,
+    ).stdout.decode()
+    assert computed.strip() == str(shortuuid.decode(image_id))

@@ -20,7 +20,7 @@ EXAMPLES = 2
 SEQUENCES = 12
 # The mock serves the API under `/v2`, as Glance does.
 MOCK_BASE_URL = "http://testserver/v2"
-SEED = 2
+SEED = 7
 
 
 def cloud_target(other_token: str | None = OTHER_TOKEN) -> CloudImagesTarget:
