@@ -57,6 +57,10 @@ class ListingImageMachine(GlanceImageMachine):
                     headers={"Content-Type": "application/octet-stream"},
                 )
                 self.expect_status("upload_makes_the_image_active", 204, response.status_code)
+                self.client.send("GET", f"/images/{created[index][0]}")
+                status = self.json_object("upload_makes_the_image_active").get("status")
+                if status != ACTIVE:
+                    self.fail("upload_makes_the_image_active", f"after its upload: {status!r}")
             key, direction = data.draw(SORTS, label="sort")
             self.check_sorted_pages(created, key, direction)
             self.check_filters(created, data)

@@ -18,17 +18,6 @@ from .cloud_images import conftest as cloud_images_setup
 from .cloud_images import test_broken_servers as cloud_images
 from .conftest import run_config as closient_run_config
 
-# Rules of every contract no broken server shows, and why.
-NO_BROKEN_SERVER_YET = {
-    "state_machine_reproducible": (
-        "Hypothesis replays a failing sequence only while shrinking, which the tests turn off"
-    ),
-    "answers_can_be_judged": (
-        "the net under every layer: an answer that reaches it is a gap in some rule, closed "
-        "there; test_reports shows the net holds"
-    ),
-}
-
 
 def closient_caught() -> set[str]:
     return {rule for _, rules in closient.CAUGHT_BY for rule in rules} | set(
@@ -56,7 +45,7 @@ CONTRACTS: dict[str, tuple[Callable[[], ContractSuite], Callable[[], set[str]]]]
 @pytest.mark.parametrize("contract", sorted(CONTRACTS))
 def test_every_rule_has_a_broken_server(contract: str) -> None:
     suite, caught = CONTRACTS[contract]
-    rules = set(all_rule_names(suite())) - set(NO_BROKEN_SERVER_YET)
+    rules = set(all_rule_names(suite()))
 
     assert rules - caught() == set()
 
