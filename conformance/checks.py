@@ -19,6 +19,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from .documents import operations
 from .reply import Reply, Rule
 
 STANDARD_CHECKS: tuple[CheckFunction, ...] = (
@@ -48,8 +49,33 @@ def reply_check(name: str, rule: Rule) -> CheckFunction:
     return check
 
 
-def all_checks(reply_rules: Mapping[str, Rule]) -> tuple[CheckFunction, ...]:
-    return STANDARD_CHECKS + tuple(reply_check(name, rule) for name, rule in reply_rules.items())
+def all_checks(
+    reply_rules: Mapping[str, Rule], document: dict[str, Any]
+) -> tuple[CheckFunction, ...]:
+    """The standard checks that can fail against `document`, then the reply rules."""
+    return standard_checks(document) + tuple(
+        reply_check(name, rule) for name, rule in reply_rules.items()
+    )
+
+
+def standard_checks(document: dict[str, Any]) -> tuple[CheckFunction, ...]:
+    """`STANDARD_CHECKS`, but `response_headers_conformance` only for a document that
+    declares a response header: it judges declared headers alone, so against any other
+    document no server could break it, and a rule no server can break is no rule."""
+    if declares_response_headers(document):
+        return STANDARD_CHECKS
+    return tuple(check for check in STANDARD_CHECKS if check is not response_headers_conformance)
+
+
+def declares_response_headers(document: dict[str, Any]) -> bool:
+    """Whether a response of an operation (or a shared one) declares a header."""
+    shared = document.get("components", {}).get("responses", {})
+    responses = [*shared.values()] + [
+        response
+        for _, _, operation in operations(document)
+        for response in operation.get("responses", {}).values()
+    ]
+    return any(isinstance(r, dict) and r.get("headers") for r in responses)
 
 
 def check_name(check: CheckFunction) -> str:

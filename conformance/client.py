@@ -133,15 +133,17 @@ class Exchange:
     def path(self) -> str:
         return httpx.URL(self.url).path
 
-    def curl(self) -> str:
-        """A shell command that sends the same request again (secrets left as variables)."""
+    def curl(self, variables: Mapping[str, str] | None = None, output: str | None = None) -> str:
+        """A shell command that sends the same request again (secrets left as variables, and
+        any text of `variables` too); with `output`, the answer's body goes to that file."""
         return request_curl(
             self.method,
             self.url,
             self.request_headers,
             self.request_body,
-            self.secrets,
+            {**self.secrets, **(variables or {})},
             self.artifacts,
+            output,
         )
 
 
@@ -152,11 +154,12 @@ def request_curl(
     body: bytes,
     secrets: Mapping[str, str],
     artifacts: pathlib.Path | None,
+    output: str | None = None,
 ) -> str:
     sent = [
         (name, value) for name, value in headers.items() if name.lower() not in TRANSPORT_HEADERS
     ]
-    return curl_command(method, url, sent, body, secrets, artifacts)
+    return curl_command(method, url, sent, body, secrets, artifacts, output)
 
 
 class TargetClient:

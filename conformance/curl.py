@@ -30,9 +30,12 @@ def curl_command(
     body: bytes,
     secrets: Mapping[str, str],
     artifacts: pathlib.Path | None = None,
+    output: str | None = None,
 ) -> str:
-    """The curl command that sends this request again; secrets become `"$VARIABLE"`."""
-    arguments = ["curl", "-i", "-X", method, url]
+    """The curl command that sends this request again; secrets become `"$VARIABLE"`. With
+    `output`, the answer's headers go to the terminal and its body into that file."""
+    shown = ["-sS", "-D", "-", "-o", output] if output else ["-i"]
+    arguments = ["curl", *shown, "-X", method, url]
     for name, value in headers:
         arguments += ["-H", f"{name}: {value}"]
     if not body:

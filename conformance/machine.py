@@ -3,13 +3,15 @@ broken rule (with the request that showed it)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, NoReturn
 
 from hypothesis import reject
-from hypothesis.stateful import RuleBasedStateMachine
+from hypothesis.stateful import Rule, RuleBasedStateMachine, precondition, rule
 
 from .client import TargetClient
 from .findings import ContractViolation
+from .replay import Spelling, sequence_script
 
 
 class ContractMachine(RuleBasedStateMachine):
@@ -19,11 +21,30 @@ class ContractMachine(RuleBasedStateMachine):
     violations: list[ContractViolation]
     """Every violation raised, first one first (a replay against a live target may differ)."""
 
+    spellings: tuple[Spelling, ...] = ()
+    """Other ways the contract lets a request write a value an answer gave."""
+    steps_taken: set[str]
+    """The names of the rules (methods) run so far, in any sequence."""
+
     @classmethod
     def bound(cls, client: TargetClient, **attributes: object) -> type[ContractMachine]:
-        """A subclass whose instances (one per Hypothesis example) drive `client`."""
-        namespace = {"client": client, "violations": [], **attributes}
+        """A subclass whose instances (one per Hypothesis example) drive `client`, and
+        which notes in `steps_taken` each rule it runs."""
+        taken: set[str] = set()
+        namespace = {"client": client, "violations": [], "steps_taken": taken, **attributes}
+        for step in cls.setup_state().rules:
+            namespace[step.function.__name__] = noted_rule(step, taken)
         return type(cls.__name__, (cls,), namespace)
+
+    @classmethod
+    def step_names(cls) -> set[str]:
+        """The names of the machine's rules (initializers, which always run, aside)."""
+        return {step.function.__name__ for step in cls.setup_state().rules}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.first_exchange = len(self.client.exchanges)
+        """Where this sequence's requests start among the client's."""
 
     def json_object(self, rule_name: str) -> dict[str, Any]:
         """The last answer's JSON object; a violation of `rule_name` if it is none."""
@@ -41,7 +62,32 @@ class ContractMachine(RuleBasedStateMachine):
         if last.by_front_end:
             # The deployment's front end answered, not the target: the step says nothing.
             reject()
+        # The whole sequence: what the last request meets is what the earlier ones made.
+        sequence = self.client.exchanges[self.first_exchange :]
         self.violations.append(
-            ContractViolation(rule_name, message, f"{last.method} {last.path}", last.curl())
+            ContractViolation(
+                rule_name,
+                message,
+                f"{last.method} {last.path}",
+                sequence_script(sequence, self.spellings),
+            )
         )
         raise self.violations[-1]
+
+
+def noted_rule(step: Rule, taken: set[str]) -> Callable[..., Any]:
+    """`step` again, the same to Hypothesis (name, arguments, preconditions, so the same
+    draws), adding its name to `taken` each time it runs."""
+    function, name = step.function, step.function.__name__
+
+    def noting(self: ContractMachine, *positional: Any, **arguments: Any) -> Any:
+        # Rules also call each other as plain methods, with positional arguments.
+        taken.add(name)
+        return function(self, *positional, **arguments)
+
+    noting.__name__, noting.__qualname__, noting.__doc__ = name, name, function.__doc__
+    noted: Callable[..., Any] = noting
+    for condition in step.preconditions:
+        noted = precondition(condition)(noted)
+    as_rule: Callable[..., Any] = rule(**step.arguments)(noted)  # type: ignore[no-untyped-call]
+    return as_rule

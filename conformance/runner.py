@@ -30,12 +30,16 @@ from .findings import ANSWERS_RULE, JUDGED_RULE, ContractViolation, Finding
 from .front_end import answered_by_front_end, front_end_note
 from .fuzzing import Fuzzing, fuzz_operations
 from .linked import has_links, run_linked
+from .machine import ContractMachine
 from .suite import ContractSuite
 from .validation import RULE as OPENAPI_CORE_RULE
 from .validation import ResponseValidator
 
 CLEANUP_RULE = "cleanup_deletes_created_images"
 LINKED_STEPS = 6
+REPRODUCIBLE_RULE = "state_machine_reproducible"
+MOST_STATEFUL_ROUNDS = 4
+"""Runs of the state machine's sequences at most, while steps remain untaken."""
 
 
 @dataclass(frozen=True)
@@ -105,7 +109,10 @@ def run(
         front_end=lambda method, path, status: answered_by_front_end(index, method, path, status),
     )
     fuzzing = Fuzzing(
-        client, all_checks(suite.reply_rules), suite.says_nothing, lambda: suite.cleanup(client)
+        client,
+        all_checks(suite.reply_rules, suite.documented_view()),
+        suite.says_nothing,
+        lambda: suite.cleanup(client),
     )
     findings: dict[tuple[str, str], Finding] = {}
     with _layer("setup", client, findings, index):
@@ -180,7 +187,7 @@ def _run_layers(
                 findings.setdefault((found.rule, found.operation), found)
     progress("state machine: the contract's operations against its model")
     with _layer("stateful", client, findings, index):
-        if violation := _run_state_machine(suite, client, config, seed):
+        for violation in _run_state_machine(suite, client, config, seed, report.notes):
             found = _finding(violation, "stateful", index)
             findings[(found.rule, found.operation)] = found
 
@@ -216,7 +223,7 @@ def _layer(
 
 def all_rule_names(suite: ContractSuite) -> list[str]:
     return [
-        *(check_name(check) for check in all_checks(suite.reply_rules)),
+        *(check_name(check) for check in all_checks(suite.reply_rules, suite.documented_view())),
         *suite.state_machine_rules,
         OPENAPI_CORE_RULE,
         CLEANUP_RULE,
@@ -226,10 +233,35 @@ def all_rule_names(suite: ContractSuite) -> list[str]:
 
 
 def _run_state_machine(
-    suite: ContractSuite, client: TargetClient, config: RunConfig, seed: int
-) -> ContractViolation | None:
+    suite: ContractSuite, client: TargetClient, config: RunConfig, seed: int, notes: list[str]
+) -> list[ContractViolation]:
+    """Run the contract's state machine; again, from the next seeds, while some of its
+    steps were never taken and the last round took new ones (Hypothesis leaves a random
+    set of rules out of each sequence, so which steps a number of sequences reaches would
+    otherwise depend on the seed)."""
     client.layer = "stateful"
     machine = suite.state_machine(client)
+    untaken = machine.step_names()
+    for round_number in range(MOST_STATEFUL_ROUNDS):
+        taken_before = len(machine.steps_taken)
+        if violations := _run_sequences(machine, config, seed + round_number):
+            return violations
+        untaken = machine.step_names() - machine.steps_taken
+        if not untaken or len(machine.steps_taken) == taken_before:
+            break
+    if untaken:
+        notes.append(
+            f"state machine: steps never taken (their preconditions never held): "
+            f"{', '.join(sorted(untaken))}"
+        )
+    return []
+
+
+def _run_sequences(
+    machine: type[ContractMachine], config: RunConfig, seed: int
+) -> list[ContractViolation]:
+    """The rules one run of sequences broke: the first broken, and, when shrinking found
+    that the failing sequence does not fail again, `state_machine_reproducible`."""
     try:
         run_state_machine_as_test(
             hypothesis_seed(seed)(machine),
@@ -243,20 +275,24 @@ def _run_state_machine(
                 report_multiple_bugs=False,
             ),
         )
-    except (ContractViolation, Flaky, Unsatisfiable) as error:
+    except Flaky as error:
+        # The target answered the same requests differently when they were sent again.
+        first = machine.violations[0] if machine.violations else None
+        again = ContractViolation(
+            REPRODUCIBLE_RULE,
+            f"the sequence that broke {first.rule if first else 'a rule'} did not break it "
+            f"when sent again ({type(error).__name__})",
+            first.operation if first else "",
+            first.curl if first else "",
+        )
+        return [first, again] if first else [again]
+    except (ContractViolation, Unsatisfiable) as error:
         # Unsatisfiable: every example broke a rule while setting up (e.g. a deleted image
         # that stays listed), so no step could run; the first violation says which rule.
         if (not config.shrink or isinstance(error, Unsatisfiable)) and machine.violations:
-            return machine.violations[0]
-        if isinstance(error, ContractViolation):
-            return error
-        # The target answered differently when the steps were replayed.
-        return (
-            machine.violations[0]
-            if machine.violations
-            else ContractViolation("state_machine_reproducible", str(error))
-        )
-    return None
+            return [machine.violations[0]]
+        return [error] if isinstance(error, ContractViolation) else []
+    return []
 
 
 def _judge_exchanges(

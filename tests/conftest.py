@@ -3,16 +3,40 @@ names are in tests/demo.py)."""
 
 from __future__ import annotations
 
+import importlib
 import os
+import pkgutil
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
+from types import ModuleType
 
 import pytest
 from hypothesis import HealthCheck, settings
 from starlette.testclient import TestClient
 
+import bench
+import conformance
+import mockserver
 from mockserver.app import create_app
 from mockserver.config import MockConfig
+
+
+def import_every_module(*packages: ModuleType) -> None:
+    """Import every module of `packages` (but their `__main__`, which would run them).
+
+    Hypothesis draws about one value in twenty from constants it finds in the source of
+    every module of the project loaded at that moment (not in tests). Which modules a test
+    process has loaded depends on the tests collected and run before, so the same seed
+    drew differently by test order and selection. With every module loaded from the start
+    the pool is the same for every order: a seed's draws depend on the code alone.
+    """
+    for package in packages:
+        for module in pkgutil.walk_packages(package.__path__, f"{package.__name__}."):
+            if not module.name.endswith(".__main__"):
+                importlib.import_module(module.name)
+
+
+import_every_module(mockserver, conformance, bench)
 
 settings.register_profile(
     "default", max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]

@@ -25,7 +25,15 @@ from .answers import (
     picture_of,
 )
 from .calls import Style
-from .model import DEFAULT_TYPE, SINGLE_TYPES, Gone, ListPage, ModelPicture, PicturesModel
+from .model import (
+    DEFAULT_TYPE,
+    PAGE_SIZE,
+    SINGLE_TYPES,
+    Gone,
+    ListPage,
+    ModelPicture,
+    PicturesModel,
+)
 from .refusals import Fault, unauthenticated_problem, unknown_method_problem
 from .target import LISTING_PAGES_AT_MOST, Bitrix24Target
 from .transports import Transport, outcome_of, send_batch, send_over
@@ -54,6 +62,9 @@ class PicturesMachine(ContractMachine):
     """Bound to a client and its `Bitrix24Target` by `bound`; a fresh instance per example."""
 
     target: Bitrix24Target
+    long_listing_walked = False
+    """Whether a sequence of this run walked a listing of several pages (set on the class
+    `bound` made, so for the whole run)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -75,6 +86,7 @@ class PicturesMachine(ContractMachine):
             )
         self.model = PicturesModel.from_listing(items)
         self.violations_before = len(self.violations)
+        self.fillers: set[int] = set()
         self.invariant_checks = 0
 
     def teardown(self) -> None:
@@ -82,7 +94,9 @@ class PicturesMachine(ContractMachine):
         sequence already broke a rule; then clean up whatever is left."""
         try:
             if len(self.violations) == self.violations_before:
-                for picture_id in self.model.own_ids:
+                # The photos that only lengthened a listing are left to the cleanup's
+                # plain deletes: judging each delete of fifty adds nothing.
+                for picture_id in set(self.model.own_ids) - self.fillers:
                     self.delete_picture(picture_id, self.target.style, self.target.style)
         finally:
             self.target.cleanup(self.client)
@@ -148,6 +162,11 @@ class PicturesMachine(ContractMachine):
         problem = self.difference_from_model(picture) if picture else "no `result.productImage`"
         if problem or picture is None or picture.get("id") != picture_id:
             self.fail(rule_name, f"picture {picture_id}: {problem or picture}")
+        content = self.model.pictures[picture_id].content
+        if content is not None:
+            # The links a get answers are the picture's own (the download link may be
+            # signed anew for each answer, so only what it serves can be judged).
+            self.check_served_bytes(picture, content, rule_name)
         if self.target.other_product_id is not None:
             self.expect_not_found_elsewhere(picture_id, "get", data.draw(self.styles))
 
@@ -197,6 +216,31 @@ class PicturesMachine(ContractMachine):
                     "list_select_keeps_only_named_fields",
                     f"select {select} listed a picture with {sorted(item)}",
                 )
+
+    @precondition(lambda self: not self.long_listing_walked)
+    @rule(data=st.data())
+    def walk_a_listing_of_several_pages(self, data: st.DataObject) -> None:
+        """More pictures than a page holds (the run adds the photos it lacks), listed page by
+        page from `start` 0 by `next`: each page's `total`, length and `next` right, and the
+        pages together hold every picture once. Once a run: a portal counts every call."""
+        type(self).long_listing_walked = True
+        while len(self.model.pictures) <= PAGE_SIZE:
+            self.fillers.add(self.add_picture(data, DEFAULT_TYPE, serves_files=False))
+        style = data.draw(self.styles)
+        pages = self.listing_pages(style)
+        starts = [0, *(int(body["next"]) for body, _ in pages[:-1])]
+        for start, (body, page) in zip(starts, pages, strict=True):
+            if problem := ListPage(start, len(self.model.pictures)).problem(body, page):
+                self.fail("list_pagination_arithmetic", problem)
+        ids = [item.get("id") for _, page in pages for item in page]
+        if len(ids) != len(set(ids)) or set(ids) != set(self.model.pictures):
+            missing = sorted(set(self.model.pictures) - set(ids))
+            repeated = sorted({str(i) for i in ids if ids.count(i) > 1})
+            self.fail(
+                "pages_hold_the_listing_once",
+                f"{len(pages)} pages hold {len(ids)} pictures for {len(self.model.pictures)}: "
+                f"missing {missing}, repeated {repeated}",
+            )
 
     @precondition(lambda self: len(self.target.credentials.styles) > 1)
     @rule(data=st.data())
@@ -318,7 +362,9 @@ class PicturesMachine(ContractMachine):
                 f"{select} in the {style.value} style: {selected}",
             )
 
-    def add_picture(self, data: st.DataObject, kind: str | None) -> None:
+    def add_picture(self, data: st.DataObject, kind: str | None, serves_files: bool = True) -> int:
+        """Add a picture of `kind` and judge the answer (and, unless told not to, that its
+        URLs serve the bytes sent); its id."""
         rule_name = "add_returns_the_picture"
         name, content = data.draw(FILE_NAMES), png(*data.draw(COLOURS))
         fields: dict[str, Any] = {"productId": self.target.product_id}
@@ -336,13 +382,15 @@ class PicturesMachine(ContractMachine):
         if answered != expected or not isinstance(picture.get("id"), int) or picture["id"] in known:
             self.fail(rule_name, f"sent {expected}, the new picture is {picture or None}")
         replaced = self.model.add(ModelPicture(picture["id"], kind, name, content))
-        self.check_served_bytes(picture, content)
+        if serves_files:
+            self.check_served_bytes(picture, content)
         if replaced:
             # The listing first: a server that kept the old picture has two of the type.
             listed = [item for _, page in self.listing_pages(self.target.style) for item in page]
             self.check_single_types(listed)
             for picture_id in replaced:
                 self.expect_not_found(GONE_RULES[Gone.REPLACED], picture_id, self.target.style)
+        return int(picture["id"])
 
     def expect_not_found(
         self,
@@ -424,8 +472,13 @@ class PicturesMachine(ContractMachine):
             start = following
         return pages
 
-    def check_served_bytes(self, picture: dict[str, Any], content: bytes) -> None:
-        rule_name = "picture_urls_serve_uploaded_bytes"
+    def check_served_bytes(
+        self,
+        picture: dict[str, Any],
+        content: bytes,
+        rule_name: str = "picture_urls_serve_uploaded_bytes",
+    ) -> None:
+        """The picture's `detailUrl` and `downloadUrl` serve `content`."""
         for member in ("detailUrl", "downloadUrl"):
             url = picture.get(member)
             if not isinstance(url, str):

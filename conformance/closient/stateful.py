@@ -12,12 +12,15 @@ from hypothesis import strategies as st
 from hypothesis.stateful import initialize, invariant, precondition, rule
 
 from ..machine import ContractMachine
+from ..replay import Spelling
 from ..samples import png
 from .model import GalleryModel, PageArithmetic, ordering_problem
 from .target import ClosientTarget, normalized_gtin
 
 MAX_PAGE_SIZE = 100
 LISTING_PAGES_AT_MOST = 50
+# The walked listing has more than two pages of at most this many images.
+LONG_LISTING_PAGE_SIZE_AT_MOST = 3
 TITLE_CHARACTERS = st.characters(blacklist_categories=("Cs", "Cc"))
 TITLES = st.one_of(
     st.just(""),
@@ -30,6 +33,23 @@ COLOURS = st.tuples(*[st.integers(0, 255)] * 3)
 UNKNOWN_API_KEY = "conformance-unknown-key"
 
 
+def uuid_form(image_id: str) -> str | None:
+    """The canonical UUID form of an image id, which delete also takes."""
+    try:
+        return str(shortuuid.decode(image_id))
+    except ValueError:
+        return None
+
+
+UUID_FORM = Spelling(
+    "UUID",
+    uuid_form,
+    # shortuuid's decoding, for a shell without the library.
+    'import functools, sys, uuid; a = "23456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"; '
+    "print(uuid.UUID(int=functools.reduce(lambda n, c: n * 57 + a.index(c), sys.argv[1], 0)))",
+)
+
+
 def gtin_forms(gtin: str) -> list[str]:
     """The 8/12/13/14-digit spellings of a GTIN that name the same product."""
     full = normalized_gtin(gtin)
@@ -40,6 +60,7 @@ class GalleryMachine(ContractMachine):
     """Bound to a client and its `ClosientTarget` by `bound`; a fresh instance per example."""
 
     target: ClosientTarget
+    spellings = (UUID_FORM,)
 
     def __init__(self) -> None:
         super().__init__()
@@ -173,9 +194,45 @@ class GalleryMachine(ContractMachine):
         start, end = arithmetic.bounds
         if not isinstance(items, list) or [i.get("id") for i in items] != listed[start:end]:
             self.fail(
-                "pagination_arithmetic",
+                "pages_hold_the_listing_once",
                 f"page {page} of size {page_size} is not {listed[start:end]}",
             )
+
+    @rule(page_size=st.integers(1, LONG_LISTING_PAGE_SIZE_AT_MOST), data=st.data())
+    def walk_every_page(self, page_size: int, data: st.DataObject) -> None:
+        """A listing of more than two pages (the run uploads what it lacks), walked page by
+        page: each page's numbers right, and the pages together hold every image once, in
+        the listing's order across page boundaries too."""
+        while len(self.model.images) <= 2 * page_size:
+            self.upload_image(False, "", data.draw(COLOURS, label="colour"), data)
+        walked: list[dict[str, Any]] = []
+        for page in range(1, LISTING_PAGES_AT_MOST + 1):
+            self.client.send(
+                "GET", self.target.images_path(), params={"page": page, "page_size": page_size}
+            )
+            body = self.json_object("pages_hold_the_listing_once")
+            arithmetic = PageArithmetic(page, page_size, len(self.model.images))
+            if body.get("pagination") != arithmetic.expected():
+                self.fail(
+                    "pagination_arithmetic",
+                    f"{len(self.model.images)} images, page {page} of size {page_size}: "
+                    f"expected {arithmetic.expected()}, got {body.get('pagination')}",
+                )
+            items = body.get("data")
+            walked += [item for item in items if isinstance(item, dict)] if items else []
+            if not arithmetic.expected()["has_next"]:
+                break
+        ids = [item.get("id") for item in walked]
+        if len(ids) != len(set(ids)) or set(ids) != set(self.model.images):
+            missing = sorted(set(self.model.images) - set(ids))
+            repeated = sorted({str(i) for i in ids if ids.count(i) > 1})
+            self.fail(
+                "pages_hold_the_listing_once",
+                f"pages of {page_size} hold {len(ids)} images for {len(self.model.images)}: "
+                f"missing {missing}, repeated {repeated}",
+            )
+        if problem := ordering_problem(walked):
+            self.fail("listing_order", f"across pages of {page_size}: {problem}")
 
     @rule(page_size=st.integers(MAX_PAGE_SIZE + 1, 10_000))
     def list_page_too_large(self, page_size: int) -> None:

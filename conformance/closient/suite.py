@@ -28,6 +28,7 @@ STATE_MACHINE_RULES = (
     "delete_of_unknown_image_is_404",
     "delete_of_other_products_image_is_404",
     "pagination_arithmetic",
+    "pages_hold_the_listing_once",
     "page_size_at_most_100",
     "listing_matches_model",
     "at_most_one_primary",

@@ -17,7 +17,7 @@ from ..machine import ContractMachine
 from ..reply import Rule
 from ..suite import Option, PublishedContractSuite
 from . import rules, views
-from .glance_probes import GlanceImageMachine
+from .listings import ListingImageMachine
 from .target import (
     OTHER_TOKEN_VARIABLE,
     PATCH_MEDIA_TYPE,
@@ -49,6 +49,9 @@ STATE_MACHINE_RULES = (
     "data_not_in_its_disk_format_is_refused",
     "malformed_range_is_416",
     "a_full_page_links_to_the_next",
+    "pages_hold_the_listing_once",
+    "listing_follows_its_sort_key",
+    "listing_filters_hold",
     "an_image_id_that_is_no_uuid_is_404",
     "state_machine_reproducible",
 )
@@ -136,7 +139,7 @@ class CloudImagesSuite(PublishedContractSuite[CloudImagesTarget]):
         return negative and spelled not in pinned and canonical_id(spelled) in pinned
 
     def state_machine(self, client: TargetClient) -> type[ContractMachine]:
-        return GlanceImageMachine.bound(client, target=self.target)
+        return ListingImageMachine.bound(client, target=self.target)
 
     def _create_subject(self, client: TargetClient, purpose: str) -> str | None:
         body = {"name": f"conformance suite: {purpose}", **SUBJECT_FORMATS}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import httpx
 from starlette.types import Scope
 
@@ -49,3 +51,31 @@ class DeleteFailsWith500(Mutation):
         if call.path == "/__broken__":
             return Answer(500, {"content-type": "text/plain"}, b"boom")
         return answer
+
+
+@dataclass
+class BrokenOnce(Mutation):
+    """`broken` for one answer only: the first it would change of a request of the state
+    machine (whose client is no Schemathesis), so that the same sequence sent again does
+    not break the rule."""
+
+    broken: Mutation = field(default_factory=Mutation)
+
+    def response(self, call: Call, answer: Answer) -> Answer:
+        original = Answer(answer.status, dict(answer.headers), answer.body)
+        changed = self.broken.response(call, answer)
+        stateful = "schemathesis" not in call.headers.get("user-agent", "")
+        if self.seen.get("used") or not stateful or not _differ(changed, original):
+            return original
+        self.seen["used"] = True
+        return changed
+
+
+def _differ(one: Answer, other: Answer) -> bool:
+    """Whether two answers say different things (JSON bodies compared as values)."""
+    if (one.status, one.headers) != (other.status, other.headers):
+        return True
+    try:
+        return bool(one.json() != other.json())
+    except ValueError:
+        return one.body != other.body

@@ -159,6 +159,40 @@ class ListTotalOffByOne(Mutation):
         return answer
 
 
+PAGE_SIZE = 50
+SHIFTED = "shiftedByTheBrokenServer"
+
+
+class LaterPagesRepeatAPicture(Mutation):
+    """A page after the first starts with the last picture of the page before, and leaves
+    out its own last one (`total`, lengths and `next` stay right)."""
+
+    def request_body(self, scope: Scope, body: bytes) -> bytes:
+        params = _json_object(body)
+        start = params.get("start")
+        if (
+            _method_of_path(scope["path"]) == "list"
+            and isinstance(start, int)
+            and start >= PAGE_SIZE
+        ):
+            # Unknown members are ignored by the server: this one marks the call shifted.
+            return json.dumps({**params, "start": start - 1, SHIFTED: True}).encode()
+        return body
+
+    def response(self, call: Call, answer: Answer) -> Answer:
+        params = params_of(call)
+        if succeeded(call, answer, "list") and params.get(SHIFTED):
+            body = answer.json()
+            start, total = params["start"] + 1, body["total"]
+            pictures = body["result"]["productImages"]
+            body["result"]["productImages"] = pictures[: max(0, min(PAGE_SIZE, total - start))]
+            body.pop("next", None)
+            if start + PAGE_SIZE < total:
+                body["next"] = start + PAGE_SIZE
+            answer.set_json(body)
+        return answer
+
+
 class OtherProductsPictureReadable(Mutation):
     """`get` through one product answers a picture of another product."""
 
@@ -194,6 +228,20 @@ class WrongBytesServed(Mutation):
         files = call.path.startswith("/upload/") or call.path == "/rest/download.json"
         if call.method == "GET" and files and answer.status == 200:
             answer.body = answer.body[::-1]
+        return answer
+
+
+class GetLinksADeadDownload(Mutation):
+    """`get` answers a `downloadUrl` whose token names no file (the add's and the listing's
+    links are right)."""
+
+    def response(self, call: Call, answer: Answer) -> Answer:
+        if succeeded(call, answer, "get"):
+            body = answer.json()
+            picture = body["result"]["productImage"]
+            # The token ends with the picture's file key: another key names no file.
+            picture["downloadUrl"] += "0"
+            answer.set_json(body)
         return answer
 
 
@@ -289,6 +337,19 @@ class BatchReferencesUnresolved(Mutation):
         if scope["path"].endswith("/batch"):
             return body.replace(b"%24result", b"%24unresolved").replace(b"$result", b"$unresolved")
         return body
+
+
+def _json_object(body: bytes) -> dict[str, Any]:
+    try:
+        value = json.loads(body)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _method_of_path(path: str) -> str | None:
+    match = METHOD_PATH.match(path)
+    return match["method"] if match else None
 
 
 def _media_type(scope: Scope) -> str:

@@ -8,6 +8,7 @@ import hashlib
 import json
 import re
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 from starlette.types import Scope
 
@@ -394,7 +395,8 @@ class ListingOldestFirst(Mutation):
     """The default listing is in creation order, oldest first."""
 
     def response(self, call: Call, answer: Answer) -> Answer:
-        if is_listing(call) and answer.status == 200:
+        sorted_as_asked = "sort_key" in dict(parse_qsl(call.query))
+        if is_listing(call) and answer.status == 200 and not sorted_as_asked:
             answer.set_json({**answer.json(), "images": answer.json()["images"][::-1]})
         return answer
 
@@ -430,4 +432,38 @@ class CreateWithoutLocation(Mutation):
     def response(self, call: Call, answer: Answer) -> Answer:
         if is_create(call) and answer.status == 201:
             answer.headers = {k: v for k, v in answer.headers.items() if k.lower() != "location"}
+        return answer
+
+
+class ListingQueryDropping(Mutation):
+    """A listing that ignores the query parameters named in `dropped`."""
+
+    dropped: tuple[str, ...] = ()
+
+    def request(self, scope: Scope) -> Scope:
+        if scope["method"] != "GET" or scope["path"] != "/v2/images":
+            return scope
+        query = parse_qsl(scope.get("query_string", b"").decode(), keep_blank_values=True)
+        kept = [(name, value) for name, value in query if name not in self.dropped]
+        return {**scope, "query_string": urlencode(kept).encode()}
+
+
+class SortKeyIgnored(ListingQueryDropping):
+    """`sort_key` and `sort_dir` are ignored: every listing is newest first."""
+
+    dropped = ("sort_key", "sort_dir")
+
+
+class NameFilterIgnored(ListingQueryDropping):
+    """The `name` filter is ignored: the listing holds every image."""
+
+    dropped = ("name",)
+
+
+class MarkedPagesSkipTheirFirstImage(Mutation):
+    """A page asked for after a `marker` leaves out its first image."""
+
+    def response(self, call: Call, answer: Answer) -> Answer:
+        if is_listing(call) and answer.status == 200 and "marker=" in call.query:
+            return rewrite_listed(answer, lambda images: images[1:])
         return answer

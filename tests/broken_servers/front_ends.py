@@ -4,6 +4,8 @@ fault: a conforming target behind them still conforms."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from starlette.types import Scope
 
 from .layer import Answer, Call, Mutation
@@ -12,12 +14,15 @@ LONGEST_REQUEST_LINE = 400
 PROXY_PAGE = b"<html><body><h1>414 Request-URI Too Large</h1><hr>nginx</body></html>"
 
 
+@dataclass
 class ProxyRefusesLongRequestLines(Mutation):
     """A proxy answers 414 in HTML to a request line longer than it takes (nginx's
     `large_client_header_buffers`); the target never sees the request."""
 
+    longest: int = LONGEST_REQUEST_LINE
+
     def response(self, call: Call, answer: Answer) -> Answer:
-        if len(call.path) + len(call.query) > LONGEST_REQUEST_LINE:
+        if len(call.path) + len(call.query) > self.longest:
             return Answer(414, {"content-type": "text/html"}, PROXY_PAGE)
         return answer
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
+import shortuuid
 from starlette.types import Scope
 
 from conformance.closient.target import short_image_id
@@ -122,6 +123,18 @@ class TotalCountOffByOne(Mutation):
         if call.is_listing and answer.status == 200:
             body = answer.json()
             body["pagination"]["total_count"] += 1
+            answer.set_json(body)
+        return answer
+
+
+class LaterPagesSkipTheirFirstImage(Mutation):
+    """Every page after the first leaves out its first image (the numbers stay right)."""
+
+    def response(self, call: Call, answer: Answer) -> Answer:
+        page = dict(parse_qsl(call.query)).get("page", "1")
+        if call.is_listing and answer.status == 200 and page not in ("1", ""):
+            body = answer.json()
+            body["data"] = body["data"][1:]
             answer.set_json(body)
         return answer
 
@@ -253,8 +266,12 @@ class UnknownImageForbidden(Mutation):
         known: set[str] = self.seen.setdefault("known", set())
         match = call.images_path
         if call.is_upload and answer.status == 201:
-            known.add(answer.json()["id"])
-        if call.is_delete and match and answer.status == 404 and match["image"] not in known:
+            image_id = answer.json()["id"]
+            # Both spellings of the id: a delete may name it by its UUID.
+            known.update({image_id, str(shortuuid.decode(image_id))})
+        named = (match["image"] or "") if match else ""
+        never_seen = not {named, named.lower()} & known
+        if call.is_delete and match and answer.status == 404 and never_seen:
             body = answer.json()
             body.update(status=403, error_code="forbidden", title="Forbidden")
             answer.status = 403

@@ -13,9 +13,13 @@ from tests.demo import CONTRIBUTOR_KEY, DEMO_ORG, GTIN, SECOND_GTIN, VIEWER_KEY
 from .judging import Judge, config_with, judge_with
 
 OTHER_GTIN = SECOND_GTIN
-SEED = 2
-# Enough state-machine sequences that every rule runs in one of them (Hypothesis enables a
-# random subset of the rules in each): test_broken_servers shows they do.
+# Any seed does: Hypothesis leaves a random set of rules out of each state-machine
+# sequence, and the runner runs more sequences while some step was never taken (see
+# `_run_state_machine` in conformance/runner.py), so every rule is reached whatever the
+# seed; and the tests load every module of the project first (tests/conftest.py), so that
+# a seed draws the same whatever tests ran before. It is fixed only to repeat a run.
+SEED = 1002
+# State-machine sequences enough that most rules run in the first round.
 SEQUENCES = 8
 
 

@@ -21,6 +21,7 @@ ROOMY_WINDOWS = (Window(1_000_000, 60),)
 
 # A curl command, its body piped in from printf when it is not text.
 CURL_COMMAND = re.compile(r"^(printf .* \| )?curl ", re.DOTALL)
+SEQUENCE_SCRIPT = "# The "
 
 Judge = Callable[..., RunReport]
 ConfigMaker = Callable[..., RunConfig]
@@ -31,6 +32,9 @@ def mock_app(windows: tuple[Window, ...] = ROOMY_WINDOWS) -> ASGIApp:
 
 
 def is_curl_command(text: str) -> bool:
+    """A curl command, or a state-machine sequence's script of them."""
+    if text.startswith(SEQUENCE_SCRIPT):
+        return text.count("\ncurl ") + text.count("| curl ") > 1
     return CURL_COMMAND.match(text) is not None
 
 

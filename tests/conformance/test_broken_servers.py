@@ -12,6 +12,7 @@ from tests.broken_servers import any_contract, front_ends, mutants
 from tests.broken_servers.layer import Mutation
 from tests.demo import CONTRIBUTOR_KEY, images_path
 
+from . import test_reports
 from .judging import Judge, is_curl_command, mock_app
 
 CAUGHT_BY: list[tuple[type[Mutation], tuple[str, ...]]] = [
@@ -26,6 +27,7 @@ CAUGHT_BY: list[tuple[type[Mutation], tuple[str, ...]]] = [
     (mutants.DeleteThroughOtherProduct, ("delete_of_other_products_image_is_404",)),
     (mutants.ListingOrderReversed, ("listing_order",)),
     (mutants.TotalCountOffByOne, ("pagination_arithmetic",)),
+    (mutants.LaterPagesSkipTheirFirstImage, ("pages_hold_the_listing_once",)),
     (mutants.PageSizeAbove100Accepted, ("page_size_at_most_100",)),
     (mutants.DeletedImageStillListed, ("listing_matches_model",)),
     (
@@ -103,12 +105,26 @@ def test_a_front_ends_answers_are_not_held_against_the_target(
 
 
 def test_a_proxys_refusals_are_counted_in_a_note(judge: Judge) -> None:
-    report = judge(front_ends.ProxyRefusesLongRequestLines())
+    # Shorter than a listing's or a delete's request line with a long query or id, which
+    # every run sends, whatever its seed draws.
+    report = judge(front_ends.ProxyRefusesLongRequestLines(longest=100))
 
     assert any("front end" in note and "414" in note for note in report.notes)
 
 
+def test_a_sequence_that_breaks_a_rule_once_is_not_reproducible(judge: Judge) -> None:
+    """Shrinking sends the failing sequence again; a target that answers it otherwise the
+    second time breaks `state_machine_reproducible` too."""
+    report = judge(any_contract.BrokenOnce(broken=mutants.TitleTruncated()), shrink=True)
+
+    assert {"upload_returns_the_image", "state_machine_reproducible"} <= set(report.broken_rules)
+
+
 CAUGHT_ELSEWHERE = {
+    "state_machine_reproducible": test_a_sequence_that_breaks_a_rule_once_is_not_reproducible,
+    "answers_can_be_judged": (
+        test_reports.test_a_layer_stopped_by_an_answer_names_a_rule_and_the_others_run
+    ),
     "retry_after_on_too_many_requests": test_missing_retry_after_on_429_is_caught,
     "cleanup_deletes_created_images": test_images_that_cannot_be_deleted_are_reported,
     "upload_creates_a_new_image": test_an_upload_answering_an_image_listed_before_is_a_finding,

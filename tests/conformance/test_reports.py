@@ -8,6 +8,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import httpx
+import pytest
 from starlette.testclient import TestClient
 
 from conformance.cli import write_junit
@@ -16,6 +17,9 @@ from conformance.findings import Finding
 from conformance.reporting import summary
 from conformance.runner import RunReport, run
 
+from .bitrix24.conftest import run_config as bitrix24_run_config
+from .cloud_images.conftest import MOCK_BASE_URL as cloud_images_base_url
+from .cloud_images.conftest import run_config as cloud_images_run_config
 from .conftest import run_config
 from .judging import mock_app
 
@@ -44,17 +48,26 @@ def test_a_summary_of_binary_answers_is_printable() -> None:
     assert all(line.isprintable() for line in text.splitlines())
 
 
-def test_a_layer_stopped_by_an_answer_names_a_rule_and_the_others_run() -> None:
+RUNS = {
+    "closient": (run_config, "http://testserver"),
+    "cloud_images": (cloud_images_run_config, cloud_images_base_url),
+    "bitrix24": (bitrix24_run_config, "http://testserver"),
+}
+
+
+@pytest.mark.parametrize("contract", sorted(RUNS))
+def test_a_layer_stopped_by_an_answer_names_a_rule_and_the_others_run(contract: str) -> None:
     """A state machine that breaks on an answer (here: made to raise) is a finding of
-    `answers_can_be_judged`; the cleanup still runs."""
-    config = run_config()
+    `answers_can_be_judged`, in every contract; the cleanup still runs."""
+    config_of, base_url = RUNS[contract]
+    config = config_of()
     suite = config.suite
 
     def broken_machine(client: TargetClient) -> type:
         raise ValueError("an answer the machine could not read")
 
     suite.state_machine = broken_machine  # type: ignore[method-assign]
-    with TestClient(mock_app(), base_url="http://testserver") as http:
+    with TestClient(mock_app(), base_url=base_url) as http:
         report = run(config, http, sleep=lambda _: None)
 
     assert report.broken_rules == ["answers_can_be_judged"]

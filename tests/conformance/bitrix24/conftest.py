@@ -22,7 +22,12 @@ WEBHOOK = Webhook(BITRIX_USER, BITRIX_WEBHOOK_CODE)
 TOKEN = BITRIX_TOKEN
 PRODUCT = BITRIX_PRODUCT
 OTHER_PRODUCT = BITRIX_OTHER_PRODUCT
-SEED = 20260401
+# Any seed does: Hypothesis leaves a random set of rules out of each state-machine
+# sequence, and the runner runs more sequences while some step was never taken (see
+# `_run_state_machine` in conformance/runner.py), so every rule is reached whatever the
+# seed; and the tests load every module of the project first (tests/conftest.py), so that
+# a seed draws the same whatever tests ran before. It is fixed only to repeat a run.
+SEED = 1003
 EXAMPLES_PER_OPERATION = 2
 
 

@@ -12,6 +12,7 @@ from tests.broken_servers import any_contract
 from tests.broken_servers import bitrix24_mutants as mutants
 from tests.broken_servers.layer import Mutation
 
+from .. import test_reports
 from ..judging import is_curl_command
 from .conftest import TOKEN, WEBHOOK, judge_run
 
@@ -41,6 +42,10 @@ CAUGHT_BY: dict[str, tuple[Callable[[], Mutation], set[str]]] = {
         {"success_carries_result_and_time", "response_schema_conformance"},
     ),
     "ListTotalOffByOne": (mutants.ListTotalOffByOne, {"list_pagination_arithmetic"}),
+    "LaterPagesRepeatAPicture": (
+        mutants.LaterPagesRepeatAPicture,
+        {"pages_hold_the_listing_once"},
+    ),
     "OtherProductsPictureReadable": (
         mutants.OtherProductsPictureReadable,
         {"picture_of_another_product_is_not_found"},
@@ -50,6 +55,7 @@ CAUGHT_BY: dict[str, tuple[Callable[[], Mutation], set[str]]] = {
         {"list_select_keeps_only_named_fields"},
     ),
     "WrongBytesServed": (mutants.WrongBytesServed, {"picture_urls_serve_uploaded_bytes"}),
+    "GetLinksADeadDownload": (mutants.GetLinksADeadDownload, {"get_returns_the_picture"}),
     "UnknownMethodAnswers400": (
         mutants.UnknownMethodAnswers400,
         {"unknown_method_is_error_method_not_found"},
@@ -132,7 +138,19 @@ def test_pictures_that_cannot_be_deleted_are_reported(report_of: ReportOf) -> No
     assert report.leftovers
 
 
+def test_a_sequence_that_breaks_a_rule_once_is_not_reproducible() -> None:
+    """Shrinking sends the failing sequence again; a target that answers it otherwise the
+    second time breaks `state_machine_reproducible` too."""
+    report = judge_run(any_contract.BrokenOnce(broken=mutants.AddAnswersMorePhoto()), shrink=True)
+
+    assert {"add_returns_the_picture", "state_machine_reproducible"} <= set(report.broken_rules)
+
+
 CAUGHT_ELSEWHERE = {
-    "cleanup_deletes_created_images": test_pictures_that_cannot_be_deleted_are_reported
+    "cleanup_deletes_created_images": test_pictures_that_cannot_be_deleted_are_reported,
+    "state_machine_reproducible": test_a_sequence_that_breaks_a_rule_once_is_not_reproducible,
+    "answers_can_be_judged": (
+        test_reports.test_a_layer_stopped_by_an_answer_names_a_rule_and_the_others_run
+    ),
 }
 """Rules a test of its own catches."""

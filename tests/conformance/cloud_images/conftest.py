@@ -13,14 +13,18 @@ from ..judging import Judge, config_with, judge_with
 
 TOKEN = CLOUD_TOKEN
 OTHER_TOKEN = OTHER_CLOUD_TOKEN
-# Few fuzzing examples, to keep the folder quick, and enough state-machine sequences that
-# every rule runs in one of them (Hypothesis enables a random subset of the rules in each):
-# with this seed they reach every rule (test_broken_servers shows it).
+# Few fuzzing examples, to keep the folder quick, and state-machine sequences enough that
+# most rules run in the first round.
 EXAMPLES = 2
 SEQUENCES = 12
 # The mock serves the API under `/v2`, as Glance does.
 MOCK_BASE_URL = "http://testserver/v2"
-SEED = 2
+# Any seed does: Hypothesis leaves a random set of rules out of each state-machine
+# sequence, and the runner runs more sequences while some step was never taken (see
+# `_run_state_machine` in conformance/runner.py), so every rule is reached whatever the
+# seed; and the tests load every module of the project first (tests/conftest.py), so that
+# a seed draws the same whatever tests ran before. It is fixed only to repeat a run.
+SEED = 1001
 
 
 def cloud_target(other_token: str | None = OTHER_TOKEN) -> CloudImagesTarget:

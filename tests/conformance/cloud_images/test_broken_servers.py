@@ -9,6 +9,7 @@ from tests.broken_servers import any_contract
 from tests.broken_servers import cloud_images_mutants as mutants
 from tests.broken_servers.layer import Mutation
 
+from .. import test_reports
 from ..judging import Judge, is_curl_command, mock_app
 from .conftest import OTHER_TOKEN, TOKEN
 
@@ -44,6 +45,9 @@ CAUGHT_BY: list[tuple[type[Mutation], tuple[str, ...]]] = [
     (mutants.ErrorsAlwaysJson, ("errors_are_rendered_for_the_accept_header",)),
     (mutants.NoUuidIdIs400, ("an_image_id_that_is_no_uuid_is_404",)),
     (mutants.ListingOldestFirst, ("listing_is_newest_first",)),
+    (mutants.SortKeyIgnored, ("listing_follows_its_sort_key",)),
+    (mutants.NameFilterIgnored, ("listing_filters_hold",)),
+    (mutants.MarkedPagesSkipTheirFirstImage, ("pages_hold_the_listing_once",)),
     (any_contract.ConnectionDropped, ("target_answers_every_request",)),
     (any_contract.ServerErrorEveryTwentiethAnswer, ("not_a_server_error",)),
     (any_contract.InvalidDataAccepted, ("negative_data_rejection",)),
@@ -80,7 +84,22 @@ def test_a_create_answering_an_image_listed_before_is_a_finding(judge: Judge) ->
     assert "answers_can_be_judged" not in report.broken_rules
 
 
+def test_a_sequence_that_breaks_a_rule_once_is_not_reproducible(judge: Judge) -> None:
+    """Shrinking sends the failing sequence again; a target that answers it otherwise the
+    second time breaks `state_machine_reproducible` too."""
+    once = any_contract.BrokenOnce(broken=mutants.ProtectedFlagNotReported())
+
+    report = judge(once, shrink=True)
+
+    rules = {"patch_returns_the_patched_image", "state_machine_reproducible"}
+    assert rules <= set(report.broken_rules)
+
+
 CAUGHT_ELSEWHERE = {
-    "create_makes_a_new_image": test_a_create_answering_an_image_listed_before_is_a_finding
+    "create_makes_a_new_image": test_a_create_answering_an_image_listed_before_is_a_finding,
+    "state_machine_reproducible": test_a_sequence_that_breaks_a_rule_once_is_not_reproducible,
+    "answers_can_be_judged": (
+        test_reports.test_a_layer_stopped_by_an_answer_names_a_rule_and_the_others_run
+    ),
 }
 """Rules a test of its own catches (its broken server needs a run set up apart)."""
