@@ -84,6 +84,13 @@ def parse_args(argv: Sequence[str] | None = None) -> MockConfig:
         help="close a connection whose request headers take longer (default: %(default)s)",
     )
     parser.add_argument(
+        "--body-timeout",
+        type=float,
+        default=MockConfig.body_timeout,
+        metavar="SECONDS",
+        help="answer 408 and close when a request body takes longer (default: %(default)s)",
+    )
+    parser.add_argument(
         "--keep-alive-timeout",
         type=int,
         default=MockConfig.keep_alive_timeout,
@@ -108,7 +115,13 @@ def parse_args(argv: Sequence[str] | None = None) -> MockConfig:
     parser.add_argument("--log-level", default="info")
     parser.add_argument("--no-access-log", action="store_true")
     args = parser.parse_args(argv)
-    for name in ("header_timeout", "keep_alive_timeout", "max_connections", "max_head_bytes"):
+    for name in (
+        "header_timeout",
+        "body_timeout",
+        "keep_alive_timeout",
+        "max_connections",
+        "max_head_bytes",
+    ):
         if getattr(args, name) <= 0:
             parser.error(f"--{name.replace('_', '-')} must be positive")
     try:
@@ -132,6 +145,7 @@ def parse_args(argv: Sequence[str] | None = None) -> MockConfig:
         log_level=args.log_level,
         access_log=not args.no_access_log,
         header_timeout=args.header_timeout,
+        body_timeout=args.body_timeout,
         keep_alive_timeout=args.keep_alive_timeout,
         max_connections=args.max_connections,
         max_head_bytes=args.max_head_bytes,
@@ -173,7 +187,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             timeout_graceful_shutdown=1,
             ssl_certfile=tls.certificate if tls else None,
             ssl_keyfile=tls.private_key if tls else None,
-            http=with_header_timeout(config.header_timeout, config.max_head_bytes),
+            http=with_header_timeout(
+                config.header_timeout, config.max_head_bytes, config.body_timeout
+            ),
             timeout_keep_alive=config.keep_alive_timeout,
             limit_concurrency=config.max_connections,
             h11_max_incomplete_event_size=config.max_head_bytes,

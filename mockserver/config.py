@@ -40,6 +40,8 @@ class MockConfig:
     access_log: bool = True
     header_timeout: float = 10.0
     """Seconds a connection has to send a request's line and headers, else it is closed."""
+    body_timeout: float = 60.0
+    """Seconds a request's body has from the end of its head to its last byte, else 408."""
     keep_alive_timeout: int = 5
     """Seconds an idle kept-alive connection is held open between requests."""
     max_connections: int = 1000
