@@ -182,15 +182,20 @@ class _ChunkedBodies:
     required"). The body-size limit around the validators bounds what is read."""
 
     async def wrap_receive(self, receive: Receive, *, scope: Scope) -> tuple[Receive, Scope]:
-        if not any(name == b"content-length" for name, _ in scope["headers"]):
-            body = await read_whole_body(receive)
-            length = (b"content-length", str(len(body)).encode())
-            scope = {**scope, "headers": [*scope["headers"], length]}
-            receive = replaying(body, receive)
+        receive, scope = await with_length(receive, scope)
         wrapped: tuple[Receive, Scope] = await super().wrap_receive(  # type: ignore[misc]
             receive, scope=scope
         )
         return wrapped
+
+
+async def with_length(receive: Receive, scope: Scope) -> tuple[Receive, Scope]:
+    """A chunked body read whole and given its `Content-Length`; others as they are."""
+    if any(name == b"content-length" for name, _ in scope["headers"]):
+        return receive, scope
+    body = await read_whole_body(receive)
+    length = (b"content-length", str(len(body)).encode())
+    return replaying(body, receive), {**scope, "headers": [*scope["headers"], length]}
 
 
 class CompiledFormDataValidator(_ChunkedBodies, _CompiledBodyValidation, FormDataValidator):  # type: ignore[misc]
@@ -235,6 +240,7 @@ class CompiledJSONBodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
         return validator
 
     async def wrap_receive(self, receive: Receive, *, scope: Scope) -> tuple[Receive, Scope]:
+        receive, scope = await with_length(receive, scope)
         # Connexion's own test for a body that was not sent, made first to raise its type.
         if (
             self._required
