@@ -226,7 +226,7 @@ class ImageRegistry:
             record = self._owned(caller, image_id)
             tags = tuple(dict.fromkeys((*record["tags"], tag)))
             if len(tags) > MAX_TAGS:
-                raise QuotaExceeded("tags", MAX_TAGS)
+                raise QuotaExceeded("image tags", MAX_TAGS, len(tags), str(record.id))
             return self._store_tags(record, tags)
 
     def remove_tag(self, caller: Project, image_id: str, tag: str) -> ImageRecord:
