@@ -16,6 +16,7 @@ from .banner import exposure_warning, startup_banner
 from .config import MockConfig
 from .domain.catalog import DEFAULT_MAX_IMAGE_BYTES
 from .domain.ratelimit import DEFAULT_WINDOWS, parse_windows
+from .domain.store_budget import StorageFull
 from .faults.loading import quiet_dropped_connections
 from .faults.plan import FaultPlanError
 from .http.access_log import AccessLog
@@ -38,6 +39,14 @@ def parse_args(argv: Sequence[str] | None = None) -> MockConfig:
     )
     parser.add_argument(
         "--max-upload-bytes", type=int, default=DEFAULT_MAX_IMAGE_BYTES, metavar="N"
+    )
+    parser.add_argument(
+        "--max-store-bytes",
+        type=int,
+        default=MockConfig.max_store_bytes,
+        metavar="N",
+        help="bytes of images kept across every contract; past it writes are refused "
+        "(default: %(default)s, 1 GiB)",
     )
     parser.add_argument(
         "--rate-limit",
@@ -130,12 +139,15 @@ def parse_args(argv: Sequence[str] | None = None) -> MockConfig:
         parser.error(f"--rate-limit: {error}")
     if args.max_upload_bytes < 1:
         parser.error("--max-upload-bytes must be positive")
+    if args.max_store_bytes < 1:
+        parser.error("--max-store-bytes must be positive")
     return MockConfig(
         host=args.host,
         port=args.port,
         public_url=args.public_url,
         seed_path=args.seed,
         max_image_bytes=args.max_upload_bytes,
+        max_store_bytes=args.max_store_bytes,
         rate_limit_windows=windows,
         cors_origins=tuple(args.cors_origin or ["*"]),
         fast_path=not args.no_fast_path,
@@ -163,6 +175,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         app = create_app(config, seed)
     except (FaultPlanError, PictureSeedError) as error:
         print(f"mockserver: {error}", file=sys.stderr)
+        return 2
+    except StorageFull as error:  # the seed's own pictures do not fit
+        print(f"mockserver: the seed's pictures: {error}", file=sys.stderr)
         return 2
     quiet_dropped_connections()
     # Our access log, not uvicorn's: the same line per request, without `logging`'s cost.
