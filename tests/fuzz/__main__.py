@@ -1,5 +1,10 @@
 import sys
+import warnings
 
-from .run import main
+# The catalogues live beside tests that use Starlette's test client, whose import warns
+# (pytest's configuration filters the same warning).
+warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+
+from .run import main  # noqa: E402
 
 sys.exit(main())

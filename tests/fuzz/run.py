@@ -256,6 +256,7 @@ def fuzz(
         fuzzer = Fuzzer(http, targets)
         for name in contracts:
             target = TARGETS[name]
+            print(f"fuzz: {name} ...", file=sys.stderr, flush=True)
             reports.append(fuzz_contract(fuzzer, target, cases, seed))
     return reports
 
