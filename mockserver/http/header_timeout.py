@@ -10,8 +10,8 @@ request head grows past `max_head_bytes` before it is complete.
 
 The same protocol gives a request's body `body_seconds` from the end of its head to its
 last byte (uvicorn waits for a body without limit too): a body that stalls, or a chunked
-upload that never ends, is answered 408 and its connection closed. A body sent whole after
-the answer began (the app answered without reading it) is left to the keep-alive timeout.
+upload that never ends, is answered 408 and its connection closed; one still coming after
+its answer (the app answered without reading it) is cut off at the same deadline.
 
 It is built on uvicorn's httptools protocol (its C parser, uvicorn's default and several
 times faster than h11) when httptools is installed, else on the h11 one.
@@ -88,7 +88,7 @@ def with_header_timeout(
         def _watch_body(self) -> None:
             """A deadline from the end of a head until its body's last byte."""
             cycle = self.cycle
-            awaited = cycle is not None and cycle.more_body and not cycle.response_started
+            awaited = cycle is not None and cycle.more_body
             if awaited and self._body_deadline is None and body_seconds is not None:
                 self._body_deadline = self.loop.call_later(body_seconds, self._body_too_slow)
             elif not awaited:
@@ -101,16 +101,19 @@ def with_header_timeout(
 
         def _body_too_slow(self) -> None:
             """Answer 408 and close: the body did not arrive whole in time. The app, still
-            waiting for it, is told the client went away."""
+            waiting for it, is told the client went away. A body still coming after its
+            answer (the app answered without reading it) is cut off without one."""
             self._body_deadline = None
             cycle = self.cycle
             if self.transport.is_closing() or cycle is None or not cycle.more_body:
                 return
-            if cycle.response_started:
-                return  # answered without its body: the keep-alive timeout closes it
-            # The app wakes to a disconnect only once the connection is lost, so no answer of
-            # its own can follow this one.
-            self.transport.write(REQUEST_TIMEOUT)
+            if not cycle.response_started:
+                # The app wakes to a disconnect only once the connection is lost, so no
+                # answer of its own can follow this one.
+                self.transport.write(REQUEST_TIMEOUT)
+            elif not cycle.response_complete:
+                self._watch_body()  # an answer still being sent is not cut: look again later
+                return
             self.transport.close()
 
         def _head_too_slow(self) -> None:

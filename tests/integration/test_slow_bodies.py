@@ -86,3 +86,21 @@ def test_a_body_sent_slowly_but_in_time_is_taken(base_url: str) -> None:
         time.sleep(BODY_TIMEOUT / 4)
         connection.sendall(body[10:])
         assert connection.recv(65536).startswith(b"HTTP/1.1 201 ")
+
+
+def test_a_body_still_trickling_after_its_answer_is_cut_off(base_url: str) -> None:
+    with connect(base_url) as connection:
+        # An unknown key is answered 401 before the body is read.
+        head = UPLOAD_HEAD.replace(CONTRIBUTOR_KEY.encode(), b"csb_unknown")
+        connection.sendall(head + b"Transfer-Encoding: chunked\r\n\r\n")
+        started = time.monotonic()
+        answer = b""
+        while True:
+            if select.select([connection], [], [], BODY_TIMEOUT / 20)[0]:
+                chunk = connection.recv(65536)
+                if not chunk:
+                    break  # closed
+                answer += chunk
+            assert time.monotonic() - started < BODY_TIMEOUT + 4, "never cut off"
+            connection.sendall(b"1\r\n \r\n")
+        assert answer.startswith(b"HTTP/1.1 401 ")
