@@ -32,7 +32,7 @@ def measure(base_url: str, body: bytes, rounds: int) -> tuple[list[float], list[
     done = threading.Event()
 
     def reads() -> None:
-        with httpx.Client(base_url=base_url) as client:
+        with httpx.Client(base_url=base_url, timeout=120) as client:
             while not done.is_set():
                 started = time.perf_counter()
                 client.get("/versions")

@@ -75,3 +75,19 @@ def test_a_large_patch_is_parsed_and_checked_off_the_event_loop(
     assert response.status_code == 200
     assert loops["parse"][-1] is False
     assert loops["update"] == [False]
+
+
+def test_a_large_value_of_the_wrong_type_is_quoted_in_brief(client: TestClient) -> None:
+    response = client.post(
+        "/v2/images", json={"min_ram": [[index] for index in range(5000)]}, headers=token()
+    )
+    assert response.status_code == 400
+    message = response.json()["message"]
+    assert "[[0], [1], [2], [3], [4], [5], ...] is not of type 'integer' - 'min_ram'" in message
+    assert len(message) < 500
+
+
+def test_a_small_value_of_the_wrong_type_is_quoted_whole(client: TestClient) -> None:
+    response = client.post("/v2/images", json={"min_ram": [1, 2]}, headers=token())
+    assert response.status_code == 400
+    assert "[1, 2] is not of type 'integer' - 'min_ram'" in response.json()["message"]
