@@ -23,6 +23,7 @@ from .config import MockConfig
 from .contract_plugin import ContractPlugin, MountContext, MountedContract
 from .domain.ratelimit import RateLimiter
 from .domain.sources import Sources
+from .domain.store_budget import StoreBudget
 from .faults.admin import fault_admin_routes
 from .faults.loading import load_fault_plan
 from .faults.middleware import FaultInjection
@@ -90,7 +91,12 @@ def create_app(
         if config.rate_limit_windows
         else None
     )
-    context = MountContext(sources, MediaUrls(config.public_url), config.max_image_bytes)
+    context = MountContext(
+        sources,
+        MediaUrls(config.public_url),
+        config.max_image_bytes,
+        StoreBudget(config.max_store_bytes),
+    )
     mounted = _mount(SERVED_CONTRACTS, seed, context)
     seed_pictures = load_pictures(config.seed_path) if config.seed_pictures else NO_PICTURES
     # The contracts' domain objects, which the seed's pictures are stored into.

@@ -16,6 +16,7 @@ from .banner import exposure_warning, startup_banner
 from .config import MockConfig
 from .domain.catalog import DEFAULT_MAX_IMAGE_BYTES
 from .domain.ratelimit import DEFAULT_WINDOWS, parse_windows
+from .domain.store_budget import StorageFull
 from .faults.loading import quiet_dropped_connections
 from .faults.plan import FaultPlanError
 from .http.access_log import AccessLog
@@ -38,6 +39,14 @@ def parse_args(argv: Sequence[str] | None = None) -> MockConfig:
     )
     parser.add_argument(
         "--max-upload-bytes", type=int, default=DEFAULT_MAX_IMAGE_BYTES, metavar="N"
+    )
+    parser.add_argument(
+        "--max-store-bytes",
+        type=int,
+        default=MockConfig.max_store_bytes,
+        metavar="N",
+        help="bytes of images kept across every contract; past it writes are refused "
+        "(default: %(default)s, 1 GiB)",
     )
     parser.add_argument(
         "--rate-limit",
@@ -84,6 +93,13 @@ def parse_args(argv: Sequence[str] | None = None) -> MockConfig:
         help="close a connection whose request headers take longer (default: %(default)s)",
     )
     parser.add_argument(
+        "--body-timeout",
+        type=float,
+        default=MockConfig.body_timeout,
+        metavar="SECONDS",
+        help="answer 408 and close when a request body takes longer (default: %(default)s)",
+    )
+    parser.add_argument(
         "--keep-alive-timeout",
         type=int,
         default=MockConfig.keep_alive_timeout,
@@ -108,7 +124,13 @@ def parse_args(argv: Sequence[str] | None = None) -> MockConfig:
     parser.add_argument("--log-level", default="info")
     parser.add_argument("--no-access-log", action="store_true")
     args = parser.parse_args(argv)
-    for name in ("header_timeout", "keep_alive_timeout", "max_connections", "max_head_bytes"):
+    for name in (
+        "header_timeout",
+        "body_timeout",
+        "keep_alive_timeout",
+        "max_connections",
+        "max_head_bytes",
+    ):
         if getattr(args, name) <= 0:
             parser.error(f"--{name.replace('_', '-')} must be positive")
     try:
@@ -117,12 +139,15 @@ def parse_args(argv: Sequence[str] | None = None) -> MockConfig:
         parser.error(f"--rate-limit: {error}")
     if args.max_upload_bytes < 1:
         parser.error("--max-upload-bytes must be positive")
+    if args.max_store_bytes < 1:
+        parser.error("--max-store-bytes must be positive")
     return MockConfig(
         host=args.host,
         port=args.port,
         public_url=args.public_url,
         seed_path=args.seed,
         max_image_bytes=args.max_upload_bytes,
+        max_store_bytes=args.max_store_bytes,
         rate_limit_windows=windows,
         cors_origins=tuple(args.cors_origin or ["*"]),
         fast_path=not args.no_fast_path,
@@ -132,6 +157,7 @@ def parse_args(argv: Sequence[str] | None = None) -> MockConfig:
         log_level=args.log_level,
         access_log=not args.no_access_log,
         header_timeout=args.header_timeout,
+        body_timeout=args.body_timeout,
         keep_alive_timeout=args.keep_alive_timeout,
         max_connections=args.max_connections,
         max_head_bytes=args.max_head_bytes,
@@ -149,6 +175,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         app = create_app(config, seed)
     except (FaultPlanError, PictureSeedError) as error:
         print(f"mockserver: {error}", file=sys.stderr)
+        return 2
+    except StorageFull as error:  # the seed's own pictures do not fit
+        print(f"mockserver: the seed's pictures: {error}", file=sys.stderr)
         return 2
     quiet_dropped_connections()
     # Our access log, not uvicorn's: the same line per request, without `logging`'s cost.
@@ -173,7 +202,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             timeout_graceful_shutdown=1,
             ssl_certfile=tls.certificate if tls else None,
             ssl_keyfile=tls.private_key if tls else None,
-            http=with_header_timeout(config.header_timeout, config.max_head_bytes),
+            http=with_header_timeout(
+                config.header_timeout, config.max_head_bytes, config.body_timeout
+            ),
             timeout_keep_alive=config.keep_alive_timeout,
             limit_concurrency=config.max_connections,
             h11_max_incomplete_event_size=config.max_head_bytes,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pathlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
 import msgspec
@@ -22,6 +22,7 @@ from starlette.types import ASGIApp
 
 from .domain.errors import DomainError
 from .domain.sources import Sources
+from .domain.store_budget import StoreBudget
 from .http.contract_app import Contract
 from .http.media_files import MediaUrls
 
@@ -47,6 +48,8 @@ class MountContext:
     sources: Sources
     media_urls: MediaUrls
     max_image_bytes: int
+    store_budget: StoreBudget = field(default_factory=StoreBudget)
+    """The bytes every contract's stored images share (--max-store-bytes)."""
 
     @property
     def upload_body_bytes(self) -> int:

@@ -27,6 +27,7 @@ from .gtin import normalize_gtin
 from .ids import parse_id
 from .media import ACCEPTED_NAMES, ImageType, sniff_image_type
 from .sources import Sources
+from .store_budget import StoreBudget
 from .tenancy import CONTRIBUTE, CredentialKind, Organization, Principal, Product
 from .text import is_free_text
 
@@ -58,10 +59,12 @@ class ImageCatalog:
         seed: CatalogSeed,
         policy: UploadPolicy | None = None,
         sources: Sources | None = None,
+        budget: StoreBudget | None = None,
     ) -> None:
         self.seed = seed
         self.policy = policy or UploadPolicy()
         self._sources = sources or Sources()
+        self._budget = budget or StoreBudget()
         self._products: dict[ProductKey, Product] = {
             (product.organization_id, product.gtin): product
             for organization in seed.organizations
@@ -80,7 +83,11 @@ class ImageCatalog:
         """Back to the seeded state: every gallery empty."""
         with self._lock:
             clock, new_id = self._sources.clock, self._sources.new_id
-            self._galleries = {key: Gallery(clock, new_id=new_id) for key in self._products}
+            for gallery in self._galleries.values():
+                gallery.discard()
+            self._galleries = {
+                key: Gallery(clock, new_id=new_id, budget=self._budget) for key in self._products
+            }
 
     def authenticate(self, kind: CredentialKind, secret: str) -> Principal:
         try:

@@ -28,6 +28,7 @@ from functools import cached_property
 from .errors import ImageNotFound
 from .ids import short_form
 from .media import ImageType
+from .store_budget import StoreBudget
 
 
 class Displacement(Enum):
@@ -113,8 +114,10 @@ class Gallery:
         clock: Callable[[], datetime],
         serials: Callable[[], int] | None = None,
         new_id: Callable[[], uuid.UUID] = uuid.uuid4,
+        budget: StoreBudget | None = None,
     ) -> None:
         self._clock = clock
+        self._budget = budget or StoreBudget()
         self._new_id = new_id
         self._serials = serials or SerialNumbers()
         self._images: dict[uuid.UUID, StoredImage] = {}
@@ -136,6 +139,7 @@ class Gallery:
     ) -> StoredImage:
         """Store an already validated image; one for a slot displaces the slot's holder."""
         with self._lock:
+            self._budget.reserve(len(content))  # before anything changes: refused, none does
             if slot is not None:
                 self._vacate(slot)
             self._uploads += 1
@@ -197,7 +201,14 @@ class Gallery:
     def __len__(self) -> int:
         return len(self._images)
 
+    def discard(self) -> None:
+        """Give every image's bytes back to the budget: the gallery is being replaced."""
+        with self._lock:
+            for image in list(self._images.values()):
+                self._drop(image)
+
     def _drop(self, image: StoredImage) -> StoredImage:
+        self._budget.release(len(image.content))
         del self._images[image.id]
         del self._by_serials[image.serial]
         if image.slot is not None:

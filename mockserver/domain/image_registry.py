@@ -47,6 +47,7 @@ from .registry_errors import (
     UnknownMarker,
 )
 from .sources import Sources
+from .store_budget import StoreBudget
 
 QUEUED = "queued"
 RAW = "raw"
@@ -110,9 +111,15 @@ class ImageRecord:
 
 
 class ImageRegistry:
-    def __init__(self, seed: RegistrySeed, sources: Sources | None = None) -> None:
+    def __init__(
+        self,
+        seed: RegistrySeed,
+        sources: Sources | None = None,
+        budget: StoreBudget | None = None,
+    ) -> None:
         self.seed = seed
         self._sources = sources or Sources()
+        self._budget = budget or StoreBudget()
         self._callers = {token: project for project in seed.projects for token in project.tokens}
         for project in seed.projects:
             admin = replace(project, admin=True)
@@ -129,6 +136,8 @@ class ImageRegistry:
 
     def reset(self) -> None:
         with self._lock:
+            for record in self._records.values():
+                self._release(record)
             self._records = {}
             self._members = ImageMemberships()
 
@@ -195,6 +204,7 @@ class ImageRegistry:
             if record.protected:
                 raise ImageProtected(str(record.id))
             self._members.forget_image(str(record.id))
+            self._release(record)
             return self._records.pop(record.id)
 
     def upload(
@@ -220,10 +230,15 @@ class ImageRegistry:
             record = self._owned(caller, image_id)
             if record.status != QUEUED:
                 raise StatusConflict(record.status, "saving")
+            self._budget.reserve(len(content))  # refused: the record stays queued
             data = ImageData.of(content, size)
             stored = replace(record, status=ACTIVE, data=data, updated_at=self._clock())
             self._records[record.id] = stored
             return stored
+
+    def _release(self, record: ImageRecord) -> None:
+        if record.data is not None:
+            self._budget.release(len(record.data.content))
 
     def download(self, caller: Project, image_id: str) -> ImageRecord:
         with self._lock:
@@ -234,7 +249,7 @@ class ImageRegistry:
             record = self._owned(caller, image_id)
             tags = tuple(dict.fromkeys((*record["tags"], tag)))
             if len(tags) > MAX_TAGS:
-                raise QuotaExceeded("tags", MAX_TAGS)
+                raise QuotaExceeded("image tags", MAX_TAGS, len(tags), str(record.id))
             return self._store_tags(record, tags)
 
     def remove_tag(self, caller: Project, image_id: str, tag: str) -> ImageRecord:

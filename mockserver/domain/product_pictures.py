@@ -23,6 +23,7 @@ from .errors import DomainError, EmptyImage, ImageNotFound, ImageTooLarge, Unkno
 from .gallery import Displacement, Gallery, SerialNumbers, SingleSlot, StoredImage
 from .media import ACCEPTED_NAMES, sniff_image_type
 from .sources import Sources
+from .store_budget import StoreBudget
 from .text import is_one_line
 
 DETAIL = SingleSlot("detail", Displacement.REMOVE)
@@ -105,10 +106,12 @@ class ProductPictures:
         seed: PictureSeed,
         max_image_bytes: int,
         sources: Sources | None = None,
+        budget: StoreBudget | None = None,
     ) -> None:
         self.seed = seed
         self.max_image_bytes = max_image_bytes
         self._sources = sources or Sources()
+        self._budget = budget or StoreBudget()
         self._products = {product.id: product for product in seed.products}
         self._webhooks = {(u.id, code): u for u in seed.users for code in u.webhooks}
         self._tokens = {token: u for u in seed.users for token in u.tokens}
@@ -123,8 +126,10 @@ class ProductPictures:
         """Back to the seeded state: every product without pictures, ids from 1 again."""
         serials = SerialNumbers()
         with self._lock:
+            for gallery in self._galleries.values():
+                gallery.discard()
             self._galleries = {
-                pid: Gallery(self._whole_seconds, serials, self._sources.new_id)
+                pid: Gallery(self._whole_seconds, serials, self._sources.new_id, self._budget)
                 for pid in self._products
             }
 

@@ -16,7 +16,7 @@ from connexion.exceptions import ProblemException
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
-from ...domain import errors, product_pictures, registry_errors
+from ...domain import errors, product_pictures, registry_errors, store_budget
 from ...domain.ratelimit import RateDecision
 from ...http.problems import ProblemRaised
 from ...http.validation_problems import BodyMissing, BodyProblem, ParameterProblem
@@ -89,6 +89,7 @@ DOMAIN_ERRORS: dict[type[errors.DomainError], int | BitrixError] = {
     errors.ImageNotFound: OTHER_ERROR,
     errors.EmptyImage: OTHER_ERROR,
     errors.ImageTooLarge: OTHER_ERROR,
+    store_budget.StorageFull: OTHER_ERROR,
     # The other contracts' refusals, never raised by Bitrix24's methods: each still has its
     # row, a right missing as the catalog's, anything else as error 0.
     errors.NotAMember: NO_RIGHT_TO_VIEW,

@@ -31,7 +31,9 @@ class Bitrix24Plugin:
         return decode_picture_seed(part)
 
     def mount(self, seed: PictureSeed, context: MountContext) -> MountedContract:
-        pictures = ProductPictures(seed, context.max_image_bytes, context.sources)
+        pictures = ProductPictures(
+            seed, context.max_image_bytes, context.sources, context.store_budget
+        )
         contract = Bitrix24Contract(pictures, PictureUrls(context.media_urls))
         return MountedContract(
             contract,

@@ -34,7 +34,10 @@ class ClosientPlugin:
 
     def mount(self, seed: CatalogSeed, context: MountContext) -> MountedContract:
         catalog = ImageCatalog(
-            seed, UploadPolicy(max_image_bytes=context.max_image_bytes), context.sources
+            seed,
+            UploadPolicy(max_image_bytes=context.max_image_bytes),
+            context.sources,
+            context.store_budget,
         )
         contract = ClosientContract(catalog, context.media_urls, context.sources.clock)
         return MountedContract(

@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
 from starlette.responses import Response
 
-from ...domain import errors, product_pictures, registry_errors
+from ...domain import errors, product_pictures, registry_errors, store_budget
 from ...domain.ratelimit import RateDecision
 from ...http.authentication import MissingCredential
 from ...http.problems import ProblemDetails, ProblemRaised
@@ -67,6 +67,7 @@ DOMAIN_STATUS: dict[type[errors.DomainError], int] = {
     errors.TitleTooLong: 422,
     errors.TitleNotText: 422,
     errors.ImageTooLarge: 413,
+    store_budget.StorageFull: 413,
     # The other contracts' refusals, never raised by Closient's operations: each still has
     # its status in Closient's words (a table with no gap has no KeyError to raise).
     product_pictures.InvalidWebhook: 401,

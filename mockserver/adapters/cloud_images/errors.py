@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 from starlette.types import Scope
 
-from ...domain import errors, product_pictures
+from ...domain import errors, product_pictures, store_budget
 from ...domain import registry_errors as refused
 from ...domain.errors import DomainError, UnknownCredential
 from ...domain.ratelimit import RateDecision
@@ -124,6 +124,7 @@ DOMAIN_ERRORS: dict[type[DomainError], Row] = {
     errors.ImageNotFound: Row(404),
     errors.UnsupportedImage: Row(400),
     errors.ImageTooLarge: Row(413),
+    store_budget.StorageFull: Row(413),
     errors.ImageMissing: Row(400),
     errors.EmptyImage: Row(400),
     errors.TitleTooLong: Row(400),

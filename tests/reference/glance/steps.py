@@ -221,6 +221,22 @@ STEPS: tuple[Step, ...] = (
     create("create-integer-custom-property", {"cores": 4}),
     create("create-long-tag", {"tags": ["t" * 256]}),
     create("create-tags-not-list", {"tags": "alpha"}),
+    # Glance's quotas (image_tag_quota, image_property_quota: 128 each) and its columns'
+    # lengths (a tag and a property's name are 255 characters; a value is TEXT).
+    create("create-129-tags", {"tags": [f"t{index}" for index in range(129)]}),
+    create("create-129-properties", {f"p{index}": "v" for index in range(129)}),
+    create("create-long-property-name", {"k" * 256: "v"}),
+    create("create-long-property-value", {"long": "v" * 70_000}, capture="long_value"),
+    delete("delete-long-property-value", "long_value"),
+    create("create-128-tags", {"tags": [f"t{index}" for index in range(128)]}, capture="full_tags"),
+    Step("tag-add-129th", "PUT", "/images/{full_tags}/tags/extra"),
+    patch(
+        "patch-129-properties",
+        "full_tags",
+        [{"op": "add", "path": f"/p{index}", "value": "v"} for index in range(129)],
+    ),
+    get("show-after-quotas", "/images/{full_tags}"),
+    delete("delete-128-tags", "full_tags"),
     create(
         "create-public-as-member", {"name": "public", "visibility": "public"}, capture="made_public"
     ),

@@ -37,7 +37,13 @@ def every_domain_error() -> list[type[DomainError]]:
     return sorted(found, key=lambda error: error.__qualname__)
 
 
-_SAMPLES: dict[str, Any] = {"str": "x", "int": 1, "bool": False, "tuple[str, ...]": ("PNG",)}
+_SAMPLES: dict[str, Any] = {
+    "str": "x",
+    "str | None": None,
+    "int": 1,
+    "bool": False,
+    "tuple[str, ...]": ("PNG",),
+}
 
 
 def an_instance_of(error: type[DomainError]) -> DomainError:
