@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pathlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
 import msgspec
@@ -20,7 +20,9 @@ from starlette.routing import BaseRoute
 from starlette.types import ASGIApp
 
 from .domain.errors import DomainError
+from .domain.memory_store import MemoryStore
 from .domain.sources import Sources
+from .domain.store import Store
 from .http.contract_app import Contract
 from .http.media_files import MediaUrls
 
@@ -41,11 +43,13 @@ class SeedError(ValueError):
 @dataclass(frozen=True)
 class MountContext:
     """What every contract is built with: the mock's clock and ids, where its files are
-    served, and how large an image may be."""
+    served, how large an image may be, and the store its state is kept in (shared by every
+    contract of the mock)."""
 
     sources: Sources
     media_urls: MediaUrls
     max_image_bytes: int
+    store: Store = field(default_factory=MemoryStore)
 
     @property
     def upload_body_bytes(self) -> int:

@@ -12,6 +12,10 @@
 - Removing a slot's holder leaves the slot empty; nothing is promoted in its place.
 - Every image has a UUID and a serial number (an integer, unique among the galleries that
   share a `SerialNumbers`), so a contract may name images either way.
+- A gallery is one value of its store (a `Listing`), changed as a whole by pure functions,
+  so that the rules above hold across every process sharing the store. An image's bytes
+  are a blob of the store, named by its UUID: stored before the gallery takes the image,
+  deleted after the gallery lets it go, so nothing a client was told is stored is lost.
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ from functools import cached_property
 from .errors import ImageNotFound
 from .ids import short_form
 from .media import ImageType
+from .memory_store import MemoryStore
+from .store import Store, Table
 
 
 class Displacement(Enum):
@@ -65,7 +71,7 @@ class SerialNumbers:
 class StoredImage:
     """One stored image, never changed in place: a change (losing a slot) is a new object,
     so an image is its own identity (equal only to itself) and what is derived from it can
-    be kept for as long as it lives."""
+    be kept for as long as it lives. Its bytes are the store's blob `blob_key`."""
 
     id: uuid.UUID
     title: str
@@ -73,7 +79,7 @@ class StoredImage:
     priority: int
     created: datetime
     image_type: ImageType
-    content: bytes
+    size: int
     sequence: int
     serial: int = 0
     file_name: str = ""
@@ -88,8 +94,8 @@ class StoredImage:
         return short_form(self.id)
 
     @property
-    def size(self) -> int:
-        return len(self.content)
+    def blob_key(self) -> str:
+        return str(self.id)
 
 
 @dataclass(frozen=True, eq=False)
@@ -98,32 +104,72 @@ class Listing:
     gallery's next change makes a new listing, so a listing is its own identity: what is
     derived from it (a rendered page) holds for as long as the listing lives."""
 
-    images: tuple[StoredImage, ...]
+    images: tuple[StoredImage, ...] = ()
+
+    @cached_property
+    def by_id(self) -> dict[uuid.UUID, StoredImage]:
+        return {image.id: image for image in self.images}
+
+    @cached_property
+    def by_serial(self) -> dict[int, StoredImage]:
+        return {image.serial: image for image in self.images}
+
+
+EMPTY = Listing()
 
 
 def listing_order(image: StoredImage) -> tuple[bool, int, float, int]:
     return (image.slot is None, image.priority, -image.created.timestamp(), -image.sequence)
 
 
+def with_image(
+    listing: Listing, image: StoredImage
+) -> tuple[Listing, StoredImage, list[StoredImage]]:
+    """The listing once `image` is in it, at the next priority, holding its slot if it has
+    one; then the image as stored, and the slot's previous holder if it left the gallery
+    (its bytes are to be deleted)."""
+    images, removed = list(listing.images), []
+    if image.slot is not None:
+        for index, holder in enumerate(images):
+            if holder.slot != image.slot:
+                continue
+            if image.slot.displacement is Displacement.REMOVE:
+                removed.append(images.pop(index))
+            else:
+                images[index] = replace(holder, slot=None)
+            break
+    stored = replace(image, priority=max((i.priority for i in images), default=-1) + 1)
+    images.append(stored)
+    return Listing(tuple(sorted(images, key=listing_order))), stored, removed
+
+
+def without(listing: Listing, image: StoredImage) -> Listing:
+    return Listing(tuple(i for i in listing.images if i.id != image.id))
+
+
+GALLERIES: Table[Listing] = Table("galleries", Listing)
+
+
 class Gallery:
-    """The images of one product. Every method is atomic with respect to the others."""
+    """The images of one product: a key of a store's galleries. Every method is atomic
+    with respect to the others, in every process that shares the store."""
 
     def __init__(
         self,
         clock: Callable[[], datetime],
         serials: Callable[[], int] | None = None,
         new_id: Callable[[], uuid.UUID] = uuid.uuid4,
+        *,
+        store: Store | None = None,
+        key: str = "",
+        table: Table[Listing] = GALLERIES,
     ) -> None:
         self._clock = clock
         self._new_id = new_id
         self._serials = serials or SerialNumbers()
-        self._images: dict[uuid.UUID, StoredImage] = {}
-        self._by_serials: dict[int, uuid.UUID] = {}
-        self._holders: dict[SingleSlot, uuid.UUID] = {}
-        self._lock = threading.Lock()
-        self._uploads = 0
-        self._top_priority: int | None = -1  # None: to be found again
-        self._listing: Listing | None = None  # None: to be sorted again
+        self._store: Store = store if store is not None else MemoryStore()
+        self._key = key
+        self._table = table
 
     def add(
         self,
@@ -135,97 +181,65 @@ class Gallery:
         file_name: str = "",
     ) -> StoredImage:
         """Store an already validated image; one for a slot displaces the slot's holder."""
-        with self._lock:
-            if slot is not None:
-                self._vacate(slot)
-            self._uploads += 1
-            image = StoredImage(
-                id=self._new_id(),
-                title=title,
-                slot=slot,
-                priority=self._next_priority(),
-                created=self._clock(),
-                image_type=image_type,
-                content=content,
-                sequence=self._uploads,
-                serial=self._serials(),
-                file_name=file_name,
-            )
-            self._images[image.id] = image
-            self._by_serials[image.serial] = image.id
-            if slot is not None:
-                self._holders[slot] = image.id
-            self._top_priority = image.priority
-            self._listing = None
-            return image
+        serial = self._serials()
+        image = StoredImage(
+            id=self._new_id(),
+            title=title,
+            slot=slot,
+            priority=0,  # the gallery's next, decided as it takes the image
+            created=self._clock(),
+            image_type=image_type,
+            size=len(content),
+            sequence=serial,
+            serial=serial,
+            file_name=file_name,
+        )
+        self._store.put_blob(image.blob_key, content)
+
+        def take(listing: Listing | None) -> tuple[Listing, tuple[StoredImage, list[StoredImage]]]:
+            changed, stored, removed = with_image(listing or EMPTY, image)
+            return changed, (stored, removed)
+
+        stored, removed = self._store.change(self._table, self._key, take)
+        for displaced in removed:
+            self._store.delete_blob(displaced.blob_key)
+        return stored
 
     def remove(self, image_id: uuid.UUID) -> StoredImage:
-        with self._lock:
-            image = self._images.get(image_id)
-            if image is None:
-                raise ImageNotFound(short_form(image_id))
-            return self._drop(image)
+        return self._remove(lambda listing: listing.by_id.get(image_id), short_form(image_id))
 
     def remove_serial(self, serial: int) -> StoredImage:
-        with self._lock:
-            image = self._by_serial(serial)
-            if image is None:
-                raise ImageNotFound(str(serial))
-            return self._drop(image)
+        return self._remove(lambda listing: listing.by_serial.get(serial), str(serial))
 
     def get(self, image_id: uuid.UUID) -> StoredImage | None:
-        return self._images.get(image_id)
+        return self.listing().by_id.get(image_id)
 
     def get_serial(self, serial: int) -> StoredImage | None:
-        with self._lock:
-            return self._by_serial(serial)
+        return self.listing().by_serial.get(serial)
+
+    def content(self, image: StoredImage) -> bytes | None:
+        """The image's bytes, or None once it is removed."""
+        return self._store.get_blob(image.blob_key)
 
     def ordered(self) -> tuple[StoredImage, ...]:
         """All images in listing order."""
         return self.listing().images
 
     def listing(self) -> Listing:
-        """All images in listing order, the same `Listing` until the next change."""
-        listing = self._listing
-        if listing is not None:
-            return listing
-        with self._lock:
-            if self._listing is None:
-                self._listing = Listing(tuple(sorted(self._images.values(), key=listing_order)))
-            return self._listing
+        """All images in listing order, the same `Listing` until the next change (in a
+        store that keeps its values in this process)."""
+        return self._store.read(self._table, self._key) or EMPTY
 
     def __len__(self) -> int:
-        return len(self._images)
+        return len(self.listing().images)
 
-    def _drop(self, image: StoredImage) -> StoredImage:
-        del self._images[image.id]
-        del self._by_serials[image.serial]
-        if image.slot is not None:
-            del self._holders[image.slot]
-        if image.priority == self._top_priority:
-            self._top_priority = None
-        self._listing = None
+    def _remove(self, find: Callable[[Listing], StoredImage | None], name: str) -> StoredImage:
+        def drop(listing: Listing | None) -> tuple[Listing | None, StoredImage]:
+            image = find(listing or EMPTY)
+            if listing is None or image is None:
+                raise ImageNotFound(name)
+            return without(listing, image), image
+
+        image = self._store.change(self._table, self._key, drop)
+        self._store.delete_blob(image.blob_key)
         return image
-
-    def _vacate(self, slot: SingleSlot) -> None:
-        """Free the slot, for `add`, which then makes the new image its holder and renews the
-        listing order."""
-        holder = self._holders.get(slot)
-        if holder is None:
-            return
-        image = self._images[holder]
-        if slot.displacement is Displacement.REMOVE:
-            self._drop(image)
-        else:
-            self._images[holder] = replace(image, slot=None)
-
-    def _by_serial(self, serial: int) -> StoredImage | None:
-        image_id = self._by_serials.get(serial)
-        return None if image_id is None else self._images[image_id]
-
-    def _next_priority(self) -> int:
-        if self._top_priority is None:
-            self._top_priority = max(
-                (image.priority for image in self._images.values()), default=-1
-            )
-        return self._top_priority + 1

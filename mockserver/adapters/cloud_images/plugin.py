@@ -26,7 +26,7 @@ class CloudImagesPlugin:
         return decode_registry_seed(part)
 
     def mount(self, seed: RegistrySeed, context: MountContext) -> MountedContract:
-        registry = ImageRegistry(seed, context.sources)
+        registry = ImageRegistry(seed, context.sources, context.store)
         return MountedContract(
             CloudImagesContract(registry),
             max_body_bytes=context.upload_body_bytes,
