@@ -5,7 +5,6 @@ state and one rate limit; a store out of reach is each contract's 503, not a han
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -157,11 +156,11 @@ def test_two_mocks_over_one_store_count_into_one_rate_limit(
 
 
 @pytest.fixture
-def stopped_redis_mock(config: MockConfig, mock: StartMock, tmp_path: Path) -> Iterator[TestClient]:
+def stopped_redis_mock(config: MockConfig, mock: StartMock, tmp_path: Path) -> TestClient:
     """A mock whose Redis was stopped after it started (rate limits on: they fail open)."""
     with running_redis(tmp_path) as server:
-        client = mock(replace(config, store_url=server.url, rate_limit_windows=(Window(9, 60),)))
-    yield client
+        # Leaving the block stops the server: the mock is handed over without it.
+        return mock(replace(config, store_url=server.url, rate_limit_windows=(Window(9, 60),)))
 
 
 @pytest.mark.slow
