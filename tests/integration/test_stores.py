@@ -5,7 +5,7 @@ state and one rate limit; a store out of reach is each contract's 503, not a han
 from __future__ import annotations
 
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -155,17 +155,32 @@ def test_two_mocks_over_one_store_count_into_one_rate_limit(
     assert statuses == [200, 200, 200, 429]
 
 
-@pytest.fixture
-def stopped_redis_mock(config: MockConfig, mock: StartMock, tmp_path: Path) -> TestClient:
-    """A mock whose Redis was stopped after it started (rate limits on: they fail open)."""
+@dataclass
+class StoppedRedisMock:
+    client: TestClient
+    image_url: str
+    """An image stored while Redis was up."""
+
+
+@pytest.fixture(params=[True, False], ids=["validated", "fast-path"])
+def stopped_redis_mock(
+    request: pytest.FixtureRequest, config: MockConfig, mock: StartMock, tmp_path: Path
+) -> StoppedRedisMock:
+    """A mock whose Redis was stopped after it started (rate limits on: they fail open),
+    its responses validated by Connexion, or served by the fast path."""
+    validated = replace(config, validate_responses=request.param)
     with running_redis(tmp_path) as server:
-        # Leaving the block stops the server: the mock is handed over without it.
-        return mock(replace(config, store_url=server.url, rate_limit_windows=(Window(9, 60),)))
+        client = mock(replace(validated, store_url=server.url, rate_limit_windows=(Window(9, 60),)))
+        image = client.post(
+            images_path(), headers=auth(), files={"image": ("x.png", png(), "image/png")}
+        )
+    # The server is stopped: the mock is handed over without it.
+    return StoppedRedisMock(client, image.json()["image_url"])
 
 
 @pytest.mark.slow
-def test_a_store_gone_is_each_contracts_503(stopped_redis_mock: TestClient) -> None:
-    client = stopped_redis_mock
+def test_a_store_gone_is_each_contracts_503(stopped_redis_mock: StoppedRedisMock) -> None:
+    client = stopped_redis_mock.client
     started = time.monotonic()
     closient = client.get(images_path(), headers=auth())
     bitrix24 = call(client, "list", {"productId": 1})
@@ -179,3 +194,5 @@ def test_a_store_gone_is_each_contracts_503(stopped_redis_mock: TestClient) -> N
     assert (bitrix24.status_code, set(bitrix24.json())) == (503, {"error", "error_description"})
     assert cloud.status_code == 503
     assert "RateLimit-Limit" in closient.headers  # counting failed open, not the request
+    image_file = client.get(stopped_redis_mock.image_url)
+    assert (image_file.status_code, image_file.json()["status"]) == (503, 503)
