@@ -35,9 +35,10 @@ mock: $(STAMP)
 test: $(STAMP) chromium redis-server
 	$(BIN)/pytest $(ARGS)
 
-# Unit and in-process HTTP tests: no server process started, no conformance suite run.
+# Unit, store (memory and SQLite) and in-process HTTP tests: no server process started (no
+# Redis), no conformance suite run.
 test-quick: $(STAMP)
-	$(BIN)/pytest tests/unit tests/integration -m "not slow" $(ARGS)
+	$(BIN)/pytest tests/unit tests/store tests/integration -m "not slow" $(ARGS)
 
 test-deep: $(STAMP) chromium redis-server
 	HYPOTHESIS_PROFILE=ci-deep $(BIN)/pytest $(ARGS)
