@@ -20,6 +20,7 @@
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import threading
 import uuid
@@ -123,28 +124,71 @@ def listing_order(image: StoredImage) -> tuple[bool, int, float, int]:
 
 
 def with_image(
-    listing: Listing, image: StoredImage
+    listing: Listing, slot: SingleSlot | None, image_at: Callable[[int], StoredImage]
 ) -> tuple[Listing, StoredImage, list[StoredImage]]:
-    """The listing once `image` is in it, at the next priority, holding its slot if it has
-    one; then the image as stored, and the slot's previous holder if it left the gallery
-    (its bytes are to be deleted)."""
-    images, removed = list(listing.images), []
-    if image.slot is not None:
-        for index, holder in enumerate(images):
-            if holder.slot != image.slot:
-                continue
-            if image.slot.displacement is Displacement.REMOVE:
-                removed.append(images.pop(index))
-            else:
-                images[index] = replace(holder, slot=None)
-            break
-    stored = replace(image, priority=max((i.priority for i in images), default=-1) + 1)
-    images.append(stored)
-    return Listing(tuple(sorted(images, key=listing_order))), stored, removed
+    """The listing once it has a new image (holding `slot`, if any), made by `image_at` at
+    the next priority; then that image, and the slot's previous holder if it left the
+    gallery (its bytes are to be deleted). The listing stays in order without sorting it
+    again: slot holders first, the rest by ascending priority, and a new image has the
+    highest."""
+    images, by_id, removed = listing.images, _taken_index(listing), []
+    held = _slot_holders(images)
+    holder = next((i for i in images[:held] if i.slot == slot), None)
+    if slot is not None and holder is not None:
+        images, held = _cut(images, holder), held - 1
+        del by_id[holder.id]
+        if slot.displacement is Displacement.REMOVE:
+            removed.append(holder)
+        else:
+            demoted = replace(holder, slot=None)
+            images = _placed(images, demoted, held)
+            by_id[demoted.id] = demoted
+    # The highest priority is a slot holder's or the last image's.
+    top = max((i.priority for i in (*images[:held], *images[-1:])), default=-1)
+    stored = image_at(top + 1)
+    at = held if slot is not None else len(images)
+    by_id[stored.id] = stored
+    return _listing(images[:at] + (stored,) + images[at:], by_id), stored, removed  # noqa: RUF005 (faster)
 
 
 def without(listing: Listing, image: StoredImage) -> Listing:
-    return Listing(tuple(i for i in listing.images if i.id != image.id))
+    by_id = _taken_index(listing)
+    del by_id[image.id]
+    return _listing(_cut(listing.images, image), by_id)
+
+
+def _taken_index(listing: Listing) -> dict[uuid.UUID, StoredImage]:
+    """The listing's index by id, taken over by the listing that replaces it: a change of
+    a large gallery then copies no index. The index is a cache: the old listing, if it is
+    ever asked again, makes its own anew."""
+    index: dict[uuid.UUID, StoredImage] | None = listing.__dict__.pop("by_id", None)
+    return index if index is not None else {image.id: image for image in listing.images}
+
+
+def _listing(images: tuple[StoredImage, ...], by_id: dict[uuid.UUID, StoredImage]) -> Listing:
+    listing = Listing(images)
+    listing.__dict__["by_id"] = by_id  # what `by_id` would find, changed alike
+    return listing
+
+
+def _slot_holders(images: tuple[StoredImage, ...]) -> int:
+    """How many images hold a slot: the first ones of a listing."""
+    return next((n for n, image in enumerate(images) if image.slot is None), len(images))
+
+
+def _cut(images: tuple[StoredImage, ...], image: StoredImage) -> tuple[StoredImage, ...]:
+    if image.slot is not None:
+        at = images.index(image)  # among the few first: images equal only themselves
+    else:  # found by its place in the order, not by a look at each image
+        at = bisect.bisect_left(images, listing_order(image), key=listing_order)
+    return images[:at] + images[at + 1 :]
+
+
+def _placed(
+    images: tuple[StoredImage, ...], image: StoredImage, low: int
+) -> tuple[StoredImage, ...]:
+    at = bisect.bisect_left(images, listing_order(image), lo=low, key=listing_order)
+    return images[:at] + (image,) + images[at:]  # noqa: RUF005 (faster than unpacking)
 
 
 GALLERIES: Table[Listing] = Table("galleries", Listing)
@@ -181,23 +225,25 @@ class Gallery:
         file_name: str = "",
     ) -> StoredImage:
         """Store an already validated image; one for a slot displaces the slot's holder."""
-        serial = self._serials()
-        image = StoredImage(
-            id=self._new_id(),
-            title=title,
-            slot=slot,
-            priority=0,  # the gallery's next, decided as it takes the image
-            created=self._clock(),
-            image_type=image_type,
-            size=len(content),
-            sequence=serial,
-            serial=serial,
-            file_name=file_name,
-        )
-        self._store.put_blob(image.blob_key, content)
+        serial, image_id, created = self._serials(), self._new_id(), self._clock()
+        self._store.put_blob(str(image_id), content)
+
+        def image_at(priority: int) -> StoredImage:
+            return StoredImage(
+                image_id,
+                title,
+                slot,
+                priority,
+                created,
+                image_type,
+                size=len(content),
+                sequence=serial,
+                serial=serial,
+                file_name=file_name,
+            )
 
         def take(listing: Listing | None) -> tuple[Listing, tuple[StoredImage, list[StoredImage]]]:
-            changed, stored, removed = with_image(listing or EMPTY, image)
+            changed, stored, removed = with_image(listing or EMPTY, slot, image_at)
             return changed, (stored, removed)
 
         stored, removed = self._store.change(self._table, self._key, take)
@@ -206,10 +252,12 @@ class Gallery:
         return stored
 
     def remove(self, image_id: uuid.UUID) -> StoredImage:
-        return self._remove(lambda listing: listing.by_id.get(image_id), short_form(image_id))
+        return self._remove(
+            lambda listing: listing.by_id.get(image_id), lambda: short_form(image_id)
+        )
 
     def remove_serial(self, serial: int) -> StoredImage:
-        return self._remove(lambda listing: listing.by_serial.get(serial), str(serial))
+        return self._remove(lambda listing: listing.by_serial.get(serial), lambda: str(serial))
 
     def get(self, image_id: uuid.UUID) -> StoredImage | None:
         return self.listing().by_id.get(image_id)
@@ -233,11 +281,15 @@ class Gallery:
     def __len__(self) -> int:
         return len(self.listing().images)
 
-    def _remove(self, find: Callable[[Listing], StoredImage | None], name: str) -> StoredImage:
+    def _remove(
+        self, find: Callable[[Listing], StoredImage | None], name: Callable[[], str]
+    ) -> StoredImage:
+        """Remove the image `find` finds; `name` names it when it is not found."""
+
         def drop(listing: Listing | None) -> tuple[Listing | None, StoredImage]:
             image = find(listing or EMPTY)
             if listing is None or image is None:
-                raise ImageNotFound(name)
+                raise ImageNotFound(name())
             return without(listing, image), image
 
         image = self._store.change(self._table, self._key, drop)
