@@ -24,7 +24,7 @@ import bisect
 import itertools
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import Enum
@@ -99,21 +99,47 @@ class StoredImage:
         return str(self.id)
 
 
+RUN = 128
+"""Images per run of a listing (a run grows to twice this before it is split)."""
+
+
 @dataclass(frozen=True, eq=False)
 class Listing:
     """A gallery's images in listing order, as they stood between two changes. The
     gallery's next change makes a new listing, so a listing is its own identity: what is
-    derived from it (a rendered page) holds for as long as the listing lives."""
+    derived from it (a rendered page) holds for as long as the listing lives.
 
-    images: tuple[StoredImage, ...] = ()
+    It keeps the slot holders apart, and the other images in runs of about `RUN` in
+    listing order: a change of a gallery of thousands of images copies one run and the
+    list of runs, not every image."""
+
+    holders: tuple[StoredImage, ...] = ()
+    runs: tuple[tuple[StoredImage, ...], ...] = ()
+
+    @classmethod
+    def of(cls, images: Iterable[StoredImage]) -> Listing:
+        ordered = sorted(images, key=listing_order)
+        rest = [image for image in ordered if image.slot is None]
+        return cls(
+            tuple(image for image in ordered if image.slot is not None),
+            tuple(tuple(rest[at : at + RUN]) for at in range(0, len(rest), RUN)),
+        )
+
+    @cached_property
+    def images(self) -> tuple[StoredImage, ...]:
+        """Every image, in listing order."""
+        return self.holders + tuple(itertools.chain.from_iterable(self.runs))
 
     @cached_property
     def by_id(self) -> dict[uuid.UUID, StoredImage]:
-        return {image.id: image for image in self.images}
+        return {image.id: image for image in self._every_image()}
 
     @cached_property
     def by_serial(self) -> dict[int, StoredImage]:
-        return {image.serial: image for image in self.images}
+        return {image.serial: image for image in self._every_image()}
+
+    def _every_image(self) -> Iterator[StoredImage]:
+        return itertools.chain(self.holders, *self.runs)
 
 
 EMPTY = Listing()
@@ -129,32 +155,36 @@ def with_image(
     """The listing once it has a new image (holding `slot`, if any), made by `image_at` at
     the next priority; then that image, and the slot's previous holder if it left the
     gallery (its bytes are to be deleted). The listing stays in order without sorting it
-    again: slot holders first, the rest by ascending priority, and a new image has the
-    highest."""
-    images, by_id, removed = listing.images, _taken_index(listing), []
-    held = _slot_holders(images)
-    holder = next((i for i in images[:held] if i.slot == slot), None)
+    again: a new image has the highest priority, so it goes last among its kind."""
+    holders, runs, by_id = listing.holders, listing.runs, _taken_index(listing)
+    removed = []
+    holder = next((image for image in holders if image.slot == slot), None)
     if slot is not None and holder is not None:
-        images, held = _cut(images, holder), held - 1
+        holders = tuple(image for image in holders if image is not holder)
         del by_id[holder.id]
         if slot.displacement is Displacement.REMOVE:
             removed.append(holder)
         else:
             demoted = replace(holder, slot=None)
-            images = _placed(images, demoted, held)
+            runs = _inserted(runs, demoted)
             by_id[demoted.id] = demoted
-    # The highest priority is a slot holder's or the last image's.
-    top = max((i.priority for i in (*images[:held], *images[-1:])), default=-1)
-    stored = image_at(top + 1)
-    at = held if slot is not None else len(images)
+    last = runs[-1][-1:] if runs else ()
+    stored = image_at(max((image.priority for image in (*holders, *last)), default=-1) + 1)
+    if slot is not None:
+        holders = (*holders, stored)
+    else:
+        runs = _appended(runs, stored)
     by_id[stored.id] = stored
-    return _listing(images[:at] + (stored,) + images[at:], by_id), stored, removed  # noqa: RUF005 (faster)
+    return _listing(holders, runs, by_id), stored, removed
 
 
 def without(listing: Listing, image: StoredImage) -> Listing:
     by_id = _taken_index(listing)
     del by_id[image.id]
-    return _listing(_cut(listing.images, image), by_id)
+    if image.slot is not None:
+        holders = tuple(held for held in listing.holders if held is not image)
+        return _listing(holders, listing.runs, by_id)
+    return _listing(listing.holders, _cut(listing.runs, image), by_id)
 
 
 def _taken_index(listing: Listing) -> dict[uuid.UUID, StoredImage]:
@@ -162,33 +192,51 @@ def _taken_index(listing: Listing) -> dict[uuid.UUID, StoredImage]:
     a large gallery then copies no index. The index is a cache: the old listing, if it is
     ever asked again, makes its own anew."""
     index: dict[uuid.UUID, StoredImage] | None = listing.__dict__.pop("by_id", None)
-    return index if index is not None else {image.id: image for image in listing.images}
+    return index if index is not None else dict(listing.by_id)
 
 
-def _listing(images: tuple[StoredImage, ...], by_id: dict[uuid.UUID, StoredImage]) -> Listing:
-    listing = Listing(images)
+def _listing(
+    holders: tuple[StoredImage, ...],
+    runs: tuple[tuple[StoredImage, ...], ...],
+    by_id: dict[uuid.UUID, StoredImage],
+) -> Listing:
+    listing = Listing(holders, runs)
     listing.__dict__["by_id"] = by_id  # what `by_id` would find, changed alike
     return listing
 
 
-def _slot_holders(images: tuple[StoredImage, ...]) -> int:
-    """How many images hold a slot: the first ones of a listing."""
-    return next((n for n, image in enumerate(images) if image.slot is None), len(images))
+Runs = tuple[tuple[StoredImage, ...], ...]
 
 
-def _cut(images: tuple[StoredImage, ...], image: StoredImage) -> tuple[StoredImage, ...]:
-    if image.slot is not None:
-        at = images.index(image)  # among the few first: images equal only themselves
-    else:  # found by its place in the order, not by a look at each image
-        at = bisect.bisect_left(images, listing_order(image), key=listing_order)
-    return images[:at] + images[at + 1 :]
+def _appended(runs: Runs, image: StoredImage) -> Runs:
+    """`image` last, in the last run while it has room."""
+    if runs and len(runs[-1]) < RUN:
+        return (*runs[:-1], (*runs[-1], image))
+    return (*runs, (image,))
 
 
-def _placed(
-    images: tuple[StoredImage, ...], image: StoredImage, low: int
-) -> tuple[StoredImage, ...]:
-    at = bisect.bisect_left(images, listing_order(image), lo=low, key=listing_order)
-    return images[:at] + (image,) + images[at:]  # noqa: RUF005 (faster than unpacking)
+def _run_of(runs: Runs, image: StoredImage) -> int:
+    """The run where `image` is, or would be, in listing order."""
+    return bisect.bisect_left(runs, listing_order(image), key=lambda run: listing_order(run[-1]))
+
+
+def _inserted(runs: Runs, image: StoredImage) -> Runs:
+    at = _run_of(runs, image)
+    if at == len(runs):
+        return _appended(runs, image)
+    run = runs[at]
+    place = bisect.bisect_left(run, listing_order(image), key=listing_order)
+    grown = (*run[:place], image, *run[place:])
+    split = (grown[:RUN], grown[RUN:]) if len(grown) > 2 * RUN else (grown,)
+    return (*runs[:at], *split, *runs[at + 1 :])
+
+
+def _cut(runs: Runs, image: StoredImage) -> Runs:
+    at = _run_of(runs, image)
+    run = runs[at]
+    place = bisect.bisect_left(run, listing_order(image), key=listing_order)
+    shrunk = (*run[:place], *run[place + 1 :])
+    return (*runs[:at], *((shrunk,) if shrunk else ()), *runs[at + 1 :])
 
 
 GALLERIES: Table[Listing] = Table("galleries", Listing)

@@ -62,7 +62,7 @@ def test_a_change_to_none_removes_the_value(store: Store) -> None:
 
 def test_values_come_back_as_their_types(open_same_store: OpenStore) -> None:
     image = an_image()
-    listing = Listing((image,))
+    listing = Listing.of([image])
     open_same_store().change(LISTINGS, "p", lambda _: (listing, None))
     (read,) = open_same_store().read(LISTINGS, "p").images  # type: ignore[union-attr]
     assert (read.id, read.slot, read.created, read.image_type) == (
