@@ -6,6 +6,7 @@ import argparse
 import os
 import pathlib
 import sys
+import urllib.parse
 from collections.abc import Sequence
 from typing import Any
 
@@ -190,15 +191,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"mockserver: {error}", file=sys.stderr)
         return 2
     except StoreUnavailable as error:
-        print(f"mockserver: {config.store_url}: {error}", file=sys.stderr)
+        print(f"mockserver: {_without_password(config.store_url)}: {error}", file=sys.stderr)
         return 2
     quiet_dropped_connections()
     tls = local_certificates(config.tls_directory) if config.tls_directory else None
     scheme = "https" if tls else "http"
     shown_host = "127.0.0.1" if config.host in ("0.0.0.0", "::") else config.host
     base_url = config.public_url or f"{scheme}://{shown_host}:{config.port}"
-    print(startup_banner(seed, base_url, tls.ca_certificate if tls else None))
-    print(f"  State:       {_state_line(config)}")
+    trusted_ca = tls.ca_certificate if tls else None
+    print(startup_banner(seed, base_url, trusted_ca, state=_state_line(config)))
     warning = exposure_warning(config.host)
     if warning is not None:
         print(warning, file=sys.stderr)
@@ -237,4 +238,13 @@ def _state_line(config: MockConfig) -> str:
     if config.store_url == DEFAULT_STORE_URL:
         return "in memory (gone when the mock stops; --store keeps it)"
     workers = f", {config.workers} workers" if config.workers > 1 else ""
-    return f"{config.store_url}{workers}"
+    return f"{_without_password(config.store_url)}{workers}"
+
+
+def _without_password(url: str) -> str:
+    """A store URL fit to print: a password in it (redis://:secret@host) shown as ***."""
+    parts = urllib.parse.urlsplit(url)
+    if not parts.password:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return urllib.parse.urlunsplit(parts._replace(netloc=netloc))

@@ -35,7 +35,6 @@ class RedisStore:
     shared = True
 
     def __init__(self, url: str) -> None:
-        self.url = url
         # Timeouts given in the URL's query (socket_timeout=...) win over these.
         self._client = redis.Redis.from_url(
             url,
@@ -45,9 +44,6 @@ class RedisStore:
             # closed (it restarted) fails its next command once.
             retry=Retry(NoBackoff(), 1),
         )
-
-    def __repr__(self) -> str:
-        return self.url
 
     def read(self, table: Table[T], key: str) -> T | None:
         with _reachable():

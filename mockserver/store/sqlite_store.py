@@ -45,9 +45,6 @@ class SqliteStore:
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(_SCHEMA)
 
-    def __repr__(self) -> str:
-        return f"sqlite:///{self.path.lstrip('/')}" if self.path.startswith("/") else self.path
-
     def read(self, table: Table[T], key: str) -> T | None:
         with self._connection() as db:
             row = db.execute(

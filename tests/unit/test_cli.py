@@ -42,12 +42,15 @@ def test_a_store_url_the_mock_cannot_open_is_exit_status_2(
     assert capsys.readouterr().err.startswith(f"mockserver: {url!r}:")
 
 
-def test_an_unreachable_redis_stops_the_mock_with_exit_status_2(
+def test_an_unreachable_redis_stops_the_mock_with_exit_status_2_hiding_its_password(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    url = f"redis://127.0.0.1:{free_port()}/0"
-    assert main(["--store", url]) == 2
-    assert capsys.readouterr().err.startswith(f"mockserver: {url}: The state store is unavailable")
+    port = free_port()
+    assert main(["--store", f"redis://:s3cret@127.0.0.1:{port}/0"]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith(
+        f"mockserver: redis://:***@127.0.0.1:{port}/0: The state store is unavailable"
+    )
 
 
 def test_workers_must_be_positive() -> None:
