@@ -20,7 +20,7 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 from ..domain.store import Change, R, StoreUnavailable, T, Table
-from .codec import decode, encode
+from .codec import DecodedValues, encode
 
 PREFIX = "mockserver:"
 SOCKET_TIMEOUT = 2.0
@@ -44,21 +44,29 @@ class RedisStore:
             # closed (it restarted) fails its next command once.
             retry=Retry(NoBackoff(), 1),
         )
+        self._decoded = DecodedValues()
 
     def read(self, table: Table[T], key: str) -> T | None:
         with _reachable():
             data = _bytes(self._client.get(_value_key(table, key)))
-        return None if data is None else decode(table, data)
+        return None if data is None else self._decoded.decode(table, key, data)
 
     def values(self, table: Table[T]) -> list[T]:
         with _reachable():
             if table.lifetime:
-                keys = list(self._client.scan_iter(match=_value_key(table, "*")))
+                prefix = _value_key(table, "")
+                names = cast("list[bytes]", list(self._client.scan_iter(match=prefix + "*")))
+                keys = [name.decode().removeprefix(prefix) for name in names]
             else:
                 members = cast("set[bytes]", self._client.smembers(_index_key(table)))
-                keys = [_value_key(table, key.decode()) for key in members]
-            found = cast("list[bytes | None]", self._client.mget(keys)) if keys else []
-        return [decode(table, data) for data in found if data is not None]
+                keys = [key.decode() for key in members]
+            stored = [_value_key(table, key) for key in keys]
+            found = cast("list[bytes | None]", self._client.mget(stored)) if keys else []
+        return [
+            self._decoded.decode(table, key, data)
+            for key, data in zip(keys, found, strict=True)
+            if data is not None
+        ]
 
     def change(self, table: Table[T], key: str, change: Change[T, R]) -> R:
         name = _value_key(table, key)
@@ -66,12 +74,16 @@ class RedisStore:
             for _ in range(MAX_CONFLICTS):
                 try:
                     pipe.watch(name)  # type: ignore[no-untyped-call]
-                    data = _bytes(pipe.get(name))
-                    current = None if data is None else decode(table, data)
+                    old = _bytes(pipe.get(name))
+                    current = None if old is None else self._decoded.decode(table, key, old)
                     new, result = change(current)
+                    data = None if new is None or new is current else encode(new)
                     pipe.multi()
-                    self._write(pipe, table, key, current, new)
+                    # Unchanged, an expiring value is written again: its lifetime restarts.
+                    _write(pipe, table, key, new, data or (old if table.lifetime else None))
                     pipe.execute()
+                    if data is not None and new is not None:
+                        self._decoded.keep(table, key, data, new)
                     return result
                 except redis.WatchError:
                     continue
@@ -95,29 +107,28 @@ class RedisStore:
             self._client.delete(_blob_key(key))
 
     def clear(self) -> None:
+        self._decoded.clear()
         with _reachable():
             keys = self._client.scan_iter(match=PREFIX + "*", count=CLEAR_BATCH)
             while batch := list(itertools.islice(keys, CLEAR_BATCH)):
                 self._client.unlink(*batch)
 
-    def _write(
-        self,
-        pipe: redis.client.Pipeline,
-        table: Table[T],
-        key: str,
-        current: T | None,
-        new: T | None,
-    ) -> None:
-        name = _value_key(table, key)
-        if new is None:
-            pipe.delete(name)
-            if not table.lifetime:
-                pipe.srem(_index_key(table), key)
-        elif table.lifetime:
-            pipe.set(name, encode(new), px=int(table.lifetime * 1000))
-        elif new is not current:
-            pipe.set(name, encode(new))
-            pipe.sadd(_index_key(table), key)
+
+def _write(
+    pipe: redis.client.Pipeline, table: Table[T], key: str, new: T | None, data: bytes | None
+) -> None:
+    """The writes of a change to `new`, encoded as `data` (None, or the bytes stored
+    already, when it is unchanged)."""
+    name = _value_key(table, key)
+    if new is None:
+        pipe.delete(name)
+        if not table.lifetime:
+            pipe.srem(_index_key(table), key)
+    elif table.lifetime and data is not None:
+        pipe.set(name, data, px=int(table.lifetime * 1000))
+    elif data is not None:
+        pipe.set(name, data)
+        pipe.sadd(_index_key(table), key)
 
 
 def _value_key(table: Table[T], key: str) -> str:

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from ..domain.store import Change, R, StoreUnavailable, T, Table
-from .codec import decode, encode
+from .codec import DecodedValues, encode
 
 BUSY_TIMEOUT_MS = 5000
 """How long a change waits for another process's write lock before the store is
@@ -41,6 +41,7 @@ class SqliteStore:
         self.path = path
         self._local = threading.local()
         self._expiring_changes = 0
+        self._decoded = DecodedValues()
         with self._connection() as db:
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(_SCHEMA)
@@ -52,15 +53,15 @@ class SqliteStore:
                 "(expires IS NULL OR expires > ?)",
                 (table.name, key, time.time()),
             ).fetchone()
-        return None if row is None else decode(table, row[0])
+        return None if row is None else self._decoded.decode(table, key, row[0])
 
     def values(self, table: Table[T]) -> list[T]:
         with self._connection() as db:
             rows = db.execute(
-                "SELECT value FROM vals WHERE tbl = ? AND (expires IS NULL OR expires > ?)",
+                "SELECT key, value FROM vals WHERE tbl = ? AND (expires IS NULL OR expires > ?)",
                 (table.name, time.time()),
             ).fetchall()
-        return [decode(table, row[0]) for row in rows]
+        return [self._decoded.decode(table, key, value) for key, value in rows]
 
     def change(self, table: Table[T], key: str, change: Change[T, R]) -> R:
         now = time.time()
@@ -69,18 +70,21 @@ class SqliteStore:
                 "SELECT value, expires FROM vals WHERE tbl = ? AND key = ?", (table.name, key)
             ).fetchone()
             old = None if row is None or (row[1] is not None and row[1] <= now) else row[0]
-            current = None if old is None else decode(table, old)
+            current = None if old is None else self._decoded.decode(table, key, old)
             new, result = change(current)
+            data = None if new is None or new is current else encode(new)
             if new is None:
                 db.execute("DELETE FROM vals WHERE tbl = ? AND key = ?", (table.name, key))
-            elif new is not current or table.lifetime:
+            elif data is not None or table.lifetime:
                 expires = now + table.lifetime if table.lifetime else None
                 db.execute(
                     "INSERT OR REPLACE INTO vals (tbl, key, value, expires) VALUES (?, ?, ?, ?)",
-                    (table.name, key, encode(new), expires),
+                    (table.name, key, data or old, expires),
                 )
             if table.lifetime:
                 self._purge_now_and_then(db, now)
+        if data is not None and new is not None:
+            self._decoded.keep(table, key, data, new)
         return result
 
     def next_number(self, counter: str) -> int:
@@ -107,6 +111,7 @@ class SqliteStore:
             db.execute("DELETE FROM blobs WHERE key = ?", (key,))
 
     def clear(self) -> None:
+        self._decoded.clear()
         with self._transaction() as db:
             for name in ("vals", "counters", "blobs"):
                 db.execute(f"DELETE FROM {name}")  # our own tables' names

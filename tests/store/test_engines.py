@@ -128,3 +128,13 @@ def test_another_opening_of_the_store_sees_the_same_state(open_same_store: OpenS
     first.put_blob("k", b"bytes")
     assert second.change(NUMBERS, "a", increment) == 2
     assert second.get_blob("k") == b"bytes"
+
+
+def test_a_value_read_again_unchanged_is_the_object_read_before(store: Store) -> None:
+    listing = Listing.of([an_image()])
+    store.change(LISTINGS, "p", lambda _: (listing, None))
+    first = store.read(LISTINGS, "p")
+    assert store.read(LISTINGS, "p") is first
+    assert store.values(LISTINGS) == [first]
+    store.change(LISTINGS, "p", lambda _: (Listing.of([an_image()]), None))
+    assert store.read(LISTINGS, "p") is not first
