@@ -52,3 +52,7 @@ class MockConfig:
     """Connections and requests in progress at once; past it uvicorn answers 503."""
     max_head_bytes: int = 16 * 1024
     """The largest request line and headers read; past it uvicorn answers a plain 400."""
+    store_url: str = "memory:"
+    """Where the state is kept (see mockserver/store): this process's memory by default."""
+    workers: int = 1
+    """Worker processes serving requests; more than one needs a store they share."""

@@ -21,7 +21,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..contract_documents import validated_digests
-from ..domain.ratelimit import RateDecision, RateLimiter
+from ..domain.ratelimit import Limiter, RateDecision
 from .authentication import AuthenticationMiddleware, credential_sources
 from .body_limit import BodySizeLimitMiddleware
 from .connexion_internals import (
@@ -92,7 +92,7 @@ def docs_path(contract: Contract) -> str:
 def build_contract_app(
     contract: Contract,
     *,
-    limiter: RateLimiter | None,
+    limiter: Limiter | None,
     max_body_bytes: int,
     validate_responses: bool,
     fast_path: bool = False,

@@ -32,7 +32,7 @@ class Bitrix24Plugin:
 
     def mount(self, seed: PictureSeed, context: MountContext) -> MountedContract:
         pictures = ProductPictures(
-            seed, context.max_image_bytes, context.sources, context.store_budget
+            seed, context.max_image_bytes, context.sources, context.store, context.budget
         )
         contract = Bitrix24Contract(pictures, PictureUrls(context.media_urls))
         return MountedContract(
@@ -42,7 +42,10 @@ class Bitrix24Plugin:
             reset=pictures.reset,
             snapshot=lambda: {"bitrix24": pictures.snapshot()},
             routes=picture_routes(
-                pictures, contract.render_not_found, contract.render_method_not_allowed
+                pictures,
+                contract.render_not_found,
+                contract.render_method_not_allowed,
+                contract.render_error,
             ),
             # Its JSON-bodied methods are Connexion's alone.
             fast_path=False,

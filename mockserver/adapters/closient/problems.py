@@ -40,6 +40,7 @@ _TITLES = {
     422: "Unprocessable Entity",
     429: "Too Many Requests",
     500: "Internal Server Error",
+    503: "Service Unavailable",
 }
 _CODES = {
     400: "bad_request",
@@ -53,6 +54,7 @@ _CODES = {
     422: "validation_error",
     429: "rate_limited",
     500: "internal_error",
+    503: "service_unavailable",
 }
 
 DOMAIN_STATUS: dict[type[errors.DomainError], int] = {
@@ -68,6 +70,7 @@ DOMAIN_STATUS: dict[type[errors.DomainError], int] = {
     errors.TitleNotText: 422,
     errors.ImageTooLarge: 413,
     store_budget.StorageFull: 413,
+    errors.StoreUnavailable: 503,
     # The other contracts' refusals, never raised by Closient's operations: each still has
     # its status in Closient's words (a table with no gap has no KeyError to raise).
     product_pictures.InvalidWebhook: 401,

@@ -116,6 +116,7 @@ DOMAIN_ERRORS: dict[type[DomainError], Row] = {
     refused.MemberNotFound: Row(404),
     refused.TagAbsent: Row(404, "none"),  # Glance raises a bare HTTPNotFound here
     refused.DataFormatMismatch: Row(415, "detail"),
+    errors.StoreUnavailable: Row(503),
     # The other contracts' refusals, never raised by Cloud Images' operations: each still
     # has its row, as Glance would raise the like of it.
     errors.NotAMember: Row(403),

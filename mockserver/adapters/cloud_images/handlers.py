@@ -188,9 +188,9 @@ class CloudImageOperations:
 
     async def download_data(self, image_id: str) -> Response:
         record = self.registry.download(caller(), image_id)
-        if record.data is None:
+        content = self.registry.content(record)
+        if record.data is None or content is None:
             return Response(status_code=204)
-        content = record.data.content
         asked = request.headers.get("range"), request.headers.get("content-range")
         if asked != (None, None):
             part = requested_range(*asked, len(content))

@@ -29,7 +29,7 @@ class CloudImagesPlugin:
         return decode_registry_seed(part)
 
     def mount(self, seed: RegistrySeed, context: MountContext) -> MountedContract:
-        registry = ImageRegistry(seed, context.sources, context.store_budget)
+        registry = ImageRegistry(seed, context.sources, context.store, context.budget)
         contract = CloudImagesContract(registry)
         return MountedContract(
             contract,

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import threading
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -69,9 +70,9 @@ def test_equal_priority_lists_newest_first() -> None:
     a = gallery.add(b"x", PNG, "")
     clock.now += timedelta(seconds=1)
     b = gallery.add(b"x", PNG, "")
-    # Force a tie on priority: the rule then falls back to the newest first.
-    gallery._images[b.id] = type(b)(**{**b.__dict__, "priority": a.priority})
-    assert [image.id for image in gallery.ordered()] == [b.id, a.id]
+    # A tie on priority: the rule then falls back to the newest first.
+    tied = replace(b, priority=a.priority)
+    assert sorted([a, tied], key=listing_order) == [tied, a]
 
 
 def test_deleting_the_primary_promotes_nothing() -> None:
