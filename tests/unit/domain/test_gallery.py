@@ -108,7 +108,10 @@ def test_concurrent_primary_uploads_leave_exactly_one_primary() -> None:
     assert len(images) == 16 * 50
     assert sum(image.is_primary for image in images) == 1
     assert images[0].is_primary
-    assert images[0].sequence == 16 * 50
+    # The last to take the slot holds it: the one whose change came last, which has the
+    # highest priority (serial numbers are drawn before the change, in no set order).
+    assert images[0].priority == max(image.priority for image in images) == 16 * 50 - 1
+    assert sorted(image.serial for image in images) == list(range(1, 16 * 50 + 1))
 
 
 DETAIL = SingleSlot("detail", Displacement.REMOVE)
