@@ -67,6 +67,10 @@ CLOUD_CREDENTIALS: list[dict[str, str]] = [
 ]
 CREDENTIAL_HEADERS = frozenset({"x-api-key", "authorization", "cookie", "x-auth-token"})
 
+# Hundreds of generated requests, each to two mocks: `make test` runs them, the quick loop
+# does not.
+pytestmark = pytest.mark.slow
+
 
 @dataclass(frozen=True)
 class Contract:
