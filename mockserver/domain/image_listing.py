@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .image_registry import ImageRecord
+    from .image_records import ImageRecord
 
 DEFAULT_PAGE_SIZE = 25
 MAX_PAGE_SIZE = 1000

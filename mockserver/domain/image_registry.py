@@ -16,11 +16,10 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -34,6 +33,7 @@ from .image_listing import (
 )
 from .image_members import Membership, with_member, without_member
 from .image_properties import DEFAULT_PROPERTIES, MAX_TAGS, Properties
+from .image_records import ACTIVE, QUEUED, RAW, ImageData, ImageRecord, Project, RegistrySeed
 from .memory_store import MemoryStore
 from .registry_errors import (
     FormatsNotSet,
@@ -54,69 +54,8 @@ from .sources import Sources
 from .store import R, Store, Table
 from .store_budget import StoreBudget
 
-QUEUED = "queued"
-RAW = "raw"
-ACTIVE = "active"
-HASH_ALGORITHM = "sha512"
 SHARED = "shared"
 NOT_SHARED = "Only shared images have members."
-
-
-@dataclass(frozen=True)
-class Project:
-    """A tenant of the registry, and the tokens that act for it. As a caller, `admin` says
-    the token carries the admin role (one of the project's `admin_tokens`)."""
-
-    id: str
-    name: str = ""
-    tokens: tuple[str, ...] = ()
-    admin_tokens: tuple[str, ...] = ()
-    admin: bool = False
-
-
-@dataclass(frozen=True)
-class RegistrySeed:
-    projects: tuple[Project, ...] = ()
-
-
-@dataclass(frozen=True)
-class ImageData:
-    """What an upload stored: the bytes are the store's blob `blob`."""
-
-    blob: str
-    size: int
-    checksum: str
-    hash_value: str
-    virtual_size: int | None = None
-
-    @classmethod
-    def of(cls, blob: str, content: bytes, virtual_size: int | None = None) -> ImageData:
-        return cls(
-            blob,
-            len(content),
-            hashlib.md5(content, usedforsecurity=False).hexdigest(),
-            hashlib.new(HASH_ALGORITHM, content).hexdigest(),
-            virtual_size,
-        )
-
-
-@dataclass(frozen=True)
-class ImageRecord:
-    id: uuid.UUID
-    owner: str
-    status: str
-    properties: Properties
-    created_at: datetime
-    updated_at: datetime
-    data: ImageData | None = None
-
-    def __getitem__(self, name: str) -> Any:
-        """A base property's value."""
-        return self.properties.base[name]
-
-    @property
-    def protected(self) -> bool:
-        return bool(self["protected"])
 
 
 RECORDS: Table[ImageRecord] = Table("cloud_images.records", ImageRecord)

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ..domain.catalog import CatalogSeed
-from ..domain.image_registry import RegistrySeed
+from ..domain.image_records import RegistrySeed
 from ..domain.product_pictures import CatalogAccess, PictureSeed
 from ..domain.tenancy import CONTRIBUTE, CredentialKind, Organization, Principal
 

@@ -7,7 +7,8 @@ from collections.abc import Iterable
 
 from ..domain.catalog import ImageCatalog
 from ..domain.gtin import normalize_gtin
-from ..domain.image_registry import RAW, ImageRegistry
+from ..domain.image_records import RAW
+from ..domain.image_registry import ImageRegistry
 from ..domain.product_pictures import DETAIL, PREVIEW, CatalogAccess, ProductPictures
 from ..domain.tenancy import CONTRIBUTE, Principal
 from .section import PictureSeedError, SeedPictures

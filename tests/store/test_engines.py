@@ -11,7 +11,8 @@ import pytest
 
 from mockserver.domain.gallery import PRIMARY, Listing, StoredImage
 from mockserver.domain.image_properties import DEFAULT_PROPERTIES
-from mockserver.domain.image_registry import RECORDS, ImageData, ImageRecord
+from mockserver.domain.image_records import ImageData, ImageRecord
+from mockserver.domain.image_registry import RECORDS
 from mockserver.domain.media import PNG
 from mockserver.domain.store import Store, Table
 

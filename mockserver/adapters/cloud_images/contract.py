@@ -9,7 +9,8 @@ from starlette.types import Scope
 
 from ...contract_documents import contract_path
 from ...domain.errors import DomainError
-from ...domain.image_registry import ImageRegistry, Project
+from ...domain.image_records import Project
+from ...domain.image_registry import ImageRegistry
 from ...domain.ratelimit import RateDecision
 from ...http.allowed_methods import AllowedMethods
 from ...http.openapi31 import contract_document

@@ -12,7 +12,7 @@ from typing import Any
 from starlette.responses import Response
 
 from ...domain.image_members import Membership
-from ...domain.image_registry import HASH_ALGORITHM, ImageRecord
+from ...domain.image_records import HASH_ALGORITHM, ImageRecord
 
 # The contract document, relative to spec/; Glance's schemas are kept beside it.
 CONTRACT_DOCUMENT = pathlib.Path("cloud-images/openapi.yaml")

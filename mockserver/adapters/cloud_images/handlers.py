@@ -14,7 +14,8 @@ from connexion.context import context, request
 from starlette.responses import Response
 
 from ...domain.image_listing import DEFAULT_PAGE_SIZE, ImagePage, ImageQuery
-from ...domain.image_registry import ImageRecord, ImageRegistry, Project
+from ...domain.image_records import ImageRecord, Project
+from ...domain.image_registry import ImageRegistry
 from ...http.validators import validated_json_body
 from .documents import (
     COLLECTION,

@@ -9,7 +9,8 @@ from typing import Any
 from starlette.middleware import Middleware
 
 from ...contract_plugin import MountContext, MountedContract
-from ...domain.image_registry import ImageRegistry, RegistrySeed
+from ...domain.image_records import RegistrySeed
+from ...domain.image_registry import ImageRegistry
 from .contract import CloudImagesContract
 from .documents import CONTRACT_DOCUMENT
 from .errors import DOMAIN_ERRORS

@@ -9,7 +9,7 @@ from typing import Any
 import msgspec
 
 from ...contract_plugin import SeedError, YamlText, decode_section
-from ...domain.image_registry import Project, RegistrySeed
+from ...domain.image_records import Project, RegistrySeed
 
 SEED_KEYS = ("cloud_images",)
 

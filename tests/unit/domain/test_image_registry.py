@@ -7,13 +7,8 @@ import pytest
 
 from mockserver.domain.errors import UnknownCredential
 from mockserver.domain.image_listing import ImageQuery
-from mockserver.domain.image_registry import (
-    ACTIVE,
-    QUEUED,
-    ImageRegistry,
-    Project,
-    RegistrySeed,
-)
+from mockserver.domain.image_records import ACTIVE, QUEUED, Project, RegistrySeed
+from mockserver.domain.image_registry import ImageRegistry
 from mockserver.domain.registry_errors import (
     DataFormatMismatch,
     FourByteText,

@@ -1,0 +1,75 @@
+"""The values a registry of images keeps: projects (its tenants), image records and the
+data uploaded to them. Immutable: a change to a record is a new record (see
+`image_registry`)."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from .image_properties import Properties
+
+QUEUED = "queued"
+RAW = "raw"
+ACTIVE = "active"
+HASH_ALGORITHM = "sha512"
+
+
+@dataclass(frozen=True)
+class Project:
+    """A tenant of the registry, and the tokens that act for it. As a caller, `admin` says
+    the token carries the admin role (one of the project's `admin_tokens`)."""
+
+    id: str
+    name: str = ""
+    tokens: tuple[str, ...] = ()
+    admin_tokens: tuple[str, ...] = ()
+    admin: bool = False
+
+
+@dataclass(frozen=True)
+class RegistrySeed:
+    projects: tuple[Project, ...] = ()
+
+
+@dataclass(frozen=True)
+class ImageData:
+    """What an upload stored: the bytes are the store's blob `blob`."""
+
+    blob: str
+    size: int
+    checksum: str
+    hash_value: str
+    virtual_size: int | None = None
+
+    @classmethod
+    def of(cls, blob: str, content: bytes, virtual_size: int | None = None) -> ImageData:
+        return cls(
+            blob,
+            len(content),
+            hashlib.md5(content, usedforsecurity=False).hexdigest(),
+            hashlib.new(HASH_ALGORITHM, content).hexdigest(),
+            virtual_size,
+        )
+
+
+@dataclass(frozen=True)
+class ImageRecord:
+    id: uuid.UUID
+    owner: str
+    status: str
+    properties: Properties
+    created_at: datetime
+    updated_at: datetime
+    data: ImageData | None = None
+
+    def __getitem__(self, name: str) -> Any:
+        """A base property's value."""
+        return self.properties.base[name]
+
+    @property
+    def protected(self) -> bool:
+        return bool(self["protected"])
