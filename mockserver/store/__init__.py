@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from ..domain.memory_store import MemoryStore
 from ..domain.store import Store
-from .redis_store import RedisStore
-from .sqlite_store import SqliteStore
 
 DEFAULT_STORE_URL = "memory:"
 STORE_URL_FORMS = "memory:, sqlite:///PATH or redis://HOST:PORT/DB"
@@ -31,7 +29,12 @@ def open_store(url: str) -> Store:
         path = url.removeprefix("sqlite:").removeprefix("//")
         if path.strip("/") == "":
             raise StoreUrlError(f"{url!r}: a SQLite store is sqlite:///PATH, with a file path")
+        # Each engine is imported when a URL names it: a mock over memory: loads neither.
+        from .sqlite_store import SqliteStore
+
         return SqliteStore(path)
     if scheme in ("redis", "rediss", "unix") and separator:
+        from .redis_store import RedisStore
+
         return RedisStore(url)
     raise StoreUrlError(f"{url!r}: not a store URL ({STORE_URL_FORMS})")
