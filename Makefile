@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed
 
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install chromium mock test test-quick test-deep lint format bench clean
+.PHONY: install chromium redis-server mock test test-quick test-deep lint format bench fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,17 +22,25 @@ chromium:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	fi
 
+# Debian's redis-server for the Redis store's tests (tests/redis_server.py starts one on a
+# free port), when root can install it; the tests say how to install it when it is missing.
+redis-server:
+	@if ! command -v redis-server >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
+	fi
+
 mock: $(STAMP)
 	$(BIN)/mockserver $(ARGS)
 
-test: $(STAMP) chromium
+test: $(STAMP) chromium redis-server
 	$(BIN)/pytest $(ARGS)
 
-# Unit and in-process HTTP tests: no server process started, no conformance suite run.
+# Unit, store (memory and SQLite) and in-process HTTP tests: no server process started (no
+# Redis), no conformance suite run.
 test-quick: $(STAMP)
-	$(BIN)/pytest tests/unit tests/integration -m "not slow" $(ARGS)
+	$(BIN)/pytest tests/unit tests/store tests/integration -m "not slow" $(ARGS)
 
-test-deep: $(STAMP) chromium
+test-deep: $(STAMP) chromium redis-server
 	HYPOTHESIS_PROFILE=ci-deep $(BIN)/pytest $(ARGS)
 
 lint: $(STAMP)
@@ -46,8 +54,13 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: $(STAMP)
+bench: $(STAMP) redis-server
 	$(BIN)/python -m bench $(ARGS)
+
+# Generated and malformed requests against a mock process, 10,000 per contract by default
+# (about 20 minutes); `make test` runs a short one.
+fuzz: $(STAMP)
+	$(BIN)/python -m tests.fuzz $(ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis .reference-venvs

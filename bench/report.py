@@ -9,7 +9,16 @@ from dataclasses import dataclass, field
 from .load import LoadResult
 
 OPERATIONS = ("list", "upload", "delete", "401")
-TARGETS = ("ours", "ours-tuned", "prism", "ceiling")
+TARGETS = (
+    "ours",
+    "ours-tuned",
+    "prism",
+    "ceiling",
+    "memory-1w",
+    "sqlite-1w",
+    "redis-1w",
+    "redis-2w",
+)
 MOCKS = ("ours", "ours-tuned")
 # The targets, for the mock as users run it: ours/Prism req/s, ours/ceiling req/s, p99 at
 # the bench's 16 connections, cold start.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import importlib.util
 import pathlib
@@ -34,6 +35,7 @@ from .fixtures import (
 )
 from .load import Load, LoadGeneratorMissing, find_wrk, run_wrk
 from .report import Report
+from .stores import STORE_TARGETS, RedisUnavailable, running_redis, store_targets
 from .targets import (
     MOCKS,
     PrismUnavailable,
@@ -51,7 +53,7 @@ LISTED_IMAGES = 50
 
 
 CELLS = ("list", "upload", "delete", "401")
-ALL_TARGETS = (*MOCKS, "prism", "ceiling")
+ALL_TARGETS = (*MOCKS, "prism", "ceiling", *STORE_TARGETS)
 EXTRAS = ("cold-start", "memory", "conformance")
 
 
@@ -98,16 +100,17 @@ class Bench:
         try:
             base = f"http://127.0.0.1:{port}"
             cells = self.options.cells
-            if name in MOCKS and "list" in cells:
+            is_mock = name in MOCKS or name in STORE_TARGETS
+            if is_mock and "list" in cells:
                 self.prepare_mock(server)
             if "list" in cells:
                 self.cell_list(server, base)
             if "upload" in cells:
                 self.cell_upload(server, base)
             if "delete" in cells:
-                if name in MOCKS:
+                if is_mock:
                     paths[:] = self.delete_pool(server)
-                self.cell_delete(server, base, paths, wrap=name not in MOCKS)
+                self.cell_delete(server, base, paths, wrap=not is_mock)
             if "401" in cells:
                 self.cell_unauthorized(server, base)
         finally:
@@ -237,6 +240,16 @@ class Bench:
         )
 
 
+def _redis(up: contextlib.ExitStack, workdir: pathlib.Path, report: Report) -> str | None:
+    """A redis-server for the Redis rows, stopped at the end; None (noted) without one."""
+    try:
+        return up.enter_context(running_redis(workdir))
+    except RedisUnavailable as error:
+        print(f"bench: Redis rows skipped: {error}", file=sys.stderr)
+        report.notes.append(f"Redis rows skipped: {error}")
+        return None
+
+
 def _with_seed(command: Callable[[int], list[str]], seed: pathlib.Path, port: int) -> list[str]:
     return [*command(port), "--seed", str(seed)]
 
@@ -295,7 +308,7 @@ def parse_options(argv: Sequence[str] | None) -> Options:
         "--target",
         action="append",
         choices=ALL_TARGETS,
-        help="run only this target (repeatable; default: all four)",
+        help="run only this target (repeatable; default: all)",
     )
     parser.add_argument(
         "--cell", action="append", choices=CELLS, help="run only this cell (repeatable)"
@@ -350,13 +363,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     if "ceiling" in options.targets:
         targets.append(("ceiling", ceiling_command))
     began = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="bench-") as workdir:
+    with tempfile.TemporaryDirectory(prefix="bench-") as workdir, contextlib.ExitStack() as up:
         bench = Bench(wrk, options, pathlib.Path(workdir), report)
         seed = bench_seed(pathlib.Path(workdir) / "seed.yaml")
+        stores = [name for name in STORE_TARGETS if name in options.targets]
+        wants_redis = any(name.startswith("redis") for name in stores)
+        redis_url = _redis(up, pathlib.Path(workdir), report) if wants_redis else None
+        for target in store_targets(stores, pathlib.Path(workdir), redis_url):
+            targets.append(
+                (target.name, functools.partial(target.command, extra=options.mock_args))
+            )
         paths: list[str] = []
         for name, command in targets:
             print(f"bench: {name} ...", flush=True)
-            if name in MOCKS:  # the demo seed and the products of the delete pool
+            if name in MOCKS or name in STORE_TARGETS:  # the seed and the delete pool's products
                 command = functools.partial(_with_seed, command, seed)
             bench.run_target(name, command, paths)
         if "cold-start" in options.extras:

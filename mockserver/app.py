@@ -21,8 +21,9 @@ from starlette.middleware.cors import CORSMiddleware
 
 from .config import MockConfig
 from .contract_plugin import ContractPlugin, MountContext, MountedContract
-from .domain.ratelimit import RateLimiter
+from .domain.ratelimit import Limiter, RateLimiter, StoredRateLimiter
 from .domain.sources import Sources
+from .domain.store import Store, claim_seeding
 from .faults.admin import fault_admin_routes
 from .faults.loading import load_fault_plan
 from .faults.middleware import FaultInjection
@@ -40,6 +41,7 @@ from .seed import Seed, load_seed
 from .seed_pictures.section import NO_PICTURES, load_pictures
 from .seed_pictures.stock import stock
 from .served_contracts import SERVED_CONTRACTS
+from .store import open_store
 
 RATE_LIMIT_HEADERS = [
     "RateLimit-Policy",
@@ -59,9 +61,9 @@ class MockState:
     """What a running mock holds, exposed for the admin routes and tests."""
 
     contracts: Mapping[str, MountedContract]
-    limiter: RateLimiter | None
+    limiter: Limiter | None
     restock: Callable[[], None] = lambda: None
-    """Puts the seed's pictures back (after a reset)."""
+    """Puts the seed's pictures back into a cleared store (at start, and after a reset)."""
 
     def reset(self) -> None:
         for mounted in self.contracts.values():
@@ -78,24 +80,36 @@ class MockState:
 
 
 def create_app(
-    config: MockConfig, seed: Seed | None = None, sources: Sources | None = None
+    config: MockConfig,
+    seed: Seed | None = None,
+    sources: Sources | None = None,
+    store: Store | None = None,
 ) -> Starlette:
-    """A fresh mock with its own state: nothing is shared between two apps. `sources` gives
-    the clock and the new ids of everything in it (the real clock and random UUIDs when
-    None)."""
+    """A mock over `store` (by default the one `config.store_url` names: for `memory:`, a
+    fresh one, so nothing is shared between two apps). `sources` gives the clock and the
+    new ids of everything in it (the real clock and random UUIDs when None)."""
     seed = seed if seed is not None else load_seed(config.seed_path)
     sources = sources or Sources()
-    limiter = (
-        RateLimiter(config.rate_limit_windows, sources.epoch_seconds)
-        if config.rate_limit_windows
-        else None
+    store = store if store is not None else open_store(config.store_url)
+    limiter = _limiter(config, sources, store)
+    context = MountContext(
+        sources,
+        MediaUrls(config.public_url),
+        config.max_image_bytes,
+        store,
+        config.max_store_bytes,
     )
-    context = MountContext(sources, MediaUrls(config.public_url), config.max_image_bytes)
     mounted = _mount(SERVED_CONTRACTS, seed, context)
     seed_pictures = load_pictures(config.seed_path) if config.seed_pictures else NO_PICTURES
     # The contracts' domain objects, which the seed's pictures are stored into.
     states = [value for m in mounted.values() for value in vars(m.contract).values()]
-    state = MockState(mounted, limiter, restock=lambda: stock(seed_pictures, states))
+
+    def restock() -> None:
+        # Once per cleared store: not again by a second worker, nor after a restart.
+        if claim_seeding(store):
+            stock(seed_pictures, states)
+
+    state = MockState(mounted, limiter, restock=restock)
     state.restock()
 
     # Only Connexion validates responses: with that on, no fast path.
@@ -151,6 +165,7 @@ def create_app(
                 allow_headers=["*"],
                 expose_headers=RATE_LIMIT_HEADERS,
             ),
+            *(layer for contract in mounted.values() for layer in contract.middleware),
             Middleware(ChangeWatch, feed=changes),
             Middleware(BrowserHome, page=page),
             Middleware(
@@ -166,6 +181,15 @@ def create_app(
     app.state.mock = state
     app.state.faults = faults
     return app
+
+
+def _limiter(config: MockConfig, sources: Sources, store: Store) -> Limiter | None:
+    """Counting in this process's memory, or in the store when processes share it."""
+    if not config.rate_limit_windows:
+        return None
+    if store.shared:
+        return StoredRateLimiter(store, config.rate_limit_windows, sources.epoch_seconds)
+    return RateLimiter(config.rate_limit_windows, sources.epoch_seconds)
 
 
 def _mount(

@@ -36,8 +36,10 @@ def startup_banner(
     base_url: str,
     trusted_ca: pathlib.Path | None = None,
     contracts: Sequence[ContractPlugin[Any]] = SERVED_CONTRACTS,
+    state: str | None = None,
 ) -> str:
-    """With `trusted_ca`, the mock serves HTTPS on a certificate that CA signed."""
+    """With `trusted_ca`, the mock serves HTTPS on a certificate that CA signed; `state`
+    says where the state is kept."""
     lines = [f"Mock server for product-image contracts on {base_url}"]
     if trusted_ca is not None:
         lines.append(
@@ -49,6 +51,8 @@ def startup_banner(
     for contract in contracts:
         lines.append(f"  Swagger UI:  {base_url}/__docs/{contract.name}/ui/")
     lines.append(f"  Admin:       POST {base_url}/__admin/reset, GET {base_url}/__admin/state")
+    if state is not None:
+        lines.append(f"  State:       {state}")
     for contract in contracts:
         example = contract.banner_lines(seed.of(contract), base_url)
         if example:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import pathlib
 import sys
+import urllib.parse
 from collections.abc import Sequence
+from typing import Any
 
 import uvicorn
 
@@ -16,13 +17,26 @@ from .banner import exposure_warning, startup_banner
 from .config import MockConfig
 from .domain.catalog import DEFAULT_MAX_IMAGE_BYTES
 from .domain.ratelimit import DEFAULT_WINDOWS, parse_windows
+from .domain.store import StoreUnavailable
+from .domain.store_budget import StorageFull
 from .faults.loading import quiet_dropped_connections
 from .faults.plan import FaultPlanError
 from .http.access_log import AccessLog
-from .http.header_timeout import with_header_timeout
 from .seed import SeedError, load_seed
 from .seed_pictures.section import PictureSeedError
+from .store import DEFAULT_STORE_URL, STORE_URL_FORMS, StoreUrlError, open_store
 from .tls import default_tls_directory, local_certificates
+from .worker import (
+    APP_FACTORY,
+    CONFIG_VARIABLE,
+    HTTP_PROTOCOL,
+    encode_config,
+    http_protocol_of,
+    logs_access,
+    served,
+)
+
+__all__ = ["logs_access", "main", "parse_args"]
 
 
 def parse_args(argv: Sequence[str] | None = None) -> MockConfig:
@@ -38,6 +52,14 @@ def parse_args(argv: Sequence[str] | None = None) -> MockConfig:
     )
     parser.add_argument(
         "--max-upload-bytes", type=int, default=DEFAULT_MAX_IMAGE_BYTES, metavar="N"
+    )
+    parser.add_argument(
+        "--max-store-bytes",
+        type=int,
+        default=MockConfig.max_store_bytes,
+        metavar="N",
+        help="bytes of images kept across every contract; past it writes are refused "
+        "(default: %(default)s, 1 GiB)",
     )
     parser.add_argument(
         "--rate-limit",
@@ -84,6 +106,13 @@ def parse_args(argv: Sequence[str] | None = None) -> MockConfig:
         help="close a connection whose request headers take longer (default: %(default)s)",
     )
     parser.add_argument(
+        "--body-timeout",
+        type=float,
+        default=MockConfig.body_timeout,
+        metavar="SECONDS",
+        help="answer 408 and close when a request body takes longer (default: %(default)s)",
+    )
+    parser.add_argument(
         "--keep-alive-timeout",
         type=int,
         default=MockConfig.keep_alive_timeout,
@@ -105,10 +134,31 @@ def parse_args(argv: Sequence[str] | None = None) -> MockConfig:
         help="close a connection whose request head is still incomplete past N bytes "
         "(default: %(default)s)",
     )
+    parser.add_argument(
+        "--store",
+        default=DEFAULT_STORE_URL,
+        metavar="URL",
+        help=f"where the state is kept: {STORE_URL_FORMS} (default: %(default)s, "
+        "gone when the mock stops)",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="worker processes; more than one needs a sqlite: or redis: store (default: 1)",
+    )
     parser.add_argument("--log-level", default="info")
     parser.add_argument("--no-access-log", action="store_true")
     args = parser.parse_args(argv)
-    for name in ("header_timeout", "keep_alive_timeout", "max_connections", "max_head_bytes"):
+    for name in (
+        "header_timeout",
+        "body_timeout",
+        "keep_alive_timeout",
+        "max_connections",
+        "max_head_bytes",
+        "workers",
+    ):
         if getattr(args, name) <= 0:
             parser.error(f"--{name.replace('_', '-')} must be positive")
     try:
@@ -117,12 +167,15 @@ def parse_args(argv: Sequence[str] | None = None) -> MockConfig:
         parser.error(f"--rate-limit: {error}")
     if args.max_upload_bytes < 1:
         parser.error("--max-upload-bytes must be positive")
+    if args.max_store_bytes < 1:
+        parser.error("--max-store-bytes must be positive")
     return MockConfig(
         host=args.host,
         port=args.port,
         public_url=args.public_url,
         seed_path=args.seed,
         max_image_bytes=args.max_upload_bytes,
+        max_store_bytes=args.max_store_bytes,
         rate_limit_windows=windows,
         cors_origins=tuple(args.cors_origin or ["*"]),
         fast_path=not args.no_fast_path,
@@ -132,9 +185,12 @@ def parse_args(argv: Sequence[str] | None = None) -> MockConfig:
         log_level=args.log_level,
         access_log=not args.no_access_log,
         header_timeout=args.header_timeout,
+        body_timeout=args.body_timeout,
         keep_alive_timeout=args.keep_alive_timeout,
         max_connections=args.max_connections,
         max_head_bytes=args.max_head_bytes,
+        store_url=args.store,
+        workers=args.workers,
     )
 
 
@@ -142,49 +198,76 @@ def main(argv: Sequence[str] | None = None) -> int:
     config = parse_args(argv)
     try:
         seed = load_seed(config.seed_path)
-    except SeedError as error:
+        store = open_store(config.store_url)
+        if config.workers > 1 and not store.shared:
+            raise StoreUrlError(
+                f"--workers {config.workers} needs a store the workers share "
+                f"(--store sqlite:///PATH or redis://HOST:PORT/DB): with {config.store_url} "
+                "each worker would answer from a state of its own"
+            )
+        # Built here also when workers serve: a bad fault file or picture is found before
+        # they start, and the shared store gets the seed's pictures once.
+        app = create_app(config, seed, store=store)
+    except (SeedError, StoreUrlError, FaultPlanError, PictureSeedError) as error:
         print(f"mockserver: {error}", file=sys.stderr)
         return 2
-    try:
-        app = create_app(config, seed)
-    except (FaultPlanError, PictureSeedError) as error:
-        print(f"mockserver: {error}", file=sys.stderr)
+    except StoreUnavailable as error:
+        print(f"mockserver: {_without_password(config.store_url)}: {error}", file=sys.stderr)
+        return 2
+    except StorageFull as error:  # the seed's own pictures do not fit
+        print(f"mockserver: the seed's pictures: {error}", file=sys.stderr)
         return 2
     quiet_dropped_connections()
-    # Our access log, not uvicorn's: the same line per request, without `logging`'s cost.
-    access_log = AccessLog(app, sys.stdout) if logs_access(config) else None
     tls = local_certificates(config.tls_directory) if config.tls_directory else None
     scheme = "https" if tls else "http"
     shown_host = "127.0.0.1" if config.host in ("0.0.0.0", "::") else config.host
     base_url = config.public_url or f"{scheme}://{shown_host}:{config.port}"
-    print(startup_banner(seed, base_url, tls.ca_certificate if tls else None))
+    trusted_ca = tls.ca_certificate if tls else None
+    print(startup_banner(seed, base_url, trusted_ca, state=_state_line(config)))
     warning = exposure_warning(config.host)
     if warning is not None:
         print(warning, file=sys.stderr)
     sys.stdout.flush()
+    served_app = served(config, app)
+    settings: dict[str, Any] = {
+        "host": config.host,
+        "port": config.port,
+        "log_level": config.log_level,
+        "access_log": False,
+        # Open gallery pages hold event streams: a stop does not wait for them to close.
+        "timeout_graceful_shutdown": 1,
+        "ssl_certfile": tls.certificate if tls else None,
+        "ssl_keyfile": tls.private_key if tls else None,
+        "timeout_keep_alive": config.keep_alive_timeout,
+        "limit_concurrency": config.max_connections,
+        "h11_max_incomplete_event_size": config.max_head_bytes,
+    }
     try:
-        uvicorn.run(
-            access_log or app,
-            host=config.host,
-            port=config.port,
-            log_level=config.log_level,
-            access_log=False,
-            # Open gallery pages hold event streams: a stop does not wait for them to close.
-            timeout_graceful_shutdown=1,
-            ssl_certfile=tls.certificate if tls else None,
-            ssl_keyfile=tls.private_key if tls else None,
-            http=with_header_timeout(config.header_timeout, config.max_head_bytes),
-            timeout_keep_alive=config.keep_alive_timeout,
-            limit_concurrency=config.max_connections,
-            h11_max_incomplete_event_size=config.max_head_bytes,
-        )
+        if config.workers > 1:
+            # Each worker builds its own app from the configuration, over the same store.
+            os.environ[CONFIG_VARIABLE] = encode_config(config)
+            uvicorn.run(
+                APP_FACTORY, factory=True, workers=config.workers, http=HTTP_PROTOCOL, **settings
+            )
+        else:
+            uvicorn.run(served_app, http=http_protocol_of(config), **settings)
     finally:
-        if access_log is not None:
-            access_log.flush()
+        if isinstance(served_app, AccessLog):
+            served_app.flush()
     return 0
 
 
-def logs_access(config: MockConfig) -> bool:
-    """Whether requests are logged: as by uvicorn, at log level info or lower."""
-    level = logging.getLevelName(config.log_level.upper())
-    return config.access_log and isinstance(level, int) and level <= logging.INFO
+def _state_line(config: MockConfig) -> str:
+    if config.store_url == DEFAULT_STORE_URL:
+        return "in memory (gone when the mock stops; --store keeps it)"
+    workers = f", {config.workers} workers" if config.workers > 1 else ""
+    return f"{_without_password(config.store_url)}{workers}"
+
+
+def _without_password(url: str) -> str:
+    """A store URL fit to print: a password in it (redis://:secret@host) shown as ***."""
+    parts = urllib.parse.urlsplit(url)
+    if not parts.password:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return urllib.parse.urlunsplit(parts._replace(netloc=netloc))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from .domain.catalog import DEFAULT_MAX_IMAGE_BYTES
 from .domain.ratelimit import DEFAULT_WINDOWS, Window
+from .domain.store_budget import DEFAULT_MAX_STORE_BYTES
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,9 @@ class MockConfig:
     seed_path: pathlib.Path | None = None
     """YAML seed file; the embedded demo seed when None."""
     max_image_bytes: int = DEFAULT_MAX_IMAGE_BYTES
+    max_store_bytes: int = DEFAULT_MAX_STORE_BYTES
+    """The bytes of images and image data kept across every contract; past it a write is
+    refused in the contract's shape and stores nothing."""
     rate_limit_windows: tuple[Window, ...] = DEFAULT_WINDOWS
     """Empty to switch rate limiting off."""
     cors_origins: tuple[str, ...] = ("*",)
@@ -40,9 +44,15 @@ class MockConfig:
     access_log: bool = True
     header_timeout: float = 10.0
     """Seconds a connection has to send a request's line and headers, else it is closed."""
+    body_timeout: float = 60.0
+    """Seconds a request's body has from the end of its head to its last byte, else 408."""
     keep_alive_timeout: int = 5
     """Seconds an idle kept-alive connection is held open between requests."""
     max_connections: int = 1000
     """Connections and requests in progress at once; past it uvicorn answers 503."""
     max_head_bytes: int = 16 * 1024
     """The largest request line and headers read; past it uvicorn answers a plain 400."""
+    store_url: str = "memory:"
+    """Where the state is kept (see mockserver/store): this process's memory by default."""
+    workers: int = 1
+    """Worker processes serving requests; more than one needs a store they share."""

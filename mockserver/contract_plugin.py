@@ -12,15 +12,19 @@ from __future__ import annotations
 
 import pathlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
 import msgspec
+from starlette.middleware import Middleware
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp
 
 from .domain.errors import DomainError
+from .domain.memory_store import MemoryStore
 from .domain.sources import Sources
+from .domain.store import Store
+from .domain.store_budget import DEFAULT_MAX_STORE_BYTES, StoreBudget
 from .http.contract_app import Contract
 from .http.media_files import MediaUrls
 
@@ -41,11 +45,21 @@ class SeedError(ValueError):
 @dataclass(frozen=True)
 class MountContext:
     """What every contract is built with: the mock's clock and ids, where its files are
-    served, and how large an image may be."""
+    served, how large an image may be, and the store its state is kept in (shared by every
+    contract of the mock)."""
 
     sources: Sources
     media_urls: MediaUrls
     max_image_bytes: int
+    store: Store = field(default_factory=MemoryStore)
+    max_store_bytes: int = DEFAULT_MAX_STORE_BYTES
+    """The bytes every contract's stored images share (--max-store-bytes)."""
+
+    @property
+    def budget(self) -> StoreBudget:
+        """The stored bytes' count against `max_store_bytes`, kept in `store`: every
+        contract and every process over the store counts the same bytes."""
+        return StoreBudget(self.store, self.max_store_bytes)
 
     @property
     def upload_body_bytes(self) -> int:
@@ -65,6 +79,9 @@ class MountedContract:
     """The state as plain data, by top-level key of `GET /__admin/state`."""
     routes: Sequence[BaseRoute] = ()
     """Routes off the contract's paths (its files, a version document)."""
+    middleware: Sequence[Middleware] = ()
+    """What the contract does to requests before any route sees them (Glance's version
+    negotiation); it must pass on untouched every request on no path of its own."""
     fast_path: bool = False
     """Whether the fast path may serve the operations it can bind (see `http/fast_path`)."""
     attach: Callable[[ASGIApp], None] | None = None

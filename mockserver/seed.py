@@ -15,17 +15,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
-import yaml
-
+from . import bounded_yaml
 from .contract_plugin import ContractPlugin, SeedError
 from .served_contracts import SERVED_CONTRACTS
 
 __all__ = ["Seed", "SeedError", "load_seed", "parse_seed"]
 
 SectionT = TypeVar("SectionT")
-
-# libyaml's safe loader when PyYAML was built with it (the same data, parsed faster).
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -51,17 +47,19 @@ def load_seed(path: pathlib.Path | None = None) -> Seed:
     if path is None:
         return _demo_seed()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = bounded_yaml.read_text(path)
     except OSError as error:
         raise SeedError(f"cannot read seed file {path}: {error.strerror}") from None
+    except bounded_yaml.BoundedYAMLError as error:
+        raise SeedError(f"{path} {error}") from None
     return _parse_text(text, str(path))
 
 
 def _parse_text(text: str, source: str) -> Seed:
     try:
-        data = yaml.load(text, Loader=_SAFE_LOADER)
-    except yaml.YAMLError as error:
-        raise SeedError(f"{source} is not valid YAML: {error}") from None
+        data = bounded_yaml.load(text)
+    except bounded_yaml.BoundedYAMLError as error:
+        raise SeedError(f"{source}: {error}") from None
     return parse_seed(data, source)
 
 

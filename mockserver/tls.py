@@ -15,8 +15,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-import trustme
-
 SERVED_NAMES = ("localhost", "127.0.0.1", "::1")
 CA_ORGANIZATION = "product-image-contracts mock server"
 CA_FILE = "ca.pem"
@@ -62,6 +60,9 @@ def _all(files: TlsFiles) -> tuple[pathlib.Path, ...]:
 
 
 def _make(directory: pathlib.Path, files: TlsFiles) -> None:
+    # Imported here: the cryptography it loads costs every start-up, and only --tls needs it.
+    import trustme
+
     ca = trustme.CA(organization_name=CA_ORGANIZATION)
     served = ca.issue_cert(*SERVED_NAMES)
     _write(directory / CA_KEY_FILE, ca.private_key_pem.bytes(), private=True)

@@ -19,6 +19,7 @@ import conformance
 import mockserver
 from mockserver.app import create_app
 from mockserver.config import MockConfig
+from tests.redis_server import RedisServer, running_redis
 
 
 def import_every_module(*packages: ModuleType) -> None:
@@ -73,3 +74,10 @@ def mock() -> Iterator[StartMock]:
 @pytest.fixture
 def client(config: MockConfig, mock: StartMock) -> TestClient:
     return mock(config)
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    """One real redis-server for the session; each test that uses it clears its store."""
+    with running_redis(tmp_path_factory.mktemp("redis")) as server:
+        yield server

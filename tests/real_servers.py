@@ -10,6 +10,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 
@@ -39,6 +40,13 @@ def wait_until_answering(base_url: str, alive: threading.Event | subprocess.Pope
 def running_mock(*arguments: str) -> Iterator[str]:
     """The mock as users run it (`python -m mockserver`) on a free port, with `arguments`;
     yields its base URL and stops it afterwards."""
+    with running_mock_process(*arguments) as (base_url, _):
+        yield base_url
+
+
+@contextlib.contextmanager
+def running_mock_process(*arguments: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """`running_mock`, yielding its process too (the parent of its workers, if any)."""
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "mockserver", "--port", str(port), "--no-access-log", *arguments],
@@ -48,7 +56,15 @@ def running_mock(*arguments: str) -> Iterator[str]:
     base_url = f"http://127.0.0.1:{port}"
     try:
         wait_until_answering(base_url, process)
-        yield base_url
+        yield base_url, process
     finally:
         process.terminate()
         process.communicate(timeout=10)
+
+
+def worker_pids(parent: int) -> list[int]:
+    """The worker processes `mockserver --workers N` started (uvicorn spawns them)."""
+    children = Path(f"/proc/{parent}/task/{parent}/children").read_text().split()
+    return [
+        int(pid) for pid in children if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    ]

@@ -7,7 +7,6 @@ organization owns the product, and only then is the gallery read or changed.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -26,7 +25,10 @@ from .gallery import PRIMARY, Gallery, Listing, StoredImage
 from .gtin import normalize_gtin
 from .ids import parse_id
 from .media import ACCEPTED_NAMES, ImageType, sniff_image_type
+from .memory_store import MemoryStore
 from .sources import Sources
+from .store import Store, Table
+from .store_budget import StoreBudget
 from .tenancy import CONTRIBUTE, CredentialKind, Organization, Principal, Product
 from .text import is_free_text
 
@@ -50,6 +52,7 @@ class CatalogSeed:
 
 
 ProductKey = tuple[str, str]  # (organization id, GTIN-14)
+GALLERIES: Table[Listing] = Table("closient.galleries", Listing)
 
 
 class ImageCatalog:
@@ -58,10 +61,14 @@ class ImageCatalog:
         seed: CatalogSeed,
         policy: UploadPolicy | None = None,
         sources: Sources | None = None,
+        store: Store | None = None,
+        budget: StoreBudget | None = None,
     ) -> None:
         self.seed = seed
         self.policy = policy or UploadPolicy()
         self._sources = sources or Sources()
+        self._store: Store = store if store is not None else MemoryStore()
+        self._budget = budget or StoreBudget(self._store)
         self._products: dict[ProductKey, Product] = {
             (product.organization_id, product.gtin): product
             for organization in seed.organizations
@@ -72,15 +79,23 @@ class ImageCatalog:
             for principal in seed.principals
             for kind, secret in principal.credentials.items()
         }
-        self._galleries: dict[ProductKey, Gallery] = {}
-        self._lock = threading.Lock()
-        self.reset()
+        self._galleries = {key: self._gallery(key) for key in self._products}
+
+    def _gallery(self, key: ProductKey) -> Gallery:
+        name = "/".join(key)
+        store = self._store
+
+        def serials() -> int:
+            return store.next_number(f"{GALLERIES.name}:{name}")
+
+        clock, new_id = self._sources.clock, self._sources.new_id
+        return Gallery(
+            clock, serials, new_id, store=store, key=name, table=GALLERIES, budget=self._budget
+        )
 
     def reset(self) -> None:
-        """Back to the seeded state: every gallery empty."""
-        with self._lock:
-            clock, new_id = self._sources.clock, self._sources.new_id
-            self._galleries = {key: Gallery(clock, new_id=new_id) for key in self._products}
+        """Back to the seeded state: every gallery empty (the whole store is cleared)."""
+        self._store.clear()
 
     def authenticate(self, kind: CredentialKind, secret: str) -> Principal:
         try:
@@ -128,6 +143,10 @@ class ImageCatalog:
         if parsed is None or gallery is None:
             return None
         return gallery.get(parsed)
+
+    def content(self, image: StoredImage) -> bytes | None:
+        """The bytes of a stored image, or None once it is removed."""
+        return self._store.get_blob(image.blob_key)
 
     def products(self) -> Iterable[Product]:
         return self._products.values()

@@ -101,3 +101,11 @@ class TitleTooLong(DomainError):
 class TitleNotText(DomainError):
     def __str__(self) -> str:
         return "The title holds a control character."
+
+
+@dataclass
+class StoreUnavailable(DomainError):
+    """The store that holds the state cannot be reached, or did not answer in time."""
+
+    def __str__(self) -> str:
+        return "The state store is unavailable; try again shortly."

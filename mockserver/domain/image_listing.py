@@ -76,7 +76,7 @@ def _value(record: ImageRecord, key: str) -> tuple[bool, Any]:
     values: dict[str, Any] = {
         "id": str(record.id),
         "status": record.status,
-        "size": len(record.data.content) if record.data else None,
+        "size": record.data.size if record.data else None,
         "created_at": record.created_at,
         "updated_at": record.updated_at,
     }

@@ -81,7 +81,7 @@ def _tags(value: Any) -> tuple[str, ...]:
         raise ValueError(f"a list of strings of at most {MAX_NAME_LENGTH} characters")
     tags = tuple(dict.fromkeys(value))
     if len(tags) > MAX_TAGS:
-        raise QuotaExceeded("tags", MAX_TAGS)
+        raise QuotaExceeded("image tags", MAX_TAGS, len(tags))
     return tags
 
 
@@ -206,7 +206,7 @@ def _pointer_name(path: Any) -> str:
 
 def _within_quota(custom: dict[str, str]) -> dict[str, str]:
     if len(custom) > MAX_CUSTOM_PROPERTIES:
-        raise QuotaExceeded("custom properties", MAX_CUSTOM_PROPERTIES)
+        raise QuotaExceeded("image properties", MAX_CUSTOM_PROPERTIES, len(custom))
     return custom
 
 

@@ -9,14 +9,17 @@
   leaves out other projects' community records and the shared ones it has not accepted.
   Only the owner changes, uploads to or deletes a record; a token with the admin role sees
   and changes every record, and alone makes a record public.
+- A record is one value of the store, its memberships another, and its data a blob: each
+  change is one atomic change of a value (a protected record is never deleted, by any
+  process), and data is stored before the record names it.
 """
 
 from __future__ import annotations
 
 import hashlib
-import threading
+import secrets
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -29,8 +32,9 @@ from .image_listing import (
     ImageQuery,
     ordered,
 )
-from .image_members import ImageMemberships, Membership
+from .image_members import Membership, with_member, without_member
 from .image_properties import DEFAULT_PROPERTIES, MAX_TAGS, Properties
+from .memory_store import MemoryStore
 from .registry_errors import (
     FormatsNotSet,
     ImageIdTaken,
@@ -47,8 +51,11 @@ from .registry_errors import (
     UnknownMarker,
 )
 from .sources import Sources
+from .store import R, Store, Table
+from .store_budget import StoreBudget
 
 QUEUED = "queued"
+RAW = "raw"
 ACTIVE = "active"
 HASH_ALGORITHM = "sha512"
 SHARED = "shared"
@@ -74,15 +81,19 @@ class RegistrySeed:
 
 @dataclass(frozen=True)
 class ImageData:
-    content: bytes
+    """What an upload stored: the bytes are the store's blob `blob`."""
+
+    blob: str
+    size: int
     checksum: str
     hash_value: str
     virtual_size: int | None = None
 
     @classmethod
-    def of(cls, content: bytes, virtual_size: int | None = None) -> ImageData:
+    def of(cls, blob: str, content: bytes, virtual_size: int | None = None) -> ImageData:
         return cls(
-            content,
+            blob,
+            len(content),
             hashlib.md5(content, usedforsecurity=False).hexdigest(),
             hashlib.new(HASH_ALGORITHM, content).hexdigest(),
             virtual_size,
@@ -108,17 +119,28 @@ class ImageRecord:
         return bool(self["protected"])
 
 
+RECORDS: Table[ImageRecord] = Table("cloud_images.records", ImageRecord)
+MEMBERS: Table[tuple[Membership, ...]] = Table("cloud_images.members", tuple[Membership, ...])
+"""An image's memberships (by its id), in the order they were added."""
+RecordChange = Callable[[ImageRecord], tuple[ImageRecord | None, R]]
+
+
 class ImageRegistry:
-    def __init__(self, seed: RegistrySeed, sources: Sources | None = None) -> None:
+    def __init__(
+        self,
+        seed: RegistrySeed,
+        sources: Sources | None = None,
+        store: Store | None = None,
+        budget: StoreBudget | None = None,
+    ) -> None:
         self.seed = seed
         self._sources = sources or Sources()
+        self._store: Store = store if store is not None else MemoryStore()
+        self._budget = budget or StoreBudget(self._store)
         self._callers = {token: project for project in seed.projects for token in project.tokens}
         for project in seed.projects:
             admin = replace(project, admin=True)
             self._callers.update(dict.fromkeys(project.admin_tokens, admin))
-        self._records: dict[uuid.UUID, ImageRecord] = {}
-        self._members = ImageMemberships()
-        self._lock = threading.Lock()
 
     def _clock(self) -> datetime:
         """The time to the microsecond, as Glance's database keeps it: records created
@@ -127,9 +149,8 @@ class ImageRegistry:
         return self._sources.clock()
 
     def reset(self) -> None:
-        with self._lock:
-            self._records = {}
-            self._members = ImageMemberships()
+        """Back to no records (the whole store is cleared)."""
+        self._store.clear()
 
     def authenticate(self, token: str) -> Project:
         try:
@@ -145,20 +166,25 @@ class ImageRegistry:
         image_id = self._sources.new_id() if requested is None else _parse(str(requested))
         now = self._clock()
         record = ImageRecord(image_id, caller.id, QUEUED, properties, now, now)
-        with self._lock:
-            if image_id in self._records:
+
+        def take_id(taken: ImageRecord | None) -> tuple[ImageRecord, ImageRecord]:
+            if taken is not None:
                 raise ImageIdTaken(str(image_id))
-            self._records[image_id] = record
-        return record
+            return record, record
+
+        return self._store.change(RECORDS, str(image_id), take_id)
 
     def show(self, caller: Project, image_id: str) -> ImageRecord:
-        with self._lock:
-            return self._visible(caller, image_id)
+        return self._visible(caller, image_id)
 
     def list(self, caller: Project, query: ImageQuery) -> ImagePage:
-        with self._lock:
-            listed = [r for r in self._records.values() if self._listed(caller, r, query)]
-            marker = self._marker(caller, query.marker)
+        members = {group[0].image_id: group for group in self._store.values(MEMBERS) if group}
+        listed = [
+            r
+            for r in self._store.values(RECORDS)
+            if self._listed(caller, r, query, members.get(str(r.id), ()))
+        ]
+        marker = self._marker(caller, query.marker)
         matching = {r.id: r for r in listed if query.matches(r)}
         # A marker the filters leave out still has its place in the order.
         placed = {**matching, **({marker.id: marker} if marker is not None else {})}
@@ -179,94 +205,123 @@ class ImageRegistry:
         add_replaces: bool = True,
     ) -> ImageRecord:
         """Apply a patch to a record the caller may change: every operation or none."""
-        with self._lock:
-            record = self._owned(caller, image_id)
+        now = self._clock()
+
+        def patch(record: ImageRecord) -> tuple[ImageRecord, ImageRecord]:
             properties = record.properties.patched(
                 operations, add_replaces=add_replaces, may_publicize=caller.admin
             )
-            updated = replace(record, properties=properties, updated_at=self._clock())
-            self._records[record.id] = updated
-            return updated
+            updated = replace(record, properties=properties, updated_at=now)
+            return updated, updated
+
+        return self._change_owned(caller, image_id, patch)
 
     def delete(self, caller: Project, image_id: str) -> ImageRecord:
-        with self._lock:
-            record = self._owned(caller, image_id)
+        def drop(record: ImageRecord) -> tuple[None, ImageRecord]:
             if record.protected:
                 raise ImageProtected(str(record.id))
-            self._members.forget_image(str(record.id))
-            return self._records.pop(record.id)
+            return None, record
 
-    def upload(self, caller: Project, image_id: str, content: bytes) -> ImageRecord:
+        record = self._change_owned(caller, image_id, drop)
+        self._store.change(MEMBERS, str(record.id), lambda _: (None, None))
+        if record.data is not None:
+            self._store.delete_blob(record.data.blob)
+            self._budget.release(record.data.size)
+        return record
+
+    def upload(
+        self, caller: Project, image_id: str, content: bytes, *, raw_picture: bool = False
+    ) -> ImageRecord:
         """Store a queued record's data; the record becomes active. Data that is not in the
-        record's disk format is refused and leaves the record queued."""
-        with self._lock:
-            record = self._owned(caller, image_id)
-            if record.status != QUEUED:
-                raise StatusConflict(record.status, "saving")
-            disk_format, container_format = record["disk_format"], record["container_format"]
-            if disk_format is None or container_format is None:
-                raise FormatsNotSet(str(record.id))
-        # Inspecting the data takes time and needs no lock; the upload is decided below.
-        size = virtual_size(content, disk_format, container_format)
-        with self._lock:
-            record = self._owned(caller, image_id)
-            if record.status != QUEUED:
-                raise StatusConflict(record.status, "saving")
-            data = ImageData.of(content, size)
-            stored = replace(record, status=ACTIVE, data=data, updated_at=self._clock())
-            self._records[record.id] = stored
-            return stored
+        record's disk format is refused and leaves the record queued.
+
+        `raw_picture` says the data is a picture the mock made itself (a seed's placeholder
+        PNG, which Glance's inspectors take as raw data) stored as `raw`: its virtual size is
+        then its length, without inspection, so a start-up does not load the inspectors."""
+        record = self._owned(caller, image_id)
+        _require_queued(record)
+        disk_format, container_format = record["disk_format"], record["container_format"]
+        if disk_format is None or container_format is None:
+            raise FormatsNotSet(str(record.id))
+        # Inspecting the data takes time and is done before the upload is decided.
+        raw = raw_picture and disk_format == RAW
+        size = len(content) if raw else virtual_size(content, disk_format, container_format)
+        data = ImageData.of(f"{record.id}/{secrets.token_hex(8)}", content, size)
+        now = self._clock()
+
+        def activate(queued: ImageRecord) -> tuple[ImageRecord, ImageRecord]:
+            _require_queued(queued)
+            stored = replace(queued, status=ACTIVE, data=data, updated_at=now)
+            return stored, stored
+
+        self._budget.reserve(len(content))  # refused: the record stays queued
+        self._store.put_blob(data.blob, content)
+        try:
+            return self._change_owned(caller, image_id, activate)
+        except BaseException:
+            self._store.delete_blob(data.blob)
+            self._budget.release(len(content))
+            raise
 
     def download(self, caller: Project, image_id: str) -> ImageRecord:
-        with self._lock:
-            return self._visible(caller, image_id)
+        return self._visible(caller, image_id)
+
+    def content(self, record: ImageRecord) -> bytes | None:
+        """The record's data, or None when it has none (or no longer has it)."""
+        return None if record.data is None else self._store.get_blob(record.data.blob)
 
     def add_tag(self, caller: Project, image_id: str, tag: str) -> ImageRecord:
-        with self._lock:
-            record = self._owned(caller, image_id)
+        now = self._clock()
+
+        def add(record: ImageRecord) -> tuple[ImageRecord, ImageRecord]:
             tags = tuple(dict.fromkeys((*record["tags"], tag)))
             if len(tags) > MAX_TAGS:
-                raise QuotaExceeded("tags", MAX_TAGS)
-            return self._store_tags(record, tags)
+                raise QuotaExceeded("image tags", MAX_TAGS, len(tags), str(record.id))
+            return _with_tags(record, tags, now)
+
+        return self._change_owned(caller, image_id, add)
 
     def remove_tag(self, caller: Project, image_id: str, tag: str) -> ImageRecord:
-        with self._lock:
-            record = self._owned(caller, image_id)
+        now = self._clock()
+
+        def remove(record: ImageRecord) -> tuple[ImageRecord, ImageRecord]:
             if tag not in record["tags"]:
                 raise TagAbsent(str(record.id), tag)
-            tags = tuple(t for t in record["tags"] if t != tag)
-            return self._store_tags(record, tags)
+            return _with_tags(record, tuple(t for t in record["tags"] if t != tag), now)
+
+        return self._change_owned(caller, image_id, remove)
 
     def add_member(self, caller: Project, image_id: str, member_id: str) -> Membership:
-        with self._lock:
-            record = self._visible(caller, image_id)
-            key = str(record.id)
-            if record["visibility"] != SHARED or not _may_change(caller, record):
-                raise MembershipRefused(key, "create")
-            if self._members.find(key, member_id) is not None:
+        record = self._visible(caller, image_id)
+        key = str(record.id)
+        if record["visibility"] != SHARED or not _may_change(caller, record):
+            raise MembershipRefused(key, "create")
+        now = self._clock()
+        membership = Membership(key, member_id, "pending", now, now)
+
+        def add(members: tuple[Membership, ...] | None) -> tuple[tuple[Membership, ...], None]:
+            if _find(members, member_id) is not None:
                 raise MemberExists(key, member_id)
-            now = self._clock()
-            membership = Membership(key, member_id, "pending", now, now)
-            self._members.put(membership)
-            return membership
+            return with_member(members or (), membership), None
+
+        self._store.change(MEMBERS, key, add)
+        return membership
 
     def members(self, caller: Project, image_id: str) -> tuple[Membership, ...]:
         """The memberships the caller may see: all of them for the owner, else its own."""
-        with self._lock:
-            record = self._visible(caller, image_id)
-            key = str(record.id)
-            if record["visibility"] != SHARED:
-                raise MembershipRefused(key, "list", NOT_SHARED)
-            members = self._members.of_image(key)
+        record = self._visible(caller, image_id)
+        key = str(record.id)
+        if record["visibility"] != SHARED:
+            raise MembershipRefused(key, "list", NOT_SHARED)
+        members = self._members_of(key)
         if _may_change(caller, record):
-            return tuple(members)
+            return members
         return tuple(m for m in members if m.member_id == caller.id)
 
     def member(self, caller: Project, image_id: str, member_id: str) -> Membership:
-        with self._lock:
-            record = self._visible(caller, image_id)
-            key = str(record.id)
-            found = self._members.find(key, member_id)
+        record = self._visible(caller, image_id)
+        key = str(record.id)
+        found = _find(self._members_of(key), member_id)
         seen = _may_change(caller, record) or member_id == caller.id
         if record["visibility"] != SHARED or found is None or not seen:
             raise MemberNotFound(key, member_id)
@@ -276,32 +331,43 @@ class ImageRegistry:
         self, caller: Project, image_id: str, member_id: str, status: str
     ) -> Membership:
         """Only the member itself accepts or rejects an image shared with it."""
-        with self._lock:
-            record, found = self._membership(caller, image_id, member_id, "update")
-            if member_id != caller.id and not caller.admin:
-                raise MembershipRefused(str(record.id), "update")
-            updated = found.with_status(status, self._clock())
-            self._members.put(updated)
-            return updated
+        record, found = self._membership(caller, image_id, member_id, "update")
+        if member_id != caller.id and not caller.admin:
+            raise MembershipRefused(str(record.id), "update")
+        updated = found.with_status(status, self._clock())
+        self._change_membership(record, member_id, updated)
+        return updated
 
     def remove_member(self, caller: Project, image_id: str, member_id: str) -> None:
         """Only the owner (or an admin) stops sharing an image."""
-        with self._lock:
-            record, found = self._membership(caller, image_id, member_id, "delete")
-            if not _may_change(caller, record):
-                raise MembershipRefused(str(record.id), "delete")
-            self._members.remove(found.image_id, member_id)
+        record, _ = self._membership(caller, image_id, member_id, "delete")
+        if not _may_change(caller, record):
+            raise MembershipRefused(str(record.id), "delete")
+        self._change_membership(record, member_id, None)
+
+    def _change_membership(
+        self, record: ImageRecord, member_id: str, updated: Membership | None
+    ) -> None:
+        key = str(record.id)
+
+        def change(members: tuple[Membership, ...] | None) -> tuple[tuple[Membership, ...], None]:
+            if _find(members, member_id) is None:
+                raise MemberNotFound(key, member_id)
+            kept = without_member(members or (), member_id)
+            return (kept if updated is None else with_member(members or (), updated)), None
+
+        self._store.change(MEMBERS, key, change)
 
     def _membership(
         self, caller: Project, image_id: str, member_id: str, action: str
     ) -> tuple[ImageRecord, Membership]:
         """A shared record and one of its memberships the caller may see (the owner sees
-        every one, a member its own); the caller holds the lock."""
+        every one, a member its own)."""
         record = self._visible(caller, image_id)
         key = str(record.id)
         if record["visibility"] != SHARED:
             raise MembershipRefused(key, action)
-        found = self._members.find(key, member_id)
+        found = _find(self._members_of(key), member_id)
         if found is None or not (_may_change(caller, record) or member_id == caller.id):
             raise MemberNotFound(key, member_id)
         return record, found
@@ -313,14 +379,12 @@ class ImageRegistry:
         return ()
 
     def records(self) -> Iterable[ImageRecord]:
-        with self._lock:
-            return list(self._records.values())
+        return self._store.values(RECORDS)
 
     def snapshot(self) -> dict[str, Any]:
         """Projects and their records as plain data (image data left out)."""
-        with self._lock:
-            records = sorted(self._records.values(), key=lambda record: record.created_at)
-            members = {str(r.id): self._members.of_image(str(r.id)) for r in records}
+        records = sorted(self._store.values(RECORDS), key=lambda record: record.created_at)
+        members = {str(r.id): self._members_of(str(r.id)) for r in records}
         return {
             "projects": [
                 {
@@ -334,7 +398,7 @@ class ImageRegistry:
                             "name": record["name"],
                             "visibility": record["visibility"],
                             "tags": list(record["tags"]),
-                            "size": len(record.data.content) if record.data else None,
+                            "size": record.data.size if record.data else None,
                             "members": {m.member_id: m.status for m in members[str(record.id)]},
                         }
                         for record in records
@@ -345,21 +409,24 @@ class ImageRegistry:
             ]
         }
 
-    def _store_tags(self, record: ImageRecord, tags: tuple[str, ...]) -> ImageRecord:
-        properties = Properties({**record.properties.base, "tags": tags}, record.properties.custom)
-        updated = replace(record, properties=properties, updated_at=self._clock())
-        self._records[record.id] = updated
-        return updated
+    def _members_of(self, image_id: str) -> tuple[Membership, ...]:
+        return self._store.read(MEMBERS, image_id) or ()
 
-    def _listed(self, caller: Project, record: ImageRecord, query: ImageQuery) -> bool:
+    def _listed(
+        self,
+        caller: Project,
+        record: ImageRecord,
+        query: ImageQuery,
+        members: tuple[Membership, ...],
+    ) -> bool:
         """Whether the record is in the caller's listing for the asked visibility, as
-        Glance's database query decides; the caller holds the lock."""
+        Glance's database query decides."""
         visibility, own = record["visibility"], record.owner == caller.id
         if not (caller.admin or own or visibility in ("public", "community")):
-            status = self._members.status_for(str(record.id), caller.id)
-            if visibility != SHARED or status is None:
+            found = _find(members, caller.id)
+            if visibility != SHARED or found is None:
                 return False
-            if query.member_status not in ("all", status):
+            if query.member_status not in ("all", found.status):
                 return False
         if query.visibility is None:
             return own or visibility != "community"
@@ -374,27 +441,61 @@ class ImageRegistry:
             raise UnknownMarker(image_id) from None
 
     def _visible(self, caller: Project, image_id: str) -> ImageRecord:
-        """The record, if the caller may see it; the caller holds the lock."""
+        """The record, if the caller may see it."""
         parsed = _parse_or_none(image_id)
-        record = self._records.get(parsed) if parsed else None
+        record = self._store.read(RECORDS, str(parsed)) if parsed else None
         if record is None or not self._sees(caller, record):
             raise RecordNotFound(image_id)
         return record
 
     def _owned(self, caller: Project, image_id: str) -> ImageRecord:
-        """The record, if the caller may change it; the caller holds the lock."""
+        """The record, if the caller may change it."""
         record = self._visible(caller, image_id)
         if not _may_change(caller, record):
             raise NotTheOwner(str(record.id))
         return record
+
+    def _change_owned(self, caller: Project, image_id: str, change: RecordChange[R]) -> R:
+        """`change` applied atomically to a record the caller may change, checked again
+        as it is changed (another process may have changed or deleted it meanwhile)."""
+        record = self._owned(caller, image_id)
+
+        def checked(current: ImageRecord | None) -> tuple[ImageRecord | None, R]:
+            if current is None:
+                raise RecordNotFound(image_id)
+            if not _may_change(caller, current):
+                raise NotTheOwner(str(current.id))
+            return change(current)
+
+        return self._store.change(RECORDS, str(record.id), checked)
 
     def _sees(self, caller: Project, record: ImageRecord) -> bool:
         visibility = record["visibility"]
         return (
             _may_change(caller, record)
             or visibility in ("public", "community")
-            or (visibility == SHARED and self._members.find(str(record.id), caller.id) is not None)
+            or (
+                visibility == SHARED
+                and _find(self._members_of(str(record.id)), caller.id) is not None
+            )
         )
+
+
+def _require_queued(record: ImageRecord) -> None:
+    if record.status != QUEUED:
+        raise StatusConflict(record.status, "saving")
+
+
+def _with_tags(
+    record: ImageRecord, tags: tuple[str, ...], now: datetime
+) -> tuple[ImageRecord, ImageRecord]:
+    properties = Properties({**record.properties.base, "tags": tags}, record.properties.custom)
+    updated = replace(record, properties=properties, updated_at=now)
+    return updated, updated
+
+
+def _find(members: tuple[Membership, ...] | None, member_id: str) -> Membership | None:
+    return next((m for m in members or () if m.member_id == member_id), None)
 
 
 def _may_change(caller: Project, record: ImageRecord) -> bool:

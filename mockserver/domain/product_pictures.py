@@ -12,7 +12,6 @@ view the catalog, modify it, or neither.
 
 from __future__ import annotations
 
-import threading
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,14 +19,20 @@ from enum import Enum
 from typing import Any
 
 from .errors import DomainError, EmptyImage, ImageNotFound, ImageTooLarge, UnknownCredential
-from .gallery import Displacement, Gallery, SerialNumbers, SingleSlot, StoredImage
+from .gallery import Displacement, Gallery, Listing, SingleSlot, StoredImage
 from .media import ACCEPTED_NAMES, sniff_image_type
+from .memory_store import MemoryStore
 from .sources import Sources
+from .store import Store, Table
+from .store_budget import StoreBudget
 from .text import is_one_line
 
 DETAIL = SingleSlot("detail", Displacement.REMOVE)
 PREVIEW = SingleSlot("preview", Displacement.REMOVE)
 MAX_FILE_NAME_LENGTH = 255
+GALLERIES: Table[Listing] = Table("bitrix24.galleries", Listing)
+PICTURE_IDS = "bitrix24.pictures"
+"""The counter of picture ids, one for every product."""
 
 
 class CatalogAccess(Enum):
@@ -105,28 +110,42 @@ class ProductPictures:
         seed: PictureSeed,
         max_image_bytes: int,
         sources: Sources | None = None,
+        store: Store | None = None,
+        budget: StoreBudget | None = None,
     ) -> None:
         self.seed = seed
         self.max_image_bytes = max_image_bytes
         self._sources = sources or Sources()
+        self._store: Store = store if store is not None else MemoryStore()
+        self._budget = budget or StoreBudget(self._store)
         self._products = {product.id: product for product in seed.products}
         self._webhooks = {(u.id, code): u for u in seed.users for code in u.webhooks}
         self._tokens = {token: u for u in seed.users for token in u.tokens}
-        self._galleries: dict[int, Gallery] = {}
-        self._lock = threading.Lock()
-        self.reset()
+        self._galleries = {pid: self._gallery_of(pid) for pid in self._products}
 
     def _whole_seconds(self) -> datetime:
         return self._sources.clock().replace(microsecond=0)
 
+    def _gallery_of(self, product_id: int) -> Gallery:
+        store = self._store
+
+        def serials() -> int:
+            return store.next_number(PICTURE_IDS)
+
+        return Gallery(
+            self._whole_seconds,
+            serials,
+            self._sources.new_id,
+            store=store,
+            key=str(product_id),
+            table=GALLERIES,
+            budget=self._budget,
+        )
+
     def reset(self) -> None:
-        """Back to the seeded state: every product without pictures, ids from 1 again."""
-        serials = SerialNumbers()
-        with self._lock:
-            self._galleries = {
-                pid: Gallery(self._whole_seconds, serials, self._sources.new_id)
-                for pid in self._products
-            }
+        """Back to the seeded state: every product without pictures, ids from 1 again (the
+        whole store is cleared)."""
+        self._store.clear()
 
     def by_webhook(self, user_id: int, code: str) -> CatalogUser:
         try:
@@ -187,6 +206,10 @@ class ProductPictures:
             if picture is not None:
                 return product_id, picture
         return None
+
+    def content(self, picture: StoredImage) -> bytes | None:
+        """The bytes of a stored picture, or None once it is removed."""
+        return self._store.get_blob(picture.blob_key)
 
     def require_view(self, user: CatalogUser) -> None:
         if user.access is CatalogAccess.NONE:

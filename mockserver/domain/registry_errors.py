@@ -94,10 +94,20 @@ class ImageIdTaken(DomainError):
 @dataclass
 class QuotaExceeded(DomainError):
     what: str
+    """"image tags" or "image properties", as Glance names its quotas."""
     limit: int
+    attempted: int
+    image_id: str | None = None
+    """The image a tag was added to alone (Glance words that refusal apart)."""
 
     def __str__(self) -> str:
-        return f"Maximum number of {self.what} exceeded ({self.limit})."
+        quota = (
+            f"The limit has been exceeded on the number of allowed {self.what}. "
+            f"Attempted: {self.attempted}, Maximum: {self.limit}"
+        )
+        if self.image_id is None:
+            return quota
+        return f"Image tag limit exceeded for image {self.image_id}: {quota}:"
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """Swagger UI 5 (it reads OpenAPI 3.1, which the contracts are written in) for every
-contract at `/__docs/<contract>/ui/`, in front of Connexion's own (4.x, which cannot render
-3.1). "Try it out" goes to the mock, with the demo credentials filled in."""
+contract at `/__docs/<contract>/ui/`, beside the document Connexion serves (Connexion's own
+UI, 4.x, cannot render 3.1 and is not mounted). "Try it out" goes to the mock, with the demo
+credentials filled in."""
 
 from __future__ import annotations
 

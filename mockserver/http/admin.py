@@ -12,10 +12,12 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from ..domain.store import StoreUnavailable
 from .media_files import EVERY_METHOD, names_server
 
 ADMIN_PREFIX = "/__admin"
@@ -39,6 +41,10 @@ def is_own_origin(origin: str, request: Request, public_url: str | None) -> bool
     if server is not None and server[1] != port:
         return False
     return names_server(parts.netloc, server)
+
+
+def unavailable(error: StoreUnavailable) -> Response:
+    return JSONResponse({"error": "store_unavailable", "detail": str(error)}, status_code=503)
 
 
 def admin_routes(
@@ -67,11 +73,21 @@ def admin_routes(
         refused = refusal(request, "POST")
         if refused is not None:
             return refused
-        reset()
+        try:
+            # In a thread: a store in another process takes a while to clear and restock.
+            await run_in_threadpool(reset)
+        except StoreUnavailable as error:
+            return unavailable(error)
         return Response(status_code=204)
 
     async def dump_state(request: Request) -> Response:
-        return refusal(request, "GET") or JSONResponse(state())
+        refused = refusal(request, "GET")
+        if refused is not None:
+            return refused
+        try:
+            return JSONResponse(await run_in_threadpool(state))
+        except StoreUnavailable as error:
+            return unavailable(error)
 
     return [
         Route(ADMIN_PREFIX + "/reset", reset_state, methods=EVERY_METHOD),

@@ -21,7 +21,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..contract_documents import validated_digests
-from ..domain.ratelimit import RateDecision, RateLimiter
+from ..domain.ratelimit import Limiter, RateDecision
 from .authentication import AuthenticationMiddleware, credential_sources
 from .body_limit import BodySizeLimitMiddleware
 from .connexion_internals import (
@@ -92,7 +92,7 @@ def docs_path(contract: Contract) -> str:
 def build_contract_app(
     contract: Contract,
     *,
-    limiter: RateLimiter | None,
+    limiter: Limiter | None,
     max_body_bytes: int,
     validate_responses: bool,
     fast_path: bool = False,
@@ -147,9 +147,10 @@ def build_contract_app(
         resolver=Resolver(function_resolver=handlers.__getitem__),
         validate_responses=validate_responses,
         validator_map=with_json_media_types(compiled_validator_map(), contract.document),
+        # Connexion serves the document; the UI in front of it is Swagger UI 5
+        # (`frontend/swagger_ui.py`), which renders OpenAPI 3.1.
         swagger_ui_options=SwaggerUIOptions(
-            spec_path=docs_path(contract) + "/openapi.json",
-            swagger_ui_path=docs_path(contract) + "/ui",
+            spec_path=docs_path(contract) + "/openapi.json", swagger_ui=False
         ),
     )
     # Connexion and Starlette register their own handlers for these two; ours replace them.

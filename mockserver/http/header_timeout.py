@@ -8,6 +8,11 @@ requests uvicorn's own keep-alive timeout applies). Other connections are never 
 each is its own protocol instance on the event loop. It also closes a connection whose
 request head grows past `max_head_bytes` before it is complete.
 
+The same protocol gives a request's body `body_seconds` from the end of its head to its
+last byte (uvicorn waits for a body without limit too): a body that stalls, or a chunked
+upload that never ends, is answered 408 and its connection closed; one still coming after
+its answer (the app answered without reading it) is cut off at the same deadline.
+
 It is built on uvicorn's httptools protocol (its C parser, uvicorn's default and several
 times faster than h11) when httptools is installed, else on the h11 one.
 """
@@ -25,9 +30,17 @@ except ImportError:  # httptools is uvicorn's optional C parser
     _Base = H11Protocol  # type: ignore[assignment,misc]
 
 
-def with_header_timeout(seconds: float, max_head_bytes: int = 16 * 1024) -> type[_Base]:
+REQUEST_TIMEOUT = (
+    b"HTTP/1.1 408 Request Timeout\r\ncontent-type: text/plain; charset=utf-8\r\n"
+    b"connection: close\r\ncontent-length: 33\r\n\r\nThe request body came too slowly."
+)
+
+
+def with_header_timeout(
+    seconds: float, max_head_bytes: int = 16 * 1024, body_seconds: float | None = None
+) -> type[_Base]:
     """A protocol class that gives each request head `seconds` to arrive, and at most
-    `max_head_bytes`."""
+    `max_head_bytes`; and each body `body_seconds` (no limit when None)."""
 
     class HeaderTimeoutProtocol(_Base):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -35,6 +48,7 @@ def with_header_timeout(seconds: float, max_head_bytes: int = 16 * 1024) -> type
             self._head_deadline: asyncio.TimerHandle | None = None
             self._cycle_seen: object = None
             self._head_bytes = 0
+            self._body_deadline: asyncio.TimerHandle | None = None
 
         def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
             super().connection_made(transport)
@@ -51,9 +65,11 @@ def with_header_timeout(seconds: float, max_head_bytes: int = 16 * 1024) -> type
                 self._disarm()
             elif self._head_deadline is not None and self._head_bytes > max_head_bytes:
                 self._head_too_slow()  # still no whole head, and already too big
+            self._watch_body()
 
         def connection_lost(self, exc: Exception | None) -> None:
             self._disarm()
+            self._disarm_body()
             super().connection_lost(exc)
 
         def _between_requests(self) -> bool:
@@ -68,6 +84,37 @@ def with_header_timeout(seconds: float, max_head_bytes: int = 16 * 1024) -> type
             if self._head_deadline is not None:
                 self._head_deadline.cancel()
                 self._head_deadline = None
+
+        def _watch_body(self) -> None:
+            """A deadline from the end of a head until its body's last byte."""
+            cycle = self.cycle
+            awaited = cycle is not None and cycle.more_body
+            if awaited and self._body_deadline is None and body_seconds is not None:
+                self._body_deadline = self.loop.call_later(body_seconds, self._body_too_slow)
+            elif not awaited:
+                self._disarm_body()
+
+        def _disarm_body(self) -> None:
+            if self._body_deadline is not None:
+                self._body_deadline.cancel()
+                self._body_deadline = None
+
+        def _body_too_slow(self) -> None:
+            """Answer 408 and close: the body did not arrive whole in time. The app, still
+            waiting for it, is told the client went away. A body still coming after its
+            answer (the app answered without reading it) is cut off without one."""
+            self._body_deadline = None
+            cycle = self.cycle
+            if self.transport.is_closing() or cycle is None or not cycle.more_body:
+                return
+            if not cycle.response_started:
+                # The app wakes to a disconnect only once the connection is lost, so no
+                # answer of its own can follow this one.
+                self.transport.write(REQUEST_TIMEOUT)
+            elif not cycle.response_complete:
+                self._watch_body()  # an answer still being sent is not cut: look again later
+                return
+            self.transport.close()
 
         def _head_too_slow(self) -> None:
             """Close the connection: its head came too slowly, or grew too big."""

@@ -19,6 +19,7 @@ from starlette.routing import Route
 from starlette.types import Scope
 
 from ..domain.gallery import StoredImage
+from ..domain.store import StoreUnavailable
 
 MEDIA_PREFIX = "/media"
 SAFE_FILE_HEADERS = {
@@ -37,7 +38,11 @@ class ProductRef(Protocol):
 
 
 FindImage = Callable[[str, str, str], StoredImage | None]
+ReadContent = Callable[[StoredImage], bytes | None]
+"""A stored image's bytes, or None once it is removed."""
 RenderNotFound = Callable[[], Response]
+RenderError = Callable[[Scope, Exception], Response]
+"""The contract's answer to a domain error (its error table's row)."""
 RenderNotAllowed = Callable[[str], Response]
 """The contract's 405, given the value of its `Allow` header."""
 FILE_METHODS = ("GET", "HEAD")
@@ -110,29 +115,44 @@ def media_path(product: ProductRef, image: StoredImage) -> str:
     )
 
 
-def image_file_response(request: Request, image: StoredImage) -> Response:
-    """A stored image's bytes with its sniffed type, the safe headers and an ETag."""
+def image_file_response(
+    request: Request, image: StoredImage, read_content: ReadContent
+) -> Response | None:
+    """A stored image's bytes with its sniffed type, the safe headers and an ETag; None
+    when the image was removed meanwhile."""
     etag = '"' + hashlib.blake2b(image.id.bytes, digest_size=12).hexdigest() + '"'
     headers = {**SAFE_FILE_HEADERS, "ETag": etag}
     if request.headers.get("if-none-match") == etag:
         return Response(status_code=304, headers=headers)
-    return Response(image.content, media_type=image.image_type.media_type, headers=headers)
+    content = read_content(image)
+    if content is None:
+        return None
+    return Response(content, media_type=image.image_type.media_type, headers=headers)
 
 
-def read_only(endpoint: Endpoint, render_not_allowed: RenderNotAllowed) -> Endpoint:
+def read_only(
+    endpoint: Endpoint, render_not_allowed: RenderNotAllowed, render_error: RenderError
+) -> Endpoint:
     """`endpoint` for reads; any other method gets the contract's own 405 (Starlette's
-    would be plain text)."""
+    would be plain text), and a store out of reach the contract's answer to that."""
 
     async def guarded(request: Request) -> Response:
         if request.method not in FILE_METHODS:
             return render_not_allowed(", ".join(FILE_METHODS))
-        return await endpoint(request)
+        try:
+            return await endpoint(request)
+        except StoreUnavailable as error:
+            return render_error(request.scope, error)
 
     return guarded
 
 
 def media_routes(
-    find_image: FindImage, render_not_found: RenderNotFound, render_not_allowed: RenderNotAllowed
+    find_image: FindImage,
+    read_content: ReadContent,
+    render_not_found: RenderNotFound,
+    render_not_allowed: RenderNotAllowed,
+    render_error: RenderError,
 ) -> list[Route]:
     async def serve(request: Request) -> Response:
         params = request.path_params
@@ -140,12 +160,12 @@ def media_routes(
         image = find_image(params["organization_id"], params["gtin"], image_id)
         if image is None or image.short_id != image_id or extension != image.image_type.extension:
             return render_not_found()
-        return image_file_response(request, image)
+        return image_file_response(request, image, read_content) or render_not_found()
 
     return [
         Route(
             MEDIA_PREFIX + "/{organization_id}/{gtin}/{filename}",
-            read_only(serve, render_not_allowed),
+            read_only(serve, render_not_allowed, render_error),
             methods=EVERY_METHOD,
         )
     ]

@@ -16,7 +16,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..domain.errors import DomainError
-from ..domain.ratelimit import RateDecision, RateLimiter
+from ..domain.ratelimit import Limiter, RateDecision
 from .authentication import Authenticate, CredentialSource
 
 ClientKey = Callable[[Scope], str]
@@ -93,7 +93,7 @@ class RateLimitMiddleware:
         self,
         app: ASGIApp,
         *,
-        limiter: RateLimiter,
+        limiter: Limiter,
         client_key: ClientKey,
         render_refusal: RenderRefusal,
         exempt_prefixes: tuple[str, ...] = (),

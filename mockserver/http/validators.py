@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import AsyncGenerator, Callable, Iterable, Mapping
+import reprlib
+from collections.abc import AsyncGenerator, Callable, Iterable, Iterator, Mapping
 from functools import cached_property
 from typing import Any
 
+import anyio.to_thread
 from connexion.exceptions import ExtraParameterProblem
 from connexion.lifecycle import ConnexionRequest
-from jsonschema import Draft4Validator, ValidationError
+from jsonschema import Draft4Validator, ValidationError, validators
 from starlette.datastructures import Headers
 from starlette.formparsers import MultiPartException
-from starlette.types import Receive, Scope
+from starlette.types import Message, Receive, Scope
 
 from .connexion_internals import (
     VALIDATOR_MAP,
@@ -38,6 +40,11 @@ from .validation_problems import BodyMissing, BodyProblem, MalformedBody, Parame
 from .whole_body import read_whole_body, replaying
 
 _FORMAT_CHECKER = Draft4Validator.FORMAT_CHECKER
+# JSON bodies past this size are parsed and validated on a worker thread: an 8 MB one takes
+# seconds of jsonschema, which on the event loop would hold up every other client.
+OFF_LOOP_BYTES = 64 * 1024
+LONGEST_MESSAGE = 1000
+_VALIDATED_BODY = "mockserver.validated_json_body"
 # Where a parameter's value is read from, by its `in`: the ConnexionRequest attribute.
 _SOURCES = {
     "query": "query_params",
@@ -182,15 +189,20 @@ class _ChunkedBodies:
     required"). The body-size limit around the validators bounds what is read."""
 
     async def wrap_receive(self, receive: Receive, *, scope: Scope) -> tuple[Receive, Scope]:
-        if not any(name == b"content-length" for name, _ in scope["headers"]):
-            body = await read_whole_body(receive)
-            length = (b"content-length", str(len(body)).encode())
-            scope = {**scope, "headers": [*scope["headers"], length]}
-            receive = replaying(body, receive)
+        receive, scope = await with_length(receive, scope)
         wrapped: tuple[Receive, Scope] = await super().wrap_receive(  # type: ignore[misc]
             receive, scope=scope
         )
         return wrapped
+
+
+async def with_length(receive: Receive, scope: Scope) -> tuple[Receive, Scope]:
+    """A chunked body read whole and given its `Content-Length`; others as they are."""
+    if any(name == b"content-length" for name, _ in scope["headers"]):
+        return receive, scope
+    body = await read_whole_body(receive)
+    length = (b"content-length", str(len(body)).encode())
+    return replaying(body, receive), {**scope, "headers": [*scope["headers"], length]}
 
 
 class CompiledFormDataValidator(_ChunkedBodies, _CompiledBodyValidation, FormDataValidator):  # type: ignore[misc]
@@ -229,24 +241,39 @@ class CompiledJSONBodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
 
     @cached_property
     def _validator(self) -> Draft4Validator:
-        validator: Draft4Validator = Draft4RequestValidator(
+        validator: Draft4Validator = _BriefDraft4RequestValidator(
             self._schema, format_checker=_FORMAT_CHECKER
         )
         return validator
 
     async def wrap_receive(self, receive: Receive, *, scope: Scope) -> tuple[Receive, Scope]:
+        receive, scope = await with_length(receive, scope)
+        length = int(Headers(scope=scope).get("content-length", 0))
         # Connexion's own test for a body that was not sent, made first to raise its type.
-        if (
-            self._required
-            and not int(Headers(scope=scope).get("content-length", 0))
-            and self._schema.get("default") is None
-        ):
+        if self._required and not length and self._schema.get("default") is None:
             raise BodyMissing(null=False)
-        wrapped: tuple[Receive, Scope] = await super().wrap_receive(receive, scope=scope)
-        return wrapped
+        if not length:  # a default body, as Connexion inserts it
+            wrapped: tuple[Receive, Scope] = await super().wrap_receive(receive, scope=scope)
+            return wrapped
+        messages = await _all_messages(receive)
+        raw = b"".join(message.get("body", b"") for message in messages)
+        if len(raw) > OFF_LOOP_BYTES:
+            body = await anyio.to_thread.run_sync(self._parse_and_validate, raw)
+        else:
+            body = self._parse_and_validate(raw)
+        scope.setdefault("state", {})[_VALIDATED_BODY] = body
+        return self._insert_messages(receive, messages=messages), scope
 
     async def _parse(self, stream: AsyncGenerator[bytes, None], scope: Scope) -> Any:
-        raw = b"".join([message async for message in stream])
+        return self._parsed(b"".join([message async for message in stream]))
+
+    def _parse_and_validate(self, raw: bytes) -> Any:
+        body = self._parsed(raw)
+        if not (body is None and self._nullable):
+            self._validate(body)
+        return body
+
+    def _parsed(self, raw: bytes) -> Any:
         try:
             text = raw.decode(self._encoding)
             body = json.loads(text) if text else None
@@ -265,7 +292,50 @@ class CompiledJSONBodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
             raise BodyMissing(null=True)
         error = next(iter(self._validator.iter_errors(body)), None)
         if error is not None:
-            raise BodyProblem(f"{error.message}{format_error_with_path(error)}", error)
+            message = error.message
+            if len(message) > LONGEST_MESSAGE:  # jsonschema quotes the whole wrong value
+                message = message[:LONGEST_MESSAGE] + "..."
+            raise BodyProblem(f"{message}{format_error_with_path(error)}", error)
+
+
+def _type_quoting_briefly(
+    validator: Draft4Validator, types: Any, instance: Any, schema: Mapping[str, Any]
+) -> Iterator[ValidationError]:
+    """jsonschema's `type` with Connexion's nullable, quoting a large wrong value in brief:
+    the repr of an 8 MB one holds the interpreter (and so every client) for a second."""
+    if instance is None and (schema.get("x-nullable") is True or schema.get("nullable")):
+        return
+    kinds = [types] if isinstance(types, str) else list(types)
+    if not any(validator.is_type(instance, kind) for kind in kinds):
+        quoted = _BRIEF.repr(instance) if _is_large(instance) else repr(instance)
+        yield ValidationError(f"{quoted} is not of type {', '.join(map(repr, kinds))}")
+
+
+def _is_large(instance: Any) -> bool:
+    return isinstance(instance, str | list | dict) and len(instance) > LONGEST_MESSAGE
+
+
+_BRIEF = reprlib.Repr()
+_BRIEF.maxstring = LONGEST_MESSAGE
+_BriefDraft4RequestValidator = validators.extend(  # type: ignore[no-untyped-call]
+    Draft4RequestValidator, {"type": _type_quoting_briefly}
+)
+
+
+def validated_json_body(scope: Scope) -> Any:
+    """The JSON body the request's validator parsed (None when there was none): a handler
+    that takes it from here spares the event loop Connexion's second parse of the text."""
+    return scope.get("state", {}).get(_VALIDATED_BODY)
+
+
+async def _all_messages(receive: Receive) -> list[Message]:
+    """The body's messages, until its last one or a disconnect."""
+    messages = []
+    while True:
+        message = await receive()
+        messages.append(message)
+        if message["type"] != "http.request" or not message.get("more_body", False):
+            return messages
 
 
 def _holds_lone_surrogate(value: Any) -> bool:

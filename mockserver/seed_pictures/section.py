@@ -60,6 +60,11 @@ class Picture:
     kind: str = "MORE_PHOTO"
     protected: bool = False
 
+    @property
+    def is_placeholder(self) -> bool:
+        """Whether the mock makes the picture (a PNG) rather than reading a file."""
+        return self.source[0] == "placeholder"
+
     @functools.cached_property
     def content(self) -> bytes:
         if self.source[0] == "file":

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from ..domain.catalog import ImageCatalog
 from ..domain.gtin import normalize_gtin
-from ..domain.image_registry import ImageRegistry
+from ..domain.image_registry import RAW, ImageRegistry
 from ..domain.product_pictures import DETAIL, PREVIEW, CatalogAccess, ProductPictures
 from ..domain.tenancy import CONTRIBUTE, Principal
 from .section import PictureSeedError, SeedPictures
@@ -46,9 +46,9 @@ def _cloud_images(pictures: SeedPictures, registry: ImageRegistry) -> None:
             raise PictureSeedError(f"cloud_images: project {project_id} has no token to act with")
         caller = registry.authenticate(project.tokens[0])
         for image in images:
-            values = {"name": image.title, "disk_format": "raw", "container_format": "bare"}
+            values = {"name": image.title, "disk_format": RAW, "container_format": "bare"}
             record = registry.create(caller, values)
-            registry.upload(caller, str(record.id), image.content)
+            registry.upload(caller, str(record.id), image.content, raw_picture=image.is_placeholder)
             if image.protected:
                 patch = [{"op": "replace", "path": "/protected", "value": True}]
                 registry.update(caller, str(record.id), patch)

@@ -10,6 +10,7 @@ from starlette.testclient import TestClient
 
 from mockserver.app import create_app
 from mockserver.config import MockConfig
+from mockserver.domain.disk_formats import virtual_size
 from mockserver.seed_pictures.placeholders import placeholder_png
 from mockserver.seed_pictures.section import PictureSeedError
 from tests.conftest import StartMock
@@ -54,6 +55,19 @@ def test_a_reset_brings_the_pictures_back(pictured: TestClient) -> None:
     pictured.post("/__admin/reset")
     again = pictured.get(images_path(), headers=auth()).json()["data"]
     assert [image["title"] for image in again] == DEMO_PICTURE_TITLES
+
+
+def test_placeholders_are_raw_data_to_glances_inspectors(pictured: TestClient) -> None:
+    """The seed's placeholders are stored without inspection (a start-up does not load the
+    inspectors): their virtual size must be what inspection gives them."""
+    cloud = pictured.get("/v2/images", headers={"X-Auth-Token": CLOUD_TOKEN}).json()["images"]
+    assert cloud
+    for image in cloud:
+        content = pictured.get(image["file"], headers={"X-Auth-Token": CLOUD_TOKEN}).content
+        assert image["virtual_size"] == virtual_size(content, "raw", "bare") == len(content)
+    for side in (1, 16, 64, 400, 1024):
+        content = placeholder_png(side, side, "#2a6fdb", "Front")
+        assert virtual_size(content, "raw", "bare") == len(content)
 
 
 def test_placeholders_are_the_same_bytes_every_time() -> None:

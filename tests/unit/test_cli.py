@@ -1,4 +1,5 @@
-"""`mockserver` refuses a seed it cannot read before it starts serving."""
+"""`mockserver` refuses what it cannot serve (a seed it cannot read, a store it cannot open
+or share) before it starts serving."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import pathlib
 import pytest
 
 from mockserver.cli import main
+from tests.real_servers import free_port
 
 
 def test_a_seed_with_a_typo_stops_the_mock_with_exit_status_2_and_its_name(
@@ -21,3 +23,37 @@ def test_a_seed_with_a_typo_stops_the_mock_with_exit_status_2_and_its_name(
     assert error == (
         f"mockserver: {path}: organizations[0]: Object contains unknown field `prodcuts`\n"
     )
+
+
+def test_more_than_one_worker_over_memory_is_refused_with_exit_status_2(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["--workers", "2"]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith("mockserver: --workers 2 needs a store the workers share")
+    assert "sqlite:///PATH or redis://HOST:PORT/DB" in error
+
+
+@pytest.mark.parametrize("url", ["memory", "postgres://db/1", "sqlite://", "sqlite:///"])
+def test_a_store_url_the_mock_cannot_open_is_exit_status_2(
+    url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--store", url]) == 2
+    assert capsys.readouterr().err.startswith(f"mockserver: {url!r}:")
+
+
+def test_an_unreachable_redis_stops_the_mock_with_exit_status_2_hiding_its_password(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    port = free_port()
+    assert main(["--store", f"redis://:s3cret@127.0.0.1:{port}/0"]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith(
+        f"mockserver: redis://:***@127.0.0.1:{port}/0: The state store is unavailable"
+    )
+
+
+def test_workers_must_be_positive() -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--workers", "0"])
+    assert exit_info.value.code == 2

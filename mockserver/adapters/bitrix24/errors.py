@@ -16,7 +16,7 @@ from connexion.exceptions import ProblemException
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
-from ...domain import errors, product_pictures, registry_errors
+from ...domain import errors, product_pictures, registry_errors, store_budget
 from ...domain.ratelimit import RateDecision
 from ...http.problems import ProblemRaised
 from ...http.validation_problems import BodyMissing, BodyProblem, ParameterProblem
@@ -77,6 +77,8 @@ class NestedBatch(Exception):
 
 INVALID_CREDENTIALS = BitrixError(401, "INVALID_CREDENTIALS", "Invalid request credentials")
 NO_AUTH_FOUND = BitrixError(401, "NO_AUTH_FOUND", "Wrong authorization data")
+# What a portal answers while its database is out of reach.
+SERVICE_UNAVAILABLE = BitrixError(503, "INTERNAL_SERVER_ERROR", "Service is unavailable")
 DOMAIN_ERRORS: dict[type[errors.DomainError], int | BitrixError] = {
     # A method error (HTTP 400) by its numeric code, or a system error as it is sent.
     product_pictures.InvalidWebhook: INVALID_CREDENTIALS,
@@ -89,6 +91,8 @@ DOMAIN_ERRORS: dict[type[errors.DomainError], int | BitrixError] = {
     errors.ImageNotFound: OTHER_ERROR,
     errors.EmptyImage: OTHER_ERROR,
     errors.ImageTooLarge: OTHER_ERROR,
+    store_budget.StorageFull: OTHER_ERROR,
+    errors.StoreUnavailable: SERVICE_UNAVAILABLE,
     # The other contracts' refusals, never raised by Bitrix24's methods: each still has its
     # row, a right missing as the catalog's, anything else as error 0.
     errors.NotAMember: NO_RIGHT_TO_VIEW,

@@ -19,6 +19,7 @@ from ...domain.product_pictures import ProductPictures
 from ...http.media_files import (
     EVERY_METHOD,
     MediaUrls,
+    RenderError,
     RenderNotAllowed,
     RenderNotFound,
     image_file_response,
@@ -53,25 +54,30 @@ def picture_routes(
     pictures: ProductPictures,
     render_not_found: RenderNotFound,
     render_not_allowed: RenderNotAllowed,
+    render_error: RenderError,
 ) -> list[Route]:
     async def detail(request: Request) -> Response:
         picture = _picture_of_key(pictures, request.path_params["key"])
         if picture is None or picture.file_name != request.path_params["file_name"]:
             return render_not_found()
-        return image_file_response(request, picture)
+        return image_file_response(request, picture, pictures.content) or render_not_found()
 
     async def download(request: Request) -> Response:
         token = request.query_params.get("token", "")
         picture = _picture_of_key(pictures, token.removeprefix(TOKEN_PREFIX))
         if picture is None or not token.startswith(TOKEN_PREFIX):
             return render_not_found()
-        return image_file_response(request, picture)
+        return image_file_response(request, picture, pictures.content) or render_not_found()
 
     return [
         Route(
             DETAIL_PREFIX + "/{key}/{file_name:path}",
-            read_only(detail, render_not_allowed),
+            read_only(detail, render_not_allowed, render_error),
             methods=EVERY_METHOD,
         ),
-        Route(DOWNLOAD_PATH, read_only(download, render_not_allowed), methods=EVERY_METHOD),
+        Route(
+            DOWNLOAD_PATH,
+            read_only(download, render_not_allowed, render_error),
+            methods=EVERY_METHOD,
+        ),
     ]

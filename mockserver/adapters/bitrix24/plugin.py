@@ -31,7 +31,9 @@ class Bitrix24Plugin:
         return decode_picture_seed(part)
 
     def mount(self, seed: PictureSeed, context: MountContext) -> MountedContract:
-        pictures = ProductPictures(seed, context.max_image_bytes, context.sources)
+        pictures = ProductPictures(
+            seed, context.max_image_bytes, context.sources, context.store, context.budget
+        )
         contract = Bitrix24Contract(pictures, PictureUrls(context.media_urls))
         return MountedContract(
             contract,
@@ -40,7 +42,10 @@ class Bitrix24Plugin:
             reset=pictures.reset,
             snapshot=lambda: {"bitrix24": pictures.snapshot()},
             routes=picture_routes(
-                pictures, contract.render_not_found, contract.render_method_not_allowed
+                pictures,
+                contract.render_not_found,
+                contract.render_method_not_allowed,
+                contract.render_error,
             ),
             # Its JSON-bodied methods are Connexion's alone.
             fast_path=False,

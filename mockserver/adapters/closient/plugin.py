@@ -34,7 +34,11 @@ class ClosientPlugin:
 
     def mount(self, seed: CatalogSeed, context: MountContext) -> MountedContract:
         catalog = ImageCatalog(
-            seed, UploadPolicy(max_image_bytes=context.max_image_bytes), context.sources
+            seed,
+            UploadPolicy(max_image_bytes=context.max_image_bytes),
+            context.sources,
+            context.store,
+            context.budget,
         )
         contract = ClosientContract(catalog, context.media_urls, context.sources.clock)
         return MountedContract(
@@ -43,7 +47,11 @@ class ClosientPlugin:
             reset=catalog.reset,
             snapshot=catalog.snapshot,
             routes=media_routes(
-                catalog.find_image, contract.render_not_found, contract.render_method_not_allowed
+                catalog.find_image,
+                catalog.content,
+                contract.render_not_found,
+                contract.render_method_not_allowed,
+                contract.render_error,
             ),
             fast_path=True,  # every operation of the contract binds
         )

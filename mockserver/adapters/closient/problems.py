@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
 from starlette.responses import Response
 
-from ...domain import errors, product_pictures, registry_errors
+from ...domain import errors, product_pictures, registry_errors, store_budget
 from ...domain.ratelimit import RateDecision
 from ...http.authentication import MissingCredential
 from ...http.problems import ProblemDetails, ProblemRaised
@@ -40,6 +40,7 @@ _TITLES = {
     422: "Unprocessable Entity",
     429: "Too Many Requests",
     500: "Internal Server Error",
+    503: "Service Unavailable",
 }
 _CODES = {
     400: "bad_request",
@@ -53,6 +54,7 @@ _CODES = {
     422: "validation_error",
     429: "rate_limited",
     500: "internal_error",
+    503: "service_unavailable",
 }
 
 DOMAIN_STATUS: dict[type[errors.DomainError], int] = {
@@ -67,6 +69,8 @@ DOMAIN_STATUS: dict[type[errors.DomainError], int] = {
     errors.TitleTooLong: 422,
     errors.TitleNotText: 422,
     errors.ImageTooLarge: 413,
+    store_budget.StorageFull: 413,
+    errors.StoreUnavailable: 503,
     # The other contracts' refusals, never raised by Closient's operations: each still has
     # its status in Closient's words (a table with no gap has no KeyError to raise).
     product_pictures.InvalidWebhook: 401,

@@ -43,7 +43,7 @@ def render_record(record: ImageRecord) -> dict[str, Any]:
         "disk_format": record["disk_format"],
         "container_format": record["container_format"],
         "visibility": record["visibility"],
-        "size": len(data.content) if data else None,
+        "size": data.size if data else None,
         "virtual_size": data.virtual_size if data else None,
         "status": record.status,
         "checksum": data.checksum if data else None,

@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 from starlette.types import Scope
 
-from ...domain import errors, product_pictures
+from ...domain import errors, product_pictures, store_budget
 from ...domain import registry_errors as refused
 from ...domain.errors import DomainError, UnknownCredential
 from ...domain.ratelimit import RateDecision
@@ -116,6 +116,7 @@ DOMAIN_ERRORS: dict[type[DomainError], Row] = {
     refused.MemberNotFound: Row(404),
     refused.TagAbsent: Row(404, "none"),  # Glance raises a bare HTTPNotFound here
     refused.DataFormatMismatch: Row(415, "detail"),
+    errors.StoreUnavailable: Row(503),
     # The other contracts' refusals, never raised by Cloud Images' operations: each still
     # has its row, as Glance would raise the like of it.
     errors.NotAMember: Row(403),
@@ -124,6 +125,7 @@ DOMAIN_ERRORS: dict[type[DomainError], Row] = {
     errors.ImageNotFound: Row(404),
     errors.UnsupportedImage: Row(400),
     errors.ImageTooLarge: Row(413),
+    store_budget.StorageFull: Row(413),
     errors.ImageMissing: Row(400),
     errors.EmptyImage: Row(400),
     errors.TitleTooLong: Row(400),

@@ -6,12 +6,15 @@ import shlex
 from collections.abc import Mapping
 from typing import Any
 
+from starlette.middleware import Middleware
+
 from ...contract_plugin import MountContext, MountedContract
 from ...domain.image_registry import ImageRegistry, RegistrySeed
 from .contract import CloudImagesContract
 from .documents import CONTRACT_DOCUMENT
 from .errors import DOMAIN_ERRORS
 from .seed_section import SEED_KEYS, decode_registry_seed
+from .version_negotiation import VersionNegotiation
 from .versions import version_routes
 
 
@@ -26,14 +29,22 @@ class CloudImagesPlugin:
         return decode_registry_seed(part)
 
     def mount(self, seed: RegistrySeed, context: MountContext) -> MountedContract:
-        registry = ImageRegistry(seed, context.sources)
+        registry = ImageRegistry(seed, context.sources, context.store, context.budget)
+        contract = CloudImagesContract(registry)
         return MountedContract(
-            CloudImagesContract(registry),
+            contract,
             max_body_bytes=context.upload_body_bytes,
             reset=registry.reset,
             snapshot=lambda: {"cloud_images": registry.snapshot()},
             # Glance's version document, at `/` and `/versions`, off the `/v2` mount.
             routes=version_routes(context.media_urls.base),
+            middleware=[
+                Middleware(
+                    VersionNegotiation,
+                    base_url=context.media_urls.base,
+                    api_segments={path.split("/")[1] for path in contract.document["paths"]},
+                )
+            ],
             # The fast path binds the bodiless operations but the listing and the download.
             fast_path=True,
         )

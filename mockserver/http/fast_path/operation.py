@@ -29,7 +29,7 @@ from starlette.datastructures import FormData
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from ...domain.ratelimit import RateLimiter
+from ...domain.ratelimit import Limiter
 from ..authentication import Authenticate, CredentialSource, find_principal
 from ..connexion_internals import (
     CONTEXT_NAME,
@@ -63,7 +63,7 @@ class UnsupportedOperation(Exception):
 
 @dataclass(frozen=True)
 class RateLimiting:
-    limiter: RateLimiter
+    limiter: Limiter
     client_key: ClientKey
     methods: Methods = None
 

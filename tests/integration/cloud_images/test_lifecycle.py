@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Iterator
 
 from starlette.testclient import TestClient
 
@@ -137,3 +138,15 @@ def test_an_upload_above_the_size_limit_is_413(client: TestClient) -> None:
     response = upload(client, image["id"], b"x" * (10 * 1024 * 1024 + 64 * 1024 + 1))
     assert response.status_code == 413
     assert response.json()["code"] == "413 Request Entity Too Large"
+
+
+def test_a_chunked_create_is_taken_as_one_with_a_length(client: TestClient) -> None:
+    def chunks() -> Iterator[bytes]:  # sent without a Content-Length, as Glance takes it
+        yield b'{"name": "chu'
+        yield b'nked"}'
+
+    response = client.post(
+        "/v2/images", content=chunks(), headers={**token(), "Content-Type": "application/json"}
+    )
+    assert response.status_code == 201, response.text
+    assert response.json()["name"] == "chunked"

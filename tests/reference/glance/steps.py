@@ -14,6 +14,7 @@ PATCH_V21 = "application/openstack-images-v2.1-json-patch"
 PATCH_V20 = "application/openstack-images-v2.0-json-patch"
 OCTET = "application/octet-stream"
 JSON = "application/json"
+VERSION_MEDIA_TYPE = "application/vnd.openstack.images-"
 
 # Who sends a request: a token of the token table, a token nobody issued, or none.
 TOKENS = {
@@ -121,6 +122,17 @@ STEPS: tuple[Step, ...] = (
     get("schema-member", "/schemas/member"),
     get("schema-members", "/schemas/members"),
     get("schema-unknown", "/schemas/nothing"),
+    # --- version negotiation: by path, by media type, and the versions not served
+    get("negotiated-minor-version", "//v2.1/images"),
+    get("negotiated-current-version", "//v2.17/schemas/image"),
+    get("negotiated-minor-version-no-token", "//v2.1/images", None, accept=None),
+    get("unserved-minor-version", "//v2.14/images"),
+    get("unknown-major-version", "//v3/images", None),
+    Step("unknown-version-post", "POST", "//v1/images", json_body={}, content_type=JSON),
+    get("collection-without-version", "//images"),
+    get("media-type-version", "//images", accept=f"{VERSION_MEDIA_TYPE}v2.1"),
+    get("media-type-version-on-the-mount", "/images", accept=f"{VERSION_MEDIA_TYPE}v2.1"),
+    get("media-type-unknown-version", "//images", accept=f"{VERSION_MEDIA_TYPE}v3"),
     # --- authentication
     get("list-no-token", "/images", None),
     get("list-bad-token", "/images", "bad"),
@@ -163,6 +175,7 @@ STEPS: tuple[Step, ...] = (
         capture="chosen",
     ),
     create("create-same-id-again", {"id": "d6a3e4b2-1c5f-4e8a-9b7d-2f0c3e1a5b6d"}),
+    get("show-through-minor-version", "//v2.0/images/{chosen}"),
     create(
         "create-community", {"name": "community", "visibility": "community"}, capture="community"
     ),
@@ -208,6 +221,22 @@ STEPS: tuple[Step, ...] = (
     create("create-integer-custom-property", {"cores": 4}),
     create("create-long-tag", {"tags": ["t" * 256]}),
     create("create-tags-not-list", {"tags": "alpha"}),
+    # Glance's quotas (image_tag_quota, image_property_quota: 128 each) and its columns'
+    # lengths (a tag and a property's name are 255 characters; a value is TEXT).
+    create("create-129-tags", {"tags": [f"t{index}" for index in range(129)]}),
+    create("create-129-properties", {f"p{index}": "v" for index in range(129)}),
+    create("create-long-property-name", {"k" * 256: "v"}),
+    create("create-long-property-value", {"long": "v" * 70_000}, capture="long_value"),
+    delete("delete-long-property-value", "long_value"),
+    create("create-128-tags", {"tags": [f"t{index}" for index in range(128)]}, capture="full_tags"),
+    Step("tag-add-129th", "PUT", "/images/{full_tags}/tags/extra"),
+    patch(
+        "patch-129-properties",
+        "full_tags",
+        [{"op": "add", "path": f"/p{index}", "value": "v"} for index in range(129)],
+    ),
+    get("show-after-quotas", "/images/{full_tags}"),
+    delete("delete-128-tags", "full_tags"),
     create(
         "create-public-as-member", {"name": "public", "visibility": "public"}, capture="made_public"
     ),

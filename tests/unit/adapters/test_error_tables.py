@@ -14,7 +14,7 @@ from starlette.types import Scope
 
 import mockserver.domain
 from mockserver.contract_plugin import ContractPlugin, MountContext
-from mockserver.domain.errors import DomainError
+from mockserver.domain.errors import DomainError, StoreUnavailable
 from mockserver.domain.sources import Sources
 from mockserver.http.contract_app import Contract
 from mockserver.http.media_files import MediaUrls
@@ -37,7 +37,13 @@ def every_domain_error() -> list[type[DomainError]]:
     return sorted(found, key=lambda error: error.__qualname__)
 
 
-_SAMPLES: dict[str, Any] = {"str": "x", "int": 1, "bool": False, "tuple[str, ...]": ("PNG",)}
+_SAMPLES: dict[str, Any] = {
+    "str": "x",
+    "str | None": None,
+    "int": 1,
+    "bool": False,
+    "tuple[str, ...]": ("PNG",),
+}
 
 
 def an_instance_of(error: type[DomainError]) -> DomainError:
@@ -85,4 +91,7 @@ def test_every_domain_error_is_answered_as_a_refusal_not_a_failure(
 ) -> None:
     contract = served(plugin.name)
     response = contract.render_error(a_request_to(contract), an_instance_of(error))
-    assert 400 <= response.status_code < 500
+    if error is StoreUnavailable:  # not the client's fault: try again later
+        assert response.status_code == 503
+    else:
+        assert 400 <= response.status_code < 500

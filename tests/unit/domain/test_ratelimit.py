@@ -1,8 +1,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from mockserver.domain.ratelimit import RateLimiter, Window, parse_windows
+from mockserver.domain.memory_store import MemoryStore
+from mockserver.domain.ratelimit import RateLimiter, StoredRateLimiter, Window, parse_windows
+from mockserver.domain.store import Change, R, StoreUnavailable, T, Table
 
 
 class FakeClock:
@@ -112,3 +116,32 @@ def test_windows_parse_from_the_command_line_form() -> None:
 def test_malformed_windows_are_refused(text: str) -> None:
     with pytest.raises(ValueError, match="window"):
         parse_windows(text)
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["a", "b"]), st.integers(min_value=0, max_value=90)),
+        max_size=40,
+    )
+)
+def test_counting_in_a_store_decides_as_counting_in_memory(
+    hits: list[tuple[str, int]],
+) -> None:
+    clock = FakeClock()
+    windows = [Window(3, 60), Window(5, 200)]
+    in_memory = RateLimiter(windows, clock)
+    in_store = StoredRateLimiter(MemoryStore(), windows, clock)
+    for client, seconds_later in hits:
+        clock.now += seconds_later
+        assert in_store.hit(client) == in_memory.hit(client)
+    assert in_store.policy == in_memory.policy
+
+
+class UnreachableStore(MemoryStore):
+    def change(self, table: Table[T], key: str, change: Change[T, R]) -> R:
+        raise StoreUnavailable()
+
+
+def test_counting_in_a_store_out_of_reach_lets_the_request_through() -> None:
+    limiter = StoredRateLimiter(UnreachableStore(), [Window(1, 60)], FakeClock())
+    assert all(limiter.hit("a").allowed for _ in range(3))

@@ -1,0 +1,88 @@
+"""Where the domain keeps its state: the one interface every store engine implements.
+
+The domain's state is a few tables of immutable values (a product's gallery, an image
+record, an image's memberships), each changed as a whole by a pure function, so that a rule
+spanning a value (one primary per gallery, one detail picture per product) holds across
+threads, processes and machines as soon as the engine makes one change atomic. Image bytes
+are kept apart as blobs, so that reading a value never loads them.
+
+The engines live outside the domain (`mockserver/store`, chosen by `mockserver --store`);
+the in-memory one, the default, is `memory_store.MemoryStore`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, Protocol, TypeVar
+
+from .errors import StoreUnavailable
+
+__all__ = ["Change", "Store", "StoreUnavailable", "Table", "claim_seeding"]
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+Change = Callable[[T | None], tuple[T | None, R]]
+"""A pure function from a value (None: absent) to its new value (None: removed; the same
+object: unchanged) and a result. An engine may call it more than once (when another
+process changed the value meanwhile) and keeps only the last call's outcome; an exception
+it raises leaves the value as it was."""
+
+
+@dataclass(frozen=True)
+class Table(Generic[T]):
+    """A named map of string keys to values of one type, which engines that encode values
+    decode them as."""
+
+    name: str
+    value_type: Any  # a type, or a generic alias such as tuple[int, ...]
+    lifetime: float = 0
+    """Seconds after its last change that a value may be forgotten (0: kept until removed;
+    the memory store keeps every value)."""
+
+
+class Store(Protocol):
+    """The state of one mock, shared by every process that opens the same store."""
+
+    @property
+    def shared(self) -> bool:
+        """Whether other processes may see and change the same state."""
+        ...
+
+    def read(self, table: Table[T], key: str) -> T | None: ...
+
+    def values(self, table: Table[T]) -> list[T]:
+        """Every value of the table, in no particular order."""
+        ...
+
+    def change(self, table: Table[T], key: str, change: Change[T, R]) -> R:
+        """Apply `change` to the key's value atomically, and give its result."""
+        ...
+
+    def next_number(self, counter: str) -> int:
+        """The counter's next number, from 1: never handed out twice until `clear`."""
+        ...
+
+    def put_blob(self, key: str, content: bytes) -> None: ...
+
+    def get_blob(self, key: str) -> bytes | None: ...
+
+    def delete_blob(self, key: str) -> None: ...
+
+    def clear(self) -> None:
+        """Forget every value, counter and blob."""
+        ...
+
+
+SEEDING: Table[bool] = Table("seeding", bool)
+
+
+def claim_seeding(store: Store) -> bool:
+    """Whether this caller is the first to stock a cleared store with its seed's pictures
+    (the store may outlive the process, or be shared by several)."""
+
+    def claim(stocked: bool | None) -> tuple[bool, bool]:
+        return True, not stocked
+
+    return store.change(SEEDING, "pictures", claim)

@@ -1,0 +1,149 @@
+"""A store in one SQLite file: values, counters and image bytes, kept across restarts and
+shared by every process of the machine that opens the file.
+
+Each change is one `BEGIN IMMEDIATE` transaction (SQLite's write lock, taken before the
+value is read), so a change is atomic across processes without retries. The file is in
+WAL mode: readers do not wait for the writer. Each thread has its own connection.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from ..domain.store import Change, R, StoreUnavailable, T, Table
+from .codec import DecodedValues, encode
+
+BUSY_TIMEOUT_MS = 5000
+"""How long a change waits for another process's write lock before the store is
+unavailable."""
+PURGE_EVERY = 1000
+"""Expired values are deleted once every this many changes of an expiring table."""
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS vals (
+    tbl TEXT NOT NULL, key TEXT NOT NULL, value BLOB NOT NULL, expires REAL,
+    PRIMARY KEY (tbl, key)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS vals_expires ON vals (expires) WHERE expires IS NOT NULL;
+CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS blobs (key TEXT PRIMARY KEY, content BLOB NOT NULL);
+"""
+
+
+class SqliteStore:
+    shared = True
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._local = threading.local()
+        self._expiring_changes = 0
+        self._decoded = DecodedValues()
+        with self._connection() as db:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.executescript(_SCHEMA)
+
+    def read(self, table: Table[T], key: str) -> T | None:
+        with self._connection() as db:
+            row = db.execute(
+                "SELECT value FROM vals WHERE tbl = ? AND key = ? AND "
+                "(expires IS NULL OR expires > ?)",
+                (table.name, key, time.time()),
+            ).fetchone()
+        return None if row is None else self._decoded.decode(table, key, row[0])
+
+    def values(self, table: Table[T]) -> list[T]:
+        with self._connection() as db:
+            rows = db.execute(
+                "SELECT key, value FROM vals WHERE tbl = ? AND (expires IS NULL OR expires > ?)",
+                (table.name, time.time()),
+            ).fetchall()
+        return [self._decoded.decode(table, key, value) for key, value in rows]
+
+    def change(self, table: Table[T], key: str, change: Change[T, R]) -> R:
+        now = time.time()
+        with self._transaction() as db:
+            row = db.execute(
+                "SELECT value, expires FROM vals WHERE tbl = ? AND key = ?", (table.name, key)
+            ).fetchone()
+            old = None if row is None or (row[1] is not None and row[1] <= now) else row[0]
+            current = None if old is None else self._decoded.decode(table, key, old)
+            new, result = change(current)
+            data = None if new is None or new is current else encode(new)
+            if new is None:
+                db.execute("DELETE FROM vals WHERE tbl = ? AND key = ?", (table.name, key))
+            elif data is not None or table.lifetime:
+                expires = now + table.lifetime if table.lifetime else None
+                db.execute(
+                    "INSERT OR REPLACE INTO vals (tbl, key, value, expires) VALUES (?, ?, ?, ?)",
+                    (table.name, key, data or old, expires),
+                )
+            if table.lifetime:
+                self._purge_now_and_then(db, now)
+        if data is not None and new is not None:
+            self._decoded.keep(table, key, data, new)
+        return result
+
+    def next_number(self, counter: str) -> int:
+        with self._transaction() as db:
+            row = db.execute(
+                "INSERT INTO counters (name, value) VALUES (?, 1) "
+                "ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value",
+                (counter,),
+            ).fetchone()
+        number: int = row[0]
+        return number
+
+    def put_blob(self, key: str, content: bytes) -> None:
+        with self._transaction() as db:
+            db.execute("INSERT OR REPLACE INTO blobs (key, content) VALUES (?, ?)", (key, content))
+
+    def get_blob(self, key: str) -> bytes | None:
+        with self._connection() as db:
+            row = db.execute("SELECT content FROM blobs WHERE key = ?", (key,)).fetchone()
+        return None if row is None else bytes(row[0])
+
+    def delete_blob(self, key: str) -> None:
+        with self._transaction() as db:
+            db.execute("DELETE FROM blobs WHERE key = ?", (key,))
+
+    def clear(self) -> None:
+        self._decoded.clear()
+        with self._transaction() as db:
+            for name in ("vals", "counters", "blobs"):
+                db.execute(f"DELETE FROM {name}")  # our own tables' names
+
+    def _purge_now_and_then(self, db: sqlite3.Connection, now: float) -> None:
+        self._expiring_changes += 1
+        if self._expiring_changes % PURGE_EVERY == 0:
+            db.execute("DELETE FROM vals WHERE expires IS NOT NULL AND expires <= ?", (now,))
+
+    @contextmanager
+    def _connection(self) -> Iterator[sqlite3.Connection]:
+        """This thread's connection; a database that cannot be opened or stays locked is
+        the store unavailable."""
+        try:
+            db: sqlite3.Connection | None = getattr(self._local, "db", None)
+            if db is None:
+                db = sqlite3.connect(
+                    self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
+                )
+                db.execute("PRAGMA synchronous=NORMAL")
+                self._local.db = db
+            yield db
+        except sqlite3.OperationalError as error:
+            raise StoreUnavailable() from error
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._connection() as db:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
