@@ -4,6 +4,7 @@ broken rule (with the request that showed it)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
 from hypothesis import reject
@@ -23,17 +24,17 @@ class ContractMachine(RuleBasedStateMachine):
 
     spellings: tuple[Spelling, ...] = ()
     """Other ways the contract lets a request write a value an answer gave."""
-    steps_taken: set[str]
-    """The names of the rules (methods) run so far, in any sequence."""
+    steps: Steps
+    """What the sequences of this run did (one for all the instances `bound` makes)."""
 
     @classmethod
     def bound(cls, client: TargetClient, **attributes: object) -> type[ContractMachine]:
         """A subclass whose instances (one per Hypothesis example) drive `client`, and
-        which notes in `steps_taken` each rule it runs."""
-        taken: set[str] = set()
-        namespace = {"client": client, "violations": [], "steps_taken": taken, **attributes}
+        which note in `steps` each rule they run and each they could have run."""
+        steps = Steps(possible={s.function.__name__ for s in cls.setup_state().rules})
+        namespace = {"client": client, "violations": [], "steps": steps, **attributes}
         for step in cls.setup_state().rules:
-            namespace[step.function.__name__] = noted_rule(step, taken)
+            namespace[step.function.__name__] = noted_rule(step, steps)
         return type(cls.__name__, (cls,), namespace)
 
     @classmethod
@@ -75,19 +76,42 @@ class ContractMachine(RuleBasedStateMachine):
         raise self.violations[-1]
 
 
-def noted_rule(step: Rule, taken: set[str]) -> Callable[..., Any]:
+@dataclass
+class Steps:
+    """The steps (rule names) a run's sequences took, and those they could have taken."""
+
+    taken: set[str] = field(default_factory=set)
+    possible: set[str] = field(default_factory=set)
+    """Rules without a precondition, and those whose preconditions held at least once."""
+
+    def take(self, name: str) -> None:
+        self.taken.add(name)
+
+
+def noted_rule(step: Rule, steps: Steps) -> Callable[..., Any]:
     """`step` again, the same to Hypothesis (name, arguments, preconditions, so the same
-    draws), adding its name to `taken` each time it runs."""
+    draws), noting in `steps` when it runs and when its preconditions hold."""
     function, name = step.function, step.function.__name__
+    if step.preconditions:
+        steps.possible.discard(name)
 
     def noting(self: ContractMachine, *positional: Any, **arguments: Any) -> Any:
         # Rules also call each other as plain methods, with positional arguments.
-        taken.add(name)
+        steps.take(name)
         return function(self, *positional, **arguments)
+
+    def noted_condition(condition: Callable[[Any], bool]) -> Callable[[Any], bool]:
+        def holds(machine: Any) -> bool:
+            held = bool(condition(machine))
+            if held:
+                steps.possible.add(name)
+            return held
+
+        return holds
 
     noting.__name__, noting.__qualname__, noting.__doc__ = name, name, function.__doc__
     noted: Callable[..., Any] = noting
     for condition in step.preconditions:
-        noted = precondition(condition)(noted)
+        noted = precondition(noted_condition(condition))(noted)
     as_rule: Callable[..., Any] = rule(**step.arguments)(noted)  # type: ignore[no-untyped-call]
     return as_rule

@@ -56,9 +56,10 @@ class GlanceImageMachine(ImageRecordMachine):
                 probes.append("publicize_without_the_admin_role")
         if self.model.ids(status=ACTIVE):
             probes.append("download_a_malformed_range")
-        untaken = [probe for probe in probes if probe not in self.steps_taken]
+        self.steps.possible.update(probes)
+        untaken = [probe for probe in probes if probe not in self.steps.taken]
         probe = data.draw(st.sampled_from(untaken or probes), label="probe")
-        self.steps_taken.add(probe)
+        self.steps.take(probe)
         getattr(self, probe)(data)
 
     def add_a_custom_property(self, data: st.DataObject) -> None:
