@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import uvicorn
+from starlette.types import ASGIApp
 
 
 def free_port() -> int:
@@ -34,6 +36,23 @@ def wait_until_answering(base_url: str, alive: threading.Event | subprocess.Pope
             if gone or time.monotonic() > deadline:
                 raise RuntimeError(f"{base_url} did not start") from None
             time.sleep(0.05)
+
+
+@contextlib.contextmanager
+def serving_in_a_thread(app: ASGIApp) -> Iterator[str]:
+    """`app` under uvicorn in a thread of this process (a broken server, say); yields its
+    base URL and stops it when done."""
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, port=port, log_level="warning", access_log=False))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_answering(base_url, threading.Event())
+        yield base_url
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
 
 
 @contextlib.contextmanager

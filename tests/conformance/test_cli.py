@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-import uvicorn
 
 from conformance.cli import main
 from conformance.runner import all_rule_names
 from tests.broken_servers import mutants
 from tests.broken_servers.layer import RewritingLayer
 from tests.demo import CONTRIBUTOR_KEY, DEMO_ORG, GTIN
-from tests.real_servers import free_port, running_mock, wait_until_answering
+from tests.real_servers import free_port, running_mock, serving_in_a_thread
 
 from .conftest import OTHER_GTIN, SEED, run_config
 from .judging import mock_app
@@ -35,18 +33,8 @@ def mock_url() -> Iterator[str]:
 @pytest.fixture(scope="module")
 def broken_url() -> Iterator[str]:
     """A broken server (errors sent as application/json) under uvicorn in a thread."""
-    port = free_port()
-    app = RewritingLayer(mock_app(), mutants.ErrorsAsPlainJson())
-    server = uvicorn.Server(uvicorn.Config(app, port=port, log_level="warning", access_log=False))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_answering(base_url, threading.Event())
+    with serving_in_a_thread(RewritingLayer(mock_app(), mutants.ErrorsAsPlainJson())) as base_url:
         yield base_url
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 def arguments(base_url: str) -> list[str]:

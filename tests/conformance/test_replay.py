@@ -9,13 +9,11 @@ import json
 import os
 import re
 import subprocess
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import shortuuid
-import uvicorn
 
 from conformance.client import Exchange
 from conformance.closient.stateful import GalleryMachine
@@ -24,7 +22,7 @@ from conformance.runner import run
 from tests.broken_servers import mutants
 from tests.broken_servers.layer import RewritingLayer
 from tests.demo import CONTRIBUTOR_KEY
-from tests.real_servers import free_port, wait_until_answering
+from tests.real_servers import serving_in_a_thread
 
 from .conftest import run_config
 from .judging import mock_app
@@ -37,18 +35,10 @@ def broken_server() -> Iterator[str]:
     """A fresh server that answers 204 to a delete of an image through another product, if
     the image is one it stored: only a replay that uploads an image again, and deletes that
     one, sees the 204."""
-    port = free_port()
-    app = RewritingLayer(mock_app(), mutants.DeleteThroughOtherProduct())
-    server = uvicorn.Server(uvicorn.Config(app, port=port, log_level="warning", access_log=False))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_answering(base_url, threading.Event())
+    with serving_in_a_thread(
+        RewritingLayer(mock_app(), mutants.DeleteThroughOtherProduct())
+    ) as base_url:
         yield base_url
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 def test_the_printed_sequence_gets_the_failing_answer_again(tmp_path: Path) -> None:
