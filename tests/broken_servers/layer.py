@@ -10,6 +10,8 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from mockserver.http.whole_body import read_whole_body
+
 IMAGES_PATH = re.compile(
     r"^/dashboard/api/v1/trade-items/(?P<organization>[^/]+)/(?P<gtin>[^/]+)/images(?:/(?P<image>[^/]+))?$"
 )
@@ -106,7 +108,7 @@ class RewritingLayer:
             elif message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))
 
-        body = self.mutation.request_body(scope, await _whole_body(receive))
+        body = self.mutation.request_body(scope, await read_whole_body(receive))
         scope = {**scope, "headers": _with_content_length(scope["headers"], len(body))}
         delivered = False
 
@@ -134,18 +136,6 @@ class RewritingLayer:
             }
         )
         await send({"type": "http.response.body", "body": answer.body})
-
-
-async def _whole_body(receive: Receive) -> bytes:
-    chunks = []
-    while True:
-        message = await receive()
-        if message["type"] != "http.request":
-            break
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body", False):
-            break
-    return b"".join(chunks)
 
 
 def _with_content_length(
