@@ -15,6 +15,7 @@ from typing import Any
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .cookies import request_cookie
+from .scope_headers import header_value
 
 Authenticate = Callable[[str, str], Any]
 """(security scheme name, secret) → principal; raises when the secret names nobody."""
@@ -29,24 +30,16 @@ class CredentialSource:
     def extract(self, scope: Scope) -> str | None:
         """The secret this scheme finds in the request, if any."""
         if self.location == "bearer":
-            value = _header(scope, "authorization")
+            value = header_value(scope, b"authorization")
             if value is None:
                 return None
             kind, _, token = value.partition(" ")
             return token.strip() or None if kind.lower() == "bearer" else None
         if self.location == "header":
-            return _header(scope, self.name.lower()) or None
+            return header_value(scope, self.name.lower().encode("latin-1")) or None
         if self.location == "cookie":
             return request_cookie(scope, self.name)
         return None
-
-
-def _header(scope: Scope, name: str) -> str | None:
-    encoded = name.encode("latin-1")
-    for key, value in scope["headers"]:
-        if key == encoded:
-            return str(value.decode("latin-1"))
-    return None
 
 
 def credential_sources(document: Mapping[str, Any]) -> dict[str, tuple[CredentialSource, ...]]:

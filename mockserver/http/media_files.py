@@ -20,6 +20,7 @@ from starlette.types import Scope
 
 from ..domain.gallery import StoredImage
 from ..domain.store import StoreUnavailable
+from .scope_headers import header_value
 
 MEDIA_PREFIX = "/media"
 SAFE_FILE_HEADERS = {
@@ -66,7 +67,7 @@ class MediaUrls:
         if self.public_url:
             return self.public_url
         server = scope.get("server")
-        host = _host_header(scope)
+        host = header_value(scope, b"host")
         if host is None or not names_server(host, server):
             host = _authority(server) if server else "127.0.0.1"
         return f"{scope.get('scheme', 'http')}://{host}{scope.get('root_path', '')}"
@@ -93,13 +94,6 @@ def _is_loopback(address: str) -> bool:
         return address == "localhost" or ipaddress.ip_address(address).is_loopback
     except ValueError:
         return False
-
-
-def _host_header(scope: Scope) -> str | None:
-    for name, value in scope["headers"]:
-        if name == b"host":
-            return str(value.decode("latin-1"))
-    return None
 
 
 def _authority(server: tuple[str, int | None]) -> str:

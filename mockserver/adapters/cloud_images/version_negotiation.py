@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from ...http.scope_headers import header_value
 from .versions import VERSIONS, version_document
 
 MEDIA_TYPE_PREFIX = "application/vnd.openstack.images-"
@@ -47,7 +48,7 @@ class VersionNegotiation:
         if segment not in self.api_segments and not _VERSION_SEGMENT.fullmatch(segment):
             await self.app(scope, receive, send)
             return
-        accepted = _accept(scope)
+        accepted = header_value(scope, b"accept")
         if accepted is not None and accepted.startswith(MEDIA_TYPE_PREFIX):
             # The whole path goes under the mount: `/v2/images` asked for this way is
             # `/v2/v2/images`, which Glance does not find either.
@@ -62,13 +63,6 @@ class VersionNegotiation:
         if prefix != MOUNT:
             scope = _moved(scope, prefix)
         await self.app(scope, receive, send)
-
-
-def _accept(scope: Scope) -> str | None:
-    for name, value in scope["headers"]:
-        if name == b"accept":
-            return str(value.decode("latin-1"))
-    return None
 
 
 def _moved(scope: Scope, prefix: str) -> Scope:
