@@ -27,7 +27,7 @@ class FaultInjection:
         self.operations = OperationIndex(contract.document)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] == "OPTIONS":
+        if scope["type"] != "http" or scope["method"] == "OPTIONS" or self._untouched(scope):
             await self.app(scope, receive, send)
             return
         decision = self.decide(scope)
@@ -53,6 +53,10 @@ class FaultInjection:
             await send(message)
 
         await self.app(scope, receive, send_with_applied)
+
+    def _untouched(self, scope: Scope) -> bool:
+        """No rule in force and no preference asked: nothing to decide (most requests)."""
+        return not self.plan.rules and all(name != b"prefer" for name, _ in scope["headers"])
 
     def decide(self, scope: Scope) -> FaultDecision:
         if scope["path"].startswith("/__docs/"):

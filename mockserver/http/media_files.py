@@ -59,18 +59,36 @@ class MediaUrls:
     `Host` (a forged one, or a DNS name rebound to the mock) is not written into links: they
     go to the address the client connected to instead."""
 
+    REMEMBERED = 256
+    """Bases kept for the (scheme, Host, server, root path) they were found for: a client
+    asks with the same ones again and again, and checking a Host costs a regex."""
+
     def __init__(self, public_url: str | None) -> None:
         self.public_url = public_url.rstrip("/") if public_url else None
+        self._found: dict[tuple[object, ...], str] = {}
 
     def base(self, scope: Scope) -> str:
         """The part of every image URL before its path, for the request in `scope`."""
         if self.public_url:
             return self.public_url
         server = scope.get("server")
+        server = tuple(server) if server else None  # hashable whatever the ASGI server gave
         host = header_value(scope, b"host")
+        key = (scope.get("scheme", "http"), host, server, scope.get("root_path", ""))
+        found = self._found.get(key)
+        if found is None:
+            if len(self._found) >= self.REMEMBERED:
+                self._found.clear()
+            found = self._found[key] = self._base(*key)
+        return found
+
+    @staticmethod
+    def _base(
+        scheme: str, host: str | None, server: tuple[str, int | None] | None, root_path: str
+    ) -> str:
         if host is None or not names_server(host, server):
             host = _authority(server) if server else "127.0.0.1"
-        return f"{scope.get('scheme', 'http')}://{host}{scope.get('root_path', '')}"
+        return f"{scheme}://{host}{root_path}"
 
 
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})

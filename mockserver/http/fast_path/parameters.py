@@ -85,7 +85,14 @@ class ScalarParameter:
 
 
 class ParameterBinding:
-    """One operation's path and query parameters, from the request to handler arguments."""
+    """One operation's path and query parameters, from the request to handler arguments.
+
+    Binding is a pure function of the path values and the query string, so the arguments
+    of the last `REMEMBERED` distinct pairs that bound are kept: a client repeats its
+    requests, and reading, coercing and checking them again is most of a small request's
+    cost."""
+
+    REMEMBERED = 1024
 
     def __init__(
         self, definitions: Sequence[Mapping[str, Any]], arguments: Sequence[str], has_kwargs: bool
@@ -100,9 +107,21 @@ class ParameterBinding:
             for p in self.query.values()
             if has_kwargs or sanitized(p.name) in arguments
         ]
+        self._bound: dict[tuple[tuple[str, ...], bytes], dict[str, Any]] = {}
 
     def bind(self, path_params: Mapping[str, str], query_string: bytes) -> dict[str, Any]:
-        """The handler's keyword arguments; raises the validation problem of a bad value."""
+        """The handler's keyword arguments (a dict of the caller's own); raises the
+        validation problem of a bad value."""
+        key = (tuple(path_params.values()), query_string)
+        bound = self._bound.get(key)
+        if bound is None:
+            bound = self._bind(path_params, query_string)
+            if len(self._bound) >= self.REMEMBERED:
+                self._bound.clear()
+            self._bound[key] = bound
+        return dict(bound)
+
+    def _bind(self, path_params: Mapping[str, str], query_string: bytes) -> dict[str, Any]:
         path = {p.name: p.coerce(path_params[p.name]) for p in self.path}
         query = self._query(query_string)
         values = {"path": path, "query": query}

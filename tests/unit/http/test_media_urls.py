@@ -50,3 +50,15 @@ def test_links_under_a_foreign_host_go_to_the_address_reached() -> None:
 def test_the_public_url_wins_over_any_host() -> None:
     urls = MediaUrls("https://images.example.com/")
     assert urls.base(scope("evil.example", ("127.0.0.1", 8000))) == "https://images.example.com"
+
+
+def test_a_remembered_base_is_kept_apart_per_host_and_bounded() -> None:
+    urls = MediaUrls(None)
+    reached = ("127.0.0.1", 8000)
+    for _ in range(2):  # the second round is answered from what the first found
+        assert urls.base(scope("localhost:8000", reached)) == "http://localhost:8000"
+        assert urls.base(scope("evil.example", reached)) == "http://127.0.0.1:8000"
+    for n in range(MediaUrls.REMEMBERED * 2):  # a flood of Hosts is forgotten, not kept
+        urls.base(scope(f"h{n}.example", reached))
+    assert len(urls._found) <= MediaUrls.REMEMBERED
+    assert urls.base(scope("localhost:8000", reached)) == "http://localhost:8000"
