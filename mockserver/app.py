@@ -1,8 +1,9 @@
 """Builds the mock: every contract document served by its own Connexion app over the
 in-memory domain, plus image files, admin routes and CORS around them.
 
-Request path through a contract's stack (outermost first): CORS → (on the API paths of
-the fast-path contracts, straight to the contract, past the outer router) → the fast path,
+Request path through a contract's stack (outermost first): (on the API paths of the
+fast-path contracts, past Starlette's app and router) CORS → each contract's middleware →
+the change watch → the contract's fault injector → the fast path,
 which answers the requests it can fully decide and hands every other one on → rate limit
 (headers on every response, 429) → Connexion's exception handling (the contract's one
 error renderer) → Swagger UI → body size limit (413) → routing → authentication (401) →
@@ -17,7 +18,6 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.middleware.cors import CORSMiddleware
 
 from .config import MockConfig
 from .contract_plugin import ContractPlugin, MountContext, MountedContract
@@ -35,6 +35,7 @@ from .frontend.gallery import BrowserHome, gallery_config, gallery_page, gallery
 from .frontend.swagger_ui import swagger_ui_routes
 from .http.admin import admin_routes
 from .http.contract_app import ContractDispatcher, build_contract_app, docs_path
+from .http.cors import CORS
 from .http.fast_path.shortcut import ContractShortcut, unshadowed
 from .http.media_files import MediaUrls
 from .seed import Seed, load_seed
@@ -155,29 +156,28 @@ def create_app(
         if fast_path and contract.fast_path
         for prefix in contract.contract.path_prefixes
     ]
-    app = Starlette(
+    # Every contract request passes these layers, whether Starlette routes it or not.
+    layers = [
+        Middleware(
+            CORS,
+            allow_origins=list(config.cors_origins),
+            allow_methods=["*"],
+            allow_headers=["*"],
+            expose_headers=RATE_LIMIT_HEADERS,
+        ),
+        *(layer for contract in mounted.values() for layer in contract.middleware),
+        Middleware(ChangeWatch, feed=changes),
+    ]
+    # Everything the routes do not take goes to the contracts: also paths no route pattern
+    # can match (e.g. with a newline in a segment), which then get the contract's 404, not
+    # a plain-text one.
+    app = ContractShortcut(
+        dispatcher=dispatcher,
+        prefixes=unshadowed(fast_prefixes, routes),
+        layers=layers,
         routes=routes,
-        middleware=[
-            Middleware(
-                CORSMiddleware,
-                allow_origins=list(config.cors_origins),
-                allow_methods=["*"],
-                allow_headers=["*"],
-                expose_headers=RATE_LIMIT_HEADERS,
-            ),
-            *(layer for contract in mounted.values() for layer in contract.middleware),
-            Middleware(ChangeWatch, feed=changes),
-            Middleware(BrowserHome, page=page),
-            Middleware(
-                ContractShortcut,
-                dispatcher=dispatcher,
-                prefixes=unshadowed(fast_prefixes, routes),
-            ),
-        ],
+        middleware=[Middleware(BrowserHome, page=page)],
     )
-    # Everything else goes to the contracts: also paths no route pattern can match (e.g.
-    # with a newline in a segment), which then get the contract's 404, not a plain-text one.
-    app.router.default = dispatcher
     app.state.mock = state
     app.state.faults = faults
     return app

@@ -1,17 +1,22 @@
-"""Past Starlette's exception layer and router, straight to the contracts, for API paths.
+"""The mock's app, whose requests on API paths go straight to the contracts.
 
-The mock's outer router holds the admin, media and picture routes, and sends everything
-else to the contract dispatcher. A path under an API prefix that none of those routes lives
-under always ends at the dispatcher (its default; no route, partial match or trailing-slash
-redirect of the outer router can take it), and the outer exception layer sees nothing there
-(each contract's Connexion app renders its own failures). This middleware, placed after
-CORS, sends those paths to the dispatcher directly.
+The mock's outer Starlette app holds the admin, media and picture routes, and sends
+everything else to the contract dispatcher. A path under an API prefix that none of those
+routes lives under always ends at the dispatcher (the router's default; no route, partial
+match or trailing-slash redirect can take it), and Starlette's exception layers see nothing
+there (each contract's Connexion app renders its own failures). So such a request skips
+Starlette: it goes through the layers every contract request passes (CORS, the contracts'
+own middleware, the change watch), built a second time from the same list, and on to the
+dispatcher.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -33,14 +38,33 @@ def unshadowed(prefixes: Sequence[str], routes: Sequence[BaseRoute]) -> tuple[st
     )
 
 
-class ContractShortcut:
-    def __init__(self, app: ASGIApp, *, dispatcher: ASGIApp, prefixes: tuple[str, ...]) -> None:
-        self.app = app
-        self.dispatcher = dispatcher
+def wrapped(app: ASGIApp, layers: Sequence[Middleware]) -> ASGIApp:
+    """`app` inside `layers`, the first outermost, as Starlette builds its middleware."""
+    for cls, args, kwargs in reversed(layers):
+        app = cls(app, *args, **kwargs)
+    return app
+
+
+class ContractShortcut(Starlette):
+    def __init__(
+        self,
+        *,
+        dispatcher: ASGIApp,
+        prefixes: tuple[str, ...],
+        layers: Sequence[Middleware],
+        **starlette: Any,
+    ) -> None:
+        """A Starlette app of `starlette`'s routes inside `layers` and its own middleware,
+        whose router sends what it does not route to `dispatcher`, and whose requests under
+        `prefixes` go to `dispatcher` inside `layers` only."""
+        middleware = [*layers, *starlette.pop("middleware", ())]
+        super().__init__(middleware=middleware, **starlette)
+        self.router.default = dispatcher
         self.prefixes = prefixes
+        self.contracts = wrapped(dispatcher, layers)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self.prefixes and scope["type"] == "http" and scope["path"].startswith(self.prefixes):
-            await self.dispatcher(scope, receive, send)
+            await self.contracts(scope, receive, send)
             return
-        await self.app(scope, receive, send)
+        await super().__call__(scope, receive, send)
