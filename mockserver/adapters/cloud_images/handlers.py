@@ -16,6 +16,7 @@ from starlette.responses import Response
 from ...domain.image_listing import DEFAULT_PAGE_SIZE, ImagePage, ImageQuery
 from ...domain.image_records import ImageRecord, Project
 from ...domain.image_registry import ImageRegistry
+from ...http.plain_answers import NoContent
 from ...http.validators import validated_json_body
 from .documents import (
     COLLECTION,
@@ -177,7 +178,7 @@ class CloudImageOperations:
 
     async def delete_image(self, image_id: str) -> Response:
         self.registry.delete(caller(), image_id)
-        return Response(status_code=204)
+        return NoContent()
 
     async def upload_data(self, image_id: str, body: Any = None) -> Response:
         if "content-type" not in request.headers:  # Glance asks for it before anything else
@@ -185,13 +186,13 @@ class CloudImageOperations:
         # Connexion hands over an empty body as `{}`, having read the stream already.
         content = body if isinstance(body, bytes) else b""
         self.registry.upload(caller(), image_id, content)
-        return Response(status_code=204)
+        return NoContent()
 
     async def download_data(self, image_id: str) -> Response:
         record = self.registry.download(caller(), image_id)
         content = self.registry.content(record)
         if record.data is None or content is None:
-            return Response(status_code=204)
+            return NoContent()
         asked = request.headers.get("range"), request.headers.get("content-range")
         if asked != (None, None):
             part = requested_range(*asked, len(content))
@@ -212,11 +213,11 @@ class CloudImageOperations:
 
     async def add_tag(self, image_id: str, tag_value: str) -> Response:
         self.registry.add_tag(caller(), image_id, tag_value)
-        return Response(status_code=204)
+        return NoContent()
 
     async def delete_tag(self, image_id: str, tag_value: str) -> Response:
         self.registry.remove_tag(caller(), image_id, tag_value)
-        return Response(status_code=204)
+        return NoContent()
 
     async def list_tasks(self, image_id: str) -> Response:
         # Data reaches the mock's images by upload only, never by an import task.

@@ -11,6 +11,7 @@ from starlette.responses import Response
 
 from ...contract_documents import contract_path
 from ...domain.image_registry import ImageRegistry
+from ...http.plain_answers import NoContent
 from .documents import CONTRACT_DOCUMENT, MEMBERS_SCHEMA, json_response, render_member
 from .handlers import caller
 
@@ -61,7 +62,7 @@ class ImageMemberOperations:
 
     async def delete_member(self, image_id: str, member_id: str) -> Response:
         self.registry.remove_member(caller(), image_id, member_id)
-        return Response(status_code=204)
+        return NoContent()
 
     async def show_schema(self, schema_name: str) -> Response:
         if schema_name not in SCHEMA_NAMES:
