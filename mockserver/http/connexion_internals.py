@@ -161,3 +161,10 @@ def enter_operation_context(
     _operation.set(operation)
     _receive.set(receive)
     _scope.set(scope)
+
+
+def request_scope() -> Scope:
+    """The scope of the request being handled: what `connexion.context.scope` stands for,
+    read without its proxy (a handler reading it field by field pays for each)."""
+    scope: Scope = _scope.get()
+    return scope

@@ -4,23 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from connexion.context import scope
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
 from ...domain.catalog import ImageCatalog
 from ...domain.errors import ImageMissing, ImageTooLarge
 from ...domain.tenancy import Principal
+from ...http.connexion_internals import request_scope
 from ...http.media_files import MediaUrls
+from ...http.plain_answers import JsonText, NoContent
 from .image_json import ImageJson
 
 LIST_IMAGES = "apps_dashboard_api_images_list_images"
 UPLOAD_IMAGE = "apps_dashboard_api_images_upload_image"
 DELETE_IMAGE = "apps_dashboard_api_images_delete_image"
-
-
-def _json(body: str, status: int = 200) -> Response:
-    return Response(body, status_code=status, media_type="application/json")
 
 
 class ClosientImageOperations:
@@ -48,7 +45,9 @@ class ClosientImageOperations:
         page_size: int = 25,
     ) -> Response:
         product, listing = self.catalog.list_images(principal, organization_id, gtin)
-        return _json(self.json.page(self.urls.base(scope), product, listing, page, page_size))
+        return JsonText(
+            self.json.page(self.urls.base(request_scope()), product, listing, page, page_size)
+        )
 
     async def upload_image(
         self,
@@ -70,13 +69,13 @@ class ClosientImageOperations:
             title=fields.get("title", ""),
             make_primary=fields.get("is_primary", False),
         )
-        return _json(self.json.image(self.urls.base(scope), product, stored), status=201)
+        return JsonText(self.json.image(self.urls.base(request_scope()), product, stored), 201)
 
     async def delete_image(
         self, principal: Principal, organization_id: str, gtin: str, image_id: str
     ) -> Response:
         self.catalog.delete(principal, organization_id, gtin, image_id)
-        return Response(status_code=204)
+        return NoContent()
 
     async def _read_upload(self, upload: UploadFile) -> bytes:
         limit = self.catalog.policy.max_image_bytes
