@@ -99,6 +99,13 @@ class StoredImage:
     def blob_key(self) -> str:
         return str(self.id)
 
+    @cached_property
+    def listing_key(self) -> tuple[bool, int, float, int]:
+        """Its place in listing order: slot holders first, then ascending priority, then
+        the most recent first. Kept, since finding an image in a large listing compares it
+        with a dozen others."""
+        return (self.slot is None, self.priority, -self.created.timestamp(), -self.sequence)
+
 
 RUN = 128
 """Images per run of a listing (a run grows to twice this before it is split)."""
@@ -147,7 +154,7 @@ EMPTY = Listing()
 
 
 def listing_order(image: StoredImage) -> tuple[bool, int, float, int]:
-    return (image.slot is None, image.priority, -image.created.timestamp(), -image.sequence)
+    return image.listing_key
 
 
 def with_image(
