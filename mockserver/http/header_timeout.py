@@ -4,7 +4,8 @@ client that opens connections and sends a head byte by byte (or nothing) holds t
 `with_header_timeout` makes a protocol class that closes a connection whose request line
 and headers are not complete within the deadline: counted from the connection's start, and
 again from the first byte of each later request on a kept-alive connection (between
-requests uvicorn's own keep-alive timeout applies). Other connections are never waited on:
+requests uvicorn's own keep-alive timeout applies; a later request whose head arrives
+whole in one read, as nearly all do, costs no timer at all). Other connections are never waited on:
 each is its own protocol instance on the event loop. It also closes a connection whose
 request head grows past `max_head_bytes` before it is complete.
 
@@ -55,15 +56,19 @@ def with_header_timeout(
             self._arm()
 
         def data_received(self, data: bytes) -> None:
-            if self._head_deadline is None and self._between_requests():
-                self._arm()  # the first byte of a later request on a kept-alive connection
+            # The first bytes of a later request on a kept-alive connection. Its deadline
+            # is armed only if they do not hold its whole head, as they nearly always do.
+            begins = self._head_deadline is None and self._between_requests()
             if self._head_deadline is not None:
                 self._head_bytes += len(data)
             super().data_received(data)
             if self.cycle is not None and self.cycle is not self._cycle_seen:
                 self._cycle_seen = self.cycle  # a whole head arrived: the request runs
                 self._disarm()
-            elif self._head_deadline is not None and self._head_bytes > max_head_bytes:
+            elif begins:
+                self._arm()
+                self._head_bytes = len(data)
+            if self._head_deadline is not None and self._head_bytes > max_head_bytes:
                 self._head_too_slow()  # still no whole head, and already too big
             self._watch_body()
 

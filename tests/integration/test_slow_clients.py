@@ -15,11 +15,22 @@ from tests.real_servers import running_mock
 
 pytestmark = pytest.mark.slow
 HEADER_TIMEOUT = 0.5
+MAX_HEAD_BYTES = 4096
+LONG_TIMEOUT = 30.0
 
 
 @pytest.fixture(scope="module")
 def base_url() -> Iterator[str]:
     with running_mock("--header-timeout", str(HEADER_TIMEOUT)) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def patient_url() -> Iterator[str]:
+    """A mock whose heads may be slow but not big."""
+    with running_mock(
+        "--header-timeout", str(LONG_TIMEOUT), "--max-head-bytes", str(MAX_HEAD_BYTES)
+    ) as url:
         yield url
 
 
@@ -70,3 +81,15 @@ def test_a_head_that_arrives_in_time_is_served(base_url: str) -> None:
         time.sleep(HEADER_TIMEOUT / 5)  # a slow but live client: part of the head, then more
         connection.sendall(b"Host: 127.0.0.1\r\nConnection: close\r\n\r\n")
         assert connection.recv(65536).startswith(b"HTTP/1.1 200")
+
+
+@pytest.mark.parametrize("earlier_requests", [0, 1])
+def test_a_head_that_grows_past_its_limit_is_cut_off_long_before_the_timeout(
+    patient_url: str, earlier_requests: int
+) -> None:
+    with connect(patient_url) as connection:
+        for _ in range(earlier_requests):  # the later request of a kept-alive connection
+            connection.sendall(b"GET /__admin/state HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            assert connection.recv(65536).startswith(b"HTTP/1.1 200")
+        connection.sendall(b"GET /__admin/state HTTP/1.1\r\nX-Filler: " + b"a" * MAX_HEAD_BYTES)
+        assert seconds_until_closed(connection) < LONG_TIMEOUT / 3
