@@ -2,7 +2,7 @@
 in-memory domain, plus image files, admin routes and CORS around them.
 
 Request path through a contract's stack (outermost first): (on the API paths of the
-fast-path contracts, past Starlette's app and router) CORS → each contract's middleware →
+fast-path contracts, past Starlette's app and router) CORS → the contract's middleware →
 the change watch → the contract's fault injector → the fast path,
 which answers the requests it can fully decide and hands every other one on → rate limit
 (headers on every response, 429) → Connexion's exception handling (the contract's one
@@ -36,7 +36,7 @@ from .frontend.swagger_ui import swagger_ui_routes
 from .http.admin import admin_routes
 from .http.contract_app import ContractDispatcher, build_contract_app, docs_path
 from .http.cors import CORS
-from .http.fast_path.shortcut import ContractShortcut, unshadowed
+from .http.fast_path.shortcut import ContractShortcut, unshadowed, wrapped
 from .http.media_files import MediaUrls
 from .seed import Seed, load_seed
 from .seed_pictures.section import NO_PICTURES, load_pictures
@@ -131,12 +131,13 @@ def create_app(
     # Faults apply to requests as they arrive; a batch's commands are served past them.
     faults = load_fault_plan(config.faults_path)
     quiet_injected_faults()
+    served = {
+        name: FaultInjection(apps[name], contract=contract.contract, plan=faults)
+        for name, contract in mounted.items()
+    }
     dispatcher = ContractDispatcher(
         [
-            (
-                (*contract.contract.path_prefixes, docs_path(contract.contract)),
-                FaultInjection(apps[name], contract=contract.contract, plan=faults),
-            )
+            ((*contract.contract.path_prefixes, docs_path(contract.contract)), served[name])
             for name, contract in mounted.items()
         ]
     )
@@ -150,33 +151,38 @@ def create_app(
         *swagger_ui_routes(list(mounted), prefills(view)),
         *(route for contract in mounted.values() for route in contract.routes),
     ]
-    fast_prefixes = [
-        prefix
-        for contract in mounted.values()
+    cors = Middleware(
+        CORS,
+        allow_origins=list(config.cors_origins),
+        allow_methods=["*"],
+        allow_headers=["*"],
+        expose_headers=RATE_LIMIT_HEADERS,
+    )
+    watch = Middleware(ChangeWatch, feed=changes)
+    # A fast-path contract's API paths skip Starlette, through the layers every contract
+    # request passes: CORS, the contract's own middleware (any other contract's passes
+    # them untouched) and the change watch.
+    shortcuts = [
+        (
+            unshadowed(contract.contract.path_prefixes, routes),
+            wrapped(served[name], [cors, *contract.middleware, watch]),
+        )
+        for name, contract in mounted.items()
         if fast_path and contract.fast_path
-        for prefix in contract.contract.path_prefixes
-    ]
-    # Every contract request passes these layers, whether Starlette routes it or not.
-    layers = [
-        Middleware(
-            CORS,
-            allow_origins=list(config.cors_origins),
-            allow_methods=["*"],
-            allow_headers=["*"],
-            expose_headers=RATE_LIMIT_HEADERS,
-        ),
-        *(layer for contract in mounted.values() for layer in contract.middleware),
-        Middleware(ChangeWatch, feed=changes),
     ]
     # Everything the routes do not take goes to the contracts: also paths no route pattern
     # can match (e.g. with a newline in a segment), which then get the contract's 404, not
     # a plain-text one.
     app = ContractShortcut(
+        shortcuts=shortcuts,
         dispatcher=dispatcher,
-        prefixes=unshadowed(fast_prefixes, routes),
-        layers=layers,
         routes=routes,
-        middleware=[Middleware(BrowserHome, page=page)],
+        middleware=[
+            cors,
+            *(layer for contract in mounted.values() for layer in contract.middleware),
+            watch,
+            Middleware(BrowserHome, page=page),
+        ],
     )
     app.state.mock = state
     app.state.faults = faults

@@ -5,9 +5,9 @@ everything else to the contract dispatcher. A path under an API prefix that none
 routes lives under always ends at the dispatcher (the router's default; no route, partial
 match or trailing-slash redirect can take it), and Starlette's exception layers see nothing
 there (each contract's Connexion app renders its own failures). So such a request skips
-Starlette: it goes through the layers every contract request passes (CORS, the contracts'
-own middleware, the change watch), built a second time from the same list, and on to the
-dispatcher.
+Starlette: it goes through the layers every request of its contract passes (CORS, the
+contract's own middleware, the change watch), built again from the same `Middleware`
+entries, and on to the contract's app.
 """
 
 from __future__ import annotations
@@ -49,22 +49,22 @@ class ContractShortcut(Starlette):
     def __init__(
         self,
         *,
+        shortcuts: Sequence[tuple[tuple[str, ...], ASGIApp]],
         dispatcher: ASGIApp,
-        prefixes: tuple[str, ...],
-        layers: Sequence[Middleware],
         **starlette: Any,
     ) -> None:
-        """A Starlette app of `starlette`'s routes inside `layers` and its own middleware,
-        whose router sends what it does not route to `dispatcher`, and whose requests under
-        `prefixes` go to `dispatcher` inside `layers` only."""
-        middleware = [*layers, *starlette.pop("middleware", ())]
-        super().__init__(middleware=middleware, **starlette)
+        """A Starlette app of `starlette`'s routes and middleware, whose router sends what
+        it does not route to `dispatcher`, and whose requests under a shortcut's prefixes
+        go to that shortcut's app instead."""
+        super().__init__(**starlette)
         self.router.default = dispatcher
-        self.prefixes = prefixes
-        self.contracts = wrapped(dispatcher, layers)
+        self.shortcuts = [(prefixes, app) for prefixes, app in shortcuts if prefixes]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if self.prefixes and scope["type"] == "http" and scope["path"].startswith(self.prefixes):
-            await self.contracts(scope, receive, send)
-            return
+        if scope["type"] == "http":
+            path: str = scope["path"]
+            for prefixes, contract in self.shortcuts:
+                if path.startswith(prefixes):
+                    await contract(scope, receive, send)
+                    return
         await super().__call__(scope, receive, send)
