@@ -8,6 +8,7 @@ import pathlib
 import sys
 import urllib.parse
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import uvicorn
@@ -22,6 +23,7 @@ from .domain.store_budget import StorageFull
 from .faults.loading import quiet_dropped_connections
 from .faults.plan import FaultPlanError
 from .http.access_log import AccessLog
+from .listening import ServerOnSocket, bound_port, listen
 from .seed import SeedError, load_seed
 from .seed_pictures.section import PictureSeedError
 from .store import DEFAULT_STORE_URL, STORE_URL_FORMS, StoreUrlError, open_store
@@ -37,6 +39,9 @@ from .worker import (
 )
 
 __all__ = ["logs_access", "main", "parse_args"]
+
+STARTUP_FAILURE = 3
+"""The exit status uvicorn gives a server that did not start."""
 
 
 def parse_args(argv: Sequence[str] | None = None) -> MockConfig:
@@ -217,10 +222,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StorageFull as error:  # the seed's own pictures do not fit
         print(f"mockserver: the seed's pictures: {error}", file=sys.stderr)
         return 2
+    try:
+        listening = listen(config.host, config.port)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        print(
+            f"mockserver: cannot listen on {config.host}:{config.port}: {reason}", file=sys.stderr
+        )
+        return 1
+    config = replace(config, port=bound_port(listening))
     quiet_dropped_connections()
     tls = local_certificates(config.tls_directory) if config.tls_directory else None
     scheme = "https" if tls else "http"
     shown_host = "127.0.0.1" if config.host in ("0.0.0.0", "::") else config.host
+    shown_host = f"[{shown_host}]" if ":" in shown_host else shown_host  # an IPv6 address
     base_url = config.public_url or f"{scheme}://{shown_host}:{config.port}"
     trusted_ca = tls.ca_certificate if tls else None
     print(startup_banner(seed, base_url, trusted_ca, state=_state_line(config)))
@@ -244,17 +259,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     try:
         if config.workers > 1:
-            # Each worker builds its own app from the configuration, over the same store.
+            # Each worker builds its own app from the configuration, over the same store;
+            # uvicorn binds the port the workers share (the one found free for `--port 0`).
+            listening.close()
             os.environ[CONFIG_VARIABLE] = encode_config(config)
             uvicorn.run(
                 APP_FACTORY, factory=True, workers=config.workers, http=HTTP_PROTOCOL, **settings
             )
-        else:
-            uvicorn.run(served_app, http=http_protocol_of(config), **settings)
+            return 0
+        server = ServerOnSocket(
+            uvicorn.Config(served_app, http=http_protocol_of(config), **settings)
+        )
+        server.run(sockets=[listening])
+        return 0 if server.started else STARTUP_FAILURE
     finally:
+        listening.close()
         if isinstance(served_app, AccessLog):
             served_app.flush()
-    return 0
 
 
 def _state_line(config: MockConfig) -> str:
