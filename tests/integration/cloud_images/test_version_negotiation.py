@@ -67,3 +67,18 @@ def test_the_other_contracts_paths_are_left_alone(client: TestClient) -> None:
         answer = client.get(path)
         assert answer.status_code == 404
         assert answer.headers["content-type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize("path", ["/v2", "/v2.1", "/v2.17", "/v2?limit=1"])
+@pytest.mark.parametrize("method", ["GET", "POST", "DELETE"])
+def test_the_mount_without_its_slash_redirects_to_it_once_the_token_is_checked(
+    client: TestClient, path: str, method: str
+) -> None:
+    answer = client.request(method, path, headers=token(), follow_redirects=False)
+    assert answer.status_code == 302
+    assert answer.headers["location"] == "http://testserver/v2/"
+    assert answer.content == b""
+    refused = client.request(method, path, follow_redirects=False)
+    assert refused.status_code == 401
+    assert refused.headers["www-authenticate"].startswith("Keystone uri=")
+    assert client.get("/v2/", headers=token()).status_code == 404

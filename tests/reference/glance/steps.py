@@ -133,6 +133,14 @@ STEPS: tuple[Step, ...] = (
     get("media-type-version", "//images", accept=f"{VERSION_MEDIA_TYPE}v2.1"),
     get("media-type-version-on-the-mount", "/images", accept=f"{VERSION_MEDIA_TYPE}v2.1"),
     get("media-type-unknown-version", "//images", accept=f"{VERSION_MEDIA_TYPE}v3"),
+    # --- the mount without its trailing slash: a redirect to it, once the token is checked
+    get("mount-without-slash", "//v2"),
+    get("minor-version-without-slash", "//v2.1"),
+    get("mount-without-slash-with-query", "//v2?limit=1"),
+    Step("mount-without-slash-delete", "DELETE", "//v2"),
+    get("mount-without-slash-no-token", "//v2", None),
+    get("mount-without-slash-bad-token-html", "//v2", "bad", accept="text/html"),
+    get("mount-without-slash-media-type-version", "//v2", accept=f"{VERSION_MEDIA_TYPE}v2.1"),
     # --- authentication
     get("list-no-token", "/images", None),
     get("list-bad-token", "/images", "bad"),
