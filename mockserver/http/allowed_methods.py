@@ -12,7 +12,9 @@ from typing import Any
 
 from .openapi31 import base_path
 
-_HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+# The order of an `Allow` header: Glance 33 writes its own in this order (`GET, POST`,
+# `GET, PATCH, DELETE`, `GET, PUT`, `PUT, DELETE`); the other contracts state none.
+_HTTP_METHODS = ("get", "post", "put", "patch", "delete", "options", "head", "trace")
 
 
 class AllowedMethods:

@@ -12,10 +12,10 @@ from ...contract_plugin import MountContext, MountedContract
 from ...domain.image_records import RegistrySeed
 from ...domain.image_registry import ImageRegistry
 from ...http.authentication import every_credential_source
+from .api_gate import ApiGate
 from .contract import CloudImagesContract
 from .documents import CONTRACT_DOCUMENT
 from .errors import DOMAIN_ERRORS
-from .mount_redirect import MountRedirect
 from .seed_section import SEED_KEYS, decode_registry_seed
 from .version_negotiation import VersionNegotiation
 from .versions import version_routes
@@ -48,11 +48,12 @@ class CloudImagesPlugin:
                     api_segments={path.split("/")[1] for path in contract.document["paths"]},
                 ),
                 Middleware(
-                    MountRedirect,
+                    ApiGate,
                     base_url=context.media_urls.base,
                     sources=every_credential_source(contract.document),
                     authenticate=contract.authenticate,
                     render_error=contract.render_error,
+                    allowed_methods=contract.allowed_methods,
                 ),
             ],
             # The fast path binds the bodiless operations but the listing and the download.

@@ -5,7 +5,8 @@ Glance 33 reads the API version from the media type a client accepts
 else from the path's first segment (`/v2.1/images` is `/v2/images`). A version it speaks is
 served as v2; any other answers the version document with 300 Multiple Choices, whatever
 the method and before any token is checked (`/v3/images`, `/v2.14/images` on a server
-without an image cache).
+without an image cache). `OPTIONS` is answered 200 with an empty body on any such path,
+ahead of negotiation.
 
 Glance answers 300 for every path that names no version. The mock serves other contracts
 beside it, so it negotiates only the paths Glance's API could mean: a first segment that
@@ -47,6 +48,9 @@ class VersionNegotiation:
         segment, _, _ = path[1:].partition("/")
         if segment not in self.api_segments and not _VERSION_SEGMENT.fullmatch(segment):
             await self.app(scope, receive, send)
+            return
+        if scope["method"] == "OPTIONS":  # Glance answers it ahead of negotiation
+            await Response(status_code=200)(scope, receive, send)
             return
         accepted = header_value(scope, b"accept")
         if accepted is not None and accepted.startswith(MEDIA_TYPE_PREFIX):

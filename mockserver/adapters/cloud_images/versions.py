@@ -35,7 +35,7 @@ VERSIONS = (
     ("2.1", "SUPPORTED"),
     ("2.0", "SUPPORTED"),
 )
-VERSION_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]
+VERSION_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 
 def version_document(base_url: str) -> bytes:
@@ -48,10 +48,14 @@ def version_document(base_url: str) -> bytes:
 
 
 def version_routes(base_url: Callable[[Scope], str]) -> list[Route]:
-    """The version document, at the root (300) and at `/versions` (200), for any method."""
+    """The version document, at the root (300) and at `/versions` (200), for any method;
+    `OPTIONS` at the root is 200 with an empty body, at `/versions` 200 with the document,
+    as Glance answers them."""
 
     def answer(status: int) -> Callable[[Request], object]:
         async def endpoint(request: Request) -> Response:
+            if request.method == "OPTIONS" and status != 200:
+                return Response(status_code=200)
             body = version_document(base_url(request.scope))
             return Response(body, status_code=status, media_type="application/json")
 

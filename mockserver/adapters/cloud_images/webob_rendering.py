@@ -112,6 +112,8 @@ class WebobError:
 
     def rendered(self, accept: str | None) -> tuple[str, bytes]:
         """The media type and body webob answers to a request with this `Accept`."""
+        if self.method == "HEAD":  # webob skips its templates: an empty HTML answer
+            return HTML, b""
         media_type = negotiate(accept)
         if media_type == JSON:
             document = {"message": self.body(False), "code": self.status_line, "title": self.title}

@@ -66,7 +66,7 @@ def compare(
     if glance.status != mock.status:
         # Two different outcomes: their headers and bodies cannot mean the same.
         return [Difference(step, "status", str(glance.status), str(mock.status))]
-    headers = ["location", "content-range", "content-md5", "www-authenticate"]
+    headers = ["location", "content-range", "content-md5", "www-authenticate", "allow"]
     if glance.body or mock.body:
         # webob types even an empty 204 as text/html: no body, nothing typed.
         headers.insert(0, "content-type")
