@@ -8,6 +8,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .image_filters import AttributeFilter
+
 if TYPE_CHECKING:
     from .image_records import ImageRecord
 
@@ -21,7 +23,8 @@ class ImageQuery:
 
     `visibility` is one of the four, `all`, or None for the default listing;
     `member_status` picks the other projects' shared records by the caller's membership
-    (`all` for any); `properties` are custom properties that must have these values.
+    (`all` for any); `attributes` are conditions on the records' own attributes;
+    `properties` are custom properties that must have these values.
     `order` is the sort keys, each with its direction (True: descending)."""
 
     names: tuple[str, ...] | None = None
@@ -32,6 +35,7 @@ class ImageQuery:
     owner: str | None = None
     tags: tuple[str, ...] = ()
     os_hidden: bool = False
+    attributes: tuple[AttributeFilter, ...] = ()
     properties: tuple[tuple[str, str], ...] = ()
     order: tuple[tuple[str, bool], ...] = (("created_at", True),)
     limit: int = DEFAULT_PAGE_SIZE
@@ -46,6 +50,7 @@ class ImageQuery:
             and (self.owner is None or record.owner == self.owner)
             and all(tag in record["tags"] for tag in self.tags)
             and record["os_hidden"] == self.os_hidden
+            and all(condition.matches(record) for condition in self.attributes)
             and all(custom.get(name) == value for name, value in self.properties)
         )
 

@@ -34,6 +34,7 @@ from .errors import (
     NotOctetStream,
     PatchMediaTypeMissing,
 )
+from .list_filters import choices, read_filters
 from .ranges import requested_range
 
 V20_PATCH = "application/openstack-images-v2.0-json-patch"
@@ -80,24 +81,6 @@ async def off_the_loop(call: Callable[[], ImageRecord]) -> ImageRecord:
     return await anyio.to_thread.run_sync(call)
 
 
-def _choices(text: str | None) -> tuple[str, ...] | None:
-    """A filter value: one value, or `in:` and comma-separated values (quotes keep commas)."""
-    if text is None:
-        return None
-    if not text.startswith("in:"):
-        return (text,)
-    values, current, quoted = [], "", False
-    for char in text[3:]:
-        if char == '"':
-            quoted = not quoted
-        elif char == "," and not quoted:
-            values.append(current)
-            current = ""
-        else:
-            current += char
-    return (*values, current)
-
-
 class CloudImageOperations:
     """Operation handlers on image records and data, bound to one registry."""
 
@@ -139,20 +122,21 @@ class CloudImageOperations:
         tag: list[str] | None = None,
         os_hidden: bool = False,
     ) -> Response:
-        properties = tuple(
+        attributes, properties = read_filters(
             (key, value)
             for key, value in request.query_params.items()
             if key not in LIST_PARAMETERS
         )
         query = ImageQuery(
-            names=_choices(name),
-            statuses=_choices(status),
+            names=None if name is None else choices(name),
+            statuses=None if status is None else choices(status),
             visibility=visibility,
             member_status=member_status,
             protected=protected,
             owner=owner,
             tags=tuple(t.strip() for t in tag or ()),
             os_hidden=os_hidden,
+            attributes=attributes,
             properties=properties,
             order=_order(sort_key, sort_dir),
             limit=limit,

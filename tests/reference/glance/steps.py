@@ -316,6 +316,27 @@ STEPS: tuple[Step, ...] = (
     get("list-sort-new-syntax", "/images?sort=name:asc,created_at:desc"),
     get("list-sort-bad-key", "/images?sort_key=colour"),
     get("list-sort-bad-dir", "/images?sort_dir=sideways"),
+    # --- filters on an image's own attributes, as Glance's database layer reads them
+    get("list-disk-format", "/images?disk_format=raw&sort_key=name&sort_dir=asc"),
+    get("list-disk-format-in", "/images?disk_format=in:raw,qcow2&limit=100&sort_key=name"),
+    get("list-container-format", "/images?container_format=bare&limit=100&sort_key=name"),
+    get("list-id", "/images?id={full}"),
+    get("list-id-in", "/images?id=in:{full},{minimal}&sort_key=name&sort_dir=asc"),
+    get("list-name-eq", "/images?name=eq:protected"),
+    get("list-name-unknown-operator", "/images?name=neq:protected"),
+    get("list-size", f"/images?size={len(RAW_DATA)}&sort_key=name"),
+    get("list-size-min", "/images?size_min=1&sort_key=name&sort_dir=asc"),
+    get("list-size-max", "/images?size_max=1&sort_key=name&sort_dir=asc"),
+    get("list-size-min-text", "/images?size_min=big"),
+    get("list-min-disk-min", "/images?min_disk_min=1&sort_key=name&sort_dir=asc"),
+    get(
+        "list-created-after", "/images?created_at=gte:2000-01-01T00:00:00Z&limit=100&sort_key=name"
+    ),
+    get("list-created-before", "/images?created_at=lt:2000-01-01T00:00:00Z"),
+    get("list-updated-after", "/images?updated_at=gt:2000-01-01T00:00:00Z&limit=100&sort_key=name"),
+    get("list-created-bad", "/images?created_at=yesterday"),
+    get("list-created-unknown-operator", "/images?created_at=near:2000-01-01T00:00:00Z"),
+    get("list-changes-since", "/images?changes-since=2000-01-01T00:00:00Z"),
     get("list-as-other", "/images?sort_key=name&sort_dir=asc", "other"),
     # --- PATCH
     patch("patch-replace-name", "full", [{"op": "replace", "path": "/name", "value": "renamed"}]),
