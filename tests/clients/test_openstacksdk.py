@@ -59,3 +59,23 @@ def test_protected_delete_is_forbidden_and_a_second_delete_not_found(cloud: Any)
     cloud.image.delete_image(image, ignore_missing=False)
     with pytest.raises(exceptions.NotFoundException):
         cloud.image.delete_image(image, ignore_missing=False)
+
+
+def test_listing_filters_on_formats_sizes_and_times(cloud: Any) -> None:
+    raw = cloud.image.create_image(
+        name="filtered-raw", disk_format="raw", container_format="bare", data=io.BytesIO(DATA)
+    )
+    qcow2 = cloud.image.create_image(
+        name="filtered-qcow2", disk_format="qcow2", container_format="bare"
+    )
+
+    def listed(**query: Any) -> set[str]:
+        return {image.id for image in cloud.image.images(**query)} & {raw.id, qcow2.id}
+
+    assert listed(disk_format="raw") == {raw.id}
+    assert listed(disk_format="qcow2") == {qcow2.id}
+    assert listed(size_min=len(DATA)) == {raw.id}
+    assert listed(size_max=len(DATA) - 1) == set()
+    assert listed(created_at=f"gte:{raw.created_at}") >= {raw.id}
+    with pytest.raises(exceptions.BadRequestException):
+        list(cloud.image.images(size_min="big"))
