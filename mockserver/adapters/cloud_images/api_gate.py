@@ -5,7 +5,8 @@ and its router knows no more than its routes. So on the API mount (`/v2` and und
 once the version is negotiated):
 
 - a request without a known token gets the API's 401, also on a path or with a method no
-  route takes (there Connexion would answer 404 or 405 first);
+  route takes (there Connexion would answer 404 or 405 first; a request an operation takes
+  is left to it, which checks the token after the mock's rate limit, as before);
 - `/v2` itself (also `/v2.1`, negotiated to it) is a 302 Found to `/v2/`, with an empty
   `text/plain; charset=utf8` body, whatever the method;
 - a path with a trailing slash is not found (Connexion's router would redirect it to the
@@ -62,6 +63,8 @@ class ApiGate:
     def _answer(self, scope: Scope, path: str) -> Response | None:
         """Glance's answer to the request before routing, or None to route it."""
         method = scope["method"]
+        if self._routed(path, method):
+            return None  # its operation checks the token, after the mock's rate limit
         try:
             find_principal(scope, self.sources, self.authenticate)
         except Exception as refusal:  # a missing or unknown token: the API's own 401
@@ -82,3 +85,9 @@ class ApiGate:
                 scope, HTTPException(405, headers={"Allow": ", ".join(allowed)})
             )
         return None
+
+    def _routed(self, path: str, method: str) -> bool:
+        """Whether an operation of the document takes this request."""
+        if path == MOUNT or path.endswith("/"):
+            return False
+        return method in self.allowed_methods.for_path(path)
