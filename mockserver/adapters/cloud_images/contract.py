@@ -61,7 +61,10 @@ class CloudImagesContract:
 
     def render_error(self, scope: Scope, error: Exception) -> Response:
         failure = error_for(
-            error, scope.get("method", ""), request_headers(scope).get("content-type")
+            error,
+            scope.get("method", ""),
+            request_headers(scope).get("content-type"),
+            scope.get("path", ""),
         )
         response = render_error(failure, scope)
         if failure.status == 405:

@@ -23,6 +23,8 @@ from ...domain.errors import DomainError, UnknownCredential
 from ...domain.ratelimit import RateDecision
 from ...http.authentication import MissingCredential
 from ...http.problems import ProblemRaised
+from ...http.validation_problems import ParameterProblem
+from .query_words import QUERY_WORDS
 from .webob_rendering import WebobError
 
 logger = logging.getLogger(__name__)
@@ -159,11 +161,16 @@ class CloudError:
     headers: tuple[tuple[str, str], ...] = ()
 
 
-def error_for(error: Exception, method: str = "", content_type: str | None = None) -> CloudError:
+def error_for(
+    error: Exception, method: str = "", content_type: str | None = None, path: str = ""
+) -> CloudError:
     """The status and words for any failure raised while serving a request (whose method
-    and media type pick Glance's words for a 415)."""
+    and media type pick Glance's words for a 415, whose method and path its words for an
+    image it does not find)."""
     if isinstance(error, MissingCredential):
         return CloudError(401)
+    if isinstance(error, refused.RecordNotFound):
+        return _record_not_found(error.image_id, method, path)
     if isinstance(error, UnicodeDecodeError):  # a JSON body that is no UTF-8 text
         return CloudError(400, MALFORMED_JSON_MESSAGE)
     row = (
@@ -180,6 +187,10 @@ def error_for(error: Exception, method: str = "", content_type: str | None = Non
         allowed = ", ".join(PATCH_MEDIA_TYPES)
         detail = f"Image PATCH expects Content-Type one of: {allowed}"
         return CloudError(415, detail=detail, headers=(("Accept-Patch", allowed),))
+    if isinstance(error, ParameterProblem) and error.location == "query" and error.failure:
+        words = QUERY_WORDS.get(error.name)
+        if words is not None:
+            return CloudError(400, words(error.failure.instance))
     if isinstance(error, ProblemException):  # Connexion's request validation: 400 or 415
         if error.status == 415:  # an upload that is not application/octet-stream
             return CloudError(415, detail=str(NotOctetStream(content_type)))
@@ -188,6 +199,21 @@ def error_for(error: Exception, method: str = "", content_type: str | None = Non
         return CloudError(error.status_code, headers=tuple((error.headers or {}).items()))
     logger.exception("unexpected failure", exc_info=error)
     return CloudError(500, "An unexpected error occurred in the mock server.")
+
+
+def _record_not_found(image_id: str, method: str, path: str) -> CloudError:
+    """Glance words a missing image by what was asked of it: its tags and members say
+    "Image … not found.", its tasks webob's default, a delete "Failed to find image … to
+    delete", anything else the record's own "No image found with ID …"."""
+    parts = path.split("/")  # "", "v2", "images", the id, then what of it
+    part = parts[4] if len(parts) > 4 else ""
+    if part in ("tags", "members"):
+        return CloudError(404, f"Image {image_id} not found.")
+    if part == "tasks":
+        return CloudError(404)
+    if method == "DELETE" and not part:
+        return CloudError(404, f"Failed to find image {image_id} to delete")
+    return CloudError(404, str(refused.RecordNotFound(image_id)))
 
 
 def _raised(row: Row, error: Exception) -> CloudError:

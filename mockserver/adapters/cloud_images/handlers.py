@@ -35,6 +35,7 @@ from .errors import (
     PatchMediaTypeMissing,
 )
 from .list_filters import choices, read_filters
+from .query_words import SORT_KEYS, invalid_sort_direction, invalid_sort_key
 from .ranges import requested_range
 
 V20_PATCH = "application/openstack-images-v2.0-json-patch"
@@ -56,16 +57,6 @@ LIST_PARAMETERS = frozenset(
         "os_hidden",
         "sort",
     }
-)
-SORT_KEYS = (
-    "name",
-    "status",
-    "container_format",
-    "disk_format",
-    "size",
-    "id",
-    "created_at",
-    "updated_at",
 )
 
 
@@ -240,12 +231,10 @@ def _order(sort_key: str, sort_dir: str) -> tuple[tuple[str, bool], ...]:
         directions = [direction.strip() or "desc" for _, _, direction in pairs]
     for key in keys:
         if key not in SORT_KEYS:
-            raise InvalidListQuery(
-                f"Invalid sort key: {key}. It must be one of the following: {', '.join(SORT_KEYS)}."
-            )
+            raise InvalidListQuery(invalid_sort_key(key))
     for direction in directions:
         if direction not in ("asc", "desc"):
-            raise InvalidListQuery(f"Invalid sort direction: {direction}")
+            raise InvalidListQuery(invalid_sort_direction(direction))
     if len(directions) == 1:
         directions = directions * len(keys)
     elif len(directions) != len(keys):
