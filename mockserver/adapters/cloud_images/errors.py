@@ -23,7 +23,7 @@ from ...domain.errors import DomainError, UnknownCredential
 from ...domain.ratelimit import RateDecision
 from ...http.authentication import MissingCredential
 from ...http.problems import ProblemRaised
-from ...http.validation_problems import ParameterProblem
+from ...http.validation_problems import BodyProblem, MalformedBody, ParameterProblem
 from .query_words import QUERY_WORDS
 from .webob_rendering import WebobError
 
@@ -101,13 +101,13 @@ DOMAIN_ERRORS: dict[type[DomainError], Row] = {
     refused.ImageProtected: Row(403),
     refused.ReadOnlyProperty: Row(403),
     refused.ReservedProperty: Row(403),
-    refused.BasePropertyRemoval: Row(403),
+    refused.BasePropertyRemoval: Row(403, "detail"),
     refused.PublicizeForbidden: Row(403),
     refused.TasksNeedTheAdminRole: Row(403),
     refused.InvalidPropertyValue: Row(400),
     refused.FourByteText: Row(400),
     refused.PropertyExists: Row(409),
-    refused.PropertyAbsent: Row(409),
+    refused.PropertyAbsent: Row(409, "detail"),
     refused.ImageIdTaken: Row(409),
     refused.QuotaExceeded: Row(413),
     refused.StatusConflict: Row(409),
@@ -171,6 +171,9 @@ def error_for(
         return CloudError(401)
     if isinstance(error, refused.RecordNotFound):
         return _record_not_found(error.image_id, method, path)
+    worded = glance_words(error, method, path)
+    if worded is not None:
+        return worded
     if isinstance(error, UnicodeDecodeError):  # a JSON body that is no UTF-8 text
         return CloudError(400, MALFORMED_JSON_MESSAGE)
     row = (
@@ -199,6 +202,59 @@ def error_for(
         return CloudError(error.status_code, headers=tuple((error.headers or {}).items()))
     logger.exception("unexpected failure", exc_info=error)
     return CloudError(500, "An unexpected error occurred in the mock server.")
+
+
+def glance_words(error: Exception, method: str, path: str) -> CloudError | None:
+    """Glance's own words for a refusal the mock words otherwise, chosen by its type and
+    the operation (never by the mock's words), or None to use the mock's."""
+    parts = path.split("/")
+    on_record = len(parts) == 4 and parts[2] == "images"  # /v2/images/{id}
+    if isinstance(error, refused.ImageIdTaken):
+        return CloudError(409, f"Image ID {error.image_id} already exists!")
+    if isinstance(error, refused.ReservedProperty) and method == "POST":
+        return CloudError(403, detail=str(error))  # webob's explanation first on a create
+    if isinstance(error, refused.FormatsNotSet):
+        return CloudError(
+            400, "Properties disk_format, container_format must be set prior to saving data."
+        )
+    if isinstance(error, refused.NotTheOwner) and on_record and method in POLICY_ACTIONS:
+        action = POLICY_ACTIONS[method]
+        return CloudError(403, f"You are not authorized to complete {action} action.")
+    if isinstance(error, MalformedBody):
+        return CloudError(400, MALFORMED_JSON_MESSAGE)
+    if isinstance(error, BodyProblem):
+        return _body_words(error, method, path)
+    return None
+
+
+POLICY_ACTIONS = {"PATCH": "modify_image", "DELETE": "delete_image"}
+"""The policy Glance names when it refuses another project's image, by method."""
+
+
+def _body_words(problem: BodyProblem, method: str, path: str) -> CloudError | None:
+    failure = problem.failure
+    if failure is None:
+        return None
+    where = list(failure.absolute_path)
+    keyword = problem.keyword
+    if not where and keyword == "type":
+        if method == "POST" and path.endswith("/images"):
+            return CloudError(400, "Unexpected body type. Expected list/dict.")
+        if method == "PATCH":
+            return CloudError(400, "Request body must be a JSON array of operation objects.")
+    if "member" in problem.missing_properties and path.endswith("/members"):
+        return CloudError(400, "Member to be added not specified")
+    if where == ["status"] and keyword == "enum" and "/members/" in path:
+        return CloudError(
+            400, 'Incorrect request: Status must be "pending", "accepted" or "rejected".'
+        )
+    if len(where) == 1 and where[0] in ("min_disk", "min_ram") and keyword == "minimum":
+        return CloudError(
+            400,
+            f"Invalid value '{failure.instance}' for parameter '{where[0]}': "
+            "Cannot be a negative value",
+        )
+    return None
 
 
 def _record_not_found(image_id: str, method: str, path: str) -> CloudError:

@@ -7,8 +7,8 @@ import pytest
 from jsonschema import ValidationError
 
 from mockserver.adapters.cloud_images.errors import error_for
-from mockserver.domain.registry_errors import RecordNotFound
-from mockserver.http.validation_problems import ParameterProblem
+from mockserver.domain.registry_errors import NotTheOwner, RecordNotFound
+from mockserver.http.validation_problems import BodyProblem, ParameterProblem
 
 ID = "00000000-0000-0000-0000-000000000000"
 
@@ -51,3 +51,24 @@ def test_a_refused_listing_parameter_is_worded_as_glance_words_it(
 ) -> None:
     problem = ParameterProblem("query", name, ValidationError("refused", instance=value))
     assert error_for(problem).explanation == explanation
+
+
+def test_another_projects_image_is_refused_by_policy_name() -> None:
+    path = f"/v2/images/{ID}"
+    for method, action in (("PATCH", "modify_image"), ("DELETE", "delete_image")):
+        failure = error_for(NotTheOwner(ID), method, None, path)
+        assert failure.explanation == f"You are not authorized to complete {action} action."
+    assert error_for(NotTheOwner(ID), "PUT", None, f"{path}/file").explanation == str(
+        NotTheOwner(ID)
+    )
+
+
+def test_a_body_is_refused_in_glances_words_by_what_failed() -> None:
+    not_a_list = BodyProblem("refused", ValidationError("refused", validator="type", instance={}))
+    assert error_for(not_a_list, "PATCH", None, f"/v2/images/{ID}").explanation == (
+        "Request body must be a JSON array of operation objects."
+    )
+    negative = ValidationError("refused", validator="minimum", instance=-1, path=["min_disk"])
+    assert error_for(BodyProblem("refused", negative), "POST", None, "/v2/images").explanation == (
+        "Invalid value '-1' for parameter 'min_disk': Cannot be a negative value"
+    )
