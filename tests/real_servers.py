@@ -9,8 +9,9 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import IO
 
 import httpx
 import uvicorn
@@ -64,14 +65,28 @@ def running_mock(*arguments: str) -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def running_mock_process(*arguments: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+def running_mock_process(
+    *arguments: str, stderr: int | IO[bytes] = subprocess.DEVNULL
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """`running_mock`, yielding its process too (the parent of its workers, if any)."""
+    with serving(
+        lambda port: [
+            *(sys.executable, "-m", "mockserver", "--port", str(port), "--no-access-log"),
+            *arguments,
+        ],
+        stderr,
+    ) as served:
+        yield served
+
+
+@contextlib.contextmanager
+def serving(
+    command: Callable[[int], list[str]], stderr: int | IO[bytes] = subprocess.DEVNULL
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """The server `command(port)` starts on a free loopback port: its base URL and process,
+    once it answers; stopped afterwards."""
     port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mockserver", "--port", str(port), "--no-access-log", *arguments],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    process = subprocess.Popen(command(port), stdout=subprocess.DEVNULL, stderr=stderr)
     base_url = f"http://127.0.0.1:{port}"
     try:
         wait_until_answering(base_url, process)

@@ -17,7 +17,7 @@ import pytest
 
 from bench.targets import SPEC, PrismUnavailable, ensure_prism
 from tests.demo import CONTRIBUTOR_KEY, DEMO_ORG, GTIN
-from tests.real_servers import free_port, wait_until_answering
+from tests.real_servers import serving
 
 pytestmark = pytest.mark.slow
 
@@ -34,18 +34,13 @@ def prism() -> Path:
 
 @pytest.fixture(scope="module", params=sorted(MODES))
 def prism_url(prism: Path, request: pytest.FixtureRequest) -> Iterator[str]:
-    port = free_port()
-    command = [str(prism), "mock", *MODES[request.param], "-h", "127.0.0.1", "-p", str(port)]
-    process = subprocess.Popen(
-        [*command, str(SPEC)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_answering(base_url, process)
+    with serving(
+        lambda port: [
+            *(str(prism), "mock", *MODES[request.param], "-h", "127.0.0.1", "-p", str(port)),
+            str(SPEC),
+        ]
+    ) as (base_url, _):
         yield base_url
-    finally:
-        process.terminate()
-        process.communicate(timeout=10)
 
 
 def options(base_url: str, prefix: str = "--") -> list[str]:

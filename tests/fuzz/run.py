@@ -12,7 +12,6 @@ import contextlib
 import math
 import pathlib
 import random
-import subprocess
 import sys
 import tempfile
 import time
@@ -28,7 +27,7 @@ from schemathesis import Case, GenerationMode
 
 from conformance.curl import curl_command
 from conformance.fuzzing import httpx_arguments
-from tests.real_servers import free_port, wait_until_answering
+from tests.real_servers import running_mock_process
 
 from .catalogue import catalogue
 from .targets import CLOUD_IMAGES, TARGETS, FuzzTarget, State
@@ -212,30 +211,11 @@ def _pin(case: Case[Any], target: FuzzTarget, chooser: random.Random, state: Sta
 
 @contextlib.contextmanager
 def mock_process(log: pathlib.Path, arguments: Sequence[str] = ()) -> Iterator[str]:
-    port = free_port()
-    with log.open("wb") as stderr:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "mockserver",
-                "--port",
-                str(port),
-                "--no-access-log",
-                "--rate-limit",
-                RATE_LIMIT,
-                *arguments,
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=stderr,
-        )
-        base_url = f"http://127.0.0.1:{port}"
-        try:
-            wait_until_answering(base_url, process)
-            yield base_url
-        finally:
-            process.terminate()
-            process.communicate(timeout=10)
+    with (
+        log.open("wb") as stderr,
+        running_mock_process("--rate-limit", RATE_LIMIT, *arguments, stderr=stderr) as (url, _),
+    ):
+        yield url
 
 
 def fuzz(

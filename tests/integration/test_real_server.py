@@ -15,7 +15,7 @@ import pytest
 
 from tests.demo import CONTRIBUTOR_KEY, DEMO_PICTURE_TITLES, images_path
 from tests.images import png
-from tests.real_servers import free_port, wait_until_answering
+from tests.real_servers import free_port, serving
 
 pytestmark = pytest.mark.slow
 
@@ -27,19 +27,10 @@ class RunningMock:
 
 @pytest.fixture(scope="module")
 def mock() -> Iterator[RunningMock]:
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mockserver", "--port", str(port), "--rate-limit", "off"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_answering(base_url, process)
+    # As users start it: the access log on.
+    command = [sys.executable, "-m", "mockserver", "--rate-limit", "off"]
+    with serving(lambda port: [*command, "--port", str(port)]) as (base_url, _):
         yield RunningMock(base_url)
-    finally:
-        process.terminate()
-        process.communicate(timeout=10)
 
 
 def test_the_printed_curl_command_works_as_printed() -> None:
