@@ -63,7 +63,9 @@ class ApiGate:
     def _answer(self, scope: Scope, path: str) -> Response | None:
         """Glance's answer to the request before routing, or None to route it."""
         method = scope["method"]
-        if self._routed(path, method):
+        routable = path != MOUNT and not path.endswith("/")
+        allowed = self.allowed_methods.for_path(path) if routable else []
+        if method in allowed:
             return None  # its operation checks the token, after the mock's rate limit
         try:
             find_principal(scope, self.sources, self.authenticate)
@@ -75,19 +77,12 @@ class ApiGate:
                 headers={"Location": f"{self.base_url(scope)}{MOUNT}/"},
                 media_type="text/plain; charset=utf8",
             )
-        if path.endswith("/"):
+        if not routable:  # a trailing slash
             return self.render_error(scope, HTTPException(404))
         if method == "HEAD":
-            allowed = self.allowed_methods.for_path(path)
             if not allowed:
                 return self.render_error(scope, HTTPException(404))
             return self.render_error(
                 scope, HTTPException(405, headers={"Allow": ", ".join(allowed)})
             )
         return None
-
-    def _routed(self, path: str, method: str) -> bool:
-        """Whether an operation of the document takes this request."""
-        if path == MOUNT or path.endswith("/"):
-            return False
-        return method in self.allowed_methods.for_path(path)
