@@ -9,8 +9,9 @@ they become responses.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from connexion.exceptions import ProblemException
 from starlette.exceptions import HTTPException
@@ -92,6 +93,8 @@ class Row:
 
     status: int
     words: Literal["explanation", "detail", "none"] = "explanation"
+    said: Callable[[Any], str] | None = None
+    """Glance's own words for the failure, where they are not the domain's."""
 
 
 DOMAIN_ERRORS: dict[type[DomainError], Row] = {
@@ -108,10 +111,13 @@ DOMAIN_ERRORS: dict[type[DomainError], Row] = {
     refused.FourByteText: Row(400),
     refused.PropertyExists: Row(409),
     refused.PropertyAbsent: Row(409, "detail"),
-    refused.ImageIdTaken: Row(409),
+    refused.ImageIdTaken: Row(409, said=lambda taken: f"Image ID {taken.image_id} already exists!"),
     refused.QuotaExceeded: Row(413),
     refused.StatusConflict: Row(409),
-    refused.FormatsNotSet: Row(400),
+    refused.FormatsNotSet: Row(
+        400,
+        said=lambda _: "Properties disk_format, container_format must be set prior to saving data.",
+    ),
     refused.UnknownMarker: Row(400),
     refused.MembershipRefused: Row(403),
     refused.MemberExists: Row(409),
@@ -170,7 +176,7 @@ def error_for(
     if isinstance(error, MissingCredential):
         return CloudError(401)
     if isinstance(error, refused.RecordNotFound):
-        return _record_not_found(error.image_id, method, path)
+        return _record_not_found(error, method, path)
     worded = glance_words(error, method, path)
     if worded is not None:
         return worded
@@ -209,14 +215,8 @@ def glance_words(error: Exception, method: str, path: str) -> CloudError | None:
     the operation (never by the mock's words), or None to use the mock's."""
     parts = path.split("/")
     on_record = len(parts) == 4 and parts[2] == "images"  # /v2/images/{id}
-    if isinstance(error, refused.ImageIdTaken):
-        return CloudError(409, f"Image ID {error.image_id} already exists!")
     if isinstance(error, refused.ReservedProperty) and method == "POST":
         return CloudError(403, detail=str(error))  # webob's explanation first on a create
-    if isinstance(error, refused.FormatsNotSet):
-        return CloudError(
-            400, "Properties disk_format, container_format must be set prior to saving data."
-        )
     if isinstance(error, refused.NotTheOwner) and on_record and method in POLICY_ACTIONS:
         action = POLICY_ACTIONS[method]
         return CloudError(403, f"You are not authorized to complete {action} action.")
@@ -257,10 +257,11 @@ def _body_words(problem: BodyProblem, method: str, path: str) -> CloudError | No
     return None
 
 
-def _record_not_found(image_id: str, method: str, path: str) -> CloudError:
+def _record_not_found(error: refused.RecordNotFound, method: str, path: str) -> CloudError:
     """Glance words a missing image by what was asked of it: its tags and members say
     "Image … not found.", its tasks webob's default, a delete "Failed to find image … to
     delete", anything else the record's own "No image found with ID …"."""
+    image_id = error.image_id
     parts = path.split("/")  # "", "v2", "images", the id, then what of it
     part = parts[4] if len(parts) > 4 else ""
     if part in ("tags", "members"):
@@ -269,14 +270,15 @@ def _record_not_found(image_id: str, method: str, path: str) -> CloudError:
         return CloudError(404)
     if method == "DELETE" and not part:
         return CloudError(404, f"Failed to find image {image_id} to delete")
-    return CloudError(404, str(refused.RecordNotFound(image_id)))
+    return CloudError(404, str(error))
 
 
 def _raised(row: Row, error: Exception) -> CloudError:
+    text = row.said(error) if row.said is not None else str(error)
     if row.words == "explanation":
-        return CloudError(row.status, str(error))
+        return CloudError(row.status, text)
     if row.words == "detail":
-        return CloudError(row.status, detail=str(error))
+        return CloudError(row.status, detail=text)
     return CloudError(row.status)
 
 
