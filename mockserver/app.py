@@ -91,7 +91,7 @@ def create_app(
     new ids of everything in it (the real clock and random UUIDs when None)."""
     seed = seed if seed is not None else load_seed(config.seed_path)
     sources = sources or Sources()
-    store = store if store is not None else open_store(config.store_url)
+    store = store if store is not None else open_store(config.store_url, config.store_timeout)
     limiter = _limiter(config, sources, store)
     context = MountContext(
         sources,
@@ -121,6 +121,7 @@ def create_app(
             limiter=limiter,
             max_body_bytes=contract.max_body_bytes,
             validate_responses=config.validate_responses,
+            json_limits=contract.json_limits,
             fast_path=fast_path and contract.fast_path,
         )
         for name, contract in mounted.items()
@@ -146,7 +147,9 @@ def create_app(
     changes = ChangeFeed()
     routes = [
         *admin_routes(state.reset, state.snapshot, config.public_url),
-        *fault_admin_routes(faults, config.public_url),
+        *fault_admin_routes(
+            faults, min(m.max_body_bytes for m in mounted.values()), config.public_url
+        ),
         *gallery_routes(page, changes),
         *swagger_ui_routes(list(mounted), prefills(view)),
         *(route for contract in mounted.values() for route in contract.routes),

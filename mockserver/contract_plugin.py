@@ -26,6 +26,7 @@ from .domain.sources import Sources
 from .domain.store import Store
 from .domain.store_budget import DEFAULT_MAX_STORE_BYTES, StoreBudget
 from .http.contract_app import Contract
+from .http.decoding import DEFAULT_JSON_LIMITS, JsonLimits
 from .http.media_files import MediaUrls
 
 SeedT = TypeVar("SeedT")
@@ -84,6 +85,8 @@ class MountedContract:
     negotiation); it must pass on untouched every request on no path of its own."""
     fast_path: bool = False
     """Whether the fast path may serve the operations it can bind (see `http/fast_path`)."""
+    json_limits: JsonLimits = DEFAULT_JSON_LIMITS
+    """How much JSON one request body may carry (depth and values)."""
     attach: Callable[[ASGIApp], None] | None = None
     """Given the contract's own app once it is built (a batch call serves its commands
     through it)."""

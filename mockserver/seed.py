@@ -15,8 +15,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
-from . import bounded_yaml
 from .contract_plugin import ContractPlugin, SeedError
+from .http.decoding import yaml_text as bounded_yaml
 from .served_contracts import SERVED_CONTRACTS
 
 __all__ = ["Seed", "SeedError", "load_seed", "parse_seed"]

@@ -1,21 +1,30 @@
 """`/__admin/faults`: see, replace and lift the fault rules at run time. Like the other
-admin writes, a replace or a lift from another origin than the mock's own is 403."""
+admin writes, a replace or a lift from another origin than the mock's own is 403. A
+replace is read by the one bounded decoder, within the contracts' body size, and stored
+only once it is read whole and valid."""
 
 from __future__ import annotations
-
-import json
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from ..http.admin import is_own_origin
+from ..http.decoding import (
+    DEFAULT_JSON_LIMITS,
+    BodyTooLarge,
+    InputRefused,
+    decode_json,
+    read_body_within,
+)
 from .plan import FaultPlan, FaultPlanError, parse_plan
 
 FAULTS_PATH = "/__admin/faults"
 
 
-def fault_admin_routes(plan: FaultPlan, public_url: str | None = None) -> list[Route]:
+def fault_admin_routes(
+    plan: FaultPlan, max_body_bytes: int, public_url: str | None = None
+) -> list[Route]:
     def cross_origin(request: Request) -> Response | None:
         origin = request.headers.get("origin")
         if origin is None or is_own_origin(origin, request, public_url):
@@ -31,9 +40,14 @@ def fault_admin_routes(plan: FaultPlan, public_url: str | None = None) -> list[R
         if refused is not None:
             return refused
         try:
-            rules, seed = parse_plan(json.loads(await request.body() or b"null"), "body")
-        except (ValueError, FaultPlanError) as error:
+            raw = await read_body_within(request.scope, request.receive, max_body_bytes)
+            document = decode_json(raw, DEFAULT_JSON_LIMITS) if raw.strip() else None
+            rules, seed = parse_plan(document, "body")
+        except BodyTooLarge as error:
+            return JSONResponse({"error": str(error)}, status_code=413)
+        except (InputRefused, FaultPlanError) as error:
             return JSONResponse({"error": str(error)}, status_code=400)
+        # Stored only once read whole and valid: a refused body leaves the rules as they were.
         plan.replace(rules, seed)
         return JSONResponse(plan.to_json())
 

@@ -20,8 +20,7 @@ from __future__ import annotations
 import logging
 import pathlib
 
-import yaml
-
+from ..http.decoding import yaml_text
 from .middleware import ConnectionDropped
 from .plan import FaultPlan, FaultPlanError, parse_plan
 
@@ -30,11 +29,11 @@ def load_fault_plan(path: pathlib.Path | None) -> FaultPlan:
     if path is None:
         return FaultPlan()
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml_text.load(yaml_text.read_text(path))
     except OSError as error:
         raise FaultPlanError(f"cannot read faults file {path}: {error.strerror}") from None
-    except yaml.YAMLError as error:
-        raise FaultPlanError(f"{path} is not valid YAML: {error}") from None
+    except yaml_text.BoundedYAMLError as error:
+        raise FaultPlanError(f"{path} {error}") from None
     rules, seed = parse_plan(data, str(path))
     return FaultPlan(rules, seed)
 

@@ -192,7 +192,17 @@ def _optional_text(entry: Mapping[str, Any], key: str, where: str) -> str | None
     value = entry.get(key)
     if value is not None and (not isinstance(value, str) or not value):
         raise FaultPlanError(f"{where}: {key} must be a non-empty string")
+    if value is not None and not _is_text(value):  # it could never be shown back
+        raise FaultPlanError(f"{where}: {key} must be text (it holds a lone surrogate)")
     return value
+
+
+def _is_text(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _is_int(value: Any) -> bool:

@@ -32,6 +32,7 @@ from .connexion_internals import (
     RoutingMiddleware,
     ServerErrorMiddleware,
 )
+from .decoding import DEFAULT_JSON_LIMITS, JsonLimits
 from .fast_path import compile_fast_path
 from .fast_path.operation import RateLimiting
 from .json_media_types import with_json_media_types
@@ -95,6 +96,7 @@ def build_contract_app(
     limiter: Limiter | None,
     max_body_bytes: int,
     validate_responses: bool,
+    json_limits: JsonLimits = DEFAULT_JSON_LIMITS,
     fast_path: bool = False,
 ) -> ASGIApp:
     """The contract's Connexion app; with `fast_path`, behind the fast path (which is not
@@ -146,7 +148,7 @@ def build_contract_app(
         known_valid=validated_digests(),
         resolver=Resolver(function_resolver=handlers.__getitem__),
         validate_responses=validate_responses,
-        validator_map=with_json_media_types(compiled_validator_map(), contract.document),
+        validator_map=with_json_media_types(compiled_validator_map(json_limits), contract.document),
         # Connexion serves the document; the UI in front of it is Swagger UI 5
         # (`frontend/swagger_ui.py`), which renders OpenAPI 3.1.
         swagger_ui_options=SwaggerUIOptions(

@@ -8,12 +8,10 @@ build their validators when the operation is set up and report one line, e.g.
 
 from __future__ import annotations
 
-import json
-import re
 import reprlib
 from collections.abc import AsyncGenerator, Callable, Iterable, Iterator, Mapping
 from functools import cached_property
-from typing import Any
+from typing import Any, ClassVar
 
 import anyio.to_thread
 from connexion.exceptions import ExtraParameterProblem
@@ -35,6 +33,7 @@ from .connexion_internals import (
     is_null,
     is_nullable,
 )
+from .decoding import DEFAULT_JSON_LIMITS, InputRefused, JsonLimits, decode_json
 from .multipart import StrictMultiPartParser
 from .validation_problems import BodyMissing, BodyProblem, MalformedBody, ParameterProblem
 from .whole_body import read_whole_body, replaying
@@ -228,16 +227,13 @@ class CompiledMultiPartValidator(
             raise MalformedBody(f"Malformed multipart body: {error}") from None
 
 
-# A JSON text that names a lone UTF-16 surrogate (`"\ud800"`) parses, but no UTF-8 answer
-# can carry it back: it is refused on the way in, before anything stores it.
-_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
-
-
 class CompiledJSONBodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
     """Connexion's JSON body validation with its validator built once, raising the typed
-    problems (`validation_problems`) with Connexion's words. It answers 400, not 500, to a
-    JSON text it cannot take: not UTF-8, nested past the parser's depth, an integer past
-    Python's 4,300 digits, or a string holding a lone surrogate."""
+    problems (`validation_problems`) with Connexion's words. The body is read by the one
+    bounded decoder (`decoding.decode_json`) within the contract's `json_limits`: what it
+    refuses (not UTF-8, a lone surrogate, too deep, too many values) is a `MalformedBody`."""
+
+    json_limits: ClassVar[JsonLimits] = DEFAULT_JSON_LIMITS
 
     @cached_property
     def _validator(self) -> Draft4Validator:
@@ -274,18 +270,12 @@ class CompiledJSONBodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
         return body
 
     def _parsed(self, raw: bytes) -> Any:
+        if not raw:
+            return None
         try:
-            text = raw.decode(self._encoding)
-            body = json.loads(text) if text else None
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise MalformedBody(f"Malformed JSON in request body: {error}") from None
-        except RecursionError:
-            raise MalformedBody("The JSON body is nested too deeply.") from None
-        except ValueError as error:  # an integer of more digits than Python converts
-            raise MalformedBody(f"Malformed JSON in request body: {error}") from None
-        if _holds_lone_surrogate(body):
-            raise MalformedBody("The JSON body holds a lone UTF-16 surrogate.")
-        return body
+            return decode_json(raw, self.json_limits)
+        except InputRefused as refusal:
+            raise MalformedBody(str(refusal)) from None
 
     def _validate(self, body: Any) -> None:
         if not self._nullable and body is None:
@@ -338,25 +328,15 @@ async def _all_messages(receive: Receive) -> list[Message]:
             return messages
 
 
-def _holds_lone_surrogate(value: Any) -> bool:
-    pending = [value]
-    while pending:
-        item = pending.pop()
-        if isinstance(item, str):
-            if _LONE_SURROGATE.search(item):
-                return True
-        elif isinstance(item, dict):
-            pending.extend(item.keys())
-            pending.extend(item.values())
-        elif isinstance(item, list):
-            pending.extend(item)
-    return False
-
-
-def compiled_validator_map() -> dict[str, Any]:
-    """Connexion's validator map with the compiled validators in place of the stock ones."""
+def compiled_validator_map(json_limits: JsonLimits) -> dict[str, Any]:
+    """Connexion's validator map with the compiled validators in place of the stock ones,
+    JSON bodies read within `json_limits`."""
     body = MediaTypeDict(dict(VALIDATOR_MAP["body"]))
-    body["*/*json"] = CompiledJSONBodyValidator
+    body["*/*json"] = type(
+        "CompiledJSONBodyValidator",
+        (CompiledJSONBodyValidator,),
+        {"json_limits": json_limits},
+    )
     body["application/x-www-form-urlencoded"] = CompiledFormDataValidator
     body["multipart/form-data"] = CompiledMultiPartValidator
     return {**VALIDATOR_MAP, "parameter": CompiledParameterValidator, "body": body}

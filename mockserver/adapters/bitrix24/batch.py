@@ -16,18 +16,18 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qsl
 
 from connexion.context import request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Scope
 
 from ...domain.product_pictures import ProductPictures
+from ...http.decoding import InputRefused, php_query_variables
 from ...http.rate_limiting import COUNTED_DECISION
 from .errors import BatchTooLong, NestedBatch, error_for
 from .handlers import answer
-from .php_values import as_json_array, php_parameters
-from .transports import MethodNames
+from .php_values import as_json_array
+from .transports import PORTAL_INPUT, MethodNames
 
 MAX_COMMANDS = 50
 BATCH = "batch"
@@ -41,17 +41,24 @@ _KEPT_SCOPE = ("type", "asgi", "http_version", "scheme", "server", "client", "ro
 class Command:
     name: str
     method: str
-    parameters: dict[str, Any]
+    query: str
+
+    @property
+    def parameters(self) -> dict[str, Any]:
+        """The command's query read as a portal reads one (`InputRefused` when it cannot)."""
+        return php_query_variables(self.query, PORTAL_INPUT, "the command's query")
 
 
 def commands(cmd: Any) -> list[Command]:
-    """The commands of `cmd` (an object by name or a list by index) in order."""
-    items = enumerate(cmd) if isinstance(cmd, list) else dict(cmd or {}).items()
+    """The commands of `cmd` (an object by name or a list by index) in order; at most
+    `MAX_COMMANDS`, counted before any is read."""
+    items = list(enumerate(cmd) if isinstance(cmd, list) else dict(cmd or {}).items())
+    if len(items) > MAX_COMMANDS:
+        raise BatchTooLong(MAX_COMMANDS)
     parsed = []
     for name, text in items:
         method, _, query = str(text).partition("?")
-        parameters = php_parameters(parse_qsl(query, keep_blank_values=True))
-        parsed.append(Command(str(name), method, parameters))
+        parsed.append(Command(str(name), method, query))
     return parsed
 
 
@@ -180,8 +187,6 @@ class BatchMethod:
 
     async def run(self, prefix: str, params: dict[str, Any], auth: str | None) -> dict[str, Any]:
         batch = commands(params.get("cmd"))
-        if len(batch) > MAX_COMMANDS:
-            raise BatchTooLong(MAX_COMMANDS)
         halt = php_truth(params.get("halt", False))
         answers = BatchAnswers()
         for command in batch:
@@ -190,11 +195,16 @@ class BatchMethod:
                 answers.refuse(command.name, NestedBatch())
                 succeeded = False
             else:
-                parameters = resolve_references(command.parameters, answers.result)
-                if auth is not None:
-                    parameters.setdefault("auth", auth)
-                status, body = await self._serve(prefix + command.method, parameters)
-                succeeded = answers.record(command.name, status, body)
+                try:
+                    parameters = resolve_references(command.parameters, answers.result)
+                except InputRefused as refusal:
+                    answers.refuse(command.name, refusal)
+                    succeeded = False
+                else:
+                    if auth is not None:
+                        parameters.setdefault("auth", auth)
+                    status, body = await self._serve(prefix + command.method, parameters)
+                    succeeded = answers.record(command.name, status, body)
             if halt and not succeeded:
                 break
         return answers.rendered()

@@ -18,6 +18,7 @@ from starlette.responses import Response
 
 from ...domain import errors, product_pictures, registry_errors, store_budget
 from ...domain.ratelimit import RateDecision
+from ...http.decoding import InputRefused
 from ...http.problems import ProblemRaised
 from ...http.validation_problems import BodyMissing, BodyProblem, ParameterProblem
 
@@ -120,6 +121,7 @@ DOMAIN_ERRORS: dict[type[errors.DomainError], int | BitrixError] = {
     registry_errors.FormatsNotSet: OTHER_ERROR,
     registry_errors.UnknownMarker: OTHER_ERROR,
     registry_errors.FourByteText: OTHER_ERROR,
+    registry_errors.CountOutOfRange: OTHER_ERROR,
     registry_errors.DataFormatMismatch: OTHER_ERROR,
     registry_errors.TagAbsent: OTHER_ERROR,
     registry_errors.MemberExists: OTHER_ERROR,
@@ -152,6 +154,8 @@ def error_for(error: Exception, call: CalledMethod | None = None) -> BitrixError
     if row is not None:
         description = "Image not found" if isinstance(error, errors.ImageNotFound) else str(error)
         return BitrixError(400, row, description)
+    if isinstance(error, InputRefused):  # the decoder's: a portal's error 0, in its words
+        return BitrixError(400, OTHER_ERROR, str(error))
     if isinstance(error, UnicodeDecodeError):  # raised by Connexion's JSON body parsing
         return NOT_UTF8
     if isinstance(error, ProblemRaised):  # the body size limit: the vendor's "size exceeded"

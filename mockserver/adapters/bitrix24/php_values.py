@@ -1,8 +1,9 @@
 """Call parameters as a Bitrix24 portal, written in PHP, reads them.
 
 A portal takes parameters from the query string, a form body or JSON alike. Form and
-query keys are PHP-style (`fields[productId]=1`, `fileContent[0]=...`, `select[]=id`) and
-every value in them is a string; PHP reads a numeric string as the number it spells, so
+query keys are PHP-style (`fields[productId]=1`, `fileContent[0]=...`, `select[]=id`),
+registered as PHP does (`http/decoding/php_variables.py`), and every value in them is a
+string; PHP reads a numeric string as the number it spells, so
 the methods see `"1"` (and `1.0`) as the integer 1. `read_as_schema` applies that reading
 wherever the contract's schema wants a number, a boolean, a string or an array, so that
 every transport reaches the operation with the same JSON parameters.
@@ -14,50 +15,9 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-_BRACKETED = re.compile(r"\[([^\]]*)\]")
 _NUMERIC = re.compile(r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _TRUE_WORDS = frozenset({"1", "true", "y", "yes", "on"})
 _FALSE_WORDS = frozenset({"", "0", "false", "n", "no", "off"})
-
-
-def php_parameters(pairs: Iterable[tuple[str, Any]]) -> dict[str, Any]:
-    """The parameters that PHP builds from `key=value` pairs with bracketed keys.
-
-    Nested keys make nested arrays (kept as dicts with string keys, in order), `[]`
-    appends; a later pair replaces an earlier one with the same key, as in PHP."""
-    parameters: dict[str, Any] = {}
-    for key, value in pairs:
-        name, bracket, rest = key.partition("[")
-        if not name:
-            continue
-        segments = [name, *(_BRACKETED.findall(bracket + rest) if bracket else [])]
-        _assign(parameters, segments, value)
-    return {name: _as_json_array(value) for name, value in parameters.items()}
-
-
-def _assign(container: dict[str, Any], segments: list[str], value: Any) -> None:
-    *path, last = segments
-    for segment in path:
-        key = segment if segment else _next_index(container)
-        child = container.get(key)
-        if not isinstance(child, dict):
-            child = container[key] = {}
-        container = child
-    container[last if last else _next_index(container)] = value
-
-
-def _next_index(container: Mapping[str, Any]) -> str:
-    indices = [int(key) for key in container if key.lstrip("-").isdigit()]
-    return str(max(indices) + 1 if indices else 0)
-
-
-def _as_json_array(value: Any) -> Any:
-    """A PHP array as `json_encode` writes it: a list when its keys are 0, 1, 2... in
-    order, else an object."""
-    if not isinstance(value, dict):
-        return value
-    converted = {key: _as_json_array(item) for key, item in value.items()}
-    return as_json_array(converted)
 
 
 def as_json_array(value: Mapping[str, Any]) -> list[Any] | dict[str, Any]:

@@ -12,6 +12,7 @@ from .contract import DOCUMENT, Bitrix24Contract
 from .errors import DOMAIN_ERRORS
 from .files import PictureUrls, picture_routes
 from .seed_section import SEED_KEYS, decode_picture_seed
+from .transports import PORTAL_JSON
 
 # A 1x1 PNG, so that the printed add command works without a file at hand.
 _TINY_PNG = (
@@ -49,6 +50,7 @@ class Bitrix24Plugin:
             ),
             # Its JSON-bodied methods are Connexion's alone.
             fast_path=False,
+            json_limits=PORTAL_JSON,
             attach=contract.serve_batch_commands_with,
         )
 

@@ -5,8 +5,10 @@ POST, its parameters from the query string and from a JSON, form or multipart bo
 among them. `CallTransports` rewrites each such call, before Connexion routes it, into the
 canonical form of the contract: `POST` to the method's path as the document spells it,
 with the parameters as one JSON object read as PHP reads them. One handler then serves
-every transport, once per call. A body it cannot read goes through as it came (to the
-canonical path), and the contract refuses it as it refuses any other.
+every transport, once per call. Every form of the parameters is read by the one bounded
+decoder (`http/decoding`) within a portal's limits: PHP's `max_input_vars` and
+`max_input_nesting_level` for the query, form and multipart fields, `json_decode`'s depth
+of 512 for JSON; what it refuses is the contract's error 0, before any handler runs.
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ import re
 from collections.abc import AsyncGenerator, Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qsl
 
 from starlette.datastructures import Headers, UploadFile
 from starlette.formparsers import MultiPartException
@@ -24,16 +25,30 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ...domain.ids import parse_serial
 from ...domain.product_pictures import InvalidWebhook
+from ...http.decoding import (
+    JsonLimits,
+    MalformedForm,
+    MalformedJson,
+    NotText,
+    PhpLimits,
+    decode_json,
+    php_query_variables,
+    php_variables,
+)
 from ...http.multipart import StrictMultiPartParser
 from ...http.whole_body import read_whole_body, replaying
 from .errors import NoAuthSent
-from .php_values import SchemaReader, php_parameters
+from .php_values import SchemaReader
 
 _WEBHOOK_USER = re.compile(r"^/rest/([0-9]+)/[^/]+/")
 _METHOD_PATH = re.compile(r"^(/rest/(?:[^/]+/[^/]+/)?)([^/]+)$")
 _JSON_SUFFIX = ".json"
 TRANSPORT_METHODS = frozenset({"GET", "POST"})
 JSON_HEADERS = (b"content-type", b"content-length")
+PORTAL_INPUT = PhpLimits()
+"""php.ini's defaults, which a portal keeps."""
+PORTAL_JSON = JsonLimits(max_depth=512)
+"""`json_decode`'s default depth."""
 
 
 @dataclass(frozen=True)
@@ -104,19 +119,16 @@ class CallTransports:
         if address is None or not address.known or scope["method"] not in TRANSPORT_METHODS:
             await self.app(scope, receive, send)
             return
-        body = await read_whole_body(receive)
-        parameters = await _parameters(scope, body)
-        headers = list(scope["headers"])
-        if parameters is not None:
-            if not address.webhook_style and "auth" not in parameters:
-                raise NoAuthSent()  # the credential is checked before the parameters
-            parameters = self.reader.read(parameters, self.names.schema(address))
-            body = json.dumps(parameters, ensure_ascii=False).encode()
-            headers = [(name, value) for name, value in headers if name not in JSON_HEADERS]
-            headers += [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-            ]
+        parameters = await _parameters(scope, await read_whole_body(receive))
+        if not address.webhook_style and "auth" not in parameters:
+            raise NoAuthSent()  # the credential is checked before the parameters
+        parameters = self.reader.read(parameters, self.names.schema(address))
+        body = json.dumps(parameters, ensure_ascii=False).encode()
+        headers = [(name, value) for name, value in scope["headers"] if name not in JSON_HEADERS]
+        headers += [
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+        ]
         canonical = {
             **scope,
             "method": "POST",
@@ -128,61 +140,56 @@ class CallTransports:
         await self.app(canonical, replaying(body, receive), send)
 
 
-async def _parameters(scope: Scope, body: bytes) -> dict[str, Any] | None:
-    """The query string's parameters, and over them the body's (as PHP's `$_REQUEST`);
-    None when the body cannot be read."""
-    try:
-        query = php_parameters(
-            parse_qsl(
-                scope.get("query_string", b"").decode("latin-1"),
-                keep_blank_values=True,
-                errors="strict",
-            )
-        )
-    except UnicodeDecodeError:  # a parameter that is not UTF-8 text
-        return None
-    from_body = await _body_parameters(scope, body)
-    return None if from_body is None else {**query, **from_body}
+async def _parameters(scope: Scope, body: bytes) -> dict[str, Any]:
+    """The query string's parameters, and over them the body's (as PHP's `$_REQUEST`)."""
+    query = php_query_variables(
+        scope.get("query_string", b"").decode("latin-1"), PORTAL_INPUT, "the query string"
+    )
+    return {**query, **await _body_parameters(scope, body)}
 
 
-async def _body_parameters(scope: Scope, body: bytes) -> dict[str, Any] | None:
+async def _body_parameters(scope: Scope, body: bytes) -> dict[str, Any]:
     media_type = _media_type(scope)
     if media_type in ("application/json", ""):
         return _json_object(body)
     if media_type == "application/x-www-form-urlencoded":
         try:
             text = body.decode("utf-8")
-            return php_parameters(parse_qsl(text, keep_blank_values=True, errors="strict"))
         except UnicodeDecodeError:
-            return None
+            raise NotText("the form body") from None
+        return php_query_variables(text, PORTAL_INPUT, "the form body")
     if media_type == "multipart/form-data":
         return await _multipart(scope, body)
     return {}  # PHP reads no parameters from any other body
 
 
-def _json_object(body: bytes) -> dict[str, Any] | None:
+def _json_object(body: bytes) -> dict[str, Any]:
     if not body.strip():
         return {}
-    try:
-        parsed = json.loads(body)
-    except ValueError:  # also a body that is not UTF-8
-        return None
-    return parsed if isinstance(parsed, dict) else None
+    parsed = decode_json(body, PORTAL_JSON)
+    if not isinstance(parsed, dict):
+        raise MalformedJson("the parameters are not a JSON object")
+    return parsed
 
 
-async def _multipart(scope: Scope, body: bytes) -> dict[str, Any] | None:
+async def _multipart(scope: Scope, body: bytes) -> dict[str, Any]:
     async def stream() -> AsyncGenerator[bytes, None]:
         yield body
 
-    parser = StrictMultiPartParser(Headers(scope=scope), stream(), max_part_size=len(body) + 1)
+    parser = StrictMultiPartParser(
+        Headers(scope=scope),
+        stream(),
+        max_part_size=len(body) + 1,
+        max_fields=PORTAL_INPUT.max_input_vars,
+    )
     try:
         form = await parser.parse()
-    except MultiPartException:
-        return None
+    except MultiPartException as error:
+        raise MalformedForm(error.message) from None
     # File parts are not parameters: PHP puts them in $_FILES, not $_REQUEST.
     pairs = [(key, value) for key, value in form.multi_items() if not isinstance(value, UploadFile)]
     await form.close()
-    return php_parameters(pairs)
+    return php_variables(pairs, PORTAL_INPUT)
 
 
 def _media_type(scope: Scope) -> str:

@@ -3,7 +3,6 @@ the registry, render the answer as Glance does."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from functools import partial
 from typing import Any
@@ -16,6 +15,7 @@ from starlette.responses import Response
 from ...domain.image_listing import DEFAULT_PAGE_SIZE, ImagePage, ImageQuery
 from ...domain.image_records import ImageRecord, Project
 from ...domain.image_registry import ImageRegistry
+from ...http.decoding import DEFAULT_JSON_LIMITS, InputRefused, decode_json
 from ...http.plain_answers import NoContent
 from ...http.validators import validated_json_body
 from .documents import (
@@ -26,6 +26,7 @@ from .documents import (
     image_link,
     json_response,
     render_record,
+    with_counts_as_sent,
 )
 from .errors import (
     PATCH_MEDIA_TYPES,
@@ -96,7 +97,8 @@ class CloudImageOperations:
     async def create_image(self) -> Response:
         body = validated_json_body(request.scope)
         record = await off_the_loop(partial(self.registry.create, caller(), body))
-        return json_response(render_record(record), 201, {"Location": image_link(record)})
+        rendered = with_counts_as_sent(render_record(record), body)
+        return json_response(rendered, 201, {"Location": image_link(record)})
 
     async def list_images(
         self,
@@ -149,7 +151,7 @@ class CloudImageOperations:
             self.registry.update, caller(), image_id, operations, add_replaces=not older_syntax
         )
         record = await off_the_loop(update)
-        return json_response(render_record(record))
+        return json_response(with_counts_as_sent(render_record(record), _set_by(operations)))
 
     async def delete_image(self, image_id: str) -> Response:
         self.registry.delete(caller(), image_id)
@@ -246,9 +248,10 @@ def _order(sort_key: str, sort_dir: str) -> tuple[tuple[str, bool], ...]:
 
 def _patch_operations(body: Any, older_syntax: bool) -> list[Mapping[str, Any]]:
     if isinstance(body, bytes | str):
+        raw = body.encode("utf-8", "surrogatepass") if isinstance(body, str) else body
         try:
-            body = json.loads(body or b"null")
-        except ValueError:
+            body = decode_json(raw, DEFAULT_JSON_LIMITS) if raw else None
+        except InputRefused:
             raise NotAPatch() from None
     if not isinstance(body, list):
         raise NotAPatch()
@@ -257,6 +260,17 @@ def _patch_operations(body: Any, older_syntax: bool) -> list[Mapping[str, Any]]:
     if not older_syntax:
         return body
     return [_from_older_syntax(operation) for operation in body]
+
+
+def _set_by(operations: list[Mapping[str, Any]]) -> dict[str, Any]:
+    """The value each path was last set to by `add` or `replace`, by property name."""
+    return {
+        operation["path"][1:]: operation["value"]
+        for operation in operations
+        if operation.get("op") in ("add", "replace")
+        and isinstance(operation.get("path"), str)
+        and "value" in operation
+    }
 
 
 def _from_older_syntax(operation: Mapping[str, Any]) -> Mapping[str, Any]:

@@ -26,8 +26,8 @@ def form_add(name: bytes) -> bytes:
     return b"fields[productId]=1&fileContent[0]=" + name + b"&fileContent[1]=" + content.encode()
 
 
-def multipart_add(name: bytes) -> bytes:
-    parts = [(b"fields[productId]", b"1"), (b"fileContent[0]", name)]
+def multipart_add(name: bytes, fields: bytes = b"fields[productId]") -> bytes:
+    parts = [(fields, b"1"), (b"fileContent[0]", name)]
     parts.append((b"fileContent[1]", ENCODED_PNG.encode()))
     body = b"".join(
         b'--XX\r\nContent-Disposition: form-data; name="' + key + b'"\r\n\r\n' + value + b"\r\n"
@@ -40,8 +40,24 @@ def json_add(name: str) -> dict[str, Any]:
     return {"fields": {"productId": PRODUCT}, "fileContent": [name, ENCODED_PNG]}
 
 
+def json_add_raw(name: bytes) -> bytes:
+    """An add whose file name is written into the JSON text as it is."""
+    return (
+        b'{"fields":{"productId":1},"fileContent":["'
+        + name
+        + b'","'
+        + ENCODED_PNG.encode()
+        + b'"]}'
+    )
+
+
+APPENDS = b"&".join([b"a[]=1"] * 100_000)
+DEEP_FIELDS = b"fields" + b"[productId]" * 500
+
+
 GET = f"{WEBHOOK}/catalog.productImage.get"
 ADD = f"{WEBHOOK}/catalog.productImage.add"
+BATCH = f"{WEBHOOK}/batch"
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 MALFORMED: dict[str, tuple[int, dict[str, Any]]] = {
     "a JSON id of 4400 digits": (
@@ -118,6 +134,90 @@ MALFORMED: dict[str, tuple[int, dict[str, Any]]] = {
         },
     ),
     "a call without Content-Type": (400, {"method": "POST", "url": ADD, "content": b"x=1"}),
+    # Past PHP's max_input_vars (1000) a portal drops the rest: productId is never read.
+    "100,000 form appends before productId": (
+        400,
+        {"method": "POST", "url": GET, "content": APPENDS + b"&productId=1&id=1", "headers": FORM},
+    ),
+    "2,000 query appends before productId": (
+        400,
+        {"method": "GET", "url": GET + "?" + "a[]=1&" * 2000 + "productId=1&id=1"},
+    ),
+    # Past max_input_nesting_level (64) the variable is dropped: fields is never read.
+    "a form key nested 500 deep": (
+        400,
+        {"method": "POST", "url": ADD, "content": DEEP_FIELDS + b"=1", "headers": FORM},
+    ),
+    "a query key nested 10,000 deep": (
+        400,
+        {"method": "GET", "url": ADD + "?" + "fields" + "[a]" * 10_000 + "=1"},
+    ),
+    "a multipart field name nested 300 deep": (
+        400,
+        {
+            "method": "POST",
+            "url": ADD,
+            "content": multipart_add(b"a.png", fields=b"fields" + b"[productId]" * 300),
+            "headers": {"Content-Type": "multipart/form-data; boundary=XX"},
+        },
+    ),
+    "a multipart field name nested 500 deep": (
+        400,
+        {
+            "method": "POST",
+            "url": ADD,
+            "content": multipart_add(b"a.png", fields=DEEP_FIELDS),
+            "headers": {"Content-Type": "multipart/form-data; boundary=XX"},
+        },
+    ),
+    "JSON with a surrogate encoded in UTF-8 in select": (
+        400,
+        {
+            "method": "POST",
+            "url": GET,
+            "content": b'{"productId":1,"id":1,"select":["\xed\xa0\x80"]}',
+        },
+    ),
+    "JSON with a lone surrogate as a key": (
+        400,
+        {"method": "POST", "url": GET, "content": b'{"productId":1,"id":1,"\\ud800":1}'},
+    ),
+    "JSON with a lone surrogate in auth": (
+        400,
+        {
+            "method": "POST",
+            "url": "/rest/catalog.productImage.add",
+            "content": b'{"auth":"\\udfff","fields":{"productId":1}}',
+        },
+    ),
+    "JSON with a lone surrogate in fileContent's file name": (
+        400,
+        {"method": "POST", "url": ADD, "content": json_add_raw(b"a\\ud800.png")},
+    ),
+    "JSON with a lone surrogate as a batch command's name": (
+        400,
+        {
+            "method": "POST",
+            "url": BATCH,
+            "content": b'{"cmd":{"\\ud800":"catalog.productImage.list?productId=1"}}',
+        },
+    ),
+    "JSON with a lone surrogate as a batch command's method": (
+        400,
+        {"method": "POST", "url": BATCH, "content": b'{"cmd":["catalog.\\udc00?productId=1"]}'},
+    ),
+    "JSON nested 1,200 deep": (
+        400,
+        {"method": "POST", "url": ADD, "content": b'{"fields":' * 1200 + b"1" + b"}" * 1200},
+    ),
+    "JSON nested 10,000 deep": (
+        400,
+        {"method": "POST", "url": ADD, "content": b"[" * 10_000 + b"]" * 10_000},
+    ),
+    "an 8 MB nested-list JSON": (
+        400,
+        {"method": "POST", "url": ADD, "content": b"[" + b",".join([b"[[]]"] * 1_600_000) + b"]"},
+    ),
     "a POST to a file": (405, {"method": "POST", "url": "/upload/iblock/1/a.png"}),
     "a DELETE of a download link": (405, {"method": "DELETE", "url": "/rest/download.json"}),
 }

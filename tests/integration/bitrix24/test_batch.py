@@ -114,6 +114,35 @@ def test_more_than_50_commands_are_refused(client: TestClient) -> None:
     assert len(_batch(client, {"cmd": commands[:50]})["result"]) == 50
 
 
+def test_each_command_reads_at_most_max_input_vars_of_its_query(client: TestClient) -> None:
+    appends = "&".join(["select[]=id"] * 1500)
+    commands = {
+        "first": f"catalog.productImage.list?productId=1&{appends}",
+        "dropped": f"catalog.productImage.list?{appends}&productId=1",
+    }
+    answers = _batch(
+        client, {"cmd": {**commands, **{str(n): commands["first"] for n in range(48)}}}
+    )
+    assert len(answers["result"]) == 49
+    assert answers["result_error"]["dropped"]["error"] == 100  # productId lay past the 1000th
+
+
+def test_a_command_nested_past_the_limit_drops_that_variable(client: TestClient) -> None:
+    deep = "productId" + "[a]" * 500
+    answers = _batch(client, {"cmd": {"deep": f"catalog.productImage.list?{deep}=1"}})
+    assert answers["result_error"]["deep"]["error"] == 100
+
+
+def test_a_command_that_is_not_utf8_text_is_refused_alone(client: TestClient) -> None:
+    commands = {
+        "bad": "catalog.productImage.list?productId=%FF",
+        "good": "catalog.productImage.getFields",
+    }
+    answers = _batch(client, {"cmd": commands})
+    assert answers["result_error"]["bad"]["error"] == 0
+    assert "good" in answers["result"]
+
+
 def test_the_application_style_passes_its_token_to_every_command(client: TestClient) -> None:
     answers = _batch(
         client,

@@ -1,4 +1,4 @@
-"""Parameters read as a PHP portal reads them: bracketed keys, numeric strings, references."""
+"""Parameters read as a PHP portal reads them: numeric strings, arrays, references."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from mockserver.adapters.bitrix24.batch import commands, php_truth, resolve_references
-from mockserver.adapters.bitrix24.php_values import SchemaReader, php_parameters
+from mockserver.adapters.bitrix24.php_values import SchemaReader
 
 DOCUMENT: dict[str, Any] = {
     "components": {
@@ -30,21 +30,6 @@ DOCUMENT: dict[str, Any] = {
     }
 }
 WITH_TOKEN = {"$ref": "#/components/schemas/WithToken"}
-
-
-def test_bracketed_keys_nest_and_append() -> None:
-    pairs = [("fields[productId]", "1"), ("fields[type]", "MORE_PHOTO"), ("select[]", "id")]
-    pairs += [("select[]", "type"), ("fileContent[1]", "b64"), ("fileContent[0]", "a.png")]
-
-    assert php_parameters(pairs) == {
-        "fields": {"productId": "1", "type": "MORE_PHOTO"},
-        "select": ["id", "type"],
-        "fileContent": {"1": "b64", "0": "a.png"},
-    }
-
-
-def test_a_later_pair_replaces_an_earlier_one() -> None:
-    assert php_parameters([("id", "1"), ("id", "2")]) == {"id": "2"}
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,88 @@
+"""JSON request bodies, decoded strictly and within limits, in time linear in their size.
+
+msgspec's decoder refuses what Python's `json` lets through and a server cannot give back:
+invalid UTF-8 (also surrogates encoded in it), lone UTF-16 surrogate escapes, `NaN` and
+`Infinity`, numbers out of range. What it builds is bounded before it builds it: the count
+of the body's `,`, `[` and `{` bytes outside its strings bounds the values it holds (each
+value but the first follows a comma or opens a container), so a body past `max_values` is
+refused by counts made at memory speed, before any object is made: first of every such
+byte, and only when that is too many, of those outside strings (found by splitting at the
+quotes left once escaped backslashes and quotes are taken out). Depth is checked on the
+decoded value, only when the body opens more containers than `max_depth`; the decoder's
+own recursion guard answers for anything deeper than Python can nest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import msgspec
+
+from .refusals import MalformedJson, NestedTooDeeply, NotText, TooManyValues
+
+_DECODER = msgspec.json.Decoder()
+
+
+@dataclass(frozen=True)
+class JsonLimits:
+    """How much JSON one request may carry."""
+
+    max_depth: int = 100
+    """Containers nested in one another (`[[1]]` is 2 deep)."""
+    max_values: int = 10_000
+    """Values of any kind, containers included, object keys not counted."""
+
+
+DEFAULT_JSON_LIMITS = JsonLimits()
+
+
+def decode_json(raw: bytes, limits: JsonLimits) -> Any:
+    """The JSON value `raw` spells; `InputRefused` for anything else or anything larger."""
+    opened = _opened_containers(raw, limits.max_values)
+    try:
+        value = _DECODER.decode(raw)
+    except RecursionError:
+        raise NestedTooDeeply(limits.max_depth) from None
+    except (msgspec.DecodeError, msgspec.ValidationError) as error:
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise NotText() from None
+        raise MalformedJson(_without_offset(str(error))) from None
+    if opened > limits.max_depth and _depth_exceeds(value, limits.max_depth):
+        raise NestedTooDeeply(limits.max_depth)
+    return value
+
+
+def _opened_containers(raw: bytes, max_values: int) -> int:
+    """How many containers `raw` opens outside its strings (at most: inside them too,
+    when that is few enough); `TooManyValues` when it holds more than `max_values`."""
+    opened = raw.count(b"[") + raw.count(b"{")
+    if opened + raw.count(b",") < max_values:
+        return opened
+    unescaped = raw.replace(b"\\\\", b"").replace(b'\\"', b"")
+    # Each string is a key or a value: past twice the values, too many either way.
+    if unescaped.count(b'"') > 4 * max_values:
+        raise TooManyValues(max_values)
+    outside = b"".join(unescaped.split(b'"')[0::2])
+    opened = outside.count(b"[") + outside.count(b"{")
+    if opened + outside.count(b",") >= max_values:
+        raise TooManyValues(max_values)
+    return opened
+
+
+def _depth_exceeds(value: Any, limit: int) -> bool:
+    pending = [(value, 1)] if isinstance(value, dict | list) else []
+    while pending:
+        item, depth = pending.pop()
+        if depth > limit:
+            return True
+        children = item.values() if isinstance(item, dict) else item
+        pending.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
+
+
+def _without_offset(message: str) -> str:
+    """msgspec's words without its `JSON is malformed: ` prefix."""
+    return message.removeprefix("JSON is malformed: ")

@@ -1,0 +1,119 @@
+"""Form variables as PHP registers them, from `key=value` pairs with bracketed keys.
+
+`fields[productId]=1` nests, `select[]=id` appends, a later pair replaces an earlier one
+with the same key. PHP bounds what one request registers, and so does this: the first
+`max_input_vars` variables are read and the rest dropped; a variable nested deeper than
+`max_input_nesting_level` is dropped with every earlier one of its name. Each pair costs
+time in its own length: an append finds its index in the array's next free index, kept as
+PHP keeps it, never by a search of the array's keys.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+from typing import Any
+from urllib.parse import unquote_plus
+
+from .refusals import NotText
+
+# A PHP array key that is an integer: canonical decimal within 64 bits.
+_INTEGER_KEY = re.compile(r"-?(?:0|[1-9][0-9]{0,18})")
+_INT64 = 2**63
+_NAME_SPACES = str.maketrans(" .", "__")
+_INDEX_SPACES = " \r\n\t"
+_VARIABLE = re.compile(r"[^&]+")
+
+
+@dataclass(frozen=True)
+class PhpLimits:
+    """php.ini's limits on one request's input variables (its defaults)."""
+
+    max_input_vars: int = 1000
+    max_input_nesting_level: int = 64
+
+
+class _PhpArray(dict[str, Any]):
+    """A PHP array: ordered keys and the index the next append takes."""
+
+    __slots__ = ("next_index",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.next_index = 0
+
+    def put(self, key: str | None, value: Any) -> str:
+        if key is None:
+            key = str(self.next_index)
+        if _INTEGER_KEY.fullmatch(key) and abs(index := int(key)) < _INT64:
+            self.next_index = max(self.next_index, index + 1)
+        self[key] = value
+        return key
+
+
+def php_variables(pairs: Iterable[tuple[str, Any]], limits: PhpLimits) -> dict[str, Any]:
+    """The variables PHP registers from `pairs` (names not yet URL-decoded are not
+    decoded here), as JSON values: an array whose keys are 0, 1, 2... in order is a list."""
+    variables = _PhpArray()
+    for name, value in islice(pairs, limits.max_input_vars):
+        _register(variables, name, value, limits.max_input_nesting_level)
+    return {name: _as_json(value) for name, value in variables.items()}
+
+
+def php_query_variables(text: str, limits: PhpLimits, where: str) -> dict[str, Any]:
+    """The variables of a query string or form body (`a=1&b[]=2`), percent-decoded as
+    UTF-8; `NotText` (naming `where`) when a name or value is not UTF-8 text."""
+    return php_variables(_decoded_pairs(text, where), limits)
+
+
+def _decoded_pairs(text: str, where: str) -> Iterator[tuple[str, str]]:
+    # Lazily: only the pairs within the limit are ever split or decoded.
+    for match in _VARIABLE.finditer(text):
+        name, _, value = match.group().partition("=")
+        try:
+            yield unquote_plus(name, errors="strict"), unquote_plus(value, errors="strict")
+        except UnicodeDecodeError:
+            raise NotText(where) from None
+
+
+def _register(variables: _PhpArray, name: str, value: Any, max_nesting: int) -> None:
+    name = name.lstrip(" ")
+    opening = name.find("[")
+    base = (name if opening < 0 else name[:opening]).translate(_NAME_SPACES)
+    indices: list[str | None] = []  # None: append
+    position = opening
+    while position >= 0 and name.startswith("[", position):
+        closing = name.find("]", position + 1)
+        if closing < 0:
+            if not indices:  # no index at all: the bracket is part of the name
+                base += "_" + name[position + 1 :]
+            break
+        indices.append(name[position + 1 : closing].lstrip(_INDEX_SPACES) or None)
+        position = closing + 1  # anything after `]` but another `[` is ignored
+    if not base:
+        return
+    if len(indices) > max_nesting:
+        variables.pop(base, None)
+        return
+    container, key = variables, base
+    for index in indices:
+        child = container.get(key)
+        if not isinstance(child, _PhpArray):
+            child = _PhpArray()
+            key = container.put(key, child)
+        container = child
+        key = index if index is not None else str(container.next_index)
+    container.put(key, value)
+
+
+def _as_json(value: Any) -> Any:
+    """A PHP array as `json_encode` writes it: a list when its keys are 0, 1, 2... in
+    order, else an object."""
+    if not isinstance(value, _PhpArray):
+        return value
+    converted = {key: _as_json(item) for key, item in value.items()}
+    if list(converted) == [str(index) for index in range(len(converted))]:
+        return list(converted.values())
+    return converted
