@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pathlib
+import socket
 
 import httpx
 import pytest
@@ -59,6 +60,53 @@ def test_a_bad_rule_is_refused_and_the_plan_kept(client: TestClient) -> None:
     assert "status" in refused.json()["error"]
     assert client.put("/__admin/faults", json={"rules": [{"colour": 1}]}).status_code == 400
     assert client.get("/__admin/faults").json()["rules"][0]["status"] == 500
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"rules": [{"contract": "\\ud800", "status": 503}]}',  # a lone surrogate
+        b'{"rules": [{"operation": "\xed\xa0\x80", "status": 503}]}',  # one in UTF-8
+        b'{"rules": ' + b"[" * 5000 + b"]" * 5000 + b"}",
+        b'{"rules": [' + b",".join([b"{}"] * 20_000) + b"]}",
+        b'{"rules": [{"status": 503}]',
+    ],
+    ids=["lone surrogate", "encoded surrogate", "nested 5000 deep", "20,000 rules", "cut"],
+)
+def test_a_rule_that_cannot_be_read_is_refused_and_nothing_stored(
+    client: TestClient, body: bytes
+) -> None:
+    client.put("/__admin/faults", json={"rules": [{"status": 500, "operation": UPLOAD}]})
+    refused = client.put("/__admin/faults", content=body)
+    assert refused.status_code == 400
+    assert refused.json()["error"]
+    shown = client.get("/__admin/faults")
+    assert shown.status_code == 200
+    assert [rule["status"] for rule in shown.json()["rules"]] == [500]
+
+
+def test_a_faults_body_larger_than_the_contracts_take_is_413(
+    config: MockConfig, mock: StartMock
+) -> None:
+    client = mock(MockConfig(rate_limit_windows=(), max_image_bytes=1000))
+    body = b'{"rules": [], "seed": 1' + b" " * 200_000 + b"}"
+    response = client.put("/__admin/faults", content=body)
+    assert response.status_code == 413
+    assert client.get("/__admin/faults").json() == {"seed": 0, "rules": []}
+
+
+@pytest.mark.slow
+def test_a_declared_length_past_the_limit_is_refused_before_continue() -> None:
+    with running_mock("--rate-limit", "off", "--no-pictures") as base_url:
+        host, port = base_url.removeprefix("http://").split(":")
+        with socket.create_connection((host, int(port)), timeout=5) as connection:
+            connection.sendall(
+                b"PUT /__admin/faults HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                b"Content-Length: 10737418240\r\nExpect: 100-continue\r\n\r\n"
+            )
+            head = connection.recv(4096)
+        assert head.startswith(b"HTTP/1.1 413"), head
+        assert b"100 Continue" not in head
 
 
 def test_a_dropped_connection_never_completes(client: TestClient) -> None:
