@@ -43,7 +43,10 @@ class Bitrix24Contract:
         self.method_names = MethodNames(self.document)
         self.batch = BatchMethod(pictures, self.method_names)
         self.request_transport = partial(
-            CallTransports, names=self.method_names, reader=SchemaReader(self.document)
+            CallTransports,
+            names=self.method_names,
+            reader=SchemaReader(self.document),
+            webhook_refusal=self._webhook_refusal,
         )
 
     def handlers(self) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import AsyncGenerator, Mapping
+from collections.abc import AsyncGenerator, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -106,10 +106,19 @@ class MethodNames:
 class CallTransports:
     """ASGI middleware: any call a portal accepts → the contract's canonical call."""
 
-    def __init__(self, app: ASGIApp, *, names: MethodNames, reader: SchemaReader) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        names: MethodNames,
+        reader: SchemaReader,
+        webhook_refusal: Callable[[str], Exception | None],
+    ) -> None:
         self.app = app
         self.names = names
         self.reader = reader
+        self.webhook_refusal = webhook_refusal
+        """The refusal of the webhook in a path, if it names one no user holds."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         user = _WEBHOOK_USER.match(scope.get("path", "")) if scope["type"] == "http" else None
@@ -119,6 +128,9 @@ class CallTransports:
         if address is None or not address.known or scope["method"] not in TRANSPORT_METHODS:
             await self.app(scope, receive, send)
             return
+        refusal = self.webhook_refusal(scope["path"])
+        if refusal is not None:  # the credential first: its body is never read
+            raise refusal
         parameters = await _parameters(scope, await read_whole_body(receive))
         if not address.webhook_style and "auth" not in parameters:
             raise NoAuthSent()  # the credential is checked before the parameters

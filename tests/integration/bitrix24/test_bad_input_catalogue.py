@@ -92,6 +92,19 @@ MALFORMED: dict[str, tuple[int, dict[str, Any]]] = {
         401,
         {"method": "POST", "url": f"/rest/{BIG}/{CODE}/catalog.productImage.list", "json": {}},
     ),
+    "a junk webhook with 100,000 form appends": (
+        401,
+        {
+            "method": "POST",
+            "url": "/rest/1/junk/catalog.productImage.list",
+            "content": APPENDS,
+            "headers": FORM,
+        },
+    ),
+    "a junk webhook with JSON nested 10,000 deep": (
+        401,
+        {"method": "POST", "url": "/rest/1/junk/batch", "content": b"[" * 10_000 + b"]" * 10_000},
+    ),
     "a file id of 4400 digits": (404, {"method": "GET", "url": f"/upload/iblock/{BIG}/a.png"}),
     "a file id in superscript digits": (
         404,
