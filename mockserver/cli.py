@@ -147,6 +147,14 @@ def parse_args(argv: Sequence[str] | None = None) -> MockConfig:
         "gone when the mock stops)",
     )
     parser.add_argument(
+        "--store-timeout",
+        type=float,
+        default=MockConfig.store_timeout,
+        metavar="SECONDS",
+        help="answer 503 to a request whose SQLite or Redis store has not answered within "
+        "SECONDS (default: %(default)s)",
+    )
+    parser.add_argument(
         "--workers",
         type=int,
         default=1,
@@ -162,6 +170,7 @@ def parse_args(argv: Sequence[str] | None = None) -> MockConfig:
         "keep_alive_timeout",
         "max_connections",
         "max_head_bytes",
+        "store_timeout",
         "workers",
     ):
         if getattr(args, name) <= 0:
@@ -195,6 +204,7 @@ def parse_args(argv: Sequence[str] | None = None) -> MockConfig:
         max_connections=args.max_connections,
         max_head_bytes=args.max_head_bytes,
         store_url=args.store,
+        store_timeout=args.store_timeout,
         workers=args.workers,
     )
 
@@ -203,7 +213,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     config = parse_args(argv)
     try:
         seed = load_seed(config.seed_path)
-        store = open_store(config.store_url)
+        store = open_store(config.store_url, config.store_timeout)
         if config.workers > 1 and not store.shared:
             raise StoreUrlError(
                 f"--workers {config.workers} needs a store the workers share "

@@ -54,5 +54,9 @@ class MockConfig:
     """The largest request line and headers read; past it uvicorn answers a plain 400."""
     store_url: str = "memory:"
     """Where the state is kept (see mockserver/store): this process's memory by default."""
+    store_timeout: float = 2.0
+    """Seconds a call of a SQLite or Redis store waits for its answer; past it the request
+    is answered 503 (with Retry-After), as is every request that needs the store until it
+    answers again."""
     workers: int = 1
     """Worker processes serving requests; more than one needs a store they share."""

@@ -107,5 +107,8 @@ class TitleNotText(DomainError):
 class StoreUnavailable(DomainError):
     """The store that holds the state cannot be reached, or did not answer in time."""
 
+    retry_after: int = 1
+    """Seconds after which the client may try again (its answer's Retry-After)."""
+
     def __str__(self) -> str:
         return "The state store is unavailable; try again shortly."

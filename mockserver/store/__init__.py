@@ -5,14 +5,20 @@
   folder), state and image bytes, kept across restarts and shared by the processes of
   one machine;
 - `redis://HOST:PORT/DB` a Redis database, shared by processes on several machines.
+
+SQLite and Redis wait at most a timeout for an answer; a store that did not answer in time
+fails every call at once until it answers again (`guard.GuardedStore`).
 """
 
 from __future__ import annotations
 
 from ..domain.memory_store import MemoryStore
 from ..domain.store import Store
+from .guard import GuardedStore
 
 DEFAULT_STORE_URL = "memory:"
+DEFAULT_STORE_TIMEOUT = 2.0
+"""Seconds a store call waits for SQLite or Redis before the store is unavailable."""
 STORE_URL_FORMS = "memory:, sqlite:///PATH or redis://HOST:PORT/DB"
 
 
@@ -20,8 +26,9 @@ class StoreUrlError(ValueError):
     """A store URL the mock cannot open."""
 
 
-def open_store(url: str) -> Store:
-    """The store `url` names; a fresh, empty one for `memory:`."""
+def open_store(url: str, timeout: float = DEFAULT_STORE_TIMEOUT) -> Store:
+    """The store `url` names, whose calls wait at most `timeout` seconds for an answer; a
+    fresh, empty one for `memory:`."""
     scheme, separator, _ = url.partition(":")
     if url == "memory:":
         return MemoryStore()
@@ -32,9 +39,9 @@ def open_store(url: str) -> Store:
         # Each engine is imported when a URL names it: a mock over memory: loads neither.
         from .sqlite_store import SqliteStore
 
-        return SqliteStore(path)
+        return GuardedStore(SqliteStore(path, timeout))
     if scheme in ("redis", "rediss", "unix") and separator:
         from .redis_store import RedisStore
 
-        return RedisStore(url)
+        return GuardedStore(RedisStore(url, timeout))
     raise StoreUrlError(f"{url!r}: not a store URL ({STORE_URL_FORMS})")

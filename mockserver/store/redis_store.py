@@ -4,8 +4,10 @@ Each value is one Redis key, changed by an optimistic transaction (WATCH the key
 compute the change, MULTI/EXEC), retried when another process changed the key meanwhile,
 so a change is atomic across processes. A table's keys are also listed in a set, for
 `values`. Every key starts with `mockserver:`, and `clear` removes those alone. Each
-command has socket timeouts: a Redis that is gone or stopped is the store unavailable
-within seconds, never a hang; the next command after it is back reconnects.
+command waits at most the store's timeout for its answer: a Redis that is gone or hung is
+the store unavailable, never a hang, and a command that timed out is not sent again (it
+may still be carried out once Redis answers: a change's MULTI/EXEC then applies whole or
+not at all). The next command after Redis is back reconnects.
 """
 
 from __future__ import annotations
@@ -24,7 +26,9 @@ from .codec import DecodedValues, encode
 
 PREFIX = "mockserver:"
 SOCKET_TIMEOUT = 2.0
+"""Seconds a command waits for Redis's answer, unless the store is given its own."""
 CONNECT_TIMEOUT = 1.0
+"""Seconds a new connection waits to be accepted (the timeout, when that is shorter)."""
 MAX_CONFLICTS = 1000
 """Changes of one key lost to other processes before the store gives up (never reached
 in practice: each conflict means another change went through)."""
@@ -34,17 +38,21 @@ CLEAR_BATCH = 500
 class RedisStore:
     shared = True
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, timeout: float = SOCKET_TIMEOUT) -> None:
         # Timeouts given in the URL's query (socket_timeout=...) win over these.
         self._client = redis.Redis.from_url(
             url,
-            socket_timeout=SOCKET_TIMEOUT,
-            socket_connect_timeout=CONNECT_TIMEOUT,
-            # One immediate retry, on a fresh connection: a pooled connection that Redis
-            # closed (it restarted) fails its next command once.
-            retry=Retry(NoBackoff(), 1),
+            socket_timeout=timeout,
+            socket_connect_timeout=min(CONNECT_TIMEOUT, timeout),
+            # One immediate retry, on a fresh connection, of a command whose connection
+            # failed (Redis closed it when it restarted); never of one that timed out.
+            retry=Retry(NoBackoff(), 1, supported_errors=(redis.ConnectionError,)),
         )
         self._decoded = DecodedValues()
+
+    def probe(self) -> None:
+        with _reachable():
+            self._client.ping()
 
     def read(self, table: Table[T], key: str) -> T | None:
         with _reachable():
@@ -70,23 +78,38 @@ class RedisStore:
 
     def change(self, table: Table[T], key: str, change: Change[T, R]) -> R:
         name = _value_key(table, key)
-        with _reachable(), self._client.pipeline() as pipe:
-            for _ in range(MAX_CONFLICTS):
-                try:
-                    pipe.watch(name)  # type: ignore[no-untyped-call]
-                    old = _bytes(pipe.get(name))
-                    current = None if old is None else self._decoded.decode(table, key, old)
-                    new, result = change(current)
+        pool = self._client.connection_pool
+        with _reachable():
+            # A connection of its own, spoken to directly: a command that times out is
+            # never sent again (redis-py's pipeline would UNWATCH on a new connection,
+            # waiting for a hung Redis twice, and take the lost connection for a conflict).
+            connection: Any = pool.get_connection()
+            refused = False
+            try:
+                for _ in range(MAX_CONFLICTS):
+                    old = _bytes(_watch_and_get(connection, name))
+                    try:
+                        current = None if old is None else self._decoded.decode(table, key, old)
+                        new, result = change(current)
+                    except BaseException:
+                        _command(connection, "UNWATCH")  # nothing is written
+                        refused = True
+                        raise
                     data = None if new is None or new is current else encode(new)
-                    pipe.multi()
                     # Unchanged, an expiring value is written again: its lifetime restarts.
-                    _write(pipe, table, key, new, data or (old if table.lifetime else None))
-                    pipe.execute()
-                    if data is not None and new is not None:
-                        self._decoded.keep(table, key, data, new)
-                    return result
-                except redis.WatchError:
-                    continue
+                    writes = _writes(table, key, new, data or (old if table.lifetime else None))
+                    if _transaction(connection, writes):
+                        if data is not None and new is not None:
+                            self._decoded.keep(table, key, data, new)
+                        return result
+            except BaseException:
+                if not refused:
+                    # An answer may still be due, or a key watched: the connection is
+                    # dropped (a later command opens another).
+                    connection.disconnect()
+                raise
+            finally:
+                pool.release(connection)
         raise StoreUnavailable()
 
     def next_number(self, counter: str) -> int:
@@ -114,21 +137,39 @@ class RedisStore:
                 self._client.unlink(*batch)
 
 
-def _write(
-    pipe: redis.client.Pipeline, table: Table[T], key: str, new: T | None, data: bytes | None
-) -> None:
-    """The writes of a change to `new`, encoded as `data` (None, or the bytes stored
+def _writes(table: Table[T], key: str, new: T | None, data: bytes | None) -> list[tuple[Any, ...]]:
+    """The commands of a change to `new`, encoded as `data` (None, or the bytes stored
     already, when it is unchanged)."""
     name = _value_key(table, key)
     if new is None:
-        pipe.delete(name)
-        if not table.lifetime:
-            pipe.srem(_index_key(table), key)
-    elif table.lifetime and data is not None:
-        pipe.set(name, data, px=int(table.lifetime * 1000))
-    elif data is not None:
-        pipe.set(name, data)
-        pipe.sadd(_index_key(table), key)
+        return (
+            [("DEL", name)] if table.lifetime else [("DEL", name), ("SREM", _index_key(table), key)]
+        )
+    if table.lifetime and data is not None:
+        return [("SET", name, data, "PX", int(table.lifetime * 1000))]
+    if data is not None:
+        return [("SET", name, data), ("SADD", _index_key(table), key)]
+    return []
+
+
+def _command(connection: Any, *args: Any) -> Any:
+    connection.send_command(*args)
+    return connection.read_response()
+
+
+def _watch_and_get(connection: Any, name: str) -> Any:
+    """The value stored under `name`, watched (both commands sent at once)."""
+    connection.send_packed_command(connection.pack_commands([("WATCH", name), ("GET", name)]))
+    connection.read_response()
+    return connection.read_response()
+
+
+def _transaction(connection: Any, writes: list[tuple[Any, ...]]) -> bool:
+    """Whether `writes` were made, as one MULTI/EXEC (not when a watched key changed)."""
+    connection.send_packed_command(connection.pack_commands([("MULTI",), *writes, ("EXEC",)]))
+    for _ in range(len(writes) + 1):  # MULTI's OK, then QUEUED for each write
+        connection.read_response()
+    return connection.read_response() is not None
 
 
 def _value_key(table: Table[T], key: str) -> str:

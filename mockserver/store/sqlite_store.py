@@ -3,7 +3,9 @@ shared by every process of the machine that opens the file.
 
 Each change is one `BEGIN IMMEDIATE` transaction (SQLite's write lock, taken before the
 value is read), so a change is atomic across processes without retries. The file is in
-WAL mode: readers do not wait for the writer. Each thread has its own connection.
+WAL mode: readers do not wait for the writer. Each thread has its own connection. A
+change that waits longer than the store's timeout for another connection's write lock is
+the store unavailable, and nothing of it is written.
 """
 
 from __future__ import annotations
@@ -17,9 +19,9 @@ from contextlib import contextmanager
 from ..domain.store import Change, R, StoreUnavailable, T, Table
 from .codec import DecodedValues, encode
 
-BUSY_TIMEOUT_MS = 5000
-"""How long a change waits for another process's write lock before the store is
-unavailable."""
+BUSY_TIMEOUT = 2.0
+"""Seconds a change waits for another connection's write lock before the store is
+unavailable, unless the store is given its own."""
 PURGE_EVERY = 1000
 """Expired values are deleted once every this many changes of an expiring table."""
 
@@ -37,14 +39,20 @@ CREATE TABLE IF NOT EXISTS blobs (key TEXT PRIMARY KEY, content BLOB NOT NULL);
 class SqliteStore:
     shared = True
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, timeout: float = BUSY_TIMEOUT) -> None:
         self.path = path
+        self.timeout = timeout
         self._local = threading.local()
         self._expiring_changes = 0
         self._decoded = DecodedValues()
         with self._connection() as db:
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(_SCHEMA)
+
+    def probe(self) -> None:
+        """Return once a change could take the write lock (within the timeout)."""
+        with self._transaction():
+            pass
 
     def read(self, table: Table[T], key: str) -> T | None:
         with self._connection() as db:
@@ -128,9 +136,7 @@ class SqliteStore:
         try:
             db: sqlite3.Connection | None = getattr(self._local, "db", None)
             if db is None:
-                db = sqlite3.connect(
-                    self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
-                )
+                db = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
                 db.execute("PRAGMA synchronous=NORMAL")
                 self._local.db = db
             yield db
@@ -143,7 +149,9 @@ class SqliteStore:
             db.execute("BEGIN IMMEDIATE")
             try:
                 yield db
+                db.execute("COMMIT")
             except BaseException:
-                db.execute("ROLLBACK")
+                # Also when COMMIT failed: the connection is not left inside a transaction.
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
                 raise
-            db.execute("COMMIT")
