@@ -5,17 +5,25 @@ Base properties have fixed types; read-only ones are set by the registry alone; 
 starting with `os_glance` are reserved; any other name is a custom property with a string
 value. Values are checked here even when the request was validated against a schema, so
 the rules hold for every caller.
+
+The checks come in Glance's order: each value as it is set (its type, a negative count, a
+publication the caller may not make, a property `replace` finds absent), then the quotas,
+then what Glance's database refuses when the image is saved (`_check_storable`: text of
+4-byte characters, a count past its integer column, a tag of 4-byte characters).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from .registry_errors import (
+    MAX_COUNT,
     BasePropertyRemoval,
+    CountOutOfRange,
     FourByteText,
     InvalidPropertyValue,
     PropertyAbsent,
@@ -68,10 +76,16 @@ def _boolean(value: Any) -> bool:
     raise ValueError("a boolean")
 
 
-def _count(value: Any) -> int:
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        return value
-    raise ValueError("a non-negative integer")
+def _count(name: str, value: Any) -> int:
+    """A whole number not below zero, kept as an integer. A whole float is one (`1.0`, `1e2`,
+    `-0.0`): Glance's schema check reads `integer` as JSON Schema 2020-12 does, and its
+    database keeps the integer (the answer to the write itself shows the float as sent)."""
+    whole = isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+    if isinstance(value, bool) or not whole:
+        raise ValueError("an integer")
+    if value < 0:
+        raise CountOutOfRange(name, str(value))
+    return int(value)
 
 
 def _tags(value: Any) -> tuple[str, ...]:
@@ -99,8 +113,8 @@ WRITABLE: Mapping[str, Callable[[Any], Any]] = {
     "protected": _boolean,
     "tags": _tags,
     "visibility": _one_of(VISIBILITIES, nullable=False),
-    "min_disk": _count,
-    "min_ram": _count,
+    "min_disk": partial(_count, "min_disk"),
+    "min_ram": partial(_count, "min_ram"),
     "container_format": _one_of(CONTAINER_FORMATS, nullable=True),
     "disk_format": _one_of(DISK_FORMATS, nullable=True),
     "os_hidden": _boolean,
@@ -108,16 +122,13 @@ WRITABLE: Mapping[str, Callable[[Any], Any]] = {
 
 
 def check_settable(name: str, value: Any, may_publicize: bool = False) -> Any:
-    """The value to store for `name`, or the refusal: read-only, reserved, wrong type,
-    text the store cannot keep, or a publication the caller may not make."""
+    """The value to keep for `name`, or the refusal Glance makes as it sets it: read-only,
+    reserved, a publication the caller may not make, wrong type, a negative count. What
+    only the store refuses is `_check_storable`'s, once every value is set."""
     if name in READ_ONLY:
         raise ReadOnlyProperty(name)
     if name.startswith(RESERVED_PREFIX):
         raise ReservedProperty(name)
-    if FOUR_BYTE_CHARACTERS.search(name):
-        raise FourByteText(name, in_name=True)
-    if isinstance(value, str) and FOUR_BYTE_CHARACTERS.search(value):
-        raise FourByteText(name)
     if name == "visibility" and value == "public" and not may_publicize:
         raise PublicizeForbidden()
     check = WRITABLE.get(name)
@@ -128,9 +139,33 @@ def check_settable(name: str, value: Any, may_publicize: bool = False) -> Any:
             raise ValueError("a string (custom properties have string values)")
     except ValueError as reason:
         raise InvalidPropertyValue(name, str(reason)) from None
-    if not 0 < len(name) <= MAX_NAME_LENGTH:
-        raise InvalidPropertyValue(name, f"a name of 1 to {MAX_NAME_LENGTH} characters")
     return value
+
+
+def _check_storable(
+    base: Mapping[str, Any], custom: Mapping[str, str], set_now: Collection[str]
+) -> None:
+    """Refuse what the store cannot keep of the values this request set, in the order
+    Glance's database refuses it on save: 4-byte characters in the name, then in each
+    custom property's name or value; a count past its 4-byte integer column; 4-byte
+    characters in a tag (which Glance writes last). A custom property's name must fit its
+    255-character column too (Glance checks it on create only: a longer one sent by PATCH
+    reaches its database, which sqlite stores and MySQL refuses)."""
+    for name in custom:
+        if name in set_now and not 0 < len(name) <= MAX_NAME_LENGTH:
+            raise InvalidPropertyValue(name, f"a name of 1 to {MAX_NAME_LENGTH} characters")
+    texts = [("name", base["name"])] if "name" in set_now else []
+    texts += [(name, value) for name, value in custom.items() if name in set_now]
+    for name, value in texts:
+        if FOUR_BYTE_CHARACTERS.search(name):
+            raise FourByteText(name, in_name=True)
+        if isinstance(value, str) and FOUR_BYTE_CHARACTERS.search(value):
+            raise FourByteText(name)
+    for name in ("min_disk", "min_ram"):
+        if name in set_now and base[name] > MAX_COUNT:
+            raise CountOutOfRange(name, str(base[name]), too_large=True)
+    if "tags" in set_now and any(FOUR_BYTE_CHARACTERS.search(tag) for tag in base["tags"]):
+        raise FourByteText("tags", in_tag=True)
 
 
 @dataclass(frozen=True)
@@ -148,7 +183,9 @@ class Properties:
                 base[name] = checked
             else:
                 custom[name] = checked
-        return Properties(base, _within_quota(custom))
+        _within_quota(custom)
+        _check_storable(base, custom, values)
+        return Properties(base, custom)
 
     def patched(
         self,
@@ -162,6 +199,7 @@ class Properties:
         `add` of a property already present replaces it (`add_replaces`, JSON patch as
         Glance's v2.1 media type reads it), or is refused (its older v2.0 media type)."""
         base, custom = dict(self.base), dict(self.custom)
+        set_now: set[str] = set()
         for operation in operations:
             op, name = operation.get("op"), _pointer_name(operation.get("path"))
             if op == "remove":
@@ -178,9 +216,12 @@ class Properties:
                     raise PropertyAbsent(name)
                 else:
                     custom[name] = value
+                set_now.add(name)
             else:
                 raise InvalidPropertyValue(name, "op must be add, replace or remove")
-        return Properties(base, _within_quota(custom))
+        _within_quota(custom)
+        _check_storable(base, custom, set_now)
+        return Properties(base, custom)
 
 
 def _remove(name: str, base: dict[str, Any], custom: dict[str, str]) -> None:
@@ -204,10 +245,9 @@ def _pointer_name(path: Any) -> str:
     return path[1:].replace("~1", "/").replace("~0", "~")
 
 
-def _within_quota(custom: dict[str, str]) -> dict[str, str]:
+def _within_quota(custom: Mapping[str, str]) -> None:
     if len(custom) > MAX_CUSTOM_PROPERTIES:
         raise QuotaExceeded("image properties", MAX_CUSTOM_PROPERTIES, len(custom))
-    return custom
 
 
 DEFAULT_PROPERTIES = Properties(

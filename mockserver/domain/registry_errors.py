@@ -145,15 +145,42 @@ class PublicizeForbidden(DomainError):
 
 @dataclass
 class FourByteText(DomainError):
-    """Text outside the Basic Multilingual Plane, which Glance's database cannot store."""
+    """Text outside the Basic Multilingual Plane, which Glance's database cannot store: in
+    the value of `name`, in a custom property's name (`in_name`), or in a tag (`in_tag`,
+    where Glance names neither)."""
 
     name: str
     in_name: bool = False
+    in_tag: bool = False
 
     def __str__(self) -> str:
+        if self.in_tag:
+            return "Param values can't contain 4 byte unicode."
         if self.in_name:
             return "Property names can't contain 4 byte unicode."
         return f"{self.name.title()} can't contain 4 byte unicode characters."
+
+
+MAX_COUNT = 2**31 - 1
+"""The largest count Glance's database keeps (a signed 4-byte integer)."""
+
+
+@dataclass
+class CountOutOfRange(DomainError):
+    """A count (`min_disk`, `min_ram`) below zero, or past the 4-byte integer column Glance's
+    database keeps it in (`too_large`)."""
+
+    name: str
+    value: str
+    """The number as sent, as Glance quotes it (Python's `str`: `-1`, `-1.0`)."""
+    too_large: bool = False
+
+    def __str__(self) -> str:
+        if self.too_large:
+            return f"'{self.name}' value out of range, must not exceed {MAX_COUNT}."
+        return (
+            f"Invalid value '{self.value}' for parameter '{self.name}': Cannot be a negative value"
+        )
 
 
 @dataclass

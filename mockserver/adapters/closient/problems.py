@@ -90,6 +90,7 @@ DOMAIN_STATUS: dict[type[errors.DomainError], int] = {
     registry_errors.MembershipRefused: 403,
     registry_errors.InvalidPropertyValue: 422,
     registry_errors.FourByteText: 422,
+    registry_errors.CountOutOfRange: 422,
     registry_errors.FormatsNotSet: 422,
     registry_errors.UnknownMarker: 422,
     registry_errors.DataFormatMismatch: 422,

@@ -67,6 +67,17 @@ def render_record(record: ImageRecord) -> dict[str, Any]:
     return rendered
 
 
+def with_counts_as_sent(rendered: dict[str, Any], sent: Mapping[str, Any]) -> dict[str, Any]:
+    """The image a write answers with, its counts set to whole floats (`min_ram: 0.0`) shown
+    as sent: Glance answers a write with the image as the request left it in memory, while
+    its database keeps the integer that every later read shows."""
+    for name in ("min_disk", "min_ram"):
+        value = sent.get(name)
+        if isinstance(value, float) and value == rendered[name]:
+            rendered[name] = value
+    return rendered
+
+
 def render_member(membership: Membership) -> dict[str, Any]:
     return {
         "member_id": membership.member_id,

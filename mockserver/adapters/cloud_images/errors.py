@@ -109,6 +109,7 @@ DOMAIN_ERRORS: dict[type[DomainError], Row] = {
     refused.TasksNeedTheAdminRole: Row(403),
     refused.InvalidPropertyValue: Row(400),
     refused.FourByteText: Row(400),
+    refused.CountOutOfRange: Row(400),
     refused.PropertyExists: Row(409),
     refused.PropertyAbsent: Row(409, "detail"),
     refused.ImageIdTaken: Row(409, said=lambda taken: f"Image ID {taken.image_id} already exists!"),
@@ -249,11 +250,7 @@ def _body_words(problem: BodyProblem, method: str, path: str) -> CloudError | No
             400, 'Incorrect request: Status must be "pending", "accepted" or "rejected".'
         )
     if len(where) == 1 and where[0] in ("min_disk", "min_ram") and keyword == "minimum":
-        return CloudError(
-            400,
-            f"Invalid value '{failure.instance}' for parameter '{where[0]}': "
-            "Cannot be a negative value",
-        )
+        return CloudError(400, str(refused.CountOutOfRange(where[0], str(failure.instance))))
     return None
 
 
