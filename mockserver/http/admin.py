@@ -44,7 +44,11 @@ def is_own_origin(origin: str, request: Request, public_url: str | None) -> bool
 
 
 def unavailable(error: StoreUnavailable) -> Response:
-    return JSONResponse({"error": "store_unavailable", "detail": str(error)}, status_code=503)
+    return JSONResponse(
+        {"error": "store_unavailable", "detail": str(error)},
+        status_code=503,
+        headers={"Retry-After": str(error.retry_after)},
+    )
 
 
 def admin_routes(

@@ -196,5 +196,8 @@ def test_a_store_gone_is_each_contracts_503(stopped_redis_mock: StoppedRedisMock
     assert "RateLimit-Limit" in closient.headers  # counting failed open, not the request
     image_file = client.get(stopped_redis_mock.image_url)
     assert (image_file.status_code, image_file.json()["status"]) == (503, 503)
-    for admin in (client.get("/__admin/state"), client.post("/__admin/reset")):
-        assert (admin.status_code, admin.json()["error"]) == (503, "store_unavailable")
+    admin = [client.get("/__admin/state"), client.post("/__admin/reset")]
+    for response in admin:
+        assert (response.status_code, response.json()["error"]) == (503, "store_unavailable")
+    for response in (closient, bitrix24, cloud, image_file, *admin):
+        assert response.headers["Retry-After"] == "1"  # try again shortly

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from connexion.exceptions import ProblemException
 from starlette.exceptions import HTTPException
@@ -149,6 +149,8 @@ def error_for(error: Exception, call: CalledMethod | None = None) -> BitrixError
         if isinstance(error, errors.DomainError)
         else _REQUEST_ERRORS.get(type(error))
     )
+    if isinstance(error, errors.StoreUnavailable):
+        return replace(SERVICE_UNAVAILABLE, headers=(("Retry-After", str(error.retry_after)),))
     if isinstance(row, BitrixError):
         return row
     if row is not None:

@@ -121,6 +121,9 @@ def problem_for(error: Exception) -> ProblemDetails:
     """The Closient problem for any failure raised while serving a request."""
     if isinstance(error, ProblemRaised):
         return error.problem
+    if isinstance(error, errors.StoreUnavailable):
+        retry_after = str(error.retry_after)
+        return replace(problem(503, str(error)), headers={"Retry-After": retry_after})
     if isinstance(error, errors.DomainError):
         return problem(DOMAIN_STATUS[type(error)], str(error))
     if isinstance(error, MissingCredential):

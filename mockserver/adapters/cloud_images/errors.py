@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from connexion.exceptions import ProblemException
@@ -183,6 +183,9 @@ def error_for(
         return worded
     if isinstance(error, UnicodeDecodeError):  # a JSON body that is no UTF-8 text
         return CloudError(400, MALFORMED_JSON_MESSAGE)
+    if isinstance(error, errors.StoreUnavailable):
+        unavailable = _raised(DOMAIN_ERRORS[type(error)], error)
+        return replace(unavailable, headers=(("Retry-After", str(error.retry_after)),))
     row = (
         DOMAIN_ERRORS[type(error)]
         if isinstance(error, DomainError)

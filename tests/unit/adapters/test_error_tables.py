@@ -92,6 +92,6 @@ def test_every_domain_error_is_answered_as_a_refusal_not_a_failure(
     contract = served(plugin.name)
     response = contract.render_error(a_request_to(contract), an_instance_of(error))
     if error is StoreUnavailable:  # not the client's fault: try again later
-        assert response.status_code == 503
+        assert (response.status_code, response.headers["Retry-After"]) == (503, "1")
     else:
         assert 400 <= response.status_code < 500
