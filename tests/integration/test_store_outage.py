@@ -87,7 +87,7 @@ def answered_during_an_outage(
         for seed in range(2):
             assert upload(client, seed).status_code == 201
     before = listed_ids(base_url)
-    answers = []
+    answers: list[tuple[float, httpx.Response]] = []
     with outage:
         started = time.monotonic()
         with ThreadPoolExecutor(AT_ONCE) as pool:
