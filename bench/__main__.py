@@ -1,9 +1,9 @@
 import sys
 
-from . import big_json, soak
+from . import big_json, hostile, soak
 from .run import main
 
-COMMANDS = {"big-json": big_json.main, "soak": soak.main}
+COMMANDS = {"big-json": big_json.main, "hostile": hostile.main, "soak": soak.main}
 
 if len(sys.argv) > 1 and sys.argv[1] in COMMANDS:
     sys.exit(COMMANDS[sys.argv[1]](sys.argv[2:]))

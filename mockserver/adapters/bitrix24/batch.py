@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import unquote_plus
 
 from connexion.context import request
 from starlette.responses import Response
@@ -47,6 +48,11 @@ class Command:
     def parameters(self) -> dict[str, Any]:
         """The command's query read as a portal reads one (`InputRefused` when it cannot)."""
         return php_query_variables(self.query, PORTAL_INPUT, "the command's query")
+
+    @property
+    def refers(self) -> bool:
+        """Whether a value of the command may name an earlier result (`$result[...]`)."""
+        return "$result[" in unquote_plus(self.query)
 
 
 def commands(cmd: Any) -> list[Command]:
@@ -196,7 +202,9 @@ class BatchMethod:
                 succeeded = False
             else:
                 try:
-                    parameters = resolve_references(command.parameters, answers.result)
+                    parameters = command.parameters
+                    if command.refers:
+                        parameters = resolve_references(parameters, answers.result)
                 except InputRefused as refusal:
                     answers.refuse(command.name, refusal)
                     succeeded = False

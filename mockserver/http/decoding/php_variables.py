@@ -22,9 +22,9 @@ from .refusals import NotText
 # A PHP array key that is an integer: canonical decimal within 64 bits.
 _INTEGER_KEY = re.compile(r"-?(?:0|[1-9][0-9]{0,18})")
 _INT64 = 2**63
+_INTEGER_STARTS = frozenset("-0123456789")
 _NAME_SPACES = str.maketrans(" .", "__")
 _INDEX_SPACES = " \r\n\t"
-_VARIABLE = re.compile(r"[^&]+")
 
 
 @dataclass(frozen=True)
@@ -36,19 +36,27 @@ class PhpLimits:
 
 
 class _PhpArray(dict[str, Any]):
-    """A PHP array: ordered keys and the index the next append takes."""
+    """A PHP array: ordered keys, the index the next append takes, and whether its keys
+    are 0, 1, 2... in order (a JSON list)."""
 
-    __slots__ = ("next_index",)
+    __slots__ = ("next_index", "sequential")
 
     def __init__(self) -> None:
         super().__init__()
         self.next_index = 0
+        self.sequential = True
 
     def put(self, key: str | None, value: Any) -> str:
-        if key is None:
+        if key is None:  # sequential keys end at next_index - 1: an append keeps them so
             key = str(self.next_index)
-        if _INTEGER_KEY.fullmatch(key) and abs(index := int(key)) < _INT64:
-            self.next_index = max(self.next_index, index + 1)
+            self.next_index += 1
+        else:
+            if self.sequential and key not in self and key != str(len(self)):
+                self.sequential = False
+            if key[:1] in _INTEGER_STARTS and _INTEGER_KEY.fullmatch(key):
+                index = int(key)
+                if self.next_index <= index < _INT64:
+                    self.next_index = index + 1
         self[key] = value
         return key
 
@@ -57,28 +65,49 @@ def php_variables(pairs: Iterable[tuple[str, Any]], limits: PhpLimits) -> dict[s
     """The variables PHP registers from `pairs` (names not yet URL-decoded are not
     decoded here), as JSON values: an array whose keys are 0, 1, 2... in order is a list."""
     variables = _PhpArray()
+    # A request repeats its names (`a[]=1&a[]=2`...): each is read once.
+    read: dict[str, _Name] = {}
     for name, value in islice(pairs, limits.max_input_vars):
-        _register(variables, name, value, limits.max_input_nesting_level)
+        parsed = read.get(name)
+        if parsed is None:
+            parsed = read[name] = _read_name(name)
+        _register(variables, parsed, value, limits.max_input_nesting_level)
     return {name: _as_json(value) for name, value in variables.items()}
 
 
 def php_query_variables(text: str, limits: PhpLimits, where: str) -> dict[str, Any]:
     """The variables of a query string or form body (`a=1&b[]=2`), percent-decoded as
     UTF-8; `NotText` (naming `where`) when a name or value is not UTF-8 text."""
-    return php_variables(_decoded_pairs(text, where), limits)
+    return php_variables(_decoded_pairs(text, where, limits.max_input_vars), limits)
 
 
-def _decoded_pairs(text: str, where: str) -> Iterator[tuple[str, str]]:
-    # Lazily: only the pairs within the limit are ever split or decoded.
-    for match in _VARIABLE.finditer(text):
-        name, _, value = match.group().partition("=")
-        try:
-            yield unquote_plus(name, errors="strict"), unquote_plus(value, errors="strict")
-        except UnicodeDecodeError:
-            raise NotText(where) from None
+def _decoded_pairs(text: str, where: str, max_pairs: int) -> Iterator[tuple[str, str]]:
+    # Only the pairs within the limit are ever split off and decoded.
+    rest: str | None = text
+    while rest is not None:
+        pieces = rest.split("&", max_pairs)
+        rest = pieces.pop() if len(pieces) > max_pairs else None
+        for piece in pieces:
+            if not piece:
+                continue
+            name, _, value = piece.partition("=")
+            try:
+                yield _unquoted(name), _unquoted(value)
+            except UnicodeDecodeError:
+                raise NotText(where) from None
 
 
-def _register(variables: _PhpArray, name: str, value: Any, max_nesting: int) -> None:
+def _unquoted(text: str) -> str:
+    if "%" not in text and "+" not in text:
+        return text
+    return unquote_plus(text, errors="strict")
+
+
+_Name = tuple[str, tuple[str | None, ...]]
+"""A variable's name as PHP reads it: its base and its indices (None: an append)."""
+
+
+def _read_name(name: str) -> _Name:
     name = name.lstrip(" ")
     opening = name.find("[")
     base = (name if opening < 0 else name[:opening]).translate(_NAME_SPACES)
@@ -92,28 +121,35 @@ def _register(variables: _PhpArray, name: str, value: Any, max_nesting: int) -> 
             break
         indices.append(name[position + 1 : closing].lstrip(_INDEX_SPACES) or None)
         position = closing + 1  # anything after `]` but another `[` is ignored
+    return base, tuple(indices)
+
+
+def _register(variables: _PhpArray, name: _Name, value: Any, max_nesting: int) -> None:
+    base, indices = name
     if not base:
+        return
+    if not indices:
+        variables.put(base, value)
         return
     if len(indices) > max_nesting:
         variables.pop(base, None)
         return
-    container, key = variables, base
+    container: _PhpArray = variables
+    key: str | None = base
     for index in indices:
-        child = container.get(key)
-        if not isinstance(child, _PhpArray):
+        child = container.get(key) if key is not None else None
+        if type(child) is not _PhpArray:
             child = _PhpArray()
-            key = container.put(key, child)
-        container = child
-        key = index if index is not None else str(container.next_index)
+            container.put(key, child)
+        container, key = child, index
     container.put(key, value)
 
 
 def _as_json(value: Any) -> Any:
     """A PHP array as `json_encode` writes it: a list when its keys are 0, 1, 2... in
     order, else an object."""
-    if not isinstance(value, _PhpArray):
+    if type(value) is not _PhpArray:
         return value
-    converted = {key: _as_json(item) for key, item in value.items()}
-    if list(converted) == [str(index) for index in range(len(converted))]:
-        return list(converted.values())
-    return converted
+    if value.sequential:
+        return [_as_json(item) for item in value.values()]
+    return {key: _as_json(item) for key, item in value.items()}
