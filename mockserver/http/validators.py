@@ -34,7 +34,7 @@ from .connexion_internals import (
     is_nullable,
 )
 from .decoding import DEFAULT_JSON_LIMITS, InputRefused, JsonLimits, decode_json
-from .multipart import StrictMultiPartParser
+from .decoding.multipart import StrictMultiPartParser
 from .validation_problems import BodyMissing, BodyProblem, MalformedBody, ParameterProblem
 from .whole_body import read_whole_body, replaying
 
@@ -213,7 +213,7 @@ class CompiledMultiPartValidator(
     _CompiledBodyValidation,
     MultiPartFormDataValidator,  # type: ignore[misc]
 ):
-    """Reads the parts strictly (mockserver/http/multipart.py): a body without a
+    """Reads the parts strictly (mockserver/http/decoding/multipart.py): a body without a
     Content-Type, or with a part that is not text, is a malformed body."""
 
     @property

@@ -35,7 +35,7 @@ from ...http.decoding import (
     php_query_variables,
     php_variables,
 )
-from ...http.multipart import StrictMultiPartParser
+from ...http.decoding.multipart import StrictMultiPartParser
 from ...http.whole_body import read_whole_body, replaying
 from .errors import NoAuthSent
 from .php_values import SchemaReader

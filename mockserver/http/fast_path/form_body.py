@@ -23,7 +23,7 @@ from starlette.datastructures import FormData, Headers, UploadFile
 from starlette.types import Scope
 
 from ..connexion_internals import TYPE_MAP, OpenAPIURIParser, sanitized
-from ..multipart import StrictMultiPartParser
+from ..decoding.multipart import StrictMultiPartParser
 from ..validators import CompiledMultiPartValidator
 from .handover import ReadBody, Undecided
 

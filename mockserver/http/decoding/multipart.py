@@ -4,7 +4,9 @@ body's charset are refused, not guessed at.
 Starlette's parser falls back to Latin-1 for bytes that do not decode, so a title sent as
 invalid UTF-8 would be stored as other characters than the client meant; and it fails with
 a `KeyError` when the request has no `Content-Type` at all. Both are a `MultiPartException`
-here, which every caller answers as a malformed body.
+here, which every caller answers as a malformed body. Starlette's limits bound the rest,
+checked as the parts arrive: at most 1,000 fields and 1,000 files, a field of at most
+1 MiB (python-multipart parses in one pass, linear in the body).
 """
 
 from __future__ import annotations
