@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import pathlib
 import sys
@@ -170,7 +171,6 @@ def parse_args(argv: Sequence[str] | None = None) -> MockConfig:
         "keep_alive_timeout",
         "max_connections",
         "max_head_bytes",
-        "store_timeout",
         "workers",
     ):
         if getattr(args, name) <= 0:
@@ -179,6 +179,8 @@ def parse_args(argv: Sequence[str] | None = None) -> MockConfig:
         windows = () if args.rate_limit == "off" else parse_windows(args.rate_limit)
     except ValueError as error:
         parser.error(f"--rate-limit: {error}")
+    if not 0 < args.store_timeout < math.inf:
+        parser.error("--store-timeout must be a positive number of seconds")
     if args.max_upload_bytes < 1:
         parser.error("--max-upload-bytes must be positive")
     if args.max_store_bytes < 1:

@@ -7,7 +7,7 @@ import pathlib
 
 import pytest
 
-from mockserver.cli import main
+from mockserver.cli import main, parse_args
 from tests.real_servers import free_port
 
 
@@ -56,4 +56,16 @@ def test_an_unreachable_redis_stops_the_mock_with_exit_status_2_hiding_its_passw
 def test_workers_must_be_positive() -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["--workers", "0"])
+    assert exit_info.value.code == 2
+
+
+def test_the_store_timeout_is_two_seconds_unless_given() -> None:
+    assert parse_args([]).store_timeout == 2
+    assert parse_args(["--store-timeout", "0.25"]).store_timeout == 0.25
+
+
+@pytest.mark.parametrize("seconds", ["0", "-1", "nan", "inf", "soon"])
+def test_the_store_timeout_must_be_a_positive_number_of_seconds(seconds: str) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        parse_args(["--store-timeout", seconds])
     assert exit_info.value.code == 2
