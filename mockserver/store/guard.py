@@ -123,7 +123,9 @@ class GuardedStore:
         with self._lock:
             if not self._out_of_reach:
                 self._out_of_reach = True
-                logger.warning("the state store is out of reach: requests answer 503")
+                logger.warning(
+                    "the state store did not answer: out of reach until it answers again"
+                )
                 # The thread holds the store weakly: a store no longer used is not probed.
                 threading.Thread(
                     target=_probe_until_back,
@@ -141,7 +143,7 @@ class GuardedStore:
             return False
         with self._lock:
             self._out_of_reach = False
-        logger.warning("the state store is reachable again")
+        logger.warning("the state store answers again")
         return True
 
 
