@@ -110,7 +110,7 @@ DOMAIN_ERRORS: dict[type[DomainError], Row] = {
     refused.InvalidPropertyValue: Row(400),
     refused.FourByteText: Row(400),
     refused.CountOutOfRange: Row(400),
-    refused.PropertyExists: Row(409),
+    refused.PropertyExists: Row(409, "detail"),
     refused.PropertyAbsent: Row(409, "detail"),
     refused.ImageIdTaken: Row(409, said=lambda taken: f"Image ID {taken.image_id} already exists!"),
     refused.QuotaExceeded: Row(413),

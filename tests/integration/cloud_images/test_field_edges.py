@@ -160,3 +160,18 @@ def test_nul_characters_are_text_like_any_other(client: TestClient) -> None:
     image = create(client, name="a\x00b", tags=["t\x00"], **{"k\x00": "v\x00"})
     shown = client.get(f"/v2/images/{image['id']}", headers=token()).json()
     assert (shown["name"], shown["tags"], shown["k\x00"]) == ("a\x00b", ["t\x00"], "v\x00")
+
+
+def test_a_v2_0_add_of_a_present_count_is_409_whatever_its_value(client: TestClient) -> None:
+    image = create(client)
+    response = patch(
+        client,
+        image["id"],
+        [{"add": "/min_ram", "value": 7.0}],
+        media_type="application/openstack-images-v2.0-json-patch",
+    )
+    assert response.status_code == 409
+    assert response.json()["message"] == (
+        "There was a conflict when trying to complete your request.<br /><br />\n"
+        "Property min_ram already present.\n\n"
+    )

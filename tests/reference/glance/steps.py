@@ -37,6 +37,16 @@ def pseudo_random_bytes(size: int, label: str) -> bytes:
     return bytes(blocks[:size])
 
 
+# The edges of the writable fields: Glance's database keeps min_disk and min_ram in 4-byte
+# integer columns and no character outside the Basic Multilingual Plane; its schema check
+# reads `integer` as JSON Schema 2020-12 does (a whole float is one).
+LARGEST_COUNT = 2**31 - 1
+EMOJI = "\U0001f600"
+# Glance refuses a tag of 4-byte characters only once it has stored the image it creates:
+# the step names an id of its own, so the image left behind can be deleted.
+LEFT_BEHIND_ID = "5f0c2a6e-8d41-4b7a-9e3c-1a2b3c4d5e6f"
+
+
 # A raw ISO image is any bytes; a qcow2 upload that is not qcow2 is random bytes.
 RAW_DATA = pseudo_random_bytes(4096, "raw")
 NOT_QCOW2 = pseudo_random_bytes(2048, "not-qcow2")
@@ -109,6 +119,20 @@ def post_json(name: str, path: str, body: Any, who: str = "demo") -> Step:
 
 def put_json(name: str, path: str, body: Any, who: str = "demo") -> Step:
     return Step(name, "PUT", path, who, json_body=body, content_type=JSON)
+
+
+def raw_create(name: str, text: bytes, capture: str | None = None) -> Step:
+    """A create whose JSON is sent as written (`1e2` stays `1e2`)."""
+    captured = {capture: "id"} if capture else {}
+    return Step(name, "POST", "/images", raw_body=text, content_type=JSON, capture=captured)
+
+
+def raw_patch(name: str, image: str, text: bytes) -> Step:
+    return Step(name, "PATCH", f"/images/{{{image}}}", raw_body=text, content_type=PATCH_V21)
+
+
+def replace_value(name: str, image: str, path: str, value: Any, op: str = "replace") -> Step:
+    return patch(name, image, [{"op": op, "path": path, "value": value}])
 
 
 STEPS: tuple[Step, ...] = (
@@ -262,6 +286,115 @@ STEPS: tuple[Step, ...] = (
     ),
     get("show-after-quotas", "/images/{full_tags}"),
     delete("delete-128-tags", "full_tags"),
+    # --- the edges of every writable field on create: what is taken is deleted again
+    create(
+        "create-counts-largest",
+        {"min_disk": LARGEST_COUNT, "min_ram": LARGEST_COUNT},
+        capture="largest_counts",
+    ),
+    delete("delete-counts-largest", "largest_counts"),
+    create("create-min-disk-past-4-bytes", {"min_disk": LARGEST_COUNT + 1}),
+    create("create-min-ram-past-4-bytes", {"min_ram": LARGEST_COUNT + 1}),
+    create("create-min-ram-2-to-the-63", {"min_ram": 2**63}),
+    create("create-min-disk-whole-float-past-4-bytes", {"min_disk": 2147483648.0}),
+    create("create-min-ram-zero-float", {"min_ram": 0.0}, capture="zero_float"),
+    get("show-min-ram-zero-float", "/images/{zero_float}"),
+    delete("delete-min-ram-zero-float", "zero_float"),
+    raw_create("create-counts-whole-floats", b'{"min_disk": 1e2, "min_ram": -0.0}', "floats"),
+    delete("delete-counts-whole-floats", "floats"),
+    create("create-min-ram-negative-float", {"min_ram": -1.0}),
+    create("create-min-disk-fraction", {"min_disk": 1.5}),
+    create("create-min-ram-boolean", {"min_ram": True}),
+    create("create-name-255", {"name": "n" * 255}, capture="name_255"),
+    delete("delete-name-255", "name_255"),
+    create(
+        "create-nul-everywhere",
+        {"name": "a\x00b", "tags": ["t\x00"], "k\x00": "v\x00"},
+        capture="nul",
+    ),
+    get("show-nul-everywhere", "/images/{nul}"),
+    delete("delete-nul-everywhere", "nul"),
+    create("create-disk-format-nul", {"disk_format": "raw\x00"}),
+    create("create-container-format-4-byte", {"container_format": "bare" + EMOJI}),
+    create("create-visibility-nul", {"visibility": "private\x00"}),
+    create("create-protected-integer", {"protected": 1}),
+    create("create-os-hidden-text", {"os_hidden": "true"}),
+    create("create-tag-255", {"tags": ["t" * 255]}, capture="tag_255"),
+    delete("delete-tag-255", "tag_255"),
+    create("create-4-byte-tag", {"id": LEFT_BEHIND_ID, "name": "tagged", "tags": [EMOJI]}),
+    Step("delete-left-by-4-byte-tag", "DELETE", f"/images/{LEFT_BEHIND_ID}"),
+    create("create-4-byte-property-value", {"os_distro": EMOJI}),
+    create("create-4-byte-property-name", {EMOJI: "x"}),
+    create("create-property-name-255", {"k" * 255: "v"}, capture="name_255_property"),
+    delete("delete-property-name-255", "name_255_property"),
+    create(
+        "create-4-byte-value-past-property-quota",
+        {"x": EMOJI, **{f"p{index}": "v" for index in range(128)}},
+    ),
+    create("create-4-byte-name-past-4-bytes-count", {"min_ram": LARGEST_COUNT + 1, "name": EMOJI}),
+    create("create-4-byte-tag-past-4-bytes-count", {"tags": [EMOJI], "min_ram": 2**31}),
+    # --- and on PATCH, of an image of their own, deleted at the end
+    create("create-for-edges", {"name": "edges"}, capture="edges"),
+    replace_value("patch-min-disk-largest", "edges", "/min_disk", LARGEST_COUNT),
+    replace_value("patch-min-disk-past-4-bytes", "edges", "/min_disk", LARGEST_COUNT + 1),
+    replace_value("patch-add-min-ram-2-to-the-64", "edges", "/min_ram", 2**64, op="add"),
+    replace_value("patch-min-ram-whole-float-past-4-bytes", "edges", "/min_ram", 2147483648.0),
+    replace_value("patch-min-ram-zero-float", "edges", "/min_ram", 0.0),
+    raw_patch(
+        "patch-min-disk-exponent", "edges", b'[{"op": "add", "path": "/min_disk", "value": 1e2}]'
+    ),
+    get("show-after-whole-floats", "/images/{edges}"),
+    replace_value("patch-min-ram-negative", "edges", "/min_ram", -1),
+    replace_value("patch-min-disk-negative-float", "edges", "/min_disk", -2.0),
+    replace_value("patch-min-ram-negative-zero", "edges", "/min_ram", -0.0),
+    replace_value("patch-min-disk-fraction", "edges", "/min_disk", 1.5),
+    replace_value("patch-min-ram-boolean", "edges", "/min_ram", True),
+    replace_value("patch-min-disk-null", "edges", "/min_disk", None),
+    patch(
+        "patch-v20-add-present-min-ram-float",
+        "edges",
+        [{"add": "/min_ram", "value": 7.0}],
+        media=PATCH_V20,
+    ),
+    patch(
+        "patch-last-value-answered",
+        "edges",
+        [
+            {"op": "replace", "path": "/min_disk", "value": 3.0},
+            {"op": "replace", "path": "/min_disk", "value": 4},
+            {"op": "replace", "path": "/min_ram", "value": 4},
+            {"op": "replace", "path": "/min_ram", "value": 5.0},
+        ],
+    ),
+    replace_value("patch-name-255", "edges", "/name", "n" * 255),
+    replace_value("patch-name-256", "edges", "/name", "n" * 256),
+    replace_value("patch-name-nul", "edges", "/name", "a\x00b"),
+    replace_value("patch-name-4-byte", "edges", "/name", EMOJI),
+    replace_value("patch-disk-format-nul", "edges", "/disk_format", "raw\x00"),
+    replace_value("patch-container-format-4-byte", "edges", "/container_format", EMOJI),
+    replace_value("patch-visibility-nul", "edges", "/visibility", "private\x00"),
+    replace_value("patch-protected-integer", "edges", "/protected", 0),
+    replace_value("patch-os-hidden-null", "edges", "/os_hidden", None),
+    replace_value("patch-tags-255-and-nul", "edges", "/tags", ["t" * 255, "t\x00"]),
+    replace_value("patch-tags-256", "edges", "/tags", ["t" * 256]),
+    replace_value("patch-tags-4-byte", "edges", "/tags", ["fine", EMOJI]),
+    replace_value("patch-add-nul-property", "edges", "/k\x00", "v\x00", op="add"),
+    replace_value("patch-add-4-byte-property-value", "edges", "/os_distro", EMOJI, op="add"),
+    replace_value("patch-add-4-byte-property-name", "edges", f"/{EMOJI}", "x", op="add"),
+    replace_value("patch-replace-absent-4-byte-value", "edges", "/absent", EMOJI),
+    replace_value("patch-replace-absent-long-name", "edges", "/" + "k" * 300, "v"),
+    replace_value("patch-add-property-name-255", "edges", "/" + "k" * 255, "v", op="add"),
+    patch(
+        "patch-4-byte-tag-past-4-bytes-count",
+        "edges",
+        [
+            {"op": "replace", "path": "/tags", "value": [EMOJI]},
+            {"op": "replace", "path": "/min_ram", "value": LARGEST_COUNT + 1},
+        ],
+    ),
+    get("show-after-edges", "/images/{edges}"),
+    replace_value("patch-add-property-name-256", "edges", "/" + "k" * 256, "v", op="add"),
+    delete("delete-for-edges", "edges"),
     create(
         "create-public-as-member", {"name": "public", "visibility": "public"}, capture="made_public"
     ),
