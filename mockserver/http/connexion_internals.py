@@ -39,6 +39,9 @@ Per-operation work done once (`prepared`, `validators`):
   with its own words and to read bodies Python's JSON parser refuses as 400s; `_schema`,
   `_required`, `_nullable`, `_encoding`, `wrap_receive`, `_parse` and `_validate` are its,
   and `format_error_with_path` spells where in a body its schema failed.
+- `JSONResponseBodyValidator`, `Draft4ResponseValidator`: the response validation the
+  mock's own tests turn on, subclassed to read `integer` as OpenAPI 3.1 does; its
+  `_schema` and `validator` are its.
 
 The fast path (`fast_path`), which binds a request as Connexion's decorators would:
 - `OpenAPIOperation`, `Specification`, `METHODS`: the operations, in Connexion's order.
@@ -63,7 +66,11 @@ from connexion.decorators import StarletteDecorator
 from connexion.decorators.parameter import CONTEXT_NAME, sanitized, unwrap_decorators
 from connexion.frameworks.starlette import PATH_PARAMETER, starlettify_path
 from connexion.http_facts import METHODS
-from connexion.json_schema import Draft4RequestValidator, format_error_with_path
+from connexion.json_schema import (
+    Draft4RequestValidator,
+    Draft4ResponseValidator,
+    format_error_with_path,
+)
 from connexion.middleware.context import ContextMiddleware
 from connexion.middleware.exceptions import ExceptionMiddleware
 from connexion.middleware.lifespan import LifespanMiddleware
@@ -81,7 +88,11 @@ from connexion.operations import OpenAPIOperation
 from connexion.spec import OpenAPISpecification, Specification
 from connexion.uri_parsing import OpenAPIURIParser
 from connexion.utils import TYPE_MAP, boolean, inspect_function_arguments, is_null, is_nullable
-from connexion.validators import VALIDATOR_MAP, JSONRequestBodyValidator
+from connexion.validators import (
+    VALIDATOR_MAP,
+    JSONRequestBodyValidator,
+    JSONResponseBodyValidator,
+)
 from connexion.validators.form_data import FormDataValidator, MultiPartFormDataValidator
 from connexion.validators.parameter import ParameterValidator
 from starlette.types import Receive, Scope
@@ -99,9 +110,11 @@ __all__ = [
     "AsyncOperation",
     "ContextMiddleware",
     "Draft4RequestValidator",
+    "Draft4ResponseValidator",
     "ExceptionMiddleware",
     "FormDataValidator",
     "JSONRequestBodyValidator",
+    "JSONResponseBodyValidator",
     "LifespanMiddleware",
     "MediaTypeDict",
     "MultiPartFormDataValidator",

@@ -24,8 +24,10 @@ from starlette.types import Message, Receive, Scope
 from .connexion_internals import (
     VALIDATOR_MAP,
     Draft4RequestValidator,
+    Draft4ResponseValidator,
     FormDataValidator,
     JSONRequestBodyValidator,
+    JSONResponseBodyValidator,
     MediaTypeDict,
     MultiPartFormDataValidator,
     ParameterValidator,
@@ -307,9 +309,34 @@ def _is_large(instance: Any) -> bool:
 
 _BRIEF = reprlib.Repr()
 _BRIEF.maxstring = LONGEST_MESSAGE
+
+
+def _is_integer(_checker: Any, instance: Any) -> bool:
+    """`integer` as OpenAPI 3.1 (JSON Schema 2020-12) reads it: a number with no fraction,
+    so `1.0` is one; Connexion's Draft 4 would refuse it (and Glance takes it)."""
+    if isinstance(instance, bool):
+        return False
+    return isinstance(instance, int) or (isinstance(instance, float) and instance.is_integer())
+
+
+_INTEGERS_AS_IN_3_1 = Draft4RequestValidator.TYPE_CHECKER.redefine("integer", _is_integer)
 _BriefDraft4RequestValidator = validators.extend(  # type: ignore[no-untyped-call]
-    Draft4RequestValidator, {"type": _type_quoting_briefly}
+    Draft4RequestValidator, {"type": _type_quoting_briefly}, type_checker=_INTEGERS_AS_IN_3_1
 )
+_Draft4ResponseValidatorOf31 = validators.extend(  # type: ignore[no-untyped-call]
+    Draft4ResponseValidator, type_checker=_INTEGERS_AS_IN_3_1
+)
+
+
+class JSONResponseValidatorOf31(JSONResponseBodyValidator):  # type: ignore[misc]
+    """Connexion's response validation, with `integer` read as OpenAPI 3.1 reads it."""
+
+    @property
+    def validator(self) -> Draft4Validator:
+        validator: Draft4Validator = _Draft4ResponseValidatorOf31(
+            self._schema, format_checker=_FORMAT_CHECKER
+        )
+        return validator
 
 
 def validated_json_body(scope: Scope) -> Any:
@@ -339,4 +366,11 @@ def compiled_validator_map(json_limits: JsonLimits) -> dict[str, Any]:
     )
     body["application/x-www-form-urlencoded"] = CompiledFormDataValidator
     body["multipart/form-data"] = CompiledMultiPartValidator
-    return {**VALIDATOR_MAP, "parameter": CompiledParameterValidator, "body": body}
+    response = MediaTypeDict(dict(VALIDATOR_MAP["response"]))
+    response["*/*json"] = JSONResponseValidatorOf31
+    return {
+        **VALIDATOR_MAP,
+        "parameter": CompiledParameterValidator,
+        "body": body,
+        "response": response,
+    }

@@ -88,12 +88,6 @@ def test_the_last_value_a_patch_sets_is_the_one_answered(unchecked_answers: Test
     assert (type(body["min_disk"]), type(body["min_ram"])) == (int, float)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the request validator (mockserver/http/validators.py) reads the document's "
-    "`integer` as JSON Schema Draft 4, where a whole float is none; Glance and OpenAPI 3.1 "
-    "read it as Draft 2020-12",
-)
 def test_a_create_with_a_whole_float_answers_it_as_sent_and_keeps_the_integer(
     unchecked_answers: TestClient,
 ) -> None:
