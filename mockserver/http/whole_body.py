@@ -20,6 +20,14 @@ async def read_whole_body(receive: Receive) -> bytes:
     return b"".join(chunks)
 
 
+async def discard_body(receive: Receive) -> None:
+    """Read the body off the connection, keeping none of it."""
+    while True:
+        message = await receive()
+        if message["type"] != "http.request" or not message.get("more_body", False):
+            return
+
+
 def replaying(body: bytes, receive: Receive) -> Receive:
     """`receive` that first gives `body` back as one message, then defers to `receive`."""
     sent = False

@@ -36,7 +36,7 @@ from ...http.decoding import (
     php_variables,
 )
 from ...http.decoding.multipart import StrictMultiPartParser
-from ...http.whole_body import read_whole_body, replaying
+from ...http.whole_body import discard_body, read_whole_body, replaying
 from .errors import NoAuthSent
 from .php_values import SchemaReader
 
@@ -129,7 +129,8 @@ class CallTransports:
             await self.app(scope, receive, send)
             return
         refusal = self.webhook_refusal(scope["path"])
-        if refusal is not None:  # the credential first: its body is never read
+        if refusal is not None:  # the credential first: its body is never parsed
+            await discard_body(receive)  # (but read off, so the connection stays usable)
             raise refusal
         parameters = await _parameters(scope, await read_whole_body(receive))
         if not address.webhook_style and "auth" not in parameters:

@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from tests.integration.banner_curls import printed_curls, run_curl
+from tests.real_servers import running_mock
 
 pytestmark = pytest.mark.slow
 
@@ -34,3 +35,16 @@ def test_the_printed_bitrix24_curls_work_as_printed() -> None:
         ]
         assert details == [image["id"]]
         assert json.loads(body)["total"] == len(seeded)
+
+
+def test_a_junk_webhook_refused_unread_leaves_the_connection_usable() -> None:
+    body = b"&".join([b"a[]=1"] * 100_000)
+    with running_mock("--rate-limit", "off") as base_url, httpx.Client(base_url=base_url) as client:
+        refused = client.post(
+            "/rest/1/junk/catalog.productImage.list",
+            content=body,
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        assert refused.status_code == 401
+        assert refused.json()["error"] == "INVALID_CREDENTIALS"
+        assert client.get("/__admin/state").status_code == 200
