@@ -18,6 +18,7 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.types import Scope
 
 from .config import MockConfig
 from .contract_plugin import ContractPlugin, MountContext, MountedContract
@@ -31,11 +32,17 @@ from .faults.rendering import quiet_injected_faults
 from .frontend.changes import ChangeFeed, ChangeWatch
 from .frontend.demo_credentials import Seed as SeedView
 from .frontend.demo_credentials import prefills
-from .frontend.gallery import BrowserHome, gallery_config, gallery_page, gallery_routes
+from .frontend.gallery import (
+    BrowserHome,
+    gallery_config,
+    gallery_page,
+    gallery_routes,
+    home_page_wanted,
+)
 from .frontend.swagger_ui import swagger_ui_routes
 from .http.admin import admin_routes
 from .http.contract_app import ContractDispatcher, build_contract_app, docs_path
-from .http.cors import CORS
+from .http.cors import CORS, cors_settings
 from .http.fast_path.shortcut import ContractShortcut, unshadowed, wrapped
 from .http.media_files import MediaUrls
 from .seed import Seed, load_seed
@@ -154,13 +161,13 @@ def create_app(
         *swagger_ui_routes(list(mounted), prefills(view)),
         *(route for contract in mounted.values() for route in contract.routes),
     ]
-    cors = Middleware(
-        CORS,
-        allow_origins=list(config.cors_origins),
-        allow_methods=["*"],
-        allow_headers=["*"],
-        expose_headers=RATE_LIMIT_HEADERS,
-    )
+    cors_options = {
+        **cors_settings(config.cors_origins),
+        "allow_methods": ["*"],
+        "allow_headers": ["*"],
+        "expose_headers": RATE_LIMIT_HEADERS,
+    }
+    cors = Middleware(CORS, **cors_options)
     watch = Middleware(ChangeWatch, feed=changes)
     # A fast-path contract's API paths skip Starlette, through the layers every contract
     # request passes: CORS, the contract's own middleware (any other contract's passes
@@ -181,7 +188,8 @@ def create_app(
         dispatcher=dispatcher,
         routes=routes,
         middleware=[
-            cors,
+            # The mock's own pages and routes are same-origin only: no CORS answer.
+            Middleware(CORS, private=own_page_or_route, **cors_options),
             *(layer for contract in mounted.values() for layer in contract.middleware),
             watch,
             Middleware(BrowserHome, page=page),
@@ -190,6 +198,19 @@ def create_app(
     app.state.mock = state
     app.state.faults = faults
     return app
+
+
+OWN_PREFIX = "/__"
+"""Where the mock's own routes live: the gallery, its events and assets, the admin routes,
+the contract documents and their Swagger UI."""
+
+
+def own_page_or_route(scope: Scope) -> bool:
+    """Whether a request is for the mock's own pages and routes rather than a contract's
+    API or files: these carry the seed's credentials and every tenant's state, so a page
+    on another origin must never read them."""
+    path: str = scope["path"]
+    return path.startswith(OWN_PREFIX) or home_page_wanted(scope)
 
 
 def _limiter(config: MockConfig, sources: Sources, store: Store) -> Limiter | None:

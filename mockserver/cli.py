@@ -24,6 +24,7 @@ from .domain.store_budget import StorageFull
 from .faults.loading import quiet_dropped_connections
 from .faults.plan import FaultPlanError
 from .http.access_log import AccessLog
+from .http.cors import LOCAL_ORIGINS, OriginPatternError, cors_settings
 from .listening import ServerOnSocket, bound_port, listen
 from .seed import SeedError, load_seed
 from .seed_pictures.section import PictureSeedError
@@ -74,7 +75,13 @@ def parse_args(argv: Sequence[str] | None = None) -> MockConfig:
         help="LIMIT/SECONDS windows, comma-separated, or 'off' (default: %(default)s)",
     )
     parser.add_argument(
-        "--cors-origin", action="append", metavar="ORIGIN", help="allowed origin (default: any)"
+        "--cors-origin",
+        action="append",
+        metavar="ORIGIN",
+        help="an origin whose pages may call the APIs with credentials, repeatable; '*' in it "
+        "is any subdomain or port (https://*.example.com, http://localhost:*); '*' alone "
+        "allows any origin without credentials (default: http(s)://localhost, 127.0.0.1 "
+        "and [::1] on any port)",
     )
     parser.add_argument(
         "--no-fast-path",
@@ -185,6 +192,11 @@ def parse_args(argv: Sequence[str] | None = None) -> MockConfig:
         parser.error("--max-upload-bytes must be positive")
     if args.max_store_bytes < 1:
         parser.error("--max-store-bytes must be positive")
+    cors_origins = tuple(args.cors_origin or LOCAL_ORIGINS)
+    try:
+        cors_settings(cors_origins)
+    except OriginPatternError as error:
+        parser.error(f"--cors-origin: {error}")
     return MockConfig(
         host=args.host,
         port=args.port,
@@ -193,7 +205,7 @@ def parse_args(argv: Sequence[str] | None = None) -> MockConfig:
         max_image_bytes=args.max_upload_bytes,
         max_store_bytes=args.max_store_bytes,
         rate_limit_windows=windows,
-        cors_origins=tuple(args.cors_origin or ["*"]),
+        cors_origins=cors_origins,
         fast_path=not args.no_fast_path,
         tls_directory=args.tls_dir if args.tls else None,
         seed_pictures=not args.no_pictures,

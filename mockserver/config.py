@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from .domain.catalog import DEFAULT_MAX_IMAGE_BYTES
 from .domain.ratelimit import DEFAULT_WINDOWS, Window
 from .domain.store_budget import DEFAULT_MAX_STORE_BYTES
+from .http.cors import LOCAL_ORIGINS
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,10 @@ class MockConfig:
     refused in the contract's shape and stores nothing."""
     rate_limit_windows: tuple[Window, ...] = DEFAULT_WINDOWS
     """Empty to switch rate limiting off."""
-    cors_origins: tuple[str, ...] = ("*",)
+    cors_origins: tuple[str, ...] = LOCAL_ORIGINS
+    """Origins whose pages may call the contracts with credentials, as patterns (see
+    mockserver/http/cors.py): by default this machine's on any port; `("*",)` is open CORS
+    without credentials. The mock's own routes are never readable from another origin."""
     validate_responses: bool = False
     """Check every response against the contract (for the mock's own tests)."""
     fast_path: bool = True

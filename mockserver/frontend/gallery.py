@@ -90,6 +90,16 @@ def prefers_html(accept: str) -> bool:
     return html_weight > 0 and html_weight >= json_weight
 
 
+def home_page_wanted(scope: Scope) -> bool:
+    """Whether a request is answered the page at `/` (a GET or HEAD there preferring HTML)."""
+    if scope["path"] != "/" or scope["method"] not in ("GET", "HEAD"):
+        return False
+    accept = ", ".join(
+        value.decode("latin-1") for name, value in scope["headers"] if name == b"accept"
+    )
+    return prefers_html(accept)
+
+
 class BrowserHome:
     """`/` for a browser is the gallery page; for anyone else, what lies beneath (Glance's
     version document)."""
@@ -102,10 +112,7 @@ class BrowserHome:
         if scope["type"] != "http" or scope["path"] != "/":
             await self.app(scope, receive, send)
             return
-        accept = ", ".join(
-            value.decode("latin-1") for name, value in scope["headers"] if name == b"accept"
-        )
-        if scope["method"] in ("GET", "HEAD") and prefers_html(accept):
+        if home_page_wanted(scope):
             response = HTMLResponse(
                 self.page, headers={"Vary": "Accept", "Cache-Control": "no-store"}
             )
