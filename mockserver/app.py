@@ -47,7 +47,6 @@ from .http.fast_path.shortcut import ContractShortcut, unshadowed, wrapped
 from .http.media_files import MediaUrls
 from .seed import Seed, load_seed
 from .seed_pictures.section import NO_PICTURES, load_pictures
-from .seed_pictures.stock import stock
 from .served_contracts import SERVED_CONTRACTS
 from .store import open_store
 
@@ -108,14 +107,16 @@ def create_app(
         config.max_store_bytes,
     )
     mounted = _mount(SERVED_CONTRACTS, seed, context)
-    seed_pictures = load_pictures(config.seed_path) if config.seed_pictures else NO_PICTURES
-    # The contracts' domain objects, which the seed's pictures are stored into.
-    states = [value for m in mounted.values() for value in vars(m.contract).values()]
+    seed_pictures = (
+        load_pictures(config.seed_path, SERVED_CONTRACTS) if config.seed_pictures else NO_PICTURES
+    )
 
     def restock() -> None:
         # Once per cleared store: not again by a second worker, nor after a restart.
         if claim_seeding(store):
-            stock(seed_pictures, states)
+            for name, contract in mounted.items():
+                if name in seed_pictures.by_contract:
+                    contract.stock_pictures(seed_pictures.by_contract[name])
 
     state = MockState(mounted, limiter, restock=restock)
     state.restock()
@@ -158,7 +159,7 @@ def create_app(
             faults, min(m.max_body_bytes for m in mounted.values()), config.public_url
         ),
         *gallery_routes(page, changes),
-        *swagger_ui_routes(list(mounted), prefills(view)),
+        *swagger_ui_routes(list(mounted), prefills(seed, SERVED_CONTRACTS)),
         *(route for contract in mounted.values() for route in contract.routes),
     ]
     cors_options = {

@@ -4,8 +4,10 @@ A contract package (`mockserver/adapters/<vendor>/`) provides one `ContractPlugi
 served once it is listed in `mockserver/served_contracts.py`. The plugin names its document
 and its table of domain errors, decodes its own sections of a seed file, builds its state
 and its Connexion-facing `Contract` from them (with any routes of its own, and how its
-state is reset and shown), and prints its lines of the start-up banner. Nothing else in
-the mock names a vendor.
+state is reset and shown), and prints its lines of the start-up banner. It also reads and
+stores the pictures its sections of a seed give (`read_pictures`,
+`MountedContract.stock_pictures`) and gives the seed's credentials its Swagger UI is
+pre-authorized with (`docs_prefill`). Nothing else in the mock names a vendor.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from .domain.store_budget import DEFAULT_MAX_STORE_BYTES, StoreBudget
 from .http.contract_app import Contract
 from .http.decoding import DEFAULT_JSON_LIMITS, JsonLimits
 from .http.media_files import MediaUrls
+from .seed_pictures.section import PictureReader
 
 SeedT = TypeVar("SeedT")
 YamlText = str | int
@@ -90,6 +93,18 @@ class MountedContract:
     attach: Callable[[ASGIApp], None] | None = None
     """Given the contract's own app once it is built (a batch call serves its commands
     through it)."""
+    stock_pictures: Callable[[Any], None] = lambda _pictures: None
+    """Stores the pictures the plugin's `read_pictures` read into the state, through the
+    domain's own operations (so they are checked as uploads are): at start, and after
+    every reset; raises `PictureSeedError` when they cannot be."""
+
+
+@dataclass(frozen=True)
+class Prefill:
+    """Values for one contract's Swagger UI: security scheme → secret, parameter → value."""
+
+    security: dict[str, str] = field(default_factory=dict)
+    parameters: dict[str, str] = field(default_factory=dict)
 
 
 class ContractPlugin(Protocol[SeedT]):
@@ -132,6 +147,16 @@ class ContractPlugin(Protocol[SeedT]):
     def banner_lines(self, seed: SeedT, base_url: str) -> list[str]:
         """Lines that show how to call the contract on `base_url` with `seed`'s names;
         none when the seed has nothing to call it with."""
+        ...
+
+    def read_pictures(self, part: Mapping[str, Any], reader: PictureReader) -> object:
+        """The pictures in `part` (a seed file's sections restricted to `seed_keys`, as
+        YAML read them, unchecked), each list read with `reader`; given back to
+        `MountedContract.stock_pictures`. Raises `PictureSeedError`."""
+        ...
+
+    def docs_prefill(self, seed: SeedT) -> Prefill:
+        """The seed's credentials and path parameters its Swagger UI is filled in with."""
         ...
 
 

@@ -1,15 +1,20 @@
-"""The seed's credentials that the browser pages fill in: a contributor's API key and bearer
-token (Closient), a project token (Cloud Images), a webhook with write access (Bitrix24)."""
+"""The seed's credentials that the browser pages fill in, as each served contract gives them
+(`ContractPlugin.docs_prefill`)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
+from ..contract_plugin import ContractPlugin, Prefill
 from ..domain.catalog import CatalogSeed
 from ..domain.image_records import RegistrySeed
 from ..domain.product_pictures import CatalogAccess, PictureSeed
 from ..domain.tenancy import CONTRIBUTE, CredentialKind, Organization, Principal
+from ..seed import Seed as AnySeed
+
+__all__ = ["Prefill", "prefills"]
 
 
 @dataclass(frozen=True)
@@ -37,20 +42,9 @@ class Seed:
         return view
 
 
-@dataclass(frozen=True)
-class Prefill:
-    """Values for one contract's Swagger UI: security scheme → secret, parameter → value."""
-
-    security: dict[str, str] = field(default_factory=dict)
-    parameters: dict[str, str] = field(default_factory=dict)
-
-
-def prefills(seed: Seed) -> dict[str, Prefill]:
-    return {
-        "closient": _closient(seed),
-        "cloud-images": _cloud_images(seed),
-        "bitrix24": _bitrix24(seed),
-    }
+def prefills(seed: AnySeed, contracts: Sequence[ContractPlugin[Any]]) -> dict[str, Prefill]:
+    """Each contract's Swagger UI values, by contract name."""
+    return {contract.name: contract.docs_prefill(seed.of(contract)) for contract in contracts}
 
 
 def organization_keys(seed: Seed) -> dict[str, str]:
@@ -75,33 +69,3 @@ def bitrix24_webhook(seed: Seed) -> str | None:
         if user.webhooks and user.access is CatalogAccess.MODIFY:
             return f"/rest/{user.id}/{user.webhooks[0]}"
     return None
-
-
-def _closient(seed: Seed) -> Prefill:
-    for principal in seed.principals:
-        for organization in seed.organizations:
-            if CONTRIBUTE not in principal.memberships.get(organization.id, ()):
-                continue
-            security = {}
-            if CredentialKind.API_KEY in principal.credentials:
-                security["APIKeyHeaderAuth"] = principal.credentials[CredentialKind.API_KEY]
-            if CredentialKind.BEARER_TOKEN in principal.credentials:
-                security["OAuthTokenAuth"] = principal.credentials[CredentialKind.BEARER_TOKEN]
-            parameters = {"organization_id": organization.id}
-            if organization.products:
-                parameters["gtin"] = organization.products[0].gtin
-            return Prefill(security, parameters)
-    return Prefill()
-
-
-def _cloud_images(seed: Seed) -> Prefill:
-    tokens = list(project_tokens(seed).values())
-    return Prefill({"keystoneToken": tokens[0]}) if tokens else Prefill()
-
-
-def _bitrix24(seed: Seed) -> Prefill:
-    webhook = bitrix24_webhook(seed)
-    if webhook is None:
-        return Prefill()
-    _, _, user_id, code = webhook.split("/")
-    return Prefill(parameters={"user_id": user_id, "webhook": code})

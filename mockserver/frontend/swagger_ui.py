@@ -13,8 +13,8 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from ..contract_plugin import Prefill
 from .assets import ASSETS_PREFIX, script_json, swagger_ui_assets
-from .demo_credentials import Prefill
 
 SWAGGER_UI_ASSETS = ASSETS_PREFIX + "/swagger-ui"
 

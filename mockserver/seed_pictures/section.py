@@ -1,29 +1,12 @@
-"""The pictures in a seed file, next to what they belong to::
+"""The pictures in a seed file, next to what they belong to: each served contract reads
+its own from its sections (`ContractPlugin.read_pictures`, with a `PictureReader` for each
+list of pictures) and stores them into its state (`MountedContract.stock_pictures`). One
+picture is either a file or a placeholder::
 
-    organizations:
-      - id: daqF5uqgcxrLXCkVJQEsLJ
-        products:
-          - gtin: "00012345678905"
-            images:                       # Closient: listed in this order
-              - title: Front
-                primary: true             # at most one per product
-                placeholder: {width: 640, height: 480, colour: "#2a6fdb", label: Front}
-              - title: Label
-                file: pictures/label.jpg  # relative to the seed file
-    cloud_images:
-      projects:
-        - id: 9b1d5c3e0a4f4d2c8e7f6a5b4c3d2e1f
-          images:                         # active images whose data is the picture
-            - name: demo-disk
-              protected: true
-              placeholder: {width: 64, height: 64, colour: grey, label: disk}
-    bitrix24:
-      products:
-        - id: 1
-          pictures:
-            - type: DETAIL_PICTURE        # or PREVIEW_PICTURE, MORE_PHOTO (the default)
-              name: front.png
-              placeholder: {width: 400, height: 400, colour: "#e0a800", label: Front}
+    - title: Front                 # the key of its name is the contract's
+      placeholder: {width: 640, height: 480, colour: "#2a6fdb", label: Front}
+    - title: Label
+      file: pictures/label.jpg     # relative to the seed file
 
 Read beside the seed itself (the seed's own reading leaves these keys alone).
 """
@@ -33,16 +16,17 @@ from __future__ import annotations
 import functools
 import importlib.resources
 import pathlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from PIL import ImageColor
 
 from .placeholders import MAX_SIDE, placeholder_png
 
-BITRIX24_TYPES = ("MORE_PHOTO", "DETAIL_PICTURE", "PREVIEW_PICTURE")
+if TYPE_CHECKING:
+    from ..contract_plugin import ContractPlugin
 
 
 class PictureSeedError(ValueError):
@@ -57,7 +41,8 @@ class Picture:
     """("file", path) or ("placeholder", width, height, colour, label)."""
     title: str = ""
     primary: bool = False
-    kind: str = "MORE_PHOTO"
+    kind: str = ""
+    """Its `type`, one of the kinds the contract's reader allows ("" where it has none)."""
     protected: bool = False
 
     @property
@@ -75,85 +60,99 @@ class Picture:
 
 @dataclass(frozen=True)
 class SeedPictures:
-    closient: Mapping[tuple[str, str], tuple[Picture, ...]]
-    """(organization id, GTIN as written) → images."""
-    cloud_images: Mapping[str, tuple[Picture, ...]]
-    """project id → images (title is the image name)."""
-    bitrix24: Mapping[int, tuple[Picture, ...]]
-    """product id → pictures (title is the file name)."""
+    """Each served contract's pictures, as its `read_pictures` gave them, by contract name."""
 
-    def __bool__(self) -> bool:
-        return bool(self.closient or self.cloud_images or self.bitrix24)
+    by_contract: Mapping[str, object]
 
 
-NO_PICTURES = SeedPictures({}, {}, {})
+NO_PICTURES = SeedPictures({})
 
 
 @functools.cache
-def _demo_pictures() -> SeedPictures:
+def _demo_pictures(contracts: tuple[ContractPlugin[Any], ...]) -> SeedPictures:
     text = importlib.resources.files("mockserver").joinpath("demo_seed.yaml").read_text()
-    return parse_pictures(yaml.safe_load(text), pathlib.Path("."), "the embedded demo seed")
+    return parse_pictures(
+        yaml.safe_load(text), pathlib.Path("."), "the embedded demo seed", contracts
+    )
 
 
-def load_pictures(seed_path: pathlib.Path | None) -> SeedPictures:
+def load_pictures(
+    seed_path: pathlib.Path | None, contracts: Sequence[ContractPlugin[Any]]
+) -> SeedPictures:
     if seed_path is None:
-        return _demo_pictures()
+        return _demo_pictures(tuple(contracts))
     try:
         data = yaml.safe_load(seed_path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
         raise PictureSeedError(f"cannot read pictures of {seed_path}: {error}") from None
-    return parse_pictures(data, seed_path.parent, str(seed_path))
+    return parse_pictures(data, seed_path.parent, str(seed_path), contracts)
 
 
-def parse_pictures(data: Any, base: pathlib.Path, source: str) -> SeedPictures:
+def parse_pictures(
+    data: Any, base: pathlib.Path, source: str, contracts: Sequence[ContractPlugin[Any]]
+) -> SeedPictures:
     if not isinstance(data, Mapping):
         return NO_PICTURES
-    closient: dict[tuple[str, str], tuple[Picture, ...]] = {}
-    for i, organization in enumerate(_entries(data, "organizations")):
-        for j, product in enumerate(_entries(organization, "products")):
-            where = f"{source}: organizations[{i}].products[{j}].images"
-            images = _pictures(product.get("images"), base, where, "title")
-            if sum(image.primary for image in images) > 1:
-                raise PictureSeedError(f"{where}: at most one image is primary")
-            if images:
-                closient[(str(organization.get("id")), str(product.get("gtin")))] = images
-    cloud: dict[str, tuple[Picture, ...]] = {}
-    for i, project in enumerate(_entries(data.get("cloud_images") or {}, "projects")):
-        where = f"{source}: cloud_images.projects[{i}].images"
-        images = _pictures(project.get("images"), base, where, "name")
-        if images:
-            cloud[str(project.get("id"))] = images
-    bitrix: dict[int, tuple[Picture, ...]] = {}
-    for i, product in enumerate(_entries(data.get("bitrix24") or {}, "products")):
-        where = f"{source}: bitrix24.products[{i}].pictures"
-        images = _pictures(product.get("pictures"), base, where, "name")
-        if images and isinstance(product.get("id"), int):
-            bitrix[product["id"]] = images
-    return SeedPictures(closient, cloud, bitrix)
+    reader = PictureReader(base, source)
+    return SeedPictures(
+        {
+            contract.name: contract.read_pictures(
+                {key: data[key] for key in contract.seed_keys if key in data}, reader
+            )
+            for contract in contracts
+        }
+    )
 
 
-def _entries(data: Any, key: str) -> list[Mapping[str, Any]]:
+@dataclass(frozen=True)
+class PictureReader:
+    """Reads the lists of pictures in a seed's sections: files relative to `base`, each
+    error naming `source` and where in it."""
+
+    base: pathlib.Path
+    source: str
+
+    def pictures(
+        self, value: Any, where: str, title_key: str, kinds: tuple[str, ...] = ()
+    ) -> tuple[Picture, ...]:
+        """The pictures listed in `value` (at `where` in the seed, e.g.
+        `products[0].images`); each named by its `title_key`, and of one of `kinds` (the
+        first by default) when the contract has kinds."""
+        return _pictures(value, self.base, f"{self.source}: {where}", title_key, kinds)
+
+    def refuse(self, where: str, problem: str) -> PictureSeedError:
+        return PictureSeedError(f"{self.source}: {where}: {problem}")
+
+
+def entries(data: Any, key: str) -> list[Mapping[str, Any]]:
+    """The mappings listed under `key` of `data` (none where it lists none)."""
     value = data.get(key) if isinstance(data, Mapping) else None
     return (
         [entry for entry in value if isinstance(entry, Mapping)] if isinstance(value, list) else []
     )
 
 
-def _pictures(value: Any, base: pathlib.Path, where: str, title_key: str) -> tuple[Picture, ...]:
+def _pictures(
+    value: Any, base: pathlib.Path, where: str, title_key: str, kinds: tuple[str, ...]
+) -> tuple[Picture, ...]:
     if value is None:
         return ()
     if not isinstance(value, list):
         raise PictureSeedError(f"{where}: must be a list")
-    return tuple(_picture(entry, base, f"{where}[{i}]", title_key) for i, entry in enumerate(value))
+    return tuple(
+        _picture(entry, base, f"{where}[{i}]", title_key, kinds) for i, entry in enumerate(value)
+    )
 
 
-def _picture(entry: Any, base: pathlib.Path, where: str, title_key: str) -> Picture:
+def _picture(
+    entry: Any, base: pathlib.Path, where: str, title_key: str, kinds: tuple[str, ...]
+) -> Picture:
     if not isinstance(entry, Mapping):
         raise PictureSeedError(f"{where}: expected a mapping")
     title = str(entry.get(title_key, ""))
-    kind = str(entry.get("type", "MORE_PHOTO"))
-    if kind not in BITRIX24_TYPES:
-        raise PictureSeedError(f"{where}: type must be one of {', '.join(BITRIX24_TYPES)}")
+    kind = str(entry.get("type", kinds[0])) if kinds else ""
+    if kinds and kind not in kinds:
+        raise PictureSeedError(f"{where}: type must be one of {', '.join(kinds)}")
     flags = {key: entry.get(key, False) for key in ("primary", "protected")}
     if not all(isinstance(flag, bool) for flag in flags.values()):
         raise PictureSeedError(f"{where}: primary and protected are true or false")

@@ -6,11 +6,18 @@ import shlex
 from collections.abc import Mapping
 from typing import Any
 
-from ...contract_plugin import MULTIPART_ALLOWANCE, MountContext, MountedContract
-from ...domain.product_pictures import CatalogAccess, PictureSeed, ProductPictures
+from ...contract_plugin import MULTIPART_ALLOWANCE, MountContext, MountedContract, Prefill
+from ...domain.product_pictures import (
+    CatalogAccess,
+    CatalogUser,
+    PictureSeed,
+    ProductPictures,
+)
+from ...seed_pictures.section import PictureReader
 from .contract import DOCUMENT, Bitrix24Contract
 from .errors import DOMAIN_ERRORS
 from .files import PictureUrls, picture_routes
+from .pictures import CatalogPictures, read_catalog_pictures, stock_catalog
 from .seed_section import SEED_KEYS, decode_picture_seed
 from .transports import PORTAL_JSON
 
@@ -52,12 +59,21 @@ class Bitrix24Plugin:
             fast_path=False,
             json_limits=PORTAL_JSON,
             attach=contract.serve_batch_commands_with,
+            stock_pictures=lambda seeded: stock_catalog(pictures, seeded),
         )
 
+    def read_pictures(self, part: Mapping[str, Any], reader: PictureReader) -> CatalogPictures:
+        return read_catalog_pictures(part, reader)
+
+    def docs_prefill(self, seed: PictureSeed) -> Prefill:
+        """The user id and code of a webhook with write access."""
+        user = writing_user(seed)
+        if user is None:
+            return Prefill()
+        return Prefill(parameters={"user_id": str(user.id), "webhook": str(user.webhooks[0])})
+
     def banner_lines(self, seed: PictureSeed, base_url: str) -> list[str]:
-        user = next(
-            (u for u in seed.users if u.webhooks and u.access is CatalogAccess.MODIFY), None
-        )
+        user = writing_user(seed)
         if user is None or not seed.products:
             return []
         product = seed.products[0].id
@@ -73,6 +89,11 @@ class Bitrix24Plugin:
             f"  curl -H {json_header} -d {listing} {webhook}/catalog.productImage.list",
             f"  curl -H {json_header} -d {add} {webhook}/catalog.productImage.add",
         ]
+
+
+def writing_user(seed: PictureSeed) -> CatalogUser | None:
+    """The first user with a webhook and write access."""
+    return next((u for u in seed.users if u.webhooks and u.access is CatalogAccess.MODIFY), None)
 
 
 PLUGIN = Bitrix24Plugin()

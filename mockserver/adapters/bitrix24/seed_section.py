@@ -20,7 +20,7 @@ class _Product(msgspec.Struct, forbid_unknown_fields=True):
     id: PositiveId
     name: YamlText = ""
     pictures: list[Any] = []
-    """The product's pictures: read and checked by mockserver/seed_pictures."""
+    """The product's pictures: read and checked by pictures.py."""
 
 
 class _User(msgspec.Struct, forbid_unknown_fields=True):

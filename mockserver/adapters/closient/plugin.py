@@ -6,11 +6,13 @@ import shlex
 from collections.abc import Mapping
 from typing import Any
 
-from ...contract_plugin import MountContext, MountedContract
+from ...contract_plugin import MountContext, MountedContract, Prefill
 from ...domain.catalog import CatalogSeed, ImageCatalog, UploadPolicy
 from ...domain.tenancy import CONTRIBUTE, CredentialKind
 from ...http.media_files import media_routes
+from ...seed_pictures.section import PictureReader
 from .contract import DOCUMENT, ClosientContract
+from .pictures import CatalogPictures, read_catalog_pictures, stock_catalog
 from .problems import DOMAIN_STATUS
 from .seed_section import SEED_KEYS, decode_catalog_seed
 
@@ -54,7 +56,28 @@ class ClosientPlugin:
                 contract.render_error,
             ),
             fast_path=True,  # every operation of the contract binds
+            stock_pictures=lambda pictures: stock_catalog(catalog, pictures),
         )
+
+    def read_pictures(self, part: Mapping[str, Any], reader: PictureReader) -> CatalogPictures:
+        return read_catalog_pictures(part, reader)
+
+    def docs_prefill(self, seed: CatalogSeed) -> Prefill:
+        """A contributor's API key and bearer token, its organization and first GTIN."""
+        for principal in seed.principals:
+            for organization in seed.organizations:
+                if CONTRIBUTE not in principal.memberships.get(organization.id, ()):
+                    continue
+                security = {}
+                if CredentialKind.API_KEY in principal.credentials:
+                    security["APIKeyHeaderAuth"] = principal.credentials[CredentialKind.API_KEY]
+                if CredentialKind.BEARER_TOKEN in principal.credentials:
+                    security["OAuthTokenAuth"] = principal.credentials[CredentialKind.BEARER_TOKEN]
+                parameters = {"organization_id": organization.id}
+                if organization.products:
+                    parameters["gtin"] = organization.products[0].gtin
+                return Prefill(security, parameters)
+        return Prefill()
 
     def banner_lines(self, seed: CatalogSeed, base_url: str) -> list[str]:
         for principal in seed.principals:

@@ -21,7 +21,7 @@ class _Product(msgspec.Struct, forbid_unknown_fields=True):
     gtin: YamlText
     name: YamlText = ""
     images: list[Any] = []
-    """The product's pictures: read and checked by mockserver/seed_pictures."""
+    """The product's pictures: read and checked by pictures.py."""
 
 
 class _Organization(msgspec.Struct, forbid_unknown_fields=True):

@@ -8,14 +8,16 @@ from typing import Any
 
 from starlette.middleware import Middleware
 
-from ...contract_plugin import MountContext, MountedContract
+from ...contract_plugin import MountContext, MountedContract, Prefill
 from ...domain.image_records import RegistrySeed
 from ...domain.image_registry import ImageRegistry
 from ...http.authentication import every_credential_source
+from ...seed_pictures.section import PictureReader
 from .api_gate import ApiGate
 from .contract import CloudImagesContract
 from .documents import CONTRACT_DOCUMENT
 from .errors import DOMAIN_ERRORS
+from .pictures import RegistryPictures, read_registry_pictures, stock_registry
 from .seed_section import SEED_KEYS, decode_registry_seed
 from .version_negotiation import VersionNegotiation
 from .versions import version_routes
@@ -58,7 +60,16 @@ class CloudImagesPlugin:
             ],
             # The fast path binds the bodiless operations but the listing and the download.
             fast_path=True,
+            stock_pictures=lambda pictures: stock_registry(registry, pictures),
         )
+
+    def read_pictures(self, part: Mapping[str, Any], reader: PictureReader) -> RegistryPictures:
+        return read_registry_pictures(part, reader)
+
+    def docs_prefill(self, seed: RegistrySeed) -> Prefill:
+        """The first project token."""
+        tokens = project_tokens(seed)
+        return Prefill({"keystoneToken": next(iter(tokens.values()))}) if tokens else Prefill()
 
     def banner_lines(self, seed: RegistrySeed, base_url: str) -> list[str]:
         project = next((p for p in seed.projects if p.tokens), None)
@@ -75,6 +86,11 @@ class CloudImagesPlugin:
             f"  glance --os-image-url {shlex.quote(base_url)}"
             f" --os-auth-token {shlex.quote(project.tokens[0])} image-list",
         ]
+
+
+def project_tokens(seed: RegistrySeed) -> dict[str, str]:
+    """Project id → a token acting for it."""
+    return {p.id: p.tokens[0] for p in seed.projects if p.tokens}
 
 
 PLUGIN = CloudImagesPlugin()

@@ -20,7 +20,7 @@ class _Project(msgspec.Struct, forbid_unknown_fields=True):
     tokens: list[YamlText] = []
     admin_tokens: list[YamlText] = []
     images: list[Any] = []
-    """The project's images with data: read and checked by mockserver/seed_pictures."""
+    """The project's images with data: read and checked by pictures.py."""
 
 
 class _Registry(msgspec.Struct, forbid_unknown_fields=True):
