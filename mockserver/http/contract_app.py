@@ -166,7 +166,12 @@ def build_contract_app(
         credential_sources=sources,
         authenticate=contract.authenticate,
         rate_limiting=(
-            RateLimiting(limiter, contract.client_key, contract.rate_limited_methods)
+            RateLimiting(
+                limiter,
+                contract.client_key,
+                contract.render_rate_limited,
+                contract.rate_limited_methods,
+            )
             if limiter
             else None
         ),

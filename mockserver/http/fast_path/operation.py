@@ -1,20 +1,18 @@
 """One contract operation compiled into a single ASGI endpoint.
 
-The request goes through the same decisions as in the Connexion stack, each built once:
-the credential (the contract's `authenticate`), the parameters and the body (the compiled
-validators), the rate limit (the same windows and headers), then the handler with the
-arguments Connexion would bind and the connexion context it would set.
+The request goes through the same decisions as in the Connexion stack, each built once and
+in the same order: the rate limit (the same windows and headers), the credential (the
+contract's `authenticate`), the parameters and the body (the compiled validators), then
+the handler with the arguments Connexion would bind and the connexion context it would set.
 
-A decision that is not a plain yes BEFORE the handler (a missing or refused credential, an
-invalid value, a body it does not bind, a spent window) hands the request, untouched, to
-the reference app, which answers it as if the fast path were not there. Once the handler
-has run, the request is the fast path's to the end: the handler runs once, and a failure
-it raises is rendered by the contract's own error renderer (the one Connexion's exception
-layer calls), with the rate-limit headers of the decision already taken.
-
-A request the fast path counted against the rate limit and found over it is marked as
-counted before it is handed over, so the reference answers from the same decision instead
-of counting it again.
+Each refusal is answered here, as the Connexion stack answers it: a spent window by the
+contract's rate-limit refusal, a missing or refused credential and an invalid value or body
+by the contract's own error renderer (the one Connexion's exception layer calls), each with
+the rate-limit headers of the one decision taken. The handler runs once, and a failure it
+raises is rendered the same way. Only a request whose form the fast path does not bind (a
+body of another shape, past the size limit, cut short) is handed, untouched, to the
+reference app, marked as counted so that the reference answers from the same decision
+instead of counting it again.
 """
 
 from __future__ import annotations
@@ -43,6 +41,7 @@ from ..connexion_internals import (
 from ..rate_limiting import (
     ClientKey,
     Methods,
+    RenderRefusal,
     is_counted,
     mark_counted,
     rate_limit_headers,
@@ -65,6 +64,7 @@ class UnsupportedOperation(Exception):
 class RateLimiting:
     limiter: Limiter
     client_key: ClientKey
+    render_refusal: RenderRefusal
     methods: Methods = None
 
 
@@ -123,6 +123,18 @@ class FastOperation:
         path_params: Mapping[str, str],
         reference: ASGIApp,
     ) -> None:
+        decision = None
+        answer = send
+        if self.rate_limiting is not None:
+            limiter = self.rate_limiting.limiter
+            decision = limiter.hit(self.rate_limiting.client_key(scope))
+            headers = rate_limit_headers(limiter.policy, decision)
+            if not decision.allowed:
+                refusal = self.rate_limiting.render_refusal(scope, decision)
+                refusal.headers.update(headers)
+                await refusal(scope, receive, send)
+                return
+            answer = with_rate_limit_headers(send, headers)
         read = ReadBody()
         form: FormData | None = None
         try:
@@ -135,10 +147,15 @@ class FastOperation:
                     await read_body(receive, self.max_body_bytes, read)
                     body_arguments, form = await self.form.bind(scope, read)
                     arguments.update(body_arguments)
-            except Exception:  # Undecided, a refused credential, a validation problem
+            except Undecided:
+                if decision is not None:
+                    mark_counted(scope, decision)
                 await reference(scope, read.replaying(receive), send)
                 return
-            await self._respond(scope, read.replaying(receive), send, context, arguments, reference)
+            except Exception as refused:  # a credential or a value the contract refuses
+                await self.render_error(scope, refused)(scope, receive, answer)
+                return
+            await self._respond(scope, read.replaying(receive), answer, context, arguments)
         finally:
             if form is not None:
                 await form.close()
@@ -147,21 +164,10 @@ class FastOperation:
         self,
         scope: Scope,
         receive: Receive,
-        send: Send,
+        answer: Send,
         context: dict[str, Any],
         arguments: dict[str, Any],
-        reference: ASGIApp,
     ) -> None:
-        decision = None
-        answer = send
-        if self.rate_limiting is not None:
-            limiter = self.rate_limiting.limiter
-            decision = limiter.hit(self.rate_limiting.client_key(scope))
-            if not decision.allowed:
-                mark_counted(scope, decision)
-                await reference(scope, receive, send)
-                return
-            answer = with_rate_limit_headers(send, rate_limit_headers(limiter.policy, decision))
         self._bind_context(context, arguments)
         enter_operation_context(context, self.operation, receive, scope)
         try:
