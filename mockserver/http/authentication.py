@@ -112,7 +112,28 @@ def find_principal(
         if secret is None:
             continue
         try:
-            return authenticate(source.scheme, secret)
+            return authenticate_once(scope, authenticate, source.scheme, secret)
         except Exception as error:  # try the other schemes before refusing
             refusal = error
     raise refusal or MissingCredential()
+
+
+_CHECKED_CREDENTIALS = "mockserver.checked_credentials"
+"""The scope extension where each credential's answer is kept for the rest of its request."""
+
+
+def authenticate_once(scope: Scope, authenticate: Authenticate, scheme: str, secret: str) -> Any:
+    """`authenticate(scheme, secret)`, asked at most once per request: the rate limit's key
+    and the principal are found from one check of each credential (one store read)."""
+    checked = scope.setdefault("extensions", {}).setdefault(_CHECKED_CREDENTIALS, {})
+    answer = checked.get((scheme, secret))
+    if answer is None:
+        try:
+            answer = (authenticate(scheme, secret), None)
+        except Exception as error:
+            answer = (None, error)
+        checked[(scheme, secret)] = answer
+    principal, refusal = answer
+    if refusal is not None:
+        raise refusal
+    return principal

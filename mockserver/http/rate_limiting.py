@@ -17,7 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..domain.errors import DomainError
 from ..domain.ratelimit import Limiter, RateDecision
-from .authentication import Authenticate, CredentialSource
+from .authentication import Authenticate, CredentialSource, authenticate_once
 
 ClientKey = Callable[[Scope], str]
 RenderRefusal = Callable[[Scope, RateDecision], Response]
@@ -43,7 +43,7 @@ def authenticated_key(
         if secret is None:
             continue
         try:
-            authenticate(source.scheme, secret)
+            authenticate_once(scope, authenticate, source.scheme, secret)
         except DomainError:
             continue
         return f"{source.scheme}:{secret}"
