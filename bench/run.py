@@ -1,4 +1,5 @@
-"""`python -m bench`: start each target, drive it with the same load, print the report."""
+"""`python -m bench`: start every target, drive each cell on one target after another with the
+same load, print the report."""
 
 from __future__ import annotations
 
@@ -34,17 +35,20 @@ from .fixtures import (
     upload_headers,
 )
 from .load import Load, LoadGeneratorMissing, find_wrk, run_wrk
-from .report import Report
+from .peers import stubs
+from .report import PEERS, Report
 from .stores import STORE_TARGETS, RedisUnavailable, running_redis, store_targets
 from .targets import (
     MOCKS,
-    PrismUnavailable,
+    PeerUnavailable,
     Server,
     ceiling_command,
     free_port,
     mock_command,
+    mockoon_command,
     prism_command,
     start,
+    wiremock_command,
 )
 
 AUTH = f"{API_KEY_HEADER}: {API_KEY}"
@@ -53,7 +57,7 @@ LISTED_IMAGES = 50
 
 
 CELLS = ("list", "upload", "delete", "401")
-ALL_TARGETS = (*MOCKS, "prism", "ceiling", *STORE_TARGETS)
+ALL_TARGETS = (*MOCKS, *PEERS, "ceiling", *STORE_TARGETS)
 EXTRAS = ("cold-start", "memory", "conformance")
 
 
@@ -93,28 +97,45 @@ class Bench:
             path.write_bytes(multipart_upload(png_of_size(image_bytes)))
         return path
 
-    def run_target(self, name: str, command: Callable[[int], list[str]], paths: list[str]) -> None:
-        """The four cells against one target; `paths` are the mock's image paths (delete)."""
-        port = free_port()
-        server, _ = start(name, command(port), port)
+    def run_targets(
+        self, targets: Sequence[tuple[str, Callable[[int], list[str]]]], paths: list[str]
+    ) -> None:
+        """Every cell against every target, interleaved: all targets are up at once, and each
+        cell runs on one target after another before the next cell begins, so that what the
+        shared machine does meanwhile weighs on each target's figure of a cell alike.
+        `paths` are the mock's image paths (delete)."""
+        servers: list[Server] = []
         try:
-            base = f"http://127.0.0.1:{port}"
+            for name, command in targets:
+                print(f"bench: starting {name} ...", flush=True)
+                port = free_port()
+                servers.append(start(name, command(port), port)[0])
             cells = self.options.cells
-            is_mock = name in MOCKS or name in STORE_TARGETS
-            if is_mock and "list" in cells:
-                self.prepare_mock(server)
             if "list" in cells:
-                self.cell_list(server, base)
-            if "upload" in cells:
-                self.cell_upload(server, base)
-            if "delete" in cells:
-                if is_mock:
-                    paths[:] = self.delete_pool(server)
-                self.cell_delete(server, base, paths, wrap=not is_mock)
-            if "401" in cells:
-                self.cell_unauthorized(server, base)
+                for server in servers:
+                    if _is_mock(server.name):
+                        self.prepare_mock(server)
+            for cell in cells:
+                for server in servers:
+                    print(f"bench: {cell} on {server.name} ...", flush=True)
+                    self.run_cell(cell, server, paths)
         finally:
-            server.stop()
+            for server in servers:
+                server.stop()
+
+    def run_cell(self, cell: str, server: Server, paths: list[str]) -> None:
+        base = f"http://127.0.0.1:{server.port}"
+        if cell == "list":
+            self.cell_list(server, base)
+        elif cell == "upload":
+            self.cell_upload(server, base)
+        elif cell == "delete":
+            is_mock = _is_mock(server.name)
+            if is_mock:
+                paths[:] = self.delete_pool(server)
+            self.cell_delete(server, base, paths, wrap=not is_mock)
+        elif cell == "401":
+            self.cell_unauthorized(server, base)
 
     def prepare_mock(self, server: Server) -> None:
         body = self.upload_body_file(IMAGE_BYTES, "upload-20k.multipart")
@@ -240,6 +261,11 @@ class Bench:
         )
 
 
+def _is_mock(name: str) -> bool:
+    """Ours (as users run it, tuned, over each store): stateful, seeded, deletes real images."""
+    return name in MOCKS or name in STORE_TARGETS
+
+
 def _redis(up: contextlib.ExitStack, workdir: pathlib.Path, report: Report) -> str | None:
     """A redis-server for the Redis rows, stopped at the end; None (noted) without one."""
     try:
@@ -248,6 +274,35 @@ def _redis(up: contextlib.ExitStack, workdir: pathlib.Path, report: Report) -> s
         print(f"bench: Redis rows skipped: {error}", file=sys.stderr)
         report.notes.append(f"Redis rows skipped: {error}")
         return None
+
+
+def _peers(
+    options: Options, workdir: pathlib.Path, report: Report
+) -> list[tuple[str, Callable[[int], list[str]]]]:
+    """The peers asked for, each installed on first use; one left out (noted) when it cannot
+    be installed here."""
+    commands: dict[str, Callable[[], Callable[[int], list[str]]]] = {
+        "wiremock": lambda: functools.partial(
+            wiremock_command, stubs.wiremock_root(workdir / "wiremock")
+        ),
+        "mockoon": lambda: functools.partial(
+            mockoon_command, stubs.mockoon_environment(workdir / "mockoon.json"), workdir
+        ),
+        "prism": lambda: prism_command,
+    }
+    peers: list[tuple[str, Callable[[int], list[str]]]] = []
+    for name, command in commands.items():
+        if name not in options.targets or (name == "prism" and not options.prism):
+            continue
+        try:
+            built = command()
+            built(0)  # installs it
+        except PeerUnavailable as error:
+            print(f"bench: {PEERS[name]} skipped: {error}", file=sys.stderr)
+            report.notes.append(f"{PEERS[name]} skipped: {error}")
+            continue
+        peers.append((name, built))
+    return peers
 
 
 def _with_seed(command: Callable[[int], list[str]], seed: pathlib.Path, port: int) -> list[str]:
@@ -353,19 +408,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         targets.append(("ours", options.mock_command))
     if "ours-tuned" in options.targets:
         targets.append(("ours-tuned", options.tuned_mock_command))
-    if options.prism and "prism" in options.targets:
-        try:
-            prism_command(0)
-            targets.append(("prism", prism_command))
-        except PrismUnavailable as error:
-            print(f"bench: Prism skipped: {error}", file=sys.stderr)
-            report.notes.append(f"Prism skipped: {error}")
-    if "ceiling" in options.targets:
-        targets.append(("ceiling", ceiling_command))
     began = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="bench-") as workdir, contextlib.ExitStack() as up:
         bench = Bench(wrk, options, pathlib.Path(workdir), report)
         seed = bench_seed(pathlib.Path(workdir) / "seed.yaml")
+        targets += _peers(options, pathlib.Path(workdir), report)
+        if "ceiling" in options.targets:
+            targets.append(("ceiling", ceiling_command))
         stores = [name for name in STORE_TARGETS if name in options.targets]
         wants_redis = any(name.startswith("redis") for name in stores)
         redis_url = _redis(up, pathlib.Path(workdir), report) if wants_redis else None
@@ -374,11 +423,19 @@ def main(argv: Sequence[str] | None = None) -> int:
                 (target.name, functools.partial(target.command, extra=options.mock_args))
             )
         paths: list[str] = []
-        for name, command in targets:
-            print(f"bench: {name} ...", flush=True)
-            if name in MOCKS or name in STORE_TARGETS:  # the seed and the delete pool's products
-                command = functools.partial(_with_seed, command, seed)
-            bench.run_target(name, command, paths)
+        bench.run_targets(
+            [  # the mocks get the seed, which holds the delete pool's products
+                (name, functools.partial(_with_seed, command, seed) if _is_mock(name) else command)
+                for name, command in targets
+            ],
+            paths,
+        )
+        if "delete" in options.cells and any(name in PEERS for name, _ in targets):
+            report.notes.append(
+                "delete: ours deletes a real stored image each time (the ids of images uploaded "
+                "before the cell, each deleted once); WireMock, Mockoon and Prism answer 204 "
+                "to any id and store nothing."
+            )
         if "cold-start" in options.extras:
             print("bench: cold start ...", flush=True)
             for name, command in targets:

@@ -1,4 +1,5 @@
-"""Starting and stopping the three servers under test, each in its own process."""
+"""Starting and stopping the servers under test, each in its own process: the mock, the bare
+ceiling, and the peers (Prism, WireMock, Mockoon), installed with npm on first use."""
 
 from __future__ import annotations
 
@@ -18,12 +19,19 @@ REPO = pathlib.Path(__file__).resolve().parent.parent
 SPEC = REPO / "spec" / "closient" / "dashboard-images.yaml"
 PRISM_DIR = pathlib.Path(__file__).resolve().parent / ".prism"
 PRISM_PACKAGE = "@stoplight/prism-cli@5"
+WIREMOCK_DIR = pathlib.Path(__file__).resolve().parent / ".wiremock"
+WIREMOCK_PACKAGE = "wiremock@3"
+MOCKOON_DIR = pathlib.Path(__file__).resolve().parent / ".mockoon"
+MOCKOON_PACKAGE = "@mockoon/cli@9"
 READY_PATH = images_path(LIST_GTIN)
 READY_HEADERS = {API_KEY_HEADER: API_KEY}
 
 
-class PrismUnavailable(Exception):
-    pass
+class PeerUnavailable(Exception):
+    """A peer (Prism, WireMock, Mockoon) that cannot be installed or run here."""
+
+
+PrismUnavailable = PeerUnavailable
 
 
 @dataclass
@@ -87,26 +95,87 @@ def prism_command(port: int) -> list[str]:
     return [str(ensure_prism()), "mock", "-h", "127.0.0.1", "-p", str(port), str(SPEC)]
 
 
+def wiremock_command(root: pathlib.Path, port: int) -> list[str]:
+    """WireMock's bundled jar under the system's Java, at its defaults (request journal on),
+    serving the stubs in `root` (bench/peers/stubs.py). The npm package's `wiremock` launcher
+    runs this same `java -jar` behind a Node process that does not pass on SIGTERM."""
+    return [
+        *(ensure_java(), "-jar", str(ensure_wiremock())),
+        *("--bind-address", "127.0.0.1", "--port", str(port), "--root-dir", str(root)),
+    ]
+
+
+def mockoon_command(environment: pathlib.Path, home: pathlib.Path, port: int) -> list[str]:
+    """Mockoon's CLI at its defaults (a log line per transaction, to stdout and to a file under
+    $HOME, here the run's work directory), serving `environment` (bench/peers/stubs.py)."""
+    launcher = ensure_npm_package(MOCKOON_PACKAGE, MOCKOON_DIR, "mockoon-cli")
+    return [
+        *("env", f"HOME={home}", str(launcher), "start", "--data", str(environment)),
+        *("--hostname", "127.0.0.1", "--port", str(port)),
+    ]
+
+
 def ensure_prism() -> pathlib.Path:
     """Prism's launcher, installed with npm into bench/.prism on first use."""
-    launcher = PRISM_DIR / "node_modules" / ".bin" / "prism"
+    return ensure_npm_package(PRISM_PACKAGE, PRISM_DIR, "prism")
+
+
+def ensure_wiremock() -> pathlib.Path:
+    """The jar the npm package `wiremock` bundles, installed into bench/.wiremock."""
+    ensure_npm_package(WIREMOCK_PACKAGE, WIREMOCK_DIR, "wiremock")
+    jars = sorted((WIREMOCK_DIR / "node_modules" / "wiremock" / "build").glob("*.jar"))
+    if not jars:
+        raise PeerUnavailable(f"{WIREMOCK_PACKAGE} holds no jar under build/")
+    return jars[-1]
+
+
+def ensure_java() -> str:
+    """The java binary: Debian's default-jre-headless, installed with apt-get when missing
+    and running as root."""
+    found = shutil.which("java")
+    if found:
+        return found
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        print("bench: installing default-jre-headless with apt-get ...", flush=True)
+        install = ["apt-get", "install", "-y", "default-jre-headless"]
+        if _quietly(install):
+            _quietly(["apt-get", "update"])
+            _quietly(install)
+        found = shutil.which("java")
+        if found:
+            return found
+    raise PeerUnavailable(
+        "WireMock needs Java 11+, which is not on PATH and could not be installed "
+        "(try: apt-get install -y default-jre-headless)"
+    )
+
+
+def _quietly(command: list[str]) -> int:
+    return subprocess.run(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
+    ).returncode
+
+
+def ensure_npm_package(package: str, folder: pathlib.Path, binary: str) -> pathlib.Path:
+    """The launcher `binary` of an npm package installed into `folder` on first use."""
+    launcher = folder / "node_modules" / ".bin" / binary
     if launcher.exists():
         return launcher
     if not (shutil.which("node") and shutil.which("npm")):
-        raise PrismUnavailable(
-            "Prism needs Node.js and npm, which are not on PATH; install Node.js 18+ "
-            "(e.g. apt-get install nodejs npm) or run with --no-prism"
+        raise PeerUnavailable(
+            f"{package} needs Node.js and npm, which are not on PATH; install Node.js 18+ "
+            "(e.g. apt-get install nodejs npm) or leave this target out"
         )
-    print(f"bench: installing {PRISM_PACKAGE} into {PRISM_DIR} ...", flush=True)
-    PRISM_DIR.mkdir(parents=True, exist_ok=True)
+    print(f"bench: installing {package} into {folder} ...", flush=True)
+    folder.mkdir(parents=True, exist_ok=True)
     installed = subprocess.run(
-        ["npm", "install", "--prefix", str(PRISM_DIR), "--no-audit", "--no-fund", PRISM_PACKAGE],
+        ["npm", "install", "--prefix", str(folder), "--no-audit", "--no-fund", package],
         capture_output=True,
         text=True,
         check=False,
     )
     if installed.returncode or not launcher.exists():
-        raise PrismUnavailable(f"npm install {PRISM_PACKAGE} failed:\n{installed.stderr[-2000:]}")
+        raise PeerUnavailable(f"npm install {package} failed:\n{installed.stderr[-2000:]}")
     return launcher
 
 
