@@ -68,6 +68,7 @@ class Options:
     stored_images: int
     delete_pool: int
     cold_start_runs: int
+    rounds: int = 1
     targets: tuple[str, ...] = ALL_TARGETS
     cells: tuple[str, ...] = CELLS
     extras: tuple[str, ...] = EXTRAS
@@ -101,9 +102,9 @@ class Bench:
         self, targets: Sequence[tuple[str, Callable[[int], list[str]]]], paths: list[str]
     ) -> None:
         """Every cell against every target, interleaved: all targets are up at once, and each
-        cell runs on one target after another before the next cell begins, so that what the
-        shared machine does meanwhile weighs on each target's figure of a cell alike.
-        `paths` are the mock's image paths (delete)."""
+        cell runs on one target after another (`rounds` times, each round in a turned order)
+        before the next cell begins, so that what the shared machine does meanwhile weighs on
+        each target's figure of a cell alike. `paths` are the mock's image paths (delete)."""
         servers: list[Server] = []
         try:
             for name, command in targets:
@@ -115,10 +116,15 @@ class Bench:
                 for server in servers:
                     if _is_mock(server.name):
                         self.prepare_mock(server)
+            rounds = self.options.rounds
             for cell in cells:
-                for server in servers:
-                    print(f"bench: {cell} on {server.name} ...", flush=True)
-                    self.run_cell(cell, server, paths)
+                for turn in range(rounds):
+                    # Each round starts one target further on, so none always goes first.
+                    shift = turn % len(servers)
+                    for server in servers[shift:] + servers[:shift]:
+                        shown = f" (round {turn + 1} of {rounds})" if rounds > 1 else ""
+                        print(f"bench: {cell} on {server.name}{shown} ...", flush=True)
+                        self.run_cell(cell, server, paths)
         finally:
             for server in servers:
                 server.stop()
@@ -261,6 +267,12 @@ class Bench:
         )
 
 
+def _rounds(rounds: int) -> str:
+    if rounds == 1:
+        return ""
+    return f", {rounds} rounds per cell interleaved across the targets, each one's median shown"
+
+
 def _is_mock(name: str) -> bool:
     """Ours (as users run it, tuned, over each store): stateful, seeded, deletes real images."""
     return name in MOCKS or name in STORE_TARGETS
@@ -360,6 +372,13 @@ def parse_options(argv: Sequence[str] | None) -> Options:
     parser.add_argument("--delete-pool", type=int, default=60_000)
     parser.add_argument("--cold-start-runs", type=int, default=3)
     parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="run each cell this many times per target, interleaved; the report shows each "
+        "target's median round by req/s (default: 1)",
+    )
+    parser.add_argument(
         "--target",
         action="append",
         choices=ALL_TARGETS,
@@ -388,6 +407,7 @@ def parse_options(argv: Sequence[str] | None) -> Options:
         stored_images=args.stored_images,
         delete_pool=args.delete_pool,
         cold_start_runs=args.cold_start_runs,
+        rounds=max(1, args.rounds),
         targets=tuple(args.target or ALL_TARGETS),
         cells=tuple(args.cell or CELLS),
         extras=tuple(extra for extra in args.extra or EXTRAS if extra != "none"),
@@ -449,7 +469,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     load = options.load
     report.notes.append(
         f"wrk -t{load.threads} -c{load.connections}, {load.seconds:g} s per cell after a 1 s "
-        f"warm-up; total {time.perf_counter() - began:.0f} s."
+        f"warm-up{_rounds(options.rounds)}; total {time.perf_counter() - began:.0f} s."
     )
     print()
     print(report.render())
