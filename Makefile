@@ -57,8 +57,10 @@ format: $(STAMP)
 bench: $(STAMP) redis-server
 	$(BIN)/python -m bench $(ARGS)
 
-# Generated and malformed requests against a mock process, 10,000 per contract by default
-# (about 20 minutes); `make test` runs a short one.
+# Generated, malformed and hostile requests against a mock process, 10,000 per run by
+# default (a schema-driven run per contract, a hostile run per transport; pick with
+# ARGS="--transport NAME --contract NAME --cases N --seed N --max-block-ms 50"), with the
+# event loop's worst block per run; `make test` runs a short one.
 fuzz: $(STAMP)
 	$(BIN)/python -m tests.fuzz $(ARGS)
 
