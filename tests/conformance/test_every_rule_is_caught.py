@@ -1,66 +1,94 @@
 """Every rule of every contract has a broken server that the suite names it for: a rule no
-broken server breaks could be a rule that never fails. The rules are the suite's own list
-(`all_rule_names`), the broken servers those the contracts' tests run."""
+broken server breaks could be a rule that never fails. The contracts are the suite's own
+registry (`SUITES`), the rules its own list (`all_rule_names`), the broken servers those
+the contracts' tests run.
+
+Each registered contract's tests are the package `tests/conformance/<name>/` (its name
+with `_` for `-`), whose `conftest.py` has `run_config()` (the `RunConfig` its runs use)
+and whose `test_broken_servers.py` has `CAUGHT_BY` (each broken server and the rules its
+run must name) and `CAUGHT_ELSEWHERE` (rule → the test of its own that catches it). A
+contract registered without them fails here by name.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any, cast
 
 import pytest
 
-from conformance.runner import all_rule_names
-from conformance.suite import ContractSuite
-
-from . import test_broken_servers as closient
-from .bitrix24 import conftest as bitrix24_setup
-from .bitrix24 import test_broken_servers as bitrix24
-from .cloud_images import conftest as cloud_images_setup
-from .cloud_images import test_broken_servers as cloud_images
-from .conftest import run_config as closient_run_config
+from conformance.contract_suites import SUITES
+from conformance.runner import RunConfig, all_rule_names
 
 
-def closient_caught() -> set[str]:
-    return {rule for _, rules in closient.CAUGHT_BY for rule in rules} | set(
-        closient.CAUGHT_ELSEWHERE
+@dataclass(frozen=True)
+class BrokenServers:
+    """A contract's broken-server table, as its tests package gives it."""
+
+    rules: frozenset[str]
+    """Every rule of the contract's suite."""
+    caught: frozenset[str]
+    """The rules some broken server breaks."""
+
+
+def contract_tests_package(contract: str) -> str:
+    return f"tests.conformance.{contract.replace('-', '_')}"
+
+
+def _module(name: str, contract: str) -> ModuleType:
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as error:
+        if error.name is not None and name.startswith(error.name):
+            pytest.fail(f"contract {contract!r} has no {name} (README, Adding a contract)")
+        raise
+
+
+def _attribute(module: ModuleType, name: str, contract: str) -> Any:
+    if not hasattr(module, name):
+        pytest.fail(f"contract {contract!r}: {module.__name__} has no {name}")
+    return getattr(module, name)
+
+
+def broken_servers(contract: str) -> BrokenServers:
+    package = contract_tests_package(contract)
+    setup = _module(f"{package}.conftest", contract)
+    table = _module(f"{package}.test_broken_servers", contract)
+    run_config = cast("Callable[[], RunConfig]", _attribute(setup, "run_config", contract))
+    caught_by = cast(
+        "Sequence[tuple[object, Collection[str]]]", _attribute(table, "CAUGHT_BY", contract)
     )
+    elsewhere = cast("Mapping[str, object]", _attribute(table, "CAUGHT_ELSEWHERE", contract))
+    caught = {rule for _, rules in caught_by for rule in rules} | set(elsewhere)
+    return BrokenServers(frozenset(all_rule_names(run_config().suite)), frozenset(caught))
 
 
-def cloud_images_caught() -> set[str]:
-    table = {rule for _, rules in cloud_images.CAUGHT_BY for rule in rules}
-    return table | set(cloud_images.CAUGHT_ELSEWHERE)
-
-
-def bitrix24_caught() -> set[str]:
-    tables = (rules for _, rules in bitrix24.CAUGHT_BY.values())
-    return set().union(*tables) | set(bitrix24.CAUGHT_ELSEWHERE)
-
-
-CONTRACTS: dict[str, tuple[Callable[[], ContractSuite], Callable[[], set[str]]]] = {
-    "closient": (lambda: closient_run_config().suite, closient_caught),
-    "cloud_images": (lambda: cloud_images_setup.run_config().suite, cloud_images_caught),
-    "bitrix24": (lambda: bitrix24_setup.run_config().suite, bitrix24_caught),
-}
-
-
-@pytest.mark.parametrize("contract", sorted(CONTRACTS))
+@pytest.mark.parametrize("contract", sorted(SUITES))
 def test_every_rule_has_a_broken_server(contract: str) -> None:
-    suite, caught = CONTRACTS[contract]
-    rules = set(all_rule_names(suite()))
+    table = broken_servers(contract)
 
-    assert rules - caught() == set()
+    assert table.rules - table.caught == set()
 
 
-@pytest.mark.parametrize("contract", sorted(CONTRACTS))
+@pytest.mark.parametrize("contract", sorted(SUITES))
 def test_every_broken_server_names_a_rule_of_its_contract(contract: str) -> None:
-    suite, caught = CONTRACTS[contract]
+    table = broken_servers(contract)
 
-    assert caught() <= set(all_rule_names(suite()))
+    assert table.caught <= table.rules
+
+
+def test_a_contract_without_a_table_fails_by_name() -> None:
+    with pytest.raises(pytest.fail.Exception, match=r"'acme' has no tests\.conformance\.acme"):
+        broken_servers("acme")
 
 
 def test_headers_are_judged_only_against_documents_that_declare_some() -> None:
     """Bitrix24's document declares no response header, so no server could break
     `response_headers_conformance` there; the other two declare some."""
-    rules = {name: set(all_rule_names(suite())) for name, (suite, _) in CONTRACTS.items()}
+    rules = {name: broken_servers(name).rules for name in SUITES}
 
     assert "response_headers_conformance" not in rules["bitrix24"]
-    assert "response_headers_conformance" in rules["closient"] & rules["cloud_images"]
+    assert "response_headers_conformance" in rules["closient"] & rules["cloud-images"]

@@ -16,7 +16,7 @@ from .. import test_reports
 from ..judging import is_curl_command
 from .conftest import TOKEN, WEBHOOK, judge_run
 
-CAUGHT_BY: dict[str, tuple[Callable[[], Mutation], set[str]]] = {
+BROKEN_SERVERS: dict[str, tuple[Callable[[], Mutation], set[str]]] = {
     "DeleteAnswersResultFalse": (mutants.DeleteAnswersResultFalse, {"delete_answers_result_true"}),
     "OldDetailPictureKept": (mutants.OldSinglePictureKept, {"at_most_one_detail_picture"}),
     "OldPreviewPictureKept": (
@@ -96,6 +96,12 @@ CAUGHT_BY: dict[str, tuple[Callable[[], Mutation], set[str]]] = {
     "UnknownPictureFound": (mutants.UnknownPictureFound, {"unknown_picture_is_not_found"}),
     "RefusalsAs418": (mutants.RefusalsAs418, {"status_code_conformance"}),
 }
+"""Each broken server by the name its test is shown with, and the rules its run must name."""
+
+CAUGHT_BY: list[tuple[Callable[[], Mutation], tuple[str, ...]]] = [
+    (broken, tuple(sorted(rules))) for broken, rules in BROKEN_SERVERS.values()
+]
+"""The same, in the shape every contract's broken-server table has."""
 
 ReportOf = Callable[[str], RunReport]
 
@@ -107,18 +113,18 @@ def report_of() -> ReportOf:
 
     def judged(name: str) -> RunReport:
         if name not in reports:
-            reports[name] = judge_run(CAUGHT_BY[name][0]())
+            reports[name] = judge_run(BROKEN_SERVERS[name][0]())
         return reports[name]
 
     return judged
 
 
-@pytest.mark.parametrize("broken_server", list(CAUGHT_BY))
+@pytest.mark.parametrize("broken_server", list(BROKEN_SERVERS))
 def test_suite_names_the_broken_rule(report_of: ReportOf, broken_server: str) -> None:
     report = report_of(broken_server)
 
     assert not report.conforms
-    assert CAUGHT_BY[broken_server][1] <= set(report.broken_rules)
+    assert BROKEN_SERVERS[broken_server][1] <= set(report.broken_rules)
 
 
 def test_every_finding_carries_a_curl_command_without_secrets(report_of: ReportOf) -> None:

@@ -12,8 +12,8 @@ from tests.broken_servers import any_contract, front_ends, mutants
 from tests.broken_servers.layer import Mutation
 from tests.demo import CONTRIBUTOR_KEY, images_path
 
-from . import test_reports
-from .judging import Judge, is_curl_command, mock_app
+from .. import test_reports
+from ..judging import Judge, is_curl_command, mock_app
 
 CAUGHT_BY: list[tuple[type[Mutation], tuple[str, ...]]] = [
     (mutants.PrimaryNotDemoted, ("at_most_one_primary",)),
