@@ -30,15 +30,8 @@ from .faults.loading import load_fault_plan
 from .faults.middleware import FaultInjection
 from .faults.rendering import quiet_injected_faults
 from .frontend.changes import ChangeFeed, ChangeWatch
-from .frontend.demo_credentials import Seed as SeedView
 from .frontend.demo_credentials import prefills
-from .frontend.gallery import (
-    BrowserHome,
-    gallery_config,
-    gallery_page,
-    gallery_routes,
-    home_page_wanted,
-)
+from .frontend.gallery import BrowserHome, gallery_page, gallery_routes, home_page_wanted
 from .frontend.swagger_ui import swagger_ui_routes
 from .http.admin import admin_routes
 from .http.contract_app import ContractDispatcher, build_contract_app, docs_path
@@ -150,8 +143,9 @@ def create_app(
             for name, contract in mounted.items()
         ]
     )
-    view = SeedView.of(seed.sections)
-    page = gallery_page(gallery_config(view, list(mounted)))
+    page = gallery_page(
+        {plugin.name: plugin.gallery(seed.of(plugin)) for plugin in SERVED_CONTRACTS}
+    )
     changes = ChangeFeed()
     routes = [
         *admin_routes(state.reset, state.snapshot, config.public_url),

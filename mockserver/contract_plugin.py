@@ -6,8 +6,9 @@ and its table of domain errors, decodes its own sections of a seed file, builds 
 and its Connexion-facing `Contract` from them (with any routes of its own, and how its
 state is reset and shown), and prints its lines of the start-up banner. It also reads and
 stores the pictures its sections of a seed give (`read_pictures`,
-`MountedContract.stock_pictures`) and gives the seed's credentials its Swagger UI is
-pre-authorized with (`docs_prefill`). Nothing else in the mock names a vendor.
+`MountedContract.stock_pictures`), gives the seed's credentials its Swagger UI is
+pre-authorized with (`docs_prefill`) and describes how the gallery page draws its state
+and changes it through its API (`gallery`). Nothing else in the mock names a vendor.
 """
 
 from __future__ import annotations
@@ -107,6 +108,20 @@ class Prefill:
     parameters: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class GalleryView:
+    """A contract's part of the gallery page (`/__gallery/`)."""
+
+    heading: str
+    """The heading of its section, e.g. "Acme: products and images"."""
+    link: str
+    """The text of the page's link to its Swagger UI, e.g. "Acme API"."""
+    draw: Mapping[str, Any]
+    """What the page draws of its state (`GET /__admin/state`) and how it changes it
+    through the contract's API, with the seed's credentials: JSON in the vocabulary written
+    at the top of `mockserver/frontend/static/gallery.js`."""
+
+
 class ContractPlugin(Protocol[SeedT]):
     """One vendor contract, as the mock registers it."""
 
@@ -157,6 +172,11 @@ class ContractPlugin(Protocol[SeedT]):
 
     def docs_prefill(self, seed: SeedT) -> Prefill:
         """The seed's credentials and path parameters its Swagger UI is filled in with."""
+        ...
+
+    def gallery(self, seed: SeedT) -> GalleryView:
+        """How the gallery page draws and changes the contract's state, acting with
+        `seed`'s credentials."""
         ...
 
 

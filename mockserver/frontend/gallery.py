@@ -1,15 +1,17 @@
 """The gallery page: every contract's state in one page that changes it through the
-contracts' own APIs and follows changes live (server-sent events).
+contracts' own APIs and follows changes live (server-sent events). Each contract describes
+its part (`ContractPlugin.gallery`); the page draws whatever the served contracts describe.
 
-The root `/` is also where Glance's version document lives, and OpenStack clients read it
-there (with `Accept: application/json`, or none). So the page is served at `/` only to a
-request that prefers HTML, as browsers' navigations do; every other request to `/` gets the
-version document, and both answers say `Vary: Accept`. The page is always at `/__gallery/`.
+The root `/` may also be a contract's (a version document that clients read there with
+`Accept: application/json`, or none). So the page is served at `/` only to a request that
+prefers HTML, as browsers' navigations do; every other request to `/` gets what lies
+beneath, and both answers say `Vary: Accept`. The page is always at `/__gallery/`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import html
+from collections.abc import Mapping
 from typing import Any
 
 from starlette.requests import Request
@@ -18,28 +20,36 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ..contract_plugin import GalleryView
 from .assets import ASSETS_PREFIX, own_assets, script_json
 from .changes import ChangeFeed
-from .demo_credentials import Seed, bitrix24_webhook, organization_keys, project_tokens
 
 GALLERY_PATH = "/__gallery/"
 EVENTS_PATH = "/__gallery/events"
 
 
-def gallery_config(seed: Seed, contracts: Sequence[str]) -> dict[str, Any]:
-    """What the page needs beyond the state: the credentials it acts with."""
-    return {
-        "contracts": list(contracts),
-        "organizationKeys": organization_keys(seed),
-        "projectTokens": project_tokens(seed),
-        "bitrix24Webhook": bitrix24_webhook(seed),
+def gallery_page(views: Mapping[str, GalleryView]) -> str:
+    """The page for the contracts' views, by contract name, in the order they are served:
+    a link to each one's Swagger UI, a section for each one, and what the page's script
+    draws in it (the seed's credentials included)."""
+    config: dict[str, Any] = {
+        "contracts": [{"name": name, "draw": view.draw} for name, view in views.items()]
     }
-
-
-def gallery_page(config: dict[str, Any]) -> str:
+    links = "\n".join(
+        f'    <a href="/__docs/{html.escape(name)}/ui/">{html.escape(view.link)}</a>'
+        for name, view in views.items()
+    )
+    sections = "\n".join(
+        f'  <section id="{html.escape(name)}"><h2>{html.escape(view.heading)}</h2>'
+        '<div class="body"></div></section>'
+        for name, view in views.items()
+    )
     template = (own_assets() / "gallery.html").read_text(encoding="utf-8")
-    return template.replace("{{config}}", script_json(config)).replace(
-        "{{assets}}", ASSETS_PREFIX + "/mock"
+    return (
+        template.replace("    {{links}}", links)
+        .replace("  {{sections}}", sections)
+        .replace("{{config}}", script_json(config))
+        .replace("{{assets}}", ASSETS_PREFIX + "/mock")
     )
 
 
@@ -101,8 +111,8 @@ def home_page_wanted(scope: Scope) -> bool:
 
 
 class BrowserHome:
-    """`/` for a browser is the gallery page; for anyone else, what lies beneath (Glance's
-    version document)."""
+    """`/` for a browser is the gallery page; for anyone else, what lies beneath (a
+    contract's route there, or a 404)."""
 
     def __init__(self, app: ASGIApp, *, page: str) -> None:
         self.app = app

@@ -6,10 +6,14 @@ import shlex
 from collections.abc import Mapping
 from typing import Any
 
-from ...contract_plugin import MULTIPART_ALLOWANCE, MountContext, MountedContract, Prefill
+from ...contract_plugin import (
+    MULTIPART_ALLOWANCE,
+    GalleryView,
+    MountContext,
+    MountedContract,
+    Prefill,
+)
 from ...domain.product_pictures import (
-    CatalogAccess,
-    CatalogUser,
     PictureSeed,
     ProductPictures,
 )
@@ -17,6 +21,7 @@ from ...seed_pictures.section import PictureReader
 from .contract import DOCUMENT, Bitrix24Contract
 from .errors import DOMAIN_ERRORS
 from .files import PictureUrls, picture_routes
+from .gallery import gallery_view, writing_user
 from .pictures import CatalogPictures, read_catalog_pictures, stock_catalog
 from .seed_section import SEED_KEYS, decode_picture_seed
 from .transports import PORTAL_JSON
@@ -90,10 +95,8 @@ class Bitrix24Plugin:
             f"  curl -H {json_header} -d {add} {webhook}/catalog.productImage.add",
         ]
 
-
-def writing_user(seed: PictureSeed) -> CatalogUser | None:
-    """The first user with a webhook and write access."""
-    return next((u for u in seed.users if u.webhooks and u.access is CatalogAccess.MODIFY), None)
+    def gallery(self, seed: PictureSeed) -> GalleryView:
+        return gallery_view(seed)
 
 
 PLUGIN = Bitrix24Plugin()

@@ -6,12 +6,13 @@ import shlex
 from collections.abc import Mapping
 from typing import Any
 
-from ...contract_plugin import MountContext, MountedContract, Prefill
+from ...contract_plugin import GalleryView, MountContext, MountedContract, Prefill
 from ...domain.catalog import CatalogSeed, ImageCatalog, UploadPolicy
 from ...domain.tenancy import CONTRIBUTE, CredentialKind
 from ...http.media_files import media_routes
 from ...seed_pictures.section import PictureReader
 from .contract import DOCUMENT, ClosientContract
+from .gallery import gallery_view
 from .pictures import CatalogPictures, read_catalog_pictures, stock_catalog
 from .problems import DOMAIN_STATUS
 from .seed_section import SEED_KEYS, decode_catalog_seed
@@ -103,6 +104,9 @@ class ClosientPlugin:
                     f" -F is_primary=true {shlex.quote(url)}",
                 ]
         return []
+
+    def gallery(self, seed: CatalogSeed) -> GalleryView:
+        return gallery_view(seed)
 
 
 PLUGIN = ClosientPlugin()

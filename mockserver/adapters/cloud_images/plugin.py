@@ -8,7 +8,7 @@ from typing import Any
 
 from starlette.middleware import Middleware
 
-from ...contract_plugin import MountContext, MountedContract, Prefill
+from ...contract_plugin import GalleryView, MountContext, MountedContract, Prefill
 from ...domain.image_records import RegistrySeed
 from ...domain.image_registry import ImageRegistry
 from ...http.authentication import every_credential_source
@@ -17,6 +17,7 @@ from .api_gate import ApiGate
 from .contract import CloudImagesContract
 from .documents import CONTRACT_DOCUMENT
 from .errors import DOMAIN_ERRORS
+from .gallery import gallery_view, project_tokens
 from .pictures import RegistryPictures, read_registry_pictures, stock_registry
 from .seed_section import SEED_KEYS, decode_registry_seed
 from .version_negotiation import VersionNegotiation
@@ -87,10 +88,8 @@ class CloudImagesPlugin:
             f" --os-auth-token {shlex.quote(project.tokens[0])} image-list",
         ]
 
-
-def project_tokens(seed: RegistrySeed) -> dict[str, str]:
-    """Project id → a token acting for it."""
-    return {p.id: p.tokens[0] for p in seed.projects if p.tokens}
+    def gallery(self, seed: RegistrySeed) -> GalleryView:
+        return gallery_view(seed)
 
 
 PLUGIN = CloudImagesPlugin()

@@ -1,5 +1,33 @@
 // The gallery: every contract's state from /__admin/state, changed through the contracts'
 // own APIs with the demo seed's credentials, redrawn whenever the mock says it changed.
+//
+// Each served contract describes its part (`ContractPlugin.gallery`, as `draw`); this page
+// knows no contract. The vocabulary of a description:
+//
+//   groups       optional: {list: path in the state, heading, code} (a heading per group)
+//   holders      {list: path in the state (or in the group), title, code, attributes,
+//                 items: the holder's list of cards, empty: text when it has none}
+//   credentials  key → the secret the page acts with; credential: the key, a template
+//   noCredential text shown in place of the upload controls when there is no credential
+//   hint         text after the upload controls
+//   options      upload controls: {name, checkbox: label, class} or {name, select: [values],
+//                 class}; their value is `name` in the actions' context
+//   card         {attributes, image: {src, alt} (optional), meta: [parts], buttons: [
+//                 {class, label, if, do: action}]}; a part of meta is {title}, {badge,
+//                 class, if}, {text} or {line} (text in a line of its own)
+//   actions      name → steps, run in order while each succeeds: {request: {method, url,
+//                 headers, json | form | file: true}, say} (its JSON answer is `answer`
+//                 to the steps after it), {fetchFile: {url, name, type}} (the file for the
+//                 steps after it), or {run: action, with: {name: template}}; `upload` is
+//                 run for each file given to a holder, with `file`
+//   tables       name → {value → text}, for the `of:` filter
+//
+// A template is text with {expressions}: a path in the context (group, holder, item,
+// credential, file, answer and the options), `a ?? b` for the first of them that is not
+// null, `a || b` for the first that is not empty, `'text'` for text, `!path` for the opposite, and filters after `|`: `uri`,
+// `size`, `extension` (of a media type), `stem` (a file name without its extension),
+// `of:table`. A template that is one expression alone gives its value as it is (a number,
+// a boolean), so JSON bodies keep their types.
 (() => {
   "use strict";
   const config = JSON.parse(document.getElementById("gallery-config").textContent);
@@ -7,7 +35,6 @@
     "image/jpeg": "jpg", "image/png": "png", "image/gif": "gif", "image/webp": "webp",
     "image/svg+xml": "svg", "image/bmp": "bmp",
   };
-  const PICTURE_TYPES = { detail: "DETAIL_PICTURE", preview: "PREVIEW_PICTURE" };
   const message = document.getElementById("message");
   let shown = "";
 
@@ -56,162 +83,203 @@
     el("input", { type: "file", accept: "image/*", multiple: true,
       onchange: (event) => { onFiles([...event.target.files]); event.target.value = ""; } }));
 
-  // Closient ------------------------------------------------------------------------------
-  const closientUrl = (org, gtin) => `/dashboard/api/v1/trade-items/${org}/${gtin}/images`;
+  // Templates ------------------------------------------------------------------------------
+  const lookup = (path, context) => path.split(".").reduce(
+    (value, key) => (value === null || value === undefined ? undefined : value[key]), context);
+  const missing = (value) => value === null || value === undefined || value === "";
 
-  async function closientUpload(org, gtin, file, primary, title) {
-    const form = new FormData();
-    form.append("image", file, file.name || "image");
-    form.append("title", title ?? (file.name || "").replace(/\.[^.]*$/, ""));
-    if (primary) form.append("is_primary", "true");
-    return call(`upload ${file.name}`, fetch(closientUrl(org, gtin), {
-      method: "POST", headers: { "X-API-Key": config.organizationKeys[org] }, body: form,
-    }));
+  function term(text, context) {
+    const source = text.trim();
+    if (source.startsWith("'") && source.endsWith("'")) return source.slice(1, -1);
+    if (source.startsWith("!")) return !lookup(source.slice(1), context);
+    return lookup(source, context);
   }
 
-  const closientDelete = (org, gtin, id) => call(`delete ${id}`, fetch(
-    `${closientUrl(org, gtin)}/${id}`,
-    { method: "DELETE", headers: { "X-API-Key": config.organizationKeys[org] } },
-  ));
-
-  // The API has no call that makes a stored image primary: it is uploaded again as the
-  // primary one, and the old copy deleted.
-  async function closientMakePrimary(org, gtin, image, src) {
-    const blob = await (await fetch(src)).blob();
-    const file = new File([blob], `${image.id}.${EXTENSIONS[image.media_type]}`, { type: image.media_type });
-    const added = await closientUpload(org, gtin, file, true, image.title);
-    if (added && added.ok) await closientDelete(org, gtin, image.id);
-  }
-
-  function closient(state) {
-    const body = [];
-    for (const org of state.organizations || []) {
-      const key = config.organizationKeys[org.id];
-      const products = org.products.map((product) => {
-        const primaryBox = el("input", { type: "checkbox", class: "as-primary" });
-        const upload = (files) => files.forEach((file) => closientUpload(org.id, product.gtin, file, primaryBox.checked));
-        const cards = product.images.map((image) => {
-          const src = `/media/${org.id}/${product.gtin}/${image.id}.${EXTENSIONS[image.media_type]}`;
-          return el("div", { class: "card", "data-image-id": image.id, "data-primary": image.is_primary },
-            el("img", { src, alt: image.title || image.id, loading: "lazy" }),
-            el("div", { class: "meta" },
-              el("div", { class: "title", title: image.title }, image.title || "(untitled)"),
-              image.is_primary ? el("span", { class: "badge primary" }, "PRIMARY") : null,
-              ` priority ${image.priority} · ${size(image.size)}`),
-            key ? el("div", { class: "actions" },
-              image.is_primary ? null : el("button", { type: "button", class: "make-primary",
-                onclick: () => closientMakePrimary(org.id, product.gtin, image, src) }, "Make primary"),
-              el("button", { type: "button", class: "delete",
-                onclick: () => closientDelete(org.id, product.gtin, image.id) }, "Delete")) : null);
-        });
-        const node = el("div", { class: "product", "data-gtin": product.gtin, "data-organization": org.id },
-          el("div", { class: "product-head" },
-            el("h4", {}, product.name || product.gtin), el("code", {}, product.gtin),
-            key ? picker("add:", upload) : el("span", { class: "hint" }, "no contributor key in the seed"),
-            key ? el("label", { class: "hint" }, primaryBox, " as primary") : null,
-            key ? el("span", { class: "hint" }, "or drop images here") : null),
-          el("div", { class: "cards" }, cards.length ? cards : el("span", { class: "empty" }, "no images")));
-        return key ? dropTarget(node, upload) : node;
-      });
-      body.push(el("div", { class: "group" }, el("h3", {}, org.name, " ", el("code", {}, org.id)), products));
+  function expression(source, context, tables) {
+    // Filters after a single `|`; alternatives joined by `??` (first not null) or `||`
+    // (first not empty).
+    const [first, ...filters] = source.split(/(?<!\|)\|(?!\|)/);
+    const parts = first.split(/(\?\?|\|\|)/);
+    let value = term(parts[0], context);
+    for (let i = 1; i < parts.length; i += 2) {
+      const settled = parts[i] === "??" ? value !== null && value !== undefined : !missing(value);
+      if (settled) break;
+      value = term(parts[i + 1], context);
     }
-    return body;
+    for (const filter of filters.map((f) => f.trim())) {
+      if (filter === "uri") value = encodeURIComponent(value);
+      else if (filter === "size") value = size(value);
+      else if (filter === "extension") value = EXTENSIONS[value];
+      else if (filter === "stem") value = String(value ?? "").replace(/\.[^.]*$/, "");
+      else if (filter.startsWith("of:")) {
+        const table = tables[filter.slice(3)] || {};
+        value = table[value] ?? table[""];
+      }
+    }
+    return value;
   }
 
-  // Cloud Images --------------------------------------------------------------------------
-  const cloudHeaders = (project, extra = {}) => ({ "X-Auth-Token": config.projectTokens[project], ...extra });
-
-  async function cloudUpload(project, file) {
-    const created = await call(`create ${file.name}`, fetch("/v2/images", {
-      method: "POST", headers: cloudHeaders(project, { "Content-Type": "application/json" }),
-      body: JSON.stringify({ name: file.name, disk_format: "raw", container_format: "bare" }),
-    }));
-    if (!created || !created.ok) return;
-    const image = await created.json();
-    await call(`upload ${file.name}`, fetch(`/v2/images/${image.id}/file`, {
-      method: "PUT", headers: cloudHeaders(project, { "Content-Type": "application/octet-stream" }), body: file,
-    }));
-  }
-
-  const cloudProtect = (project, id, value) => call(`${value ? "protect" : "unprotect"} ${id}`, fetch(`/v2/images/${id}`, {
-    method: "PATCH",
-    headers: cloudHeaders(project, { "Content-Type": "application/openstack-images-v2.1-json-patch" }),
-    body: JSON.stringify([{ op: "replace", path: "/protected", value }]),
-  }));
-
-  const cloudDelete = (project, id) => call(`delete ${id}`, fetch(`/v2/images/${id}`, {
-    method: "DELETE", headers: cloudHeaders(project),
-  }));
-
-  function cloudImages(state) {
-    return ((state.cloud_images || {}).projects || []).map((project) => {
-      const token = config.projectTokens[project.id];
-      const upload = (files) => files.forEach((file) => cloudUpload(project.id, file));
-      const cards = project.images.map((image) => el("div", { class: "card", "data-image-id": image.id },
-        el("div", { class: "meta" },
-          el("div", { class: "title", title: image.name }, image.name || "(unnamed)"),
-          el("span", { class: "badge status" }, image.status), " ",
-          image.protected ? el("span", { class: "badge protected" }, "PROTECTED") : null,
-          el("div", {}, `${image.visibility} · ${size(image.size)}`)),
-        token ? el("div", { class: "actions" },
-          el("button", { type: "button", class: "protect",
-            onclick: () => cloudProtect(project.id, image.id, !image.protected) }, image.protected ? "Unprotect" : "Protect"),
-          el("button", { type: "button", class: "delete", onclick: () => cloudDelete(project.id, image.id) }, "Delete")) : null));
-      const node = el("div", { class: "product", "data-project": project.id },
-        el("div", { class: "product-head" }, el("h4", {}, project.name), el("code", {}, project.id),
-          token ? picker("add:", upload) : null,
-          token ? el("span", { class: "hint" }, "or drop files here (raw disk images)") : null),
-        el("div", { class: "cards" }, cards.length ? cards : el("span", { class: "empty" }, "no images")));
-      return token ? dropTarget(node, upload) : node;
+  const WHOLE = /^\{([^{}]*)\}$/;
+  function render(template, context, tables) {
+    if (typeof template !== "string") return template;
+    const whole = WHOLE.exec(template);
+    if (whole) return expression(whole[1], context, tables);
+    return template.replace(/\{([^{}]*)\}/g, (_, source) => {
+      const value = expression(source, context, tables);
+      return value === null || value === undefined ? "" : String(value);
     });
   }
 
-  // Bitrix24 ------------------------------------------------------------------------------
-  const bitrixCall = (method, body) => fetch(`${config.bitrix24Webhook}/catalog.productImage.${method}`, {
-    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
+  const renderAll = (value, context, tables) => (Array.isArray(value)
+    ? value.map((item) => renderAll(item, context, tables))
+    : value !== null && typeof value === "object"
+      ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderAll(v, context, tables)]))
+      : render(value, context, tables));
+
+  const holds = (condition, context) => condition === undefined || Boolean(term(condition, context));
+
+  // Actions --------------------------------------------------------------------------------
+  const fileFields = (file) => ({
+    blob: file, name: file.name, stem: (file.name || "").replace(/\.[^.]*$/, ""), base64: undefined,
   });
 
-  async function bitrixUpload(productId, file, type) {
+  async function base64(file) {
     const bytes = new Uint8Array(await file.arrayBuffer());
     let binary = "";
     for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-    return call(`add ${file.name}`, bitrixCall("add", {
-      fields: { productId, type }, fileContent: [file.name || "picture.png", btoa(binary)],
-    }));
+    return btoa(binary);
   }
 
-  function bitrix24(state) {
-    return ((state.bitrix24 || {}).products || []).map((product) => {
-      const hook = config.bitrix24Webhook;
-      const typeSelect = el("select", { class: "picture-type" },
-        ["MORE_PHOTO", "DETAIL_PICTURE", "PREVIEW_PICTURE"].map((t) => el("option", { value: t }, t)));
-      const upload = (files) => files.forEach((file) => bitrixUpload(product.id, file, typeSelect.value));
-      const cards = product.pictures.map((picture) => el("div", { class: "card", "data-image-id": picture.id },
-        el("img", { src: `/upload/iblock/${picture.key}/${encodeURIComponent(picture.name)}`, alt: picture.name, loading: "lazy" }),
-        el("div", { class: "meta" },
-          el("div", { class: "title", title: picture.name }, picture.name),
-          el("span", { class: "badge status" }, PICTURE_TYPES[picture.slot] || "MORE_PHOTO"), ` #${picture.id} · ${size(picture.size)}`),
-        hook ? el("div", { class: "actions" }, el("button", { type: "button", class: "delete",
-          onclick: () => call(`delete ${picture.id}`, bitrixCall("delete", { productId: product.id, id: picture.id })) }, "Delete")) : null));
-      const node = el("div", { class: "product", "data-product": product.id },
-        el("div", { class: "product-head" }, el("h4", {}, product.name), el("code", {}, `#${product.id}`),
-          hook ? picker("add:", upload) : null, hook ? typeSelect : null,
-          hook ? el("span", { class: "hint" }, "or drop images here") : null),
-        el("div", { class: "cards" }, cards.length ? cards : el("span", { class: "empty" }, "no pictures")));
-      return hook ? dropTarget(node, upload) : node;
+  function requestBody(request, context, tables) {
+    if (request.file) return context.file.blob;
+    if (request.json !== undefined) return JSON.stringify(renderAll(request.json, context, tables));
+    if (request.form) {
+      const form = new FormData();
+      for (const [name, field] of Object.entries(request.form)) {
+        if (field !== null && typeof field === "object" && field.file) {
+          form.append(name, context.file.blob, context.file.name || field.file);
+        } else if (field !== null && typeof field === "object") {
+          if (holds(field.if, context)) form.append(name, render(field.value, context, tables));
+        } else {
+          form.append(name, render(field, context, tables));
+        }
+      }
+      return form;
+    }
+    return undefined;
+  }
+
+  // Runs an action's steps in order; false once one fails.
+  async function run(draw, name, context) {
+    const tables = draw.tables || {};
+    for (const step of draw.actions[name] || []) {
+      if (step.request) {
+        const request = step.request;
+        if (context.file && context.file.base64 === undefined && JSON.stringify(request).includes("file.base64")) {
+          context.file.base64 = await base64(context.file.blob);
+        }
+        const headers = renderAll(request.headers || {}, context, tables);
+        const response = await call(render(step.say, context, tables), fetch(render(request.url, context, tables), {
+          method: request.method, headers, body: requestBody(request, context, tables),
+        }));
+        if (!response || !response.ok) return false;
+        context = { ...context, answer: await response.clone().json().catch(() => null) };
+      } else if (step.fetchFile) {
+        const where = renderAll(step.fetchFile, context, tables);
+        const blob = await (await fetch(where.url)).blob();
+        context = { ...context, file: fileFields(new File([blob], where.name, { type: where.type })) };
+      } else if (step.run) {
+        const given = renderAll(step.with || {}, context, tables);
+        if (!(await run(draw, step.run, { ...context, ...given }))) return false;
+      }
+    }
+    return true;
+  }
+
+  // Drawing --------------------------------------------------------------------------------
+  function card(draw, context) {
+    const tables = draw.tables || {};
+    const shape = draw.card;
+    const meta = (shape.meta || []).filter((part) => holds(part.if, context)).map((part) => {
+      if (part.title !== undefined) {
+        const title = render(part.title, context, tables);
+        return el("div", { class: "title", title: render(part.tooltip ?? part.title, context, tables) }, title);
+      }
+      if (part.badge !== undefined) {
+        return el("span", { class: `badge ${part.class || ""}`.trim() }, render(part.badge, context, tables));
+      }
+      if (part.line !== undefined) return el("div", {}, render(part.line, context, tables));
+      return render(part.text, context, tables);
+    });
+    const buttons = (shape.buttons || []).filter((button) => holds(button.if, context)).map((button) =>
+      el("button", { type: "button", class: button.class, onclick: () => run(draw, button.do, context) },
+        render(button.label, context, tables)));
+    return el("div", { class: "card", ...renderAll(shape.attributes || {}, context, tables) },
+      shape.image ? el("img", { ...renderAll(shape.image, context, tables), loading: "lazy" }) : null,
+      el("div", { class: "meta" }, meta),
+      context.credential !== undefined && buttons.length ? el("div", { class: "actions" }, buttons) : null);
+  }
+
+  function holder(draw, context) {
+    const tables = draw.tables || {};
+    const shape = draw.holders;
+    const credential = (draw.credentials || {})[render(draw.credential || "", context, tables)];
+    const acting = credential !== undefined && credential !== null;
+    const here = { ...context, credential: acting ? credential : undefined };
+    const controls = {};
+    const options = (draw.options || []).map((option) => {
+      if (option.checkbox !== undefined) {
+        const box = el("input", { type: "checkbox", class: option.class });
+        controls[option.name] = () => box.checked;
+        return el("label", { class: "hint" }, box, option.checkbox);
+      }
+      const select = el("select", { class: option.class }, option.select.map((v) => el("option", { value: v }, v)));
+      controls[option.name] = () => select.value;
+      return select;
+    });
+    const upload = (files) => files.forEach((file) => {
+      const chosen = Object.fromEntries(Object.entries(controls).map(([name, value]) => [name, value()]));
+      run(draw, "upload", { ...here, ...chosen, file: fileFields(file) });
+    });
+    const items = lookup(shape.items, context.holder) || [];
+    const cards = items.map((item) => card(draw, { ...here, item }));
+    const node = el("div", { class: "product", ...renderAll(shape.attributes || {}, context, tables) },
+      el("div", { class: "product-head" },
+        el("h4", {}, render(shape.title, context, tables)), el("code", {}, render(shape.code, context, tables)),
+        acting ? picker("add:", upload)
+          : draw.noCredential ? el("span", { class: "hint" }, draw.noCredential) : null,
+        acting ? options : null,
+        acting && draw.hint ? el("span", { class: "hint" }, draw.hint) : null),
+      el("div", { class: "cards" }, cards.length ? cards : el("span", { class: "empty" }, shape.empty)));
+    return acting ? dropTarget(node, upload) : node;
+  }
+
+  const listed = (path, data) => {
+    const value = lookup(path, data);
+    return Array.isArray(value) ? value : [];
+  };
+
+  function contract(draw, state) {
+    const tables = draw.tables || {};
+    if (!draw.groups) return listed(draw.holders.list, state).map((h) => holder(draw, { holder: h }));
+    return listed(draw.groups.list, state).map((group) => {
+      const holders = listed(draw.holders.list, group).map((h) => holder(draw, { group, holder: h }));
+      return el("div", { class: "group" },
+        el("h3", {}, render(draw.groups.heading, { group }, tables), " ",
+          el("code", {}, render(draw.groups.code, { group }, tables))),
+        holders);
     });
   }
 
-  // Drawing and following ------------------------------------------------------------------
+  // Following ------------------------------------------------------------------------------
   async function refresh() {
     const response = await fetch("/__admin/state", { cache: "no-store" });
     const text = await response.text();
     if (text === shown) return;
     shown = text;
     const state = JSON.parse(text);
-    const draw = { closient, "cloud-images": cloudImages, bitrix24 };
-    for (const [id, render] of Object.entries(draw)) {
-      document.querySelector(`#${id} .body`).replaceChildren(...render(state));
+    for (const { name, draw } of config.contracts) {
+      document.getElementById(name).querySelector(".body").replaceChildren(...contract(draw, state));
     }
     document.body.dataset.version = String(Number(document.body.dataset.version || 0) + 1);
   }
