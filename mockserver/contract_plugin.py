@@ -85,7 +85,7 @@ class MountedContract:
     routes: Sequence[BaseRoute] = ()
     """Routes off the contract's paths (its files, a version document)."""
     middleware: Sequence[Middleware] = ()
-    """What the contract does to requests before any route sees them (Glance's version
+    """What the contract does to requests before any route sees them (a version
     negotiation); it must pass on untouched every request on no path of its own."""
     fast_path: bool = False
     """Whether the fast path may serve the operations it can bind (see `http/fast_path`)."""

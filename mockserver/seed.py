@@ -1,9 +1,9 @@
 """Seed files: the state each served contract starts with.
 
-A seed file is a YAML mapping whose top-level keys are the contracts' sections (Closient's
-`organizations` and `principals`, `cloud_images`, `bitrix24`; README, Seed files). Each
-contract decodes its own (`adapters/<vendor>/seed_section.py`) and refuses a key it does
-not know by name; a key of no contract is refused here.
+A seed file is a YAML mapping whose top-level keys are the contracts' sections (each
+contract's `seed_keys`; README, Seed files). Each contract decodes its own
+(`adapters/<vendor>/seed_section.py`) and refuses a key it does not know by name; a key of
+no contract is refused here.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """HTTPS for the mock: a local certificate authority, made on first use and kept, and a
 certificate it signed for the loopback names.
 
-Clients that check certificates (the Bitrix24 SDK speaks only `https://`) trust the mock
+Clients that check certificates (some vendors' SDKs speak only `https://`) trust the mock
 once they trust the CA's file; keeping the CA between runs means they are told once.
 """
 

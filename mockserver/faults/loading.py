@@ -3,14 +3,14 @@ route's body::
 
     seed: 7                        # the random generator's seed: the same run, the same faults
     rules:
-      - contract: closient         # optional: closient, cloud-images or bitrix24
-        operation: apps_dashboard_api_images_upload_image   # optional: an operationId
+      - contract: acme             # optional: a served contract's name
+        operation: uploadImage     # optional: an operationId of its document
         status: 503                # optional: answer with this error status...
         rate: 0.25                 # ...for this share of matching requests (default 1)
         retry_after: 2             # Retry-After seconds of a 429 or 503 (default 1)
-      - contract: cloud-images
+      - contract: acme
         latency_ms: [200, 1500]    # a delay drawn uniformly from [min, max], or a number
-      - operation: webhookProductImageAdd
+      - operation: addPicture
         drop: true                 # close the connection mid-answer
         rate: 0.1
 """

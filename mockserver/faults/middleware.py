@@ -77,8 +77,8 @@ class FaultInjection:
             delay = wanted_delay
             applied.append(f"delay={wanted_delay}")
         code = preferred_code(prefs)
-        # Only an error the operation declares (any error where it declares none, as
-        # Closient's document does); a success needs a body the mock does not make up.
+        # Only an error the operation declares (any error where it declares none, as a
+        # document may); a success needs a body the mock does not make up.
         if (
             code is not None
             and operation is not None

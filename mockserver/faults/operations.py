@@ -29,7 +29,7 @@ class OperationIndex:
         prefix = re.escape(base_path(document))
         self._routes: list[tuple[str, re.Pattern[str], Operation]] = []
         for template, item in (document.get("paths") or {}).items():
-            # Case and a `.json` suffix as Bitrix24's method names are also accepted.
+            # Case and a `.json` suffix are also accepted, as a method name may be called.
             pattern = re.compile(
                 prefix + _PARAMETER.sub("[^/]+", re.escape(template)) + r"(?:\.json)?/?",
                 re.IGNORECASE,
@@ -48,7 +48,7 @@ class OperationIndex:
                 )
 
     def find(self, method: str, path: str) -> Operation | None:
-        # A GET call of a POST-only method (Bitrix24's query transport) is the same operation.
+        # A GET call of a POST-only method (a query transport) is the same operation.
         fallback = None
         for route_method, pattern, operation in self._routes:
             if pattern.fullmatch(path):

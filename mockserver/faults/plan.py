@@ -31,7 +31,7 @@ class Latency:
 @dataclass(frozen=True)
 class FaultRule:
     contract: str | None = None
-    """The contract's name (closient, cloud-images, bitrix24); every contract when None."""
+    """A served contract's name (`ContractPlugin.name`); every contract when None."""
     operation: str | None = None
     """The operationId in the contract's document; every operation when None."""
     status: int | None = None

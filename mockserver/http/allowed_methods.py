@@ -12,8 +12,8 @@ from typing import Any
 
 from .openapi31 import base_path
 
-# The order of an `Allow` header: Glance 33 writes its own in this order (`GET, POST`,
-# `GET, PATCH, DELETE`, `GET, PUT`, `PUT, DELETE`); the other contracts state none.
+# The order of an `Allow` header, as the vendors that send one write it (`GET, POST`,
+# `GET, PATCH, DELETE`, `GET, PUT`, `PUT, DELETE`).
 _HTTP_METHODS = ("get", "post", "put", "patch", "delete", "options", "head", "trace")
 
 

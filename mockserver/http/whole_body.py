@@ -1,5 +1,5 @@
 """Reading a request's whole body before the app behind does, and handing it on: for the
-layers that must see a body before it is routed (Bitrix24's transports) or read chunked
+layers that must see a body before it is routed (a contract's transports) or read chunked
 bodies whole (the form validators)."""
 
 from __future__ import annotations
