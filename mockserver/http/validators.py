@@ -313,7 +313,7 @@ _BRIEF.maxstring = LONGEST_MESSAGE
 
 def _is_integer(_checker: Any, instance: Any) -> bool:
     """`integer` as OpenAPI 3.1 (JSON Schema 2020-12) reads it: a number with no fraction,
-    so `1.0` is one; Connexion's Draft 4 would refuse it (and Glance takes it)."""
+    so `1.0` is one, where Connexion's Draft 4 would refuse it."""
     if isinstance(instance, bool):
         return False
     return isinstance(instance, int) or (isinstance(instance, float) and instance.is_integer())
