@@ -1,10 +1,11 @@
 import sys
 
-from . import big_json, hostile, soak, store_pause
+from . import big_json, gallery_scale, hostile, soak, store_pause
 from .run import main
 
 COMMANDS = {
     "big-json": big_json.main,
+    "gallery-scale": gallery_scale.main,
     "hostile": hostile.main,
     "soak": soak.main,
     "store-pause": store_pause.main,
