@@ -21,13 +21,13 @@ from .errors import (
     UnknownCredential,
     UnsupportedImage,
 )
-from .gallery import PRIMARY, Gallery, Listing, StoredImage
+from .gallery import PRIMARY, Gallery, GalleryHead, Images, Listing, StoredImage
 from .gtin import normalize_gtin
 from .ids import parse_id
 from .media import ACCEPTED_NAMES, ImageType, sniff_image_type
 from .memory_store import MemoryStore
 from .sources import Sources
-from .store import Store, Table
+from .store import PartedTable, Store
 from .store_budget import StoreBudget
 from .tenancy import CONTRIBUTE, CredentialKind, Organization, Principal, Product
 from .text import is_free_text
@@ -52,7 +52,7 @@ class CatalogSeed:
 
 
 ProductKey = tuple[str, str]  # (organization id, GTIN-14)
-GALLERIES: Table[Listing] = Table("closient.galleries", Listing)
+GALLERIES: PartedTable[GalleryHead, Images] = PartedTable("closient.gallery", GalleryHead, Images)
 
 
 class ImageCatalog:

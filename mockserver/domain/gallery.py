@@ -12,8 +12,11 @@
 - Removing a slot's holder leaves the slot empty; nothing is promoted in its place.
 - Every image has a UUID and a serial number (an integer, unique among the galleries that
   share a `SerialNumbers`), so a contract may name images either way.
-- A gallery is one value of its store (a `Listing`), changed as a whole by pure functions,
-  so that the rules above hold across every process sharing the store. An image's bytes
+- A gallery is one parted value of its store (a `GalleryHead` and its parts: runs of
+  images in listing order, and each image's own part), changed by pure functions in one
+  atomic change of the store, so that the rules above hold across every process sharing
+  the store; a change reads and writes the head, the run it touches and the images it
+  adds, moves or removes, never the whole gallery. An image's bytes
   are a blob of the store, named by its UUID: stored before the gallery takes the image,
   deleted after the gallery lets it go, so nothing a client was told is stored is lost.
 """
@@ -24,17 +27,18 @@ import bisect
 import itertools
 import threading
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import Enum
 from functools import cached_property
+from typing import overload
 
-from .errors import ImageNotFound
+from .errors import ImageNotFound, StoreUnavailable
 from .ids import short_form
 from .media import ImageType
 from .memory_store import MemoryStore
-from .store import Store, Table
+from .store import PartedTable, Store
 from .store_budget import StoreBudget
 
 
@@ -110,144 +114,228 @@ class StoredImage:
 RUN = 128
 """Images per run of a listing (a run grows to twice this before it is split)."""
 
+ListingKey = tuple[bool, int, float, int]
+Images = tuple[StoredImage, ...]
+
+
+@dataclass(frozen=True)
+class Run:
+    """A run of a gallery's images that are not slot holders, in listing order: the part
+    of the store that holds them, how many they are, and the listing key of the last."""
+
+    part: str
+    size: int
+    last: ListingKey
+
 
 @dataclass(frozen=True, eq=False)
-class Listing:
-    """A gallery's images in listing order, as they stood between two changes. The
-    gallery's next change makes a new listing, so a listing is its own identity: what is
-    derived from it (a rendered page) holds for as long as the listing lives.
+class GalleryHead:
+    """What a gallery's store keeps beside its runs: the slot holders, the runs in listing
+    order, and the numbers its next change needs. A change writes a new head, the runs it
+    changed (each under a name never used before, so that a part, while it exists, holds
+    what the heads that name it say) and the images' own parts (`image_part`,
+    `serial_part`); it reads and writes nothing else, however large the gallery."""
 
-    It keeps the slot holders apart, and the other images in runs of about `RUN` in
-    listing order: a change of a gallery of thousands of images copies one run and the
-    list of runs, not every image."""
-
-    holders: tuple[StoredImage, ...] = ()
-    runs: tuple[tuple[StoredImage, ...], ...] = ()
-
-    @classmethod
-    def of(cls, images: Iterable[StoredImage]) -> Listing:
-        ordered = sorted(images, key=listing_order)
-        rest = [image for image in ordered if image.slot is None]
-        return cls(
-            tuple(image for image in ordered if image.slot is not None),
-            tuple(tuple(rest[at : at + RUN]) for at in range(0, len(rest), RUN)),
-        )
+    holders: Images = ()
+    runs: tuple[Run, ...] = ()
+    version: int = 0
+    next_part: int = 0
 
     @cached_property
-    def images(self) -> tuple[StoredImage, ...]:
-        """Every image, in listing order."""
-        return self.holders + tuple(itertools.chain.from_iterable(self.runs))
+    def count(self) -> int:
+        return len(self.holders) + sum(run.size for run in self.runs)
 
-    @cached_property
-    def by_id(self) -> dict[uuid.UUID, StoredImage]:
-        return {image.id: image for image in self._every_image()}
-
-    @cached_property
-    def by_serial(self) -> dict[int, StoredImage]:
-        return {image.serial: image for image in self._every_image()}
-
-    def _every_image(self) -> Iterator[StoredImage]:
-        return itertools.chain(self.holders, *self.runs)
+    def next_priority(self) -> int:
+        """One more than the highest priority in the gallery (0 for the first image): the
+        highest is a holder's or the last run's last image's."""
+        priorities = [image.priority for image in self.holders]
+        if self.runs:
+            priorities.append(self.runs[-1].last[1])
+        return max(priorities, default=-1) + 1
 
 
-EMPTY = Listing()
+EMPTY_HEAD = GalleryHead()
+GALLERIES: PartedTable[GalleryHead, Images] = PartedTable("galleries", GalleryHead, Images)
 
 
-def listing_order(image: StoredImage) -> tuple[bool, int, float, int]:
+def image_part(image_id: uuid.UUID) -> str:
+    """The part that holds the image of this id alone (for finding it without its run)."""
+    return f"i{image_id.hex}"
+
+
+def serial_part(serial: int) -> str:
+    return f"s{serial}"
+
+
+def listing_order(image: StoredImage) -> ListingKey:
     return image.listing_key
 
 
-def with_image(
-    listing: Listing, slot: SingleSlot | None, image_at: Callable[[int], StoredImage]
-) -> tuple[Listing, StoredImage, list[StoredImage]]:
-    """The listing once it has a new image (holding `slot`, if any), made by `image_at` at
-    the next priority; then that image, and the slot's previous holder if it left the
-    gallery (its bytes are to be deleted). The listing stays in order without sorting it
-    again: a new image has the highest priority, so it goes last among its kind."""
-    holders, runs, by_id = listing.holders, listing.runs, _taken_index(listing)
-    removed = []
-    holder = next((image for image in holders if image.slot == slot), None)
-    if slot is not None and holder is not None:
-        holders = tuple(image for image in holders if image is not holder)
-        del by_id[holder.id]
-        if slot.displacement is Displacement.REMOVE:
-            removed.append(holder)
-        else:
-            demoted = replace(holder, slot=None)
-            runs = _inserted(runs, demoted)
-            by_id[demoted.id] = demoted
-    last = runs[-1][-1:] if runs else ()
-    stored = image_at(max((image.priority for image in (*holders, *last)), default=-1) + 1)
-    if slot is not None:
-        holders = (*holders, stored)
-    else:
-        runs = _appended(runs, stored)
-    by_id[stored.id] = stored
-    return _listing(holders, runs, by_id), stored, removed
+class _Edit:
+    """One change of a gallery being made: its head's parts taken apart, the parts it
+    reads (through `read`) and writes (`writes`)."""
+
+    def __init__(self, head: GalleryHead, read: Callable[[str], Images | None]) -> None:
+        self.head = head
+        self.holders = list(head.holders)
+        self.runs = list(head.runs)
+        self.next_part = head.next_part
+        self.writes: dict[str, Images | None] = {}
+        self._read = read
+
+    def find(self, part: str) -> StoredImage | None:
+        found = self._read(part)
+        return found[0] if found else None
+
+    def add(self, image: StoredImage) -> None:
+        """`image` in the gallery, in its place (a new image with the next priority and
+        no slot goes last)."""
+        self._locate(image)
+        if image.slot is not None:
+            self.holders.append(image)
+            return
+        at = bisect.bisect_left([run.last for run in self.runs], listing_order(image))
+        if at == len(self.runs):
+            if self.runs and self.runs[-1].size < RUN:
+                self._replace(len(self.runs) - 1, (*self._images(len(self.runs) - 1), image))
+            else:
+                self.runs.append(self._new_run((image,)))
+            return
+        run = self._images(at)
+        place = bisect.bisect_left(run, listing_order(image), key=listing_order)
+        self._replace(at, (*run[:place], image, *run[place:]))
+
+    def remove(self, image: StoredImage) -> None:
+        """`image` (found by its own part) out of the gallery."""
+        self.writes[image_part(image.id)] = None
+        self.writes[serial_part(image.serial)] = None
+        if image.slot is not None:
+            self.holders = [held for held in self.holders if held.id != image.id]
+            return
+        at = bisect.bisect_left([run.last for run in self.runs], listing_order(image))
+        run = self._images(at)
+        place = bisect.bisect_left(run, listing_order(image), key=listing_order)
+        if place == len(run) or run[place].id != image.id:
+            raise LookupError(f"image {image.id} is not in its run")  # a torn read
+        self._replace(at, (*run[:place], *run[place + 1 :]))
+
+    def next_priority(self) -> int:
+        return GalleryHead(tuple(self.holders), tuple(self.runs)).next_priority()
+
+    def done(self) -> GalleryHead:
+        return GalleryHead(
+            tuple(self.holders), tuple(self.runs), self.head.version + 1, self.next_part
+        )
+
+    def _locate(self, image: StoredImage) -> None:
+        self.writes[image_part(image.id)] = (image,)
+        self.writes[serial_part(image.serial)] = (image,)
+
+    def _images(self, at: int) -> Images:
+        part = self.runs[at].part
+        images = self.writes[part] if part in self.writes else self._read(part)
+        if images is None:
+            raise LookupError(f"run {part} is gone")  # a torn read
+        return images
+
+    def _replace(self, at: int, images: Images) -> None:
+        """The run at `at` holds `images` now (split in two when it grew past twice `RUN`;
+        gone when empty)."""
+        self.writes[self.runs[at].part] = None
+        pieces = (images[:RUN], images[RUN:]) if len(images) > 2 * RUN else (images,)
+        self.runs[at : at + 1] = [self._new_run(piece) for piece in pieces if piece]
+
+    def _new_run(self, images: Images) -> Run:
+        part = f"r{self.next_part}"
+        self.next_part += 1
+        self.writes[part] = images
+        return Run(part, len(images), listing_order(images[-1]))
 
 
-def without(listing: Listing, image: StoredImage) -> Listing:
-    by_id = _taken_index(listing)
-    del by_id[image.id]
-    if image.slot is not None:
-        holders = tuple(held for held in listing.holders if held is not image)
-        return _listing(holders, listing.runs, by_id)
-    return _listing(listing.holders, _cut(listing.runs, image), by_id)
+MAX_REREADS = 100
+"""Times a listing reads its gallery again, each time changed meanwhile, before it gives up
+(never reached in practice: each time means another change went through)."""
 
 
-def _taken_index(listing: Listing) -> dict[uuid.UUID, StoredImage]:
-    """The listing's index by id, taken over by the listing that replaces it: a change of
-    a large gallery then copies no index. The index is a cache: the old listing, if it is
-    ever asked again, makes its own anew."""
-    index: dict[uuid.UUID, StoredImage] | None = listing.__dict__.pop("by_id", None)
-    return index if index is not None else dict(listing.by_id)
+class Listing:
+    """A gallery's images in listing order, as they stood between two changes: the same
+    object until the gallery's next change, so that what is derived from it (a rendered
+    page) holds for as long as it lives. It reads the runs a page needs when the page is
+    asked for, not the whole gallery; should the gallery change meanwhile (the runs it
+    names are gone), it answers from the gallery as it is then, sizes and images alike."""
+
+    def __init__(self, head: GalleryHead, gallery: Gallery) -> None:
+        self._head = head
+        self._gallery = gallery
+        self._runs: dict[str, Images] = {}
+
+    @cached_property
+    def images(self) -> ListingImages:
+        """Every image, in listing order (a sequence read as it is sliced)."""
+        return ListingImages(self)
+
+    def __len__(self) -> int:
+        return self._head.count
+
+    def slice(self, start: int, stop: int) -> Images:
+        """The images from `start` to `stop` in listing order (within its length)."""
+        for _ in range(MAX_REREADS):
+            head = self._head
+            selected = list(head.holders[start:stop])
+            offset = len(head.holders)
+            try:
+                for run in head.runs:
+                    if offset >= stop:
+                        break
+                    if offset + run.size > start:
+                        images = self._run(run.part)
+                        selected += images[max(0, start - offset) : stop - offset]
+                    offset += run.size
+            except LookupError:
+                self._head, self._runs = self._gallery.head(), {}
+                continue
+            return tuple(selected)
+        raise StoreUnavailable()
+
+    def _run(self, part: str) -> Images:
+        images = self._runs.get(part)
+        if images is None:
+            images = self._gallery.part(part)
+            if images is None:
+                raise LookupError(part)
+            self._runs[part] = images
+        return images
 
 
-def _listing(
-    holders: tuple[StoredImage, ...],
-    runs: tuple[tuple[StoredImage, ...], ...],
-    by_id: dict[uuid.UUID, StoredImage],
-) -> Listing:
-    listing = Listing(holders, runs)
-    listing.__dict__["by_id"] = by_id  # what `by_id` would find, changed alike
-    return listing
+class ListingImages(Sequence[StoredImage]):
+    """A listing's images, read run by run as they are asked for."""
 
+    def __init__(self, listing: Listing) -> None:
+        self._listing = listing
 
-Runs = tuple[tuple[StoredImage, ...], ...]
+    def __len__(self) -> int:
+        return len(self._listing)
 
+    @overload
+    def __getitem__(self, index: int) -> StoredImage: ...
 
-def _appended(runs: Runs, image: StoredImage) -> Runs:
-    """`image` last, in the last run while it has room."""
-    if runs and len(runs[-1]) < RUN:
-        return (*runs[:-1], (*runs[-1], image))
-    return (*runs, (image,))
+    @overload
+    def __getitem__(self, index: slice) -> Images: ...
 
+    def __getitem__(self, index: int | slice) -> StoredImage | Images:
+        if isinstance(index, slice):
+            if index.step not in (None, 1):
+                return self[:][index]
+            start, stop, _ = index.indices(len(self._listing))
+            return self._listing.slice(start, stop) if stop > start else ()
+        at = index + len(self._listing) if index < 0 else index
+        found = self._listing.slice(at, at + 1) if at >= 0 else ()
+        if not found:
+            raise IndexError(index)
+        return found[0]
 
-def _run_of(runs: Runs, image: StoredImage) -> int:
-    """The run where `image` is, or would be, in listing order."""
-    return bisect.bisect_left(runs, listing_order(image), key=lambda run: listing_order(run[-1]))
-
-
-def _inserted(runs: Runs, image: StoredImage) -> Runs:
-    at = _run_of(runs, image)
-    if at == len(runs):
-        return _appended(runs, image)
-    run = runs[at]
-    place = bisect.bisect_left(run, listing_order(image), key=listing_order)
-    grown = (*run[:place], image, *run[place:])
-    split = (grown[:RUN], grown[RUN:]) if len(grown) > 2 * RUN else (grown,)
-    return (*runs[:at], *split, *runs[at + 1 :])
-
-
-def _cut(runs: Runs, image: StoredImage) -> Runs:
-    at = _run_of(runs, image)
-    run = runs[at]
-    place = bisect.bisect_left(run, listing_order(image), key=listing_order)
-    shrunk = (*run[:place], *run[place + 1 :])
-    return (*runs[:at], *((shrunk,) if shrunk else ()), *runs[at + 1 :])
-
-
-GALLERIES: Table[Listing] = Table("galleries", Listing)
+    def __iter__(self) -> Iterator[StoredImage]:
+        return iter(self[:])
 
 
 class Gallery:
@@ -262,7 +350,7 @@ class Gallery:
         *,
         store: Store | None = None,
         key: str = "",
-        table: Table[Listing] = GALLERIES,
+        table: PartedTable[GalleryHead, Images] = GALLERIES,
         budget: StoreBudget | None = None,
     ) -> None:
         self._clock = clock
@@ -272,6 +360,7 @@ class Gallery:
         self._budget = budget or StoreBudget(self._store)
         self._key = key
         self._table = table
+        self._listed: tuple[GalleryHead | None, Listing | None] = (None, None)
 
     def add(
         self,
@@ -287,12 +376,23 @@ class Gallery:
         serial, image_id, created = self._serials(), self._new_id(), self._clock()
         self._store.put_blob(str(image_id), content)
 
-        def image_at(priority: int) -> StoredImage:
-            return StoredImage(
+        def take(
+            head: GalleryHead | None, read: Callable[[str], Images | None]
+        ) -> tuple[GalleryHead, dict[str, Images | None], tuple[StoredImage, list[StoredImage]]]:
+            edit = _Edit(head or EMPTY_HEAD, read)
+            removed = []
+            holder = next((image for image in edit.holders if image.slot == slot), None)
+            if slot is not None and holder is not None:
+                edit.remove(holder)
+                if slot.displacement is Displacement.REMOVE:
+                    removed.append(holder)
+                else:
+                    edit.add(replace(holder, slot=None))
+            stored = StoredImage(
                 image_id,
                 title,
                 slot,
-                priority,
+                edit.next_priority(),
                 created,
                 image_type,
                 size=len(content),
@@ -300,59 +400,73 @@ class Gallery:
                 serial=serial,
                 file_name=file_name,
             )
+            edit.add(stored)
+            return edit.done(), edit.writes, (stored, removed)
 
-        def take(listing: Listing | None) -> tuple[Listing, tuple[StoredImage, list[StoredImage]]]:
-            changed, stored, removed = with_image(listing or EMPTY, slot, image_at)
-            return changed, (stored, removed)
-
-        stored, removed = self._store.change(self._table, self._key, take)
+        stored, removed = self._store.change_parts(self._table, self._key, take)
         for displaced in removed:
             self._store.delete_blob(displaced.blob_key)
             self._budget.release(displaced.size)
         return stored
 
     def remove(self, image_id: uuid.UUID) -> StoredImage:
-        return self._remove(
-            lambda listing: listing.by_id.get(image_id), lambda: short_form(image_id)
-        )
+        return self._remove(image_part(image_id), lambda: short_form(image_id))
 
     def remove_serial(self, serial: int) -> StoredImage:
-        return self._remove(lambda listing: listing.by_serial.get(serial), lambda: str(serial))
+        return self._remove(serial_part(serial), lambda: str(serial))
 
     def get(self, image_id: uuid.UUID) -> StoredImage | None:
-        return self.listing().by_id.get(image_id)
+        return self._image(image_part(image_id))
 
     def get_serial(self, serial: int) -> StoredImage | None:
-        return self.listing().by_serial.get(serial)
+        return self._image(serial_part(serial))
 
     def content(self, image: StoredImage) -> bytes | None:
         """The image's bytes, or None once it is removed."""
         return self._store.get_blob(image.blob_key)
 
-    def ordered(self) -> tuple[StoredImage, ...]:
+    def ordered(self) -> Images:
         """All images in listing order."""
-        return self.listing().images
+        listing = self.listing()
+        return listing.slice(0, len(listing))
 
     def listing(self) -> Listing:
         """All images in listing order, the same `Listing` until the next change (in a
-        store that keeps its values in this process)."""
-        return self._store.read(self._table, self._key) or EMPTY
+        store that keeps its values in this process, or keeps them decoded)."""
+        head = self.head()
+        listed_head, listing = self._listed
+        if listing is None or listed_head is not head:
+            listing = Listing(head, self)
+            self._listed = (head, listing)
+        return listing
+
+    def head(self) -> GalleryHead:
+        return self._store.read(self._table.head, self._key) or EMPTY_HEAD
+
+    def part(self, name: str) -> Images | None:
+        return self._store.read(self._table.parts, self._table.part_key(self._key, name))
 
     def __len__(self) -> int:
-        return len(self.listing().images)
+        return self.head().count
 
-    def _remove(
-        self, find: Callable[[Listing], StoredImage | None], name: Callable[[], str]
-    ) -> StoredImage:
-        """Remove the image `find` finds; `name` names it when it is not found."""
+    def _image(self, part: str) -> StoredImage | None:
+        found = self.part(part)
+        return found[0] if found else None
 
-        def drop(listing: Listing | None) -> tuple[Listing | None, StoredImage]:
-            image = find(listing or EMPTY)
-            if listing is None or image is None:
+    def _remove(self, part: str, name: Callable[[], str]) -> StoredImage:
+        """Remove the image its own `part` holds; `name` names it when it is not found."""
+
+        def drop(
+            head: GalleryHead | None, read: Callable[[str], Images | None]
+        ) -> tuple[GalleryHead, dict[str, Images | None], StoredImage]:
+            edit = _Edit(head or EMPTY_HEAD, read)
+            image = edit.find(part)
+            if head is None or image is None:
                 raise ImageNotFound(name())
-            return without(listing, image), image
+            edit.remove(image)
+            return edit.done(), edit.writes, image
 
-        image = self._store.change(self._table, self._key, drop)
+        image = self._store.change_parts(self._table, self._key, drop)
         self._store.delete_blob(image.blob_key)
         self._budget.release(image.size)
         return image

@@ -12,7 +12,7 @@ import threading
 from collections import defaultdict
 from typing import Any
 
-from .store import Change, R, T, Table
+from .store import Change, H, P, PartedTable, PartsChange, R, T, Table
 
 
 class MemoryStore:
@@ -41,6 +41,20 @@ class MemoryStore:
                 values.pop(key, None)
             elif new is not old:
                 values[key] = new
+            return result
+
+    def change_parts(self, table: PartedTable[H, P], key: str, change: PartsChange[H, P, R]) -> R:
+        with self._lock:
+            heads, parts = self._tables[table.head.name], self._tables[table.parts.name]
+            head = heads.get(key)
+            new, writes, result = change(head, lambda name: parts.get(table.part_key(key, name)))
+            for name, part in writes.items():
+                if part is None:
+                    parts.pop(table.part_key(key, name), None)
+                else:
+                    parts[table.part_key(key, name)] = part
+            if new is not head:
+                heads[key] = new
             return result
 
     def next_number(self, counter: str) -> int:

@@ -19,18 +19,18 @@ from enum import Enum
 from typing import Any
 
 from .errors import DomainError, EmptyImage, ImageNotFound, ImageTooLarge, UnknownCredential
-from .gallery import Displacement, Gallery, Listing, SingleSlot, StoredImage
+from .gallery import Displacement, Gallery, GalleryHead, Images, SingleSlot, StoredImage
 from .media import ACCEPTED_NAMES, sniff_image_type
 from .memory_store import MemoryStore
 from .sources import Sources
-from .store import Store, Table
+from .store import PartedTable, Store
 from .store_budget import StoreBudget
 from .text import is_one_line
 
 DETAIL = SingleSlot("detail", Displacement.REMOVE)
 PREVIEW = SingleSlot("preview", Displacement.REMOVE)
 MAX_FILE_NAME_LENGTH = 255
-GALLERIES: Table[Listing] = Table("bitrix24.galleries", Listing)
+GALLERIES: PartedTable[GalleryHead, Images] = PartedTable("bitrix24.gallery", GalleryHead, Images)
 PICTURE_IDS = "bitrix24.pictures"
 """The counter of picture ids, one for every product."""
 

@@ -1,10 +1,13 @@
 """Where the domain keeps its state: the one interface every store engine implements.
 
-The domain's state is a few tables of immutable values (a product's gallery, an image
-record, an image's memberships), each changed as a whole by a pure function, so that a rule
-spanning a value (one primary per gallery, one detail picture per product) holds across
-threads, processes and machines as soon as the engine makes one change atomic. Image bytes
-are kept apart as blobs, so that reading a value never loads them.
+The domain's state is a few tables of immutable values (an image record, an image's
+memberships), each changed as a whole by a pure function, so that a rule spanning a value
+holds across threads, processes and machines as soon as the engine makes one change
+atomic. A value that grows large (a product's gallery) is a parted value: a small head and
+parts, changed by a pure function that reads and writes only the parts it touches, as
+atomically, so that a rule spanning it (one primary per gallery, one detail picture per
+product) holds alike while a change costs the same in a gallery of ten images or ten
+thousand. Image bytes are kept apart as blobs, so that reading a value never loads them.
 
 The engines live outside the domain (`mockserver/store`, chosen by `mockserver --store`);
 the in-memory one, the default, is `memory_store.MemoryStore`.
@@ -12,16 +15,27 @@ the in-memory one, the default, is `memory_store.MemoryStore`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Generic, Protocol, TypeVar
 
 from .errors import StoreUnavailable
 
-__all__ = ["Change", "Store", "StoreUnavailable", "Table", "claim_seeding"]
+__all__ = [
+    "Change",
+    "PartedTable",
+    "PartsChange",
+    "Store",
+    "StoreUnavailable",
+    "Table",
+    "claim_seeding",
+]
 
 T = TypeVar("T")
 R = TypeVar("R")
+H = TypeVar("H")
+P = TypeVar("P")
 
 Change = Callable[[T | None], tuple[T | None, R]]
 """A pure function from a value (None: absent) to its new value (None: removed; the same
@@ -42,6 +56,39 @@ class Table(Generic[T]):
     the memory store keeps every value)."""
 
 
+@dataclass(frozen=True)
+class PartedTable(Generic[H, P]):
+    """A named map of string keys to values kept in pieces: a small head, and parts named
+    within the key, so that a change of a large value reads and writes only the parts it
+    touches. The head is a value of the table `head`; a part is a value of the table
+    `parts`, under `part_key(key, name)`, so either is read as any other value."""
+
+    name: str
+    head_type: Any
+    part_type: Any
+
+    @cached_property
+    def head(self) -> Table[H]:
+        return Table(self.name, self.head_type)
+
+    @cached_property
+    def parts(self) -> Table[P]:
+        return Table(f"{self.name}.parts", self.part_type)
+
+    @staticmethod
+    def part_key(key: str, name: str) -> str:
+        return f"{key}|{name}"
+
+
+PartsChange = Callable[[H | None, Callable[[str], P | None]], tuple[H, Mapping[str, P | None], R]]
+"""A pure function from a head (None: absent) and a reader of the key's parts by name to the
+new head (the same object: unchanged), the parts to write (None: removed) and a result.
+Every change that writes a part gives a new head. An engine may call it more than once and
+keeps only the last call's outcome; an exception it raises leaves head and parts as they
+were (the parts it read may then be torn by another process's change: an engine that
+reads without a lock calls it again when the head changed meanwhile)."""
+
+
 class Store(Protocol):
     """The state of one mock, shared by every process that opens the same store."""
 
@@ -58,6 +105,11 @@ class Store(Protocol):
 
     def change(self, table: Table[T], key: str, change: Change[T, R]) -> R:
         """Apply `change` to the key's value atomically, and give its result."""
+        ...
+
+    def change_parts(self, table: PartedTable[H, P], key: str, change: PartsChange[H, P, R]) -> R:
+        """Apply `change` to the key's head and the parts it reads and writes atomically,
+        and give its result."""
         ...
 
     def next_number(self, counter: str) -> int:

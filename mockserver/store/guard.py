@@ -18,7 +18,18 @@ import time
 import weakref
 from typing import Protocol
 
-from ..domain.store import Change, R, Store, StoreUnavailable, T, Table
+from ..domain.store import (
+    Change,
+    H,
+    P,
+    PartedTable,
+    PartsChange,
+    R,
+    Store,
+    StoreUnavailable,
+    T,
+    Table,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +81,14 @@ class GuardedStore:
         self._check()
         try:
             return self.engine.change(table, key, change)
+        except StoreUnavailable:
+            self._lost()
+            raise
+
+    def change_parts(self, table: PartedTable[H, P], key: str, change: PartsChange[H, P, R]) -> R:
+        self._check()
+        try:
+            return self.engine.change_parts(table, key, change)
         except StoreUnavailable:
             self._lost()
             raise

@@ -2,12 +2,15 @@
 
 Each value is one Redis key, changed by an optimistic transaction (WATCH the key, read it,
 compute the change, MULTI/EXEC), retried when another process changed the key meanwhile,
-so a change is atomic across processes. A table's keys are also listed in a set, for
-`values`. Every key starts with `mockserver:`, and `clear` removes those alone. Each
-command waits at most the store's timeout for its answer: a Redis that is gone or hung is
-the store unavailable, never a hang, and a command that timed out is not sent again (it
-may still be carried out once Redis answers: a change's MULTI/EXEC then applies whole or
-not at all). The next command after Redis is back reconnects.
+so a change is atomic across processes. A parted value's head and each of its parts are
+keys of their own: its change watches the head alone (every change writes it) and reads
+and writes only the parts it names. A table's keys are also listed in a set, for
+`values` (a parted value's heads, not its parts). Every key starts with `mockserver:`,
+and `clear` removes those alone. Each command waits at most the store's timeout for its
+answer: a Redis that is gone or hung is the store unavailable, never a hang, and a command
+that timed out is not sent again (it may still be carried out once Redis answers: a
+change's MULTI/EXEC then applies whole or not at all). The next command after Redis is
+back reconnects.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from ..domain.store import Change, R, StoreUnavailable, T, Table
+from ..domain.store import Change, H, P, PartedTable, PartsChange, R, StoreUnavailable, T, Table
 from .codec import DecodedValues, encode
 
 PREFIX = "mockserver:"
@@ -106,6 +109,66 @@ class RedisStore:
                 if not refused:
                     # An answer may still be due, or a key watched: the connection is
                     # dropped (a later command opens another).
+                    connection.disconnect()
+                raise
+            finally:
+                pool.release(connection)
+        raise StoreUnavailable()
+
+    def change_parts(self, table: PartedTable[H, P], key: str, change: PartsChange[H, P, R]) -> R:
+        """As `change`, with the head watched: every change that writes a part writes the
+        head, so a part read meanwhile by another change is caught by its EXEC. A change
+        that raised after reading parts torn by another is called again."""
+        heads, parts = table.head, table.parts
+        name = _value_key(heads, key)
+        pool = self._client.connection_pool
+        with _reachable():
+            connection: Any = pool.get_connection()
+            refused = False
+            try:
+                for _ in range(MAX_CONFLICTS):
+                    old = _bytes(_watch_and_get(connection, name))
+
+                    def read(part: str) -> P | None:
+                        part_key = table.part_key(key, part)
+                        data = _bytes(_command(connection, "GET", _value_key(parts, part_key)))
+                        return None if data is None else self._decoded.decode(parts, part_key, data)
+
+                    try:
+                        current = None if old is None else self._decoded.decode(heads, key, old)
+                        new, writes, result = change(current, read)
+                    except BaseException:
+                        if not _transaction(connection, []):
+                            continue  # the head changed meanwhile: what it read may be torn
+                        refused = True
+                        raise
+                    encoded = {
+                        part: None if value is None else encode(value)
+                        for part, value in writes.items()
+                    }
+                    commands: list[tuple[Any, ...]] = [
+                        ("DEL", _value_key(parts, table.part_key(key, part)))
+                        if data is None
+                        else ("SET", _value_key(parts, table.part_key(key, part)), data)
+                        for part, data in encoded.items()
+                    ]
+                    head_data = None
+                    if new is not current or writes:
+                        head_data = encode(new)
+                        commands += _writes(heads, key, new, head_data)
+                    if _transaction(connection, commands):
+                        if head_data is not None:
+                            self._decoded.keep(heads, key, head_data, new)
+                        for part, data in encoded.items():
+                            part_key = table.part_key(key, part)
+                            value = writes[part]
+                            if data is None or value is None:
+                                self._decoded.forget(parts, part_key)
+                            else:
+                                self._decoded.keep(parts, part_key, data, value)
+                        return result
+            except BaseException:
+                if not refused:
                     connection.disconnect()
                 raise
             finally:

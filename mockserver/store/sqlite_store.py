@@ -2,7 +2,9 @@
 shared by every process of the machine that opens the file.
 
 Each change is one `BEGIN IMMEDIATE` transaction (SQLite's write lock, taken before the
-value is read), so a change is atomic across processes without retries. The file is in
+value is read), so a change is atomic across processes without retries; a parted value's
+head and each of its parts are rows of their own, and its change reads and writes only the
+rows it names. The file is in
 WAL mode: readers do not wait for the writer. Each thread has its own connection. A
 change that waits longer than the store's timeout for another connection's write lock is
 the store unavailable, and nothing of it is written.
@@ -16,7 +18,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from ..domain.store import Change, R, StoreUnavailable, T, Table
+from ..domain.store import Change, H, P, PartedTable, PartsChange, R, StoreUnavailable, T, Table
 from .codec import DecodedValues, encode
 
 BUSY_TIMEOUT = 2.0
@@ -93,6 +95,53 @@ class SqliteStore:
                 self._purge_now_and_then(db, now)
         if data is not None and new is not None:
             self._decoded.keep(table, key, data, new)
+        return result
+
+    def change_parts(self, table: PartedTable[H, P], key: str, change: PartsChange[H, P, R]) -> R:
+        """The head and the parts `change` reads are read, and what it writes written, in
+        one transaction; a part is a row of its own (never the whole value)."""
+        heads, parts = table.head, table.parts
+        kept: list[tuple[str, bytes, P]] = []
+        head_data = b""
+        with self._transaction() as db:
+
+            def read(name: str) -> P | None:
+                part_key = table.part_key(key, name)
+                row = db.execute(
+                    "SELECT value FROM vals WHERE tbl = ? AND key = ?", (parts.name, part_key)
+                ).fetchone()
+                return None if row is None else self._decoded.decode(parts, part_key, row[0])
+
+            row = db.execute(
+                "SELECT value FROM vals WHERE tbl = ? AND key = ?", (heads.name, key)
+            ).fetchone()
+            head = None if row is None else self._decoded.decode(heads, key, row[0])
+            new, writes, result = change(head, read)
+            removed = [
+                (parts.name, table.part_key(key, name))
+                for name, part in writes.items()
+                if part is None
+            ]
+            written = []
+            for name, part in writes.items():
+                if part is not None:
+                    data = encode(part)
+                    kept.append((table.part_key(key, name), data, part))
+                    written.append((parts.name, table.part_key(key, name), data))
+            if new is not head or writes:
+                head_data = encode(new)
+                written.append((heads.name, key, head_data))
+            db.executemany("DELETE FROM vals WHERE tbl = ? AND key = ?", removed)
+            db.executemany(
+                "INSERT OR REPLACE INTO vals (tbl, key, value, expires) VALUES (?, ?, ?, NULL)",
+                written,
+            )
+        if new is not head or writes:
+            self._decoded.keep(heads, key, head_data, new)
+        for part_key, data, part in kept:
+            self._decoded.keep(parts, part_key, data, part)
+        for _, part_key in removed:
+            self._decoded.forget(parts, part_key)
         return result
 
     def next_number(self, counter: str) -> int:

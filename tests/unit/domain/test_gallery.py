@@ -4,6 +4,7 @@ import threading
 import uuid
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 from mockserver.domain.errors import ImageNotFound
 from mockserver.domain.gallery import (
     PRIMARY,
+    RUN,
     Displacement,
     Gallery,
     SerialNumbers,
@@ -19,6 +21,7 @@ from mockserver.domain.gallery import (
     listing_order,
 )
 from mockserver.domain.media import PNG
+from mockserver.domain.memory_store import MemoryStore
 
 
 class FrozenClock:
@@ -221,10 +224,46 @@ def test_a_listing_stays_the_same_object_until_the_next_change() -> None:
     first = gallery.add(b"\x89PNG", PNG)
     listing = gallery.listing()
     assert gallery.listing() is listing
+    assert tuple(listing.images) == (first,)
     second = gallery.add(b"\x89PNG", PNG, slot=PRIMARY)
     changed = gallery.listing()
     assert changed is not listing
     assert [image.id for image in changed.images] == [second.id, first.id]
     gallery.remove(first.id)
     assert gallery.listing() is not changed
-    assert listing.images == (first,)  # what was listed before stays as it was
+    assert tuple(listing.images) == (first,)  # what was read of it before stays as it was
+    third = gallery.add(b"\x89PNG", PNG)
+    unread = gallery.listing()
+    fourth = gallery.add(b"\x89PNG", PNG)
+    gallery.remove(third.id)
+    # Its run read only now, when it is gone: the gallery as it is now, sizes and all.
+    assert [image.id for image in unread.images[:]] == [second.id, fourth.id]
+    assert len(unread.images) == 2
+
+
+def test_a_change_writes_only_the_parts_it_touches() -> None:
+    store = MemoryStore()
+    gallery = Gallery(FrozenClock(), store=store)
+    for _ in range(3 * RUN):
+        gallery.add(b"\x89PNG", PNG)
+    writes: list[list[str]] = []
+    change_parts = store.change_parts
+
+    def counted(table: Any, key: str, change: Any) -> Any:
+        def recorded(head: Any, read: Any) -> Any:
+            new, parts, result = change(head, read)
+            writes.append(sorted(parts))
+            return new, parts, result
+
+        return change_parts(table, key, recorded)
+
+    store.change_parts = counted  # type: ignore[method-assign]
+    primary = gallery.add(b"\x89PNG", PNG, slot=PRIMARY)
+    demoting = gallery.add(b"\x89PNG", PNG, slot=PRIMARY)
+    gallery.remove(gallery.ordered()[RUN + 5].id)
+    # The new image's own parts (by id and by serial); then also the demoted one's and
+    # the run it joins; the removed one's and its run (its old name gone, a new written).
+    assert [len(parts) for parts in writes] == [2, 5, 4]
+    assert gallery.ordered()[0].id == demoting.id
+    assert primary.id in {image.id for image in gallery.ordered()[1:]}
+    assert len(gallery) == 3 * RUN + 1
