@@ -22,6 +22,7 @@ import argparse
 import collections
 import contextlib
 import http.client
+import itertools
 import math
 import pathlib
 import random
@@ -47,7 +48,7 @@ from conformance.fuzzing import httpx_arguments
 from tests.demo import BITRIX_PRODUCT, BITRIX_USER, BITRIX_WEBHOOK_CODE, CLOUD_TOKEN
 
 from .catalogue import catalogue
-from .hostile import TRANSPORTS, Live, RawCase, Transport
+from .hostile import TRANSPORTS, KnownCases, Live, RawCase, Transport
 from .probe import LoopProbe, Sample
 from .server import Command, MockServer, mock_command
 from .targets import CLOUD_IMAGES, TARGETS, FuzzTarget, State
@@ -62,6 +63,11 @@ RATE_LIMIT = "1000000000/60"
 # the HTTP parser's limit.
 MAX_HEAD_BYTES = str(1024 * 1024)
 MOCK_ARGUMENTS = ("--rate-limit", RATE_LIMIT, "--max-head-bytes", MAX_HEAD_BYTES)
+DEFAULT_MAX_HEAD_BYTES = 16 * 1024
+"""The mock's own default, for a mock already running."""
+CLOSED = 0
+"""The status counted for a case whose head is past the mock's limit and whose connection
+the mock closed, as `--max-head-bytes` says it does."""
 # The share of cases given the demo's credential and path values in place of generated ones:
 # the rest keep what was generated, so refusals are fuzzed too.
 PINNED = 0.85
@@ -71,14 +77,20 @@ CONTRACT_OF = {
     **{name: name for name in TARGETS},
     **{t.name: t.contract for t in TRANSPORTS.values()},
 }
-# Replays of a case that held the loop long, and how many such cases each run replays.
+# Every this many cases of a hostile run, one of the inputs that once broke the mock.
+KNOWN_EVERY = 10
+# Replays of a case that held the loop long, how many such cases a run replays at most,
+# and how many of the longest blocks are kept to choose them from.
 REPLAYS = 3
-SUSPECTS = 3
+REPLAYED = 5
+SUSPECTS = 20
 # Where the curl commands send their requests: the mock `make mock` starts (the run's own
 # mock is gone by the time they are read).
 REPLAY_URL = "http://127.0.0.1:8000"
 # URLs and bodies longer than these are read from files in the curl command.
 LONGEST_URL = 2048
+# Past this, a request line cannot be one argument of a command (Linux takes 128 KiB).
+LONGEST_ARGUMENT = 100_000
 LONGEST_BODY = 1024
 
 
@@ -162,6 +174,13 @@ class Read:
     """The key of the answer's file URLs, the first of which must answer 200 too."""
 
 
+def head_size(case: RawCase) -> int:
+    """The bytes of the case's request line and headers (Host and Content-Length too)."""
+    line = len(case.method) + len(wire_target(case.target)) + len(" HTTP/1.1\r\n ")
+    fields = sum(len(name) + len(value) + 4 for name, value in case.headers)
+    return line + fields + len("Host: 127.0.0.1:65535\r\nContent-Length: 99999999\r\n\r\n")
+
+
 def wire_target(target: str) -> str:
     """The request target as it goes on the wire: bytes a request line cannot carry (space,
     control characters, anything past ASCII) percent-encoded, the rest as it is."""
@@ -190,6 +209,7 @@ class Fuzzer:
         *,
         timeout: float = 10.0,
         max_block: float = 0.05,
+        max_head_bytes: int = DEFAULT_MAX_HEAD_BYTES,
         probe_interval: float = 0.01,
         artifacts: pathlib.Path,
         replay_url: str = REPLAY_URL,
@@ -198,6 +218,7 @@ class Fuzzer:
         self.targets = targets
         self.timeout = timeout
         self.max_block = max_block
+        self.max_head_bytes = max_head_bytes
         self.probe_interval = probe_interval
         self.artifacts = artifacts
         self.replay_url = replay_url
@@ -286,6 +307,12 @@ class Fuzzer:
             status = self.send(case)
         except NoAnswer as error:
             waited = time.monotonic() - started
+            if head_size(case) > self.max_head_bytes:
+                # A head past --max-head-bytes: the mock closes the connection, as it says.
+                report.cases += 1
+                report.statuses[CLOSED] += 1
+                self.recover(report)
+                return
             self._fail(report, "no answer", f"{case.family}: no answer ({error})", case)
             block = Block(waited, case.family, self.curl(case), stalled=True)
             if report.worst_block is None or block.seconds > report.worst_block.confirmed:
@@ -396,7 +423,8 @@ class Fuzzer:
             if self.live.image_ids:
                 newest = self.live.image_ids[-1]
                 reads.append(Read("GET", f"/v2/images/{newest}", token))
-                reads.append(Read("GET", f"/v2/images/{newest}/members", token))
+                # Only a shared image has members: others answer 403.
+                reads.append(Read("GET", f"/v2/images/{newest}/members", token, expect="no 5xx"))
             named = re.match(r"/v2/images/([0-9a-fA-F-]{36})(?:[/?]|$)", case.target)
             if named:
                 reads.append(Read("GET", f"/v2/images/{named.group(1)}", token, expect="no 5xx"))
@@ -427,7 +455,7 @@ class Fuzzer:
         if sent not in self.suspects:
             self.suspects.append(sent)
         self.suspects.sort(key=lambda suspect: -suspect.block)
-        del self.suspects[SUSPECTS * 3 :]
+        del self.suspects[SUSPECTS:]
 
     def confirm_blocks(self, report: RunReport) -> None:
         """Replays the cases that held the loop longest; a case's block is the least of its
@@ -435,19 +463,22 @@ class Fuzzer:
         replay of one case)."""
         self.probe.wait_past(time.monotonic())
         self.absorb()
-        seen: set[tuple[RawCase, bool]] = set()
-        for sent in self.suspects:
-            if len(seen) == SUSPECTS:
-                break
-            if (sent.case, sent.reads) in seen:
+        replayed: set[tuple[RawCase, bool]] = set()
+        for sent in self.suspects:  # the longest blocks first
+            worst = report.worst_block
+            if worst is not None and sent.block <= worst.confirmed:
+                break  # replays take no longer than the block seen, but by chance
+            if (sent.case, sent.reads) in replayed:
                 continue
-            seen.add((sent.case, sent.reads))
             block = Block(sent.block, sent.label, self.curl(sent.case))
             if sent.block > self.max_block / 2:
+                if len(replayed) == REPLAYED:
+                    break
+                replayed.add((sent.case, sent.reads))
                 block.replayed = [
                     self.replay(report, sent.case, sent.reads) for _ in range(REPLAYS)
                 ]
-            if report.worst_block is None or block.confirmed > report.worst_block.confirmed:
+            if worst is None or block.confirmed > worst.confirmed:
                 report.worst_block = block
         self.suspects.clear()
         self.recent.clear()
@@ -490,6 +521,8 @@ class Fuzzer:
 
     def curl(self, case: RawCase) -> str:
         """The shell command that sends `case` again (a long URL read from a file)."""
+        if len(wire_target(case.target)) > LONGEST_ARGUMENT:
+            return self._socket_command(case)
         headers = [(name, value.decode("latin-1")) for name, value in case.headers]
         if case.body and not any(name.lower() == "content-type" for name, _ in headers):
             headers.append(("Content-Type", ""))  # curl's own default taken out
@@ -509,6 +542,25 @@ class Fuzzer:
             quoted_url = shlex.quote(shown)
             command = command.replace(quoted_url, shlex.quote(f"{path}?") + f'"$(cat {file})"', 1)
         return command
+
+    def _socket_command(self, case: RawCase) -> str:
+        """For a request line longer than any command line argument (curl takes its URL as
+        one): the request's bytes in a file, sent by Python."""
+        address = httpx.URL(self.replay_url)
+        host = f"{address.host}:{address.port or 80}"
+        head = [f"{case.method} {wire_target(case.target)} HTTP/1.1", f"Host: {host}"]
+        head += [f"{name}: {value.decode('latin-1')}" for name, value in case.headers]
+        if case.body or case.method in ("POST", "PUT", "PATCH"):
+            head.append(f"Content-Length: {len(case.body)}")
+        request = "\r\n".join([*head, "", ""]).encode("latin-1") + case.body
+        file = body_file(request, self.artifacts)
+        script = (
+            "import socket,sys;"
+            f's=socket.create_connection(("{address.host}",{address.port or 80}));'
+            's.sendall(open(sys.argv[1],"rb").read());'
+            'print(s.recv(65536).decode("latin-1"))'
+        )
+        return f"python3 -c {shlex.quote(script)} {shlex.quote(str(file))}"
 
     def _fail(self, report: RunReport, kind: str, what: str, case: RawCase) -> None:
         report.failures.append(Failure(kind, what, self.curl(case)))
@@ -546,12 +598,14 @@ def _blamed(recent: Sequence[Sent], sample: Sample) -> Sent | None:
 
 
 def hostile_run(fuzzer: Fuzzer, transport: Transport, cases: int, seed: int) -> RunReport:
-    """`cases` hostile requests of `transport`."""
+    """`cases` hostile requests of `transport`: drawn from its strategy, and every tenth
+    one of the inputs that once broke the mock, in turn."""
     report = RunReport(transport.name)
-    strategy = transport.cases(fuzzer.live)
+    strategy = transport.strategy(fuzzer.live)
+    known = KnownCases(transport.name, fuzzer.live, start=seed)
     round_ = 0
     while report.cases < cases and round_ < 20:
-        _hostile_round(fuzzer, report, strategy, cases - report.cases, seed + round_)
+        _hostile_round(fuzzer, report, strategy, known, cases - report.cases, seed + round_)
         round_ += 1
     return report
 
@@ -560,6 +614,7 @@ def _hostile_round(
     fuzzer: Fuzzer,
     report: RunReport,
     strategy: st.SearchStrategy[RawCase],
+    known: KnownCases,
     budget: int,
     seed: int,
 ) -> None:
@@ -579,6 +634,8 @@ def _hostile_round(
         if sent >= budget:
             return
         sent += 1
+        if report.cases % KNOWN_EVERY == KNOWN_EVERY - 1:
+            case = known.next()
         fuzzer.run_case(report, case)
 
     example()
@@ -684,8 +741,13 @@ def fuzzer_for(
     base_url: str | None = None,
     **options: Any,
 ) -> Iterator[Fuzzer]:
-    if base_url is None:
-        command = command or mock_command([*MOCK_ARGUMENTS, *mock_arguments])
+    if base_url is None and command is None:
+        arguments = [*MOCK_ARGUMENTS, *mock_arguments]
+        command = mock_command(arguments)
+        given = [
+            value for flag, value in itertools.pairwise(arguments) if flag == "--max-head-bytes"
+        ]
+        options.setdefault("max_head_bytes", int(given[-1]))
     server = MockServer(log, command, base_url)
     server.start()
     try:
@@ -710,11 +772,16 @@ def fuzz(
     timeout: float = 10.0,
     max_block: float = 0.05,
     reset_every: int = 1000,
+    max_head_bytes: int | None = None,
 ) -> list[RunReport]:
     """Each run's report, from one mock (started with `mock_arguments`, or by `command`,
-    or already running at `base_url`), its standard error written to `log`."""
+    or already running at `base_url`), its standard error written to `log`.
+    `max_head_bytes` is the mock's `--max-head-bytes` when it is not started here."""
     artifacts = log.parent / "cases"
     reports = []
+    options: dict[str, Any] = {}
+    if max_head_bytes is not None:
+        options["max_head_bytes"] = max_head_bytes
     with fuzzer_for(
         log,
         mock_arguments=mock_arguments,
@@ -723,6 +790,7 @@ def fuzz(
         timeout=timeout,
         max_block=max_block,
         artifacts=artifacts,
+        **options,
     ) as fuzzer:
         for name in runs:
             print(f"fuzz: {name} ...", file=sys.stderr, flush=True)
@@ -764,9 +832,11 @@ def print_report(reports: Sequence[RunReport], log: pathlib.Path, max_block: flo
         f"{'worst block ms':>14}  statuses"
     )
     for report in reports:
-        histogram = ", ".join(f"{status}: {n}" for status, n in sorted(report.statuses.items()))
+        histogram = ", ".join(
+            f"{status or 'closed'}: {n}" for status, n in sorted(report.statuses.items())
+        )
         block = report.worst_block
-        shown = "-" if block is None else f"{block.confirmed * 1000:.0f}"
+        shown = "<2" if block is None else f"{block.confirmed * 1000:.0f}"
         if block is not None and block.stalled:
             shown = f">={shown}"
         print(
@@ -815,6 +885,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--url", help="fuzz a mock already running there (never restarted)")
     parser.add_argument(
+        "--max-head-bytes",
+        type=int,
+        help="the --max-head-bytes of the mock at --url (its default when not given)",
+    )
+    parser.add_argument(
         "--mock-arg", action="append", default=[], metavar="ARG", help="an argument of the mock"
     )
     args = parser.parse_args(argv)
@@ -831,6 +906,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         timeout=args.timeout,
         max_block=args.max_block_ms / 1000,
         reset_every=args.reset_every,
+        max_head_bytes=args.max_head_bytes,
     )
     print_report(reports, log, args.max_block_ms / 1000)
     return 1 if any(report.failures for report in reports) else 0

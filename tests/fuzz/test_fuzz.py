@@ -35,7 +35,6 @@ def test_a_short_run_finds_no_failure(tmp_path: pathlib.Path) -> None:
     for report in reports:
         assert report.cases >= CASES, report.name
         assert sum(report.statuses.values()) == report.cases
-        assert report.worst_block is not None
     failures = [
         f"{report.name} [{failure.kind}] {failure.what[:300]}\n  {failure.curl[:1000]}"
         for report in reports
