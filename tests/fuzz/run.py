@@ -357,9 +357,9 @@ class Fuzzer:
         self.state = state.json()
         self._live_from_state()
         plan = self._read(report, case, Read("GET", "/__admin/faults"))
-        if plan is None:
-            return
-        if plan.content != self.plan:
+        if plan is None or plan.content != self.plan:
+            # Rules a case changed (or left unreadable) are put back, so that the cases
+            # after it are judged on their own.
             self._restore_plan(report, case)
         for target in self.targets:
             listing = target.listing
@@ -382,11 +382,16 @@ class Fuzzer:
         """Puts back the fault rules the mock started with (a case of the admin route
         changed them), before any contract is read under them."""
         headers = {"Content-Type": "application/json"}
-        answer = self.http.put("/__admin/faults", content=self.plan, headers=headers)
-        if answer.status_code != 200:
-            what = f"after {case.family}: the fault rules cannot be put back: {answer.status_code}"
+        try:
+            answer = self.http.put("/__admin/faults", content=self.plan, headers=headers)
+            if answer.status_code != 200:
+                what = f"after {case.family}: the fault rules cannot be put back: {answer}"
+                self._fail(report, "poisoned", what, case)
+                self.http.delete("/__admin/faults")
+        except httpx.TransportError as error:
+            what = f"after {case.family}: the fault rules cannot be put back: {error!r}"
             self._fail(report, "poisoned", what, case)
-            self.http.delete("/__admin/faults")
+            self.recover(report)
 
     def _read(self, report: RunReport, case: RawCase, read: Read) -> httpx.Response | None:
         """The read's answer; None when it failed (and the failure is recorded)."""
