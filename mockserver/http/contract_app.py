@@ -36,6 +36,7 @@ from .decoding import DEFAULT_JSON_LIMITS, JsonLimits
 from .fast_path import compile_fast_path
 from .fast_path.operation import RateLimiting
 from .json_media_types import with_json_media_types
+from .media_type_case import LowerCaseMediaType
 from .openapi31 import add_openapi31_api, base_path
 from .prepared import (
     DocsOnlySwaggerUIMiddleware,
@@ -128,6 +129,7 @@ def build_contract_app(
             base_path=base_path(contract.document),
         ),
         partial(BodySizeLimitMiddleware, max_bytes=max_body_bytes),
+        LowerCaseMediaType,
         *([contract.request_transport] if contract.request_transport else []),
         RoutingMiddleware,
         partial(
