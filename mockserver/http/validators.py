@@ -35,7 +35,7 @@ from .connexion_internals import (
     is_null,
     is_nullable,
 )
-from .decoding import DEFAULT_JSON_LIMITS, InputRefused, JsonLimits, decode_json
+from .decoding import DEFAULT_JSON_LIMITS, InputRefused, JsonLimits, decode_json, most_json_values
 from .decoding.multipart import StrictMultiPartParser
 from .validation_problems import BodyMissing, BodyProblem, MalformedBody, ParameterProblem
 from .whole_body import read_whole_body, replaying
@@ -44,6 +44,9 @@ _FORMAT_CHECKER = Draft4Validator.FORMAT_CHECKER
 # JSON bodies past this size are parsed and validated on a worker thread: an 8 MB one takes
 # seconds of jsonschema, which on the event loop would hold up every other client.
 OFF_LOOP_BYTES = 64 * 1024
+# And so are bodies of many values, however short: jsonschema checks a JSON patch of 1,000
+# operations (50 KB) in about a quarter of a second.
+OFF_LOOP_VALUES = 256
 LONGEST_MESSAGE = 1000
 _VALIDATED_BODY = "mockserver.validated_json_body"
 # Where a parameter's value is read from, by its `in`: the ConnexionRequest attribute.
@@ -255,7 +258,7 @@ class CompiledJSONBodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
             return wrapped
         messages = await _all_messages(receive)
         raw = b"".join(message.get("body", b"") for message in messages)
-        if len(raw) > OFF_LOOP_BYTES:
+        if len(raw) > OFF_LOOP_BYTES or most_json_values(raw) > OFF_LOOP_VALUES:
             body = await anyio.to_thread.run_sync(self._parse_and_validate, raw)
         else:
             body = self._parse_and_validate(raw)

@@ -4,7 +4,7 @@ within a size. Each refuses what lies past its limits while it reads, in time li
 its input, with a typed `InputRefused` that each contract words as its own error."""
 
 from .bounded_body import read_body_within
-from .json_text import DEFAULT_JSON_LIMITS, JsonLimits, decode_json
+from .json_text import DEFAULT_JSON_LIMITS, JsonLimits, decode_json, most_json_values
 from .php_variables import PhpLimits, php_query_variables, php_variables
 from .refusals import (
     BodyTooLarge,
@@ -28,6 +28,7 @@ __all__ = [
     "PhpLimits",
     "TooManyValues",
     "decode_json",
+    "most_json_values",
     "php_query_variables",
     "php_variables",
     "read_body_within",

@@ -91,3 +91,20 @@ def test_a_small_value_of_the_wrong_type_is_quoted_whole(client: TestClient) -> 
     response = client.post("/v2/images", json={"min_ram": [1, 2]}, headers=token())
     assert response.status_code == 400
     assert "[1, 2] is not of type 'integer' - 'min_ram'" in response.json()["message"]
+
+
+def test_a_short_patch_of_many_operations_is_checked_off_the_event_loop(
+    client: TestClient, loops: dict[str, list[bool]]
+) -> None:
+    image = create(client)
+    operations = [{"op": "replace", "path": "/name", "value": f"n{index}"} for index in range(400)]
+    body = json.dumps(operations)
+    assert len(body) < validators.OFF_LOOP_BYTES
+    response = client.patch(
+        f"/v2/images/{image['id']}",
+        content=body,
+        headers={**token(), "Content-Type": PATCH_MEDIA_TYPE},
+    )
+    assert response.status_code == 200
+    assert response.json()["name"] == "n399"
+    assert loops["parse"][-1] is False
