@@ -35,15 +35,19 @@ from .connexion_internals import (
     is_null,
     is_nullable,
 )
-from .decoding import DEFAULT_JSON_LIMITS, InputRefused, JsonLimits, decode_json, most_json_values
+from .decoding import (
+    DEFAULT_JSON_LIMITS,
+    OFF_LOOP_BYTES,
+    InputRefused,
+    JsonLimits,
+    decode_json,
+    most_json_values,
+)
 from .decoding.multipart import StrictMultiPartParser
 from .validation_problems import BodyMissing, BodyProblem, MalformedBody, ParameterProblem
 from .whole_body import read_whole_body, replaying
 
 _FORMAT_CHECKER = Draft4Validator.FORMAT_CHECKER
-# JSON bodies past this size are parsed and validated on a worker thread: an 8 MB one takes
-# seconds of jsonschema, which on the event loop would hold up every other client.
-OFF_LOOP_BYTES = 64 * 1024
 # And so are bodies of many values, however short: jsonschema checks a JSON patch of 1,000
 # operations (50 KB) in about a quarter of a second.
 OFF_LOOP_VALUES = 256

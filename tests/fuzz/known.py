@@ -4,7 +4,8 @@ however its draws fall: 100,000 `a[]=1` pairs, PHP-style keys nested past 500 le
 raw invalid UTF-8 and lone surrogate escapes in keys, `select`, `auth`, file names and batch
 commands, JSON nested 1,200 and 10,000 deep, an 8 MB nested list, integers past 2^31 and
 2^63, huge digit strings, whole floats, NaN and Infinity, duplicate and empty keys, 4-byte
-characters, NUL."""
+characters, NUL; and those that held the event loop past 50 ms in a full run: a 12 MB form
+key, a batch command's 393 KB key, an 8 MB multipart part."""
 
 from __future__ import annotations
 
@@ -110,6 +111,9 @@ def php_bodies() -> dict[str, bytes]:
         "NUL in a key": b"a%00=1&productId=1",
         "4-byte characters": b"productId=1&select[]=%F0%9F%98%80",
         "an index past 2^63 then an append": b"a[9223372036854775807]=1&a[]=2&productId=1",
+        "a key of a million encoded 4-byte characters (12 MB)": (
+            b"productId=1&" + b"%F0%9F%98%80" * 1_000_000 + b"=1"
+        ),
     }
 
 
@@ -148,6 +152,7 @@ def bitrix24_multipart() -> dict[str, Builder]:
         ),
         "a surrogate in select": parts(Part(b"select[]", b"\xed\xa0\x80")),
         "NUL in a part name": parts(Part(b"a\x00", b"1")),
+        "an 8 MB part": parts(Part(b"select[]", b"a" * 8_000_000)),
     }
 
 
@@ -183,6 +188,10 @@ def bitrix24_batch() -> dict[str, Builder]:
             b'"c%d":"catalog.productImage.list?productId=1&' % n + appends + b'"' for n in range(50)
         )
         + b"}}",
+    )
+    known["a command's key of 65,536 encoded characters"] = _json(
+        batch,
+        b'{"cmd":{"a":"catalog.productImage.list?productId=1&' + b"%C3%A9" * 65_536 + b'=1"}}',
     )
     known["51 commands"] = _json(
         batch,

@@ -15,15 +15,17 @@ import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 from urllib.parse import unquote_plus
 
+import msgspec
 from connexion.context import request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Scope
 
 from ...domain.product_pictures import ProductPictures
-from ...http.decoding import InputRefused, php_query_variables
+from ...http.decoding import InputRefused, decoded, php_query_variables
 from ...http.rate_limiting import COUNTED_DECISION
 from .errors import BatchTooLong, NestedBatch, error_for
 from .handlers import answer
@@ -44,15 +46,13 @@ class Command:
     method: str
     query: str
 
-    @property
-    def parameters(self) -> dict[str, Any]:
-        """The command's query read as a portal reads one (`InputRefused` when it cannot)."""
-        return php_query_variables(self.query, PORTAL_INPUT, "the command's query")
-
-    @property
-    def refers(self) -> bool:
-        """Whether a value of the command may name an earlier result (`$result[...]`)."""
-        return "$result[" in unquote_plus(self.query)
+    def parameters(self, results: Mapping[str, Any]) -> dict[str, Any]:
+        """The command's query read as a portal reads one (`InputRefused` when it cannot),
+        its `$result[...]` values replaced by what they name in earlier `results`."""
+        parameters = php_query_variables(self.query, PORTAL_INPUT, "the command's query")
+        if "$result[" in unquote_plus(self.query):
+            parameters = resolve_references(parameters, results)
+        return parameters
 
 
 def commands(cmd: Any) -> list[Command]:
@@ -202,9 +202,9 @@ class BatchMethod:
                 succeeded = False
             else:
                 try:
-                    parameters = command.parameters
-                    if command.refers:
-                        parameters = resolve_references(parameters, answers.result)
+                    parameters = await decoded(
+                        len(command.query), partial(command.parameters, answers.result)
+                    )
                 except InputRefused as refusal:
                     answers.refuse(command.name, refusal)
                     succeeded = False
@@ -218,7 +218,7 @@ class BatchMethod:
         return answers.rendered()
 
     async def _serve(self, path: str, parameters: dict[str, Any]) -> tuple[int, Any]:
-        content = json.dumps(parameters, ensure_ascii=False).encode()
+        content = msgspec.json.encode(parameters)
         scope = _command_scope(request.scope, path, content)
         messages: list[Message] = []
 

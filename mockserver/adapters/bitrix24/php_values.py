@@ -11,6 +11,7 @@ every transport reaches the operation with the same JSON parameters.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -87,6 +88,8 @@ def _is_integer_text(text: str) -> bool:
 def _number(value: Any, *, integer: bool) -> Any:
     if isinstance(value, str) and _NUMERIC.match(value):
         number = float(value)
+        if not math.isfinite(number):  # "1e400": no JSON number holds it
+            return value
         if not number.is_integer():
             return value if integer else number
         return int(number)

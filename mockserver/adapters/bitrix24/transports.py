@@ -13,12 +13,12 @@ of 512 for JSON; what it refuses is the contract's error 0, before any handler r
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import AsyncGenerator, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import msgspec
 from starlette.datastructures import Headers, UploadFile
 from starlette.formparsers import MultiPartException
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -32,6 +32,7 @@ from ...http.decoding import (
     NotText,
     PhpLimits,
     decode_json,
+    decoded_async,
     php_query_variables,
     php_variables,
 )
@@ -132,11 +133,9 @@ class CallTransports:
         if refusal is not None:  # the credential first: its body is never parsed
             await discard_body(receive)  # (but read off, so the connection stays usable)
             raise refusal
-        parameters = await _parameters(scope, await read_whole_body(receive))
-        if not address.webhook_style and "auth" not in parameters:
-            raise NoAuthSent()  # the credential is checked before the parameters
-        parameters = self.reader.read(parameters, self.names.schema(address))
-        body = json.dumps(parameters, ensure_ascii=False).encode()
+        sent = await read_whole_body(receive)
+        size = len(sent) + len(scope.get("query_string", b""))
+        body = await decoded_async(size, lambda: self._canonical_body(scope, sent, address))
         headers = [(name, value) for name, value in scope["headers"] if name not in JSON_HEADERS]
         headers += [
             (b"content-type", b"application/json"),
@@ -151,6 +150,14 @@ class CallTransports:
             "headers": headers,
         }
         await self.app(canonical, replaying(body, receive), send)
+
+    async def _canonical_body(self, scope: Scope, body: bytes, address: MethodAddress) -> bytes:
+        """The call's parameters, read as a portal reads them, as the canonical JSON body."""
+        parameters = await _parameters(scope, body)
+        if not address.webhook_style and "auth" not in parameters:
+            raise NoAuthSent()  # the credential is checked before the parameters
+        parameters = self.reader.read(parameters, self.names.schema(address))
+        return msgspec.json.encode(parameters)  # (json.dumps: 6 times as long)
 
 
 async def _parameters(scope: Scope, body: bytes) -> dict[str, Any]:

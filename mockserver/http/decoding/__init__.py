@@ -5,6 +5,7 @@ its input, with a typed `InputRefused` that each contract words as its own error
 
 from .bounded_body import read_body_within
 from .json_text import DEFAULT_JSON_LIMITS, JsonLimits, decode_json, most_json_values
+from .off_loop import OFF_LOOP_BYTES, decoded, decoded_async
 from .php_variables import PhpLimits, php_query_variables, php_variables
 from .refusals import (
     BodyTooLarge,
@@ -25,9 +26,12 @@ __all__ = [
     "MalformedJson",
     "NestedTooDeeply",
     "NotText",
+    "OFF_LOOP_BYTES",
     "PhpLimits",
     "TooManyValues",
     "decode_json",
+    "decoded",
+    "decoded_async",
     "most_json_values",
     "php_query_variables",
     "php_variables",

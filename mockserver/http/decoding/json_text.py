@@ -22,6 +22,7 @@ import msgspec
 from .refusals import MalformedJson, NestedTooDeeply, NotText, TooManyValues
 
 _DECODER = msgspec.json.Decoder()
+_COUNTED_PIECE = 256 * 1024
 
 
 @dataclass(frozen=True)
@@ -71,9 +72,17 @@ def _opened_containers(raw: bytes, max_values: int) -> int:
     # Each string is a key or a value: past twice the values, too many either way.
     if unescaped.count(b'"') > 4 * max_values:
         raise TooManyValues(max_values)
-    outside = b"".join(unescaped.split(b'"')[0::2])
-    opened = outside.count(b"[") + outside.count(b"{")
-    if opened + outside.count(b",") >= max_values:
+    opened = values = 0
+    inside = False  # (whether the piece starts inside a string)
+    # A piece at a time: no one call of it keeps the interpreter long (splitting 8 MB of
+    # short strings at once takes 40 ms), when this runs on a worker thread.
+    for start in range(0, len(unescaped), _COUNTED_PIECE):
+        strings = unescaped[start : start + _COUNTED_PIECE].split(b'"')
+        outside = b"".join(strings[1 if inside else 0 :: 2])
+        opened += outside.count(b"[") + outside.count(b"{")
+        values += outside.count(b",")
+        inside ^= len(strings) % 2 == 0  # an odd count of quotes in the piece
+    if opened + values >= max_values:
         raise TooManyValues(max_values)
     return opened
 

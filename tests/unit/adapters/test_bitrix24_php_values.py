@@ -65,7 +65,7 @@ def test_a_reference_is_replaced_by_the_part_of_the_earlier_result() -> None:
 def test_commands_are_parsed_by_name_or_by_index() -> None:
     parsed = commands(["catalog.productImage.list?productId=1&select[]=id", "batch"])
 
-    assert [(c.name, c.method, c.parameters) for c in parsed] == [
+    assert [(c.name, c.method, c.parameters({})) for c in parsed] == [
         ("0", "catalog.productImage.list", {"productId": "1", "select": ["id"]}),
         ("1", "batch", {}),
     ]

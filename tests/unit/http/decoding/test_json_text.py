@@ -121,3 +121,16 @@ def test_too_many_strings_are_refused_before_they_are_split() -> None:
 
     with pytest.raises(TooManyValues):
         decode_json(raw, LIMITS)
+
+
+@pytest.mark.parametrize("values", [99, 100])
+def test_values_are_counted_outside_strings_across_long_bodies(values: int) -> None:
+    # Bodies this long are counted a piece at a time: strings that cross from one piece
+    # to the next must not turn their commas into values, nor hide the values after them.
+    raw = b"[" + b'"' + b"x,[{" * 200_000 + b'",' + b"0," * (values - 2) + b"0]"
+
+    if values < LIMITS.max_values:
+        assert len(decode_json(raw, LIMITS)) == values
+    else:
+        with pytest.raises(TooManyValues):
+            decode_json(raw, LIMITS)

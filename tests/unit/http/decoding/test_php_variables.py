@@ -98,3 +98,25 @@ def test_undecodable_pairs_past_the_limit_are_never_read() -> None:
     text = "&".join(["a[]=1"] * 1000 + ["b=%FF"])
 
     assert len(php_query_variables(text, LIMITS, "the query")["a"]) == 1000
+
+
+@pytest.mark.parametrize("shift", range(4))
+def test_a_long_value_is_decoded_as_a_short_one_is(shift: int) -> None:
+    # Long texts are percent-decoded in pieces: an escape must never be cut between two,
+    # wherever the pieces end (each shift moves the escapes across the piece boundaries).
+    value = "x" * shift + "%F0%9F%98%80+%25a%2" * 5000 + "é+%C3%A9"
+
+    decoded = php_query_variables("a=" + value, LIMITS, "the form body")["a"]
+
+    assert decoded == "x" * shift + "😀 %a%2" * 5000 + "é é"
+
+
+def test_a_long_value_that_is_not_utf8_text_is_refused() -> None:
+    with pytest.raises(NotText):
+        php_query_variables("a=" + "%C3%A9" * 10_000 + "%C3", LIMITS, "the form body")
+
+
+def test_a_long_name_keeps_php_spaces_and_dots_as_underscores() -> None:
+    name = "a. b" * 10_000
+
+    assert list(php_query_variables(name + "=1", LIMITS, "the form body")) == ["a__b" * 10_000]
