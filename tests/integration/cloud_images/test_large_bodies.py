@@ -14,9 +14,10 @@ from starlette.testclient import TestClient
 from mockserver.config import MockConfig
 from mockserver.domain.image_registry import ImageRegistry
 from mockserver.http import validators
+from mockserver.http.decoding import OFF_LOOP_BYTES
 from tests.integration.cloud_images.records import PATCH_MEDIA_TYPE, create, token
 
-LARGE = {"name": "large", "note": "v" * (validators.OFF_LOOP_BYTES + 1)}
+LARGE = {"name": "large", "note": "v" * (OFF_LOOP_BYTES + 1)}
 
 
 def on_the_event_loop() -> bool:
@@ -99,7 +100,7 @@ def test_a_short_patch_of_many_operations_is_checked_off_the_event_loop(
     image = create(client)
     operations = [{"op": "replace", "path": "/name", "value": f"n{index}"} for index in range(400)]
     body = json.dumps(operations)
-    assert len(body) < validators.OFF_LOOP_BYTES
+    assert len(body) < OFF_LOOP_BYTES
     response = client.patch(
         f"/v2/images/{image['id']}",
         content=body,
