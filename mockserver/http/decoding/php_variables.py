@@ -73,29 +73,48 @@ def php_variables(pairs: Iterable[tuple[str, Any]], limits: PhpLimits) -> dict[s
         if parsed is None:
             parsed = read[name] = _read_name(name)
         _register(variables, parsed, value, limits.max_input_nesting_level)
-    return {name: _as_json(value) for name, value in variables.items()}
+    return _as_json_object(variables)
 
 
 def php_query_variables(text: str, limits: PhpLimits, where: str) -> dict[str, Any]:
     """The variables of a query string or form body (`a=1&b[]=2`), percent-decoded as
     UTF-8; `NotText` (naming `where`) when a name or value is not UTF-8 text."""
-    return php_variables(_decoded_pairs(text, where, limits.max_input_vars), limits)
-
-
-def _decoded_pairs(text: str, where: str, max_pairs: int) -> Iterator[tuple[str, str]]:
-    # Only the pairs within the limit are ever split off and decoded.
-    rest: str | None = text
-    while rest is not None:
-        pieces = rest.split("&", max_pairs)
-        rest = pieces.pop() if len(pieces) > max_pairs else None
-        for piece in pieces:
-            if not piece:
-                continue
+    variables = _PhpArray()
+    # Names as sent, each decoded and read once however often it is repeated.
+    read: dict[str, _Name] = {}
+    max_nesting = limits.max_input_nesting_level
+    try:
+        for piece in _pieces(text, limits.max_input_vars):
             name, _, value = piece.partition("=")
-            try:
-                yield _unquoted(name), _unquoted(value)
-            except UnicodeDecodeError:
-                raise NotText(where) from None
+            parsed = read.get(name)
+            if parsed is None:
+                parsed = read[name] = _read_name(_unquoted(name))
+            if "%" in value or "+" in value:
+                value = _unquoted(value)
+            base, indices = parsed
+            if len(indices) == 1 and base:  # `a[]=1`, `a[x]=1`: the common case, inline
+                array = variables.get(base)
+                if type(array) is not _PhpArray:
+                    array = _PhpArray()
+                    variables.put(base, array)
+                array.put(indices[0], value)
+            else:
+                _register(variables, parsed, value, max_nesting)
+    except UnicodeDecodeError:
+        raise NotText(where) from None
+    return _as_json_object(variables)
+
+
+def _pieces(text: str, most: int) -> Iterator[str]:
+    """The first `most` non-empty `&`-separated pieces of `text`; only those are ever
+    split off."""
+    rest: str | None = text
+    while rest is not None and most > 0:
+        pieces = rest.split("&", most)
+        rest = pieces.pop() if len(pieces) > most else None
+        pieces = [piece for piece in pieces if piece]
+        most -= len(pieces)
+        yield from pieces
 
 
 def _unquoted(text: str) -> str:
@@ -160,6 +179,10 @@ def _register(variables: _PhpArray, name: _Name, value: Any, max_nesting: int) -
             container.put(key, child)
         container, key = child, index
     container.put(key, value)
+
+
+def _as_json_object(variables: _PhpArray) -> dict[str, Any]:
+    return {name: _as_json(value) for name, value in variables.items()}
 
 
 def _as_json(value: Any) -> Any:
