@@ -61,7 +61,9 @@ class FaultInjection:
     def decide(self, scope: Scope) -> FaultDecision:
         if scope["path"].startswith("/__docs/"):
             return FaultDecision()
-        operation = self.operations.find(scope["method"], scope["path"])
+        operation = self.operations.find(
+            *self.contract.canonical_call(scope["method"], scope["path"])
+        )
         decision = self.plan.decide(
             self.contract.name, operation.operation_id if operation else None
         )

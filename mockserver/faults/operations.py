@@ -25,15 +25,14 @@ class Operation:
 
 
 class OperationIndex:
+    """A document's operations, found by a request's method and path as the document spells
+    them (a contract that accepts other spellings gives its call's canonical form first)."""
+
     def __init__(self, document: Mapping[str, Any]) -> None:
         prefix = re.escape(base_path(document))
         self._routes: list[tuple[str, re.Pattern[str], Operation]] = []
         for template, item in (document.get("paths") or {}).items():
-            # Case and a `.json` suffix are also accepted, as a method name may be called.
-            pattern = re.compile(
-                prefix + _PARAMETER.sub("[^/]+", re.escape(template)) + r"(?:\.json)?/?",
-                re.IGNORECASE,
-            )
+            pattern = re.compile(prefix + _PARAMETER.sub("[^/]+", re.escape(template)))
             for method in _METHODS:
                 operation = item.get(method) if isinstance(item, Mapping) else None
                 if not isinstance(operation, Mapping) or "operationId" not in operation:
@@ -48,11 +47,9 @@ class OperationIndex:
                 )
 
     def find(self, method: str, path: str) -> Operation | None:
-        # A GET call of a POST-only method (a query transport) is the same operation.
-        fallback = None
         for route_method, pattern, operation in self._routes:
-            if pattern.fullmatch(path):
-                if route_method == method or (method == "HEAD" and route_method == "GET"):
-                    return operation
-                fallback = fallback or operation
-        return fallback
+            if pattern.fullmatch(path) and (
+                route_method == method or (method == "HEAD" and route_method == "GET")
+            ):
+                return operation
+        return None

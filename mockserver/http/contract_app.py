@@ -75,6 +75,11 @@ class Contract(Protocol):
         its document describes, before the call is routed; None when there are none."""
         ...
 
+    def canonical_call(self, method: str, path: str) -> tuple[str, str]:
+        """The method and path, as the document spells them, of a call in any form the
+        contract accepts (as sent, for a contract that accepts only the document's)."""
+        ...
+
 
 class _ChosenMediaTypeNotice(logging.Filter):
     """Drops Connexion's warning, logged on every request to an operation that takes

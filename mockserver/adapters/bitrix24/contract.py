@@ -23,7 +23,7 @@ from .errors import BitrixError, CalledMethod, error_for, rate_limited, render_e
 from .files import PictureUrls
 from .handlers import ProductImageMethods
 from .php_values import SchemaReader
-from .transports import CallTransports, MethodNames
+from .transports import TRANSPORT_METHODS, CallTransports, MethodNames
 
 DOCUMENT = pathlib.Path("bitrix24/openapi.yaml")
 PATH_PREFIX = "/rest/"
@@ -51,6 +51,13 @@ class Bitrix24Contract:
 
     def handlers(self) -> dict[str, Any]:
         return {**self.methods.by_operation_id(), **self.batch.handlers()}
+
+    def canonical_call(self, method: str, path: str) -> tuple[str, str]:
+        """A method named in any case, with `.json`, by GET or POST: the document's POST."""
+        address = self.method_names.address(path)
+        if address is None or not address.known or method not in TRANSPORT_METHODS:
+            return method, path
+        return "POST", address.path
 
     def serve_batch_commands_with(self, app: ASGIApp) -> None:
         """`app` is this contract's whole app, which serves the commands of a batch."""

@@ -45,6 +45,9 @@ class ClosientContract:
         self.allowed_methods = AllowedMethods(self.document)
         self.credentials = every_credential_source(self.document)
 
+    def canonical_call(self, method: str, path: str) -> tuple[str, str]:
+        return method, path  # one form of each call, as the document gives it
+
     def handlers(self) -> dict[str, Any]:
         return self.operations.by_operation_id()
 

@@ -41,6 +41,9 @@ class CloudImagesContract:
         self.members = ImageMemberOperations(registry)
         self.allowed_methods = AllowedMethods(self.document)
 
+    def canonical_call(self, method: str, path: str) -> tuple[str, str]:
+        return method, path  # one form of each call, as the document gives it
+
     def handlers(self) -> dict[str, Any]:
         return {**self.images.by_operation_id(), **self.members.by_operation_id()}
 

@@ -67,6 +67,15 @@ def test_bitrix24_faults_in_its_error_shape(client: TestClient) -> None:
     assert listed(client) == []
 
 
+def test_a_bitrix24_rule_holds_for_every_spelling_of_its_method(client: TestClient) -> None:
+    rule = {"contract": "bitrix24", "operation": "webhookProductImageList", "status": 503}
+    assert client.put("/__admin/faults", json={"rules": [rule]}).status_code == 200
+    spelled = client.get(f"{WEBHOOK}/CATALOG.productimage.LIST.json", params={"productId": 1})
+    assert (spelled.status_code, spelled.json()["error"]) == (503, "QUERY_LIMIT_EXCEEDED")
+    other = client.post(f"{WEBHOOK}/catalog.productImage.getFields", json={})
+    assert other.status_code == 200  # another method: untouched
+
+
 def test_a_success_cannot_be_preferred(client: TestClient) -> None:
     response = client.get(images_path(), headers={**auth(), "Prefer": "code=200"})
     assert response.status_code == 200

@@ -107,6 +107,9 @@ def test_operations_are_found_by_method_and_path() -> None:
     assert index.find("HEAD", "/v2/images/abc") == shown
     assert index.find("GET", "/images/abc") is None
     assert index.find("GET", "/v2/images/a/b") is None
-    added = index.find("GET", "/v2/rest/CATALOG.productimage.add.json")
+    added = index.find("POST", "/v2/rest/catalog.productImage.add")
     assert added is not None
     assert added.operation_id == "add"
+    # Only the document's spelling: a contract that takes others gives its canonical call.
+    assert index.find("GET", "/v2/rest/catalog.productImage.add") is None
+    assert index.find("POST", "/v2/rest/CATALOG.productimage.add.json") is None
