@@ -6,21 +6,28 @@ CLI's, prefixed (`--api-key` → `--conformance-api-key`).
 
 Options are prefixed so they cannot clash with a project's own (or pytest-base-url's
 `--base-url`); nothing is added to a run that does not name a target.
+
+The `mock_journal` fixture reads the request journal of the mock at `--mockserver-url`
+(or the `mockserver_url` ini value; `http://127.0.0.1:8000` by default), cleared before
+the test: see `conformance/journal.py`.
 """
 
 from __future__ import annotations
 
 import pathlib
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 
 from .contract_suites import DEFAULT_CONTRACT, SUITES
+from .journal import RequestJournal
 from .runner import RunConfig, RunReport, all_rule_names, run
 from .settings import SettingsError, all_options, build_suite
 from .suite import ContractSuite, Option
 
+DEFAULT_MOCKSERVER_URL = "http://127.0.0.1:8000"
 REPORT_KEY = pytest.StashKey[RunReport | BaseException]()
 SUITE_KEY = pytest.StashKey[ContractSuite]()
 
@@ -43,6 +50,26 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="DIR",
         help="write request bodies a curl command cannot spell out here (read with @file)",
     )
+    mock = parser.getgroup("mockserver", "the mock's request journal (the mock_journal fixture)")
+    mock.addoption(
+        "--mockserver-url",
+        help=f"the mock whose journal is read (default: the ini value or {DEFAULT_MOCKSERVER_URL})",
+    )
+    parser.addini("mockserver_url", "the mock whose journal mock_journal reads")
+
+
+@pytest.fixture
+def mock_journal(request: pytest.FixtureRequest) -> Iterator[RequestJournal]:
+    """The request journal of the mock at `--mockserver-url`, cleared before the test."""
+    url = (
+        request.config.getoption("mockserver_url")
+        or request.config.getini("mockserver_url")
+        or DEFAULT_MOCKSERVER_URL
+    )
+    with httpx.Client(base_url=url, timeout=10.0) as http:
+        journal = RequestJournal(http)
+        journal.clear()
+        yield journal
 
 
 def pytest_collection_modifyitems(

@@ -3,7 +3,7 @@ in-memory domain, plus image files, admin routes and CORS around them.
 
 Request path through a contract's stack (outermost first): (on the API paths of the
 fast-path contracts, past Starlette's app and router) CORS → the contract's middleware →
-the change watch → the contract's fault injector → the fast path,
+the change watch → the request journal → the contract's fault injector → the fast path,
 which answers the requests it can fully decide and hands every other one on → rate limit
 (headers on every response, 429) → Connexion's exception handling (the contract's one
 error renderer) → Swagger UI → body size limit (413) → routing → authentication (401) →
@@ -18,7 +18,7 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.types import Scope
+from starlette.types import ASGIApp, Scope
 
 from .config import MockConfig
 from .contract_plugin import ContractPlugin, MountContext, MountedContract
@@ -38,6 +38,8 @@ from .http.contract_app import ContractDispatcher, build_contract_app, docs_path
 from .http.cors import CORS, cors_settings
 from .http.fast_path.shortcut import ContractShortcut, unshadowed, wrapped
 from .http.media_files import MediaUrls
+from .journal.admin import journal_routes
+from .journal.ring import Journal, JournalRecording
 from .seed import Seed, load_seed
 from .seed_pictures.section import NO_PICTURES, load_pictures
 from .served_contracts import SERVED_CONTRACTS
@@ -133,10 +135,17 @@ def create_app(
     # Faults apply to requests as they arrive; a batch's commands are served past them.
     faults = load_fault_plan(config.faults_path)
     quiet_injected_faults()
-    served = {
+    # The journal records each contract request as it arrives, faulted ones included.
+    journal = Journal(config.journal_capacity) if config.journal_capacity > 0 else None
+    served: dict[str, ASGIApp] = {
         name: FaultInjection(apps[name], contract=contract.contract, plan=faults)
         for name, contract in mounted.items()
     }
+    if journal is not None:
+        served = {
+            name: JournalRecording(app, journal=journal, contract=name)
+            for name, app in served.items()
+        }
     dispatcher = ContractDispatcher(
         [
             ((*contract.contract.path_prefixes, docs_path(contract.contract)), served[name])
@@ -151,6 +160,11 @@ def create_app(
         *admin_routes(state.reset, state.snapshot, config.public_url),
         *fault_admin_routes(
             faults, min(m.max_body_bytes for m in mounted.values()), config.public_url
+        ),
+        *journal_routes(
+            journal,
+            {name: contract.contract.document for name, contract in mounted.items()},
+            config.public_url,
         ),
         *gallery_routes(page, changes),
         *swagger_ui_routes(list(mounted), prefills(seed, SERVED_CONTRACTS)),
@@ -192,6 +206,7 @@ def create_app(
     )
     app.state.mock = state
     app.state.faults = faults
+    app.state.journal = journal
     return app
 
 

@@ -169,6 +169,14 @@ def parse_args(argv: Sequence[str] | None = None) -> MockConfig:
         metavar="N",
         help="worker processes; more than one needs a sqlite: or redis: store (default: 1)",
     )
+    parser.add_argument(
+        "--journal",
+        type=int,
+        default=MockConfig.journal_capacity,
+        metavar="N",
+        help="requests to the contracts kept for GET /__admin/requests, the oldest "
+        "forgotten first; 0 records none (default: %(default)s)",
+    )
     parser.add_argument("--log-level", default="info")
     parser.add_argument("--no-access-log", action="store_true")
     args = parser.parse_args(argv)
@@ -188,6 +196,8 @@ def parse_args(argv: Sequence[str] | None = None) -> MockConfig:
         parser.error(f"--rate-limit: {error}")
     if not 0 < args.store_timeout < math.inf:
         parser.error("--store-timeout must be a positive number of seconds")
+    if args.journal < 0:
+        parser.error("--journal must be 0 (off) or a number of requests")
     if args.max_upload_bytes < 1:
         parser.error("--max-upload-bytes must be positive")
     if args.max_store_bytes < 1:
@@ -206,6 +216,7 @@ def parse_args(argv: Sequence[str] | None = None) -> MockConfig:
         max_store_bytes=args.max_store_bytes,
         rate_limit_windows=windows,
         cors_origins=cors_origins,
+        journal_capacity=args.journal,
         fast_path=not args.no_fast_path,
         tls_directory=args.tls_dir if args.tls else None,
         seed_pictures=not args.no_pictures,

@@ -9,6 +9,7 @@ from .domain.catalog import DEFAULT_MAX_IMAGE_BYTES
 from .domain.ratelimit import DEFAULT_WINDOWS, Window
 from .domain.store_budget import DEFAULT_MAX_STORE_BYTES
 from .http.cors import LOCAL_ORIGINS
+from .journal.ring import DEFAULT_CAPACITY
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,9 @@ class MockConfig:
     """Origins whose pages may call the contracts with credentials, as patterns (see
     mockserver/http/cors.py): by default this machine's on any port; `("*",)` is open CORS
     without credentials. The mock's own routes are never readable from another origin."""
+    journal_capacity: int = DEFAULT_CAPACITY
+    """Requests to the contracts kept in the request journal (`/__admin/requests`), the
+    oldest forgotten first; 0 keeps none and records nothing."""
     validate_responses: bool = False
     """Check every response against the contract (for the mock's own tests)."""
     fast_path: bool = True

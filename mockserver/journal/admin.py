@@ -1,0 +1,70 @@
+"""`/__admin/requests`: the journal queried (`GET`, with filters) and cleared (`DELETE`).
+
+Like the other admin routes it needs no credential, so a clearing a browser sends on
+behalf of another site (an `Origin` not the mock's own) is refused with 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from ..faults.operations import OperationIndex
+from ..http.admin import ADMIN_PREFIX, is_own_origin
+from ..http.media_files import EVERY_METHOD
+from .reading import FilterError, Filters, query_journal
+from .ring import Journal
+
+REQUESTS_PATH = ADMIN_PREFIX + "/requests"
+
+
+class OperationNames:
+    """The operationId each contract's document gives a method and path."""
+
+    def __init__(self, documents: Mapping[str, Mapping[str, Any]]) -> None:
+        self._indexes = {name: OperationIndex(document) for name, document in documents.items()}
+
+    def __call__(self, contract: str, method: str, path: str) -> str | None:
+        index = self._indexes.get(contract)
+        operation = index.find(method, path) if index is not None else None
+        return operation.operation_id if operation is not None else None
+
+
+def journal_routes(
+    journal: Journal | None,
+    documents: Mapping[str, Mapping[str, Any]],
+    public_url: str | None = None,
+) -> Sequence[Route]:
+    """The journal's route; with no journal (`--journal 0`) it answers that it is off."""
+    operation_of = OperationNames(documents)
+
+    async def requests(request: Request) -> Response:
+        if request.method not in ("GET", "HEAD", "DELETE"):
+            return JSONResponse(
+                {"error": "method_not_allowed", "allow": "GET, HEAD, DELETE"},
+                status_code=405,
+                headers={"Allow": "GET, HEAD, DELETE"},
+            )
+        if journal is None:
+            detail = "The request journal is off (--journal 0)."
+            return JSONResponse({"error": "journal_off", "detail": detail}, status_code=404)
+        if request.method == "DELETE":
+            origin = request.headers.get("origin")
+            if origin is not None and not is_own_origin(origin, request, public_url):
+                detail = "Admin writes are taken only from the mock's own origin."
+                return JSONResponse({"error": "cross_origin", "detail": detail}, status_code=403)
+            journal.clear()
+            return Response(status_code=204)
+        try:
+            filters = Filters.parse(request.query_params)
+        except FilterError as error:
+            return JSONResponse({"error": "bad_filter", "detail": str(error)}, status_code=400)
+        return JSONResponse(
+            query_journal(journal, filters, operation_of), headers={"Cache-Control": "no-store"}
+        )
+
+    return [Route(REQUESTS_PATH, requests, methods=EVERY_METHOD)]

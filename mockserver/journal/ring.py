@@ -1,0 +1,152 @@
+"""The request journal's ring and the layer that fills it.
+
+Recording is on every contract request's path, so it keeps what costs nothing to keep
+(references to the request's head and the answer's, counters, the body's first bytes and
+a running digest) and leaves the rest (which operation, the headers as text, credentials
+masked) to whoever reads the journal, which is rare.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import time
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+DEFAULT_CAPACITY = 1000
+HEAD_BYTES = 4096
+"""The first bytes of each body kept, for a reader who asks for them."""
+EMPTY_DIGEST = hashlib.sha256(b"").hexdigest()
+
+
+@dataclass(slots=True)
+class BodyTally:
+    """A body seen in pieces: its size, its SHA-256 and its first `HEAD_BYTES`."""
+
+    size: int = 0
+    head: bytes = b""
+    _hash: Any = None
+
+    def add(self, chunk: bytes) -> None:
+        if not chunk:
+            return
+        if self._hash is None:
+            self._hash = hashlib.sha256()
+        self._hash.update(chunk)
+        if self.size < HEAD_BYTES:
+            self.head += chunk[: HEAD_BYTES - self.size]
+        self.size += len(chunk)
+
+    @property
+    def sha256(self) -> str:
+        return EMPTY_DIGEST if self._hash is None else str(self._hash.hexdigest())
+
+
+@dataclass(slots=True)
+class Entry:
+    """One request a contract received, and its answer (status None when none was
+    started: the connection was dropped or the handler failed before answering)."""
+
+    seq: int
+    contract: str
+    time: float
+    """Unix time of the request's arrival."""
+    method: str
+    path: str
+    query: bytes
+    headers: list[tuple[bytes, bytes]]
+    request_body: BodyTally = field(default_factory=BodyTally)
+    status: int | None = None
+    response_headers: list[tuple[bytes, bytes]] = field(default_factory=list)
+    response_body: BodyTally = field(default_factory=BodyTally)
+    duration: float = 0.0
+    """Seconds from the request's arrival to the end of its answer."""
+
+
+class Journal:
+    """The last `capacity` requests, oldest first; a process's own (each worker keeps
+    one)."""
+
+    def __init__(self, capacity: int = DEFAULT_CAPACITY) -> None:
+        self.capacity = capacity
+        self._entries: deque[Entry] = deque(maxlen=capacity)
+        self._counter = itertools.count(1)
+        self.recorded = 0
+        """Requests recorded since the start or the last clearing, the dropped included."""
+
+    def start(self, contract: str, scope: Scope) -> Entry:
+        """A new entry for the request in `scope`, in the ring at once (a request still
+        being answered is listed, with no status yet)."""
+        entry = Entry(
+            next(self._counter),
+            contract,
+            time.time(),
+            scope["method"],
+            scope["path"],
+            scope["query_string"],
+            scope["headers"],
+        )
+        self._entries.append(entry)
+        self.recorded += 1
+        return entry
+
+    def clear(self) -> None:
+        self._entries.clear()
+        self.recorded = 0
+
+    @property
+    def dropped(self) -> int:
+        """Requests recorded that the ring no longer holds."""
+        return self.recorded - len(self._entries)
+
+    def __iter__(self) -> Iterator[Entry]:
+        # A copy: requests arriving while a reader iterates do not disturb it.
+        return iter(list(self._entries))
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+class JournalRecording:
+    """Records each request to a contract's app in the journal, with its answer."""
+
+    def __init__(self, app: ASGIApp, *, journal: Journal, contract: str) -> None:
+        self.app = app
+        self.journal = journal
+        self.contract = contract
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"].startswith("/__"):
+            await self.app(scope, receive, send)
+            return
+        entry = self.journal.start(self.contract, scope)
+        started = time.perf_counter()
+        request_body = entry.request_body
+        response_body = entry.response_body
+
+        async def receiving() -> Message:
+            message = await receive()
+            if message["type"] == "http.request":
+                request_body.add(message.get("body", b""))
+            return message
+
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                response_body.add(message.get("body", b""))
+            elif message["type"] == "http.response.start":
+                entry.status = message["status"]
+                headers = message.get("headers", [])
+                if not isinstance(headers, list):  # any iterable, which the server reads once
+                    headers = message["headers"] = list(headers)
+                entry.response_headers = headers
+            await send(message)
+
+        try:
+            await self.app(scope, receiving, sending)
+        finally:
+            entry.duration = time.perf_counter() - started
