@@ -20,31 +20,49 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 DEFAULT_CAPACITY = 1000
 HEAD_BYTES = 4096
-"""The first bytes of each body kept, for a reader who asks for them."""
-EMPTY_DIGEST = hashlib.sha256(b"").hexdigest()
+"""The first bytes of each body a reader may ask to see."""
+KEPT_BYTES = 16 * 1024
+"""A body up to this size is kept as it came (its digest is taken when it is read); a
+larger one is hashed as it streams, and only its first `HEAD_BYTES` are kept."""
 
 
-@dataclass(slots=True)
 class BodyTally:
     """A body seen in pieces: its size, its SHA-256 and its first `HEAD_BYTES`."""
 
-    size: int = 0
-    head: bytes = b""
-    _hash: Any = None
+    __slots__ = ("_chunks", "_hash", "_head", "size")
+
+    def __init__(self) -> None:
+        self.size = 0
+        self._chunks: list[bytes] = []
+        self._hash: Any = None
+        self._head = b""
 
     def add(self, chunk: bytes) -> None:
         if not chunk:
             return
-        if self._hash is None:
-            self._hash = hashlib.sha256()
-        self._hash.update(chunk)
-        if self.size < HEAD_BYTES:
-            self.head += chunk[: HEAD_BYTES - self.size]
         self.size += len(chunk)
+        if self._hash is None:
+            self._chunks.append(chunk)
+            if self.size <= KEPT_BYTES:
+                return
+            kept = b"".join(self._chunks)
+            self._chunks = []
+            self._head = kept[:HEAD_BYTES]
+            self._hash = hashlib.sha256(kept)
+        else:
+            self._hash.update(chunk)
+
+    @property
+    def head(self) -> bytes:
+        if self._hash is not None:
+            return self._head
+        return b"".join(self._chunks)[:HEAD_BYTES]
 
     @property
     def sha256(self) -> str:
-        return EMPTY_DIGEST if self._hash is None else str(self._hash.hexdigest())
+        if self._hash is not None:
+            return str(self._hash.hexdigest())
+        return hashlib.sha256(b"".join(self._chunks)).hexdigest()
 
 
 @dataclass(slots=True)
