@@ -29,7 +29,7 @@ from .faults.admin import fault_admin_routes
 from .faults.loading import load_fault_plan
 from .faults.middleware import FaultInjection
 from .faults.rendering import quiet_injected_faults
-from .frontend.changes import ChangeFeed, ChangeWatch
+from .frontend.changes import ChangeFeed, ChangeWatch, stream_cap
 from .frontend.demo_credentials import prefills
 from .frontend.gallery import BrowserHome, gallery_page, gallery_routes, home_page_wanted
 from .frontend.swagger_ui import swagger_ui_routes
@@ -155,7 +155,7 @@ def create_app(
     page = gallery_page(
         {plugin.name: plugin.gallery(seed.of(plugin)) for plugin in SERVED_CONTRACTS}
     )
-    changes = ChangeFeed()
+    changes = ChangeFeed(stream_cap(config.max_event_streams, config.max_connections))
     routes = [
         *admin_routes(state.reset, state.snapshot, config.public_url),
         *fault_admin_routes(

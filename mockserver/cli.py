@@ -140,6 +140,14 @@ def parse_args(argv: Sequence[str] | None = None) -> MockConfig:
         help="connections and requests at once; more are answered 503 (default: %(default)s)",
     )
     parser.add_argument(
+        "--max-event-streams",
+        type=int,
+        default=MockConfig.max_event_streams,
+        metavar="N",
+        help="gallery live-update streams at once, at most half of --max-connections; more "
+        "are answered 503 (default: %(default)s)",
+    )
+    parser.add_argument(
         "--max-head-bytes",
         type=int,
         default=MockConfig.max_head_bytes,
@@ -185,6 +193,7 @@ def parse_args(argv: Sequence[str] | None = None) -> MockConfig:
         "body_timeout",
         "keep_alive_timeout",
         "max_connections",
+        "max_event_streams",
         "max_head_bytes",
         "workers",
     ):
@@ -227,6 +236,7 @@ def parse_args(argv: Sequence[str] | None = None) -> MockConfig:
         body_timeout=args.body_timeout,
         keep_alive_timeout=args.keep_alive_timeout,
         max_connections=args.max_connections,
+        max_event_streams=args.max_event_streams,
         max_head_bytes=args.max_head_bytes,
         store_url=args.store,
         store_timeout=args.store_timeout,

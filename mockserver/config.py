@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from .domain.catalog import DEFAULT_MAX_IMAGE_BYTES
 from .domain.ratelimit import DEFAULT_WINDOWS, Window
 from .domain.store_budget import DEFAULT_MAX_STORE_BYTES
+from .frontend.changes import DEFAULT_MAX_STREAMS
 from .http.cors import LOCAL_ORIGINS
 from .journal.ring import DEFAULT_CAPACITY
 
@@ -58,6 +59,10 @@ class MockConfig:
     """Seconds an idle kept-alive connection is held open between requests."""
     max_connections: int = 1000
     """Connections and requests in progress at once; past it uvicorn answers 503."""
+    max_event_streams: int = DEFAULT_MAX_STREAMS
+    """Gallery live-update streams (`/__gallery/events`) open at once, and never more than
+    half of `max_connections` (the other half is kept for the APIs); past it a stream is
+    refused with 503."""
     max_head_bytes: int = 16 * 1024
     """The largest request line and headers read; past it uvicorn answers a plain 400."""
     store_url: str = "memory:"

@@ -1,6 +1,11 @@
 """Tells open gallery pages that the state may have changed: every request that can change
 it (any method but GET, HEAD and OPTIONS, answered below 400) and every reset bumps a
-version number, and server-sent events carry the number to the pages."""
+version number, and server-sent events carry the number to the pages.
+
+Streams are bounded, so pages left open cannot take the connections the APIs need: at
+most `max_streams` at once (past it a stream is refused, see `gallery.py`), each ended
+after `idle` seconds without a change and after `lifetime` seconds in any case (a page's
+EventSource reconnects at once)."""
 
 from __future__ import annotations
 
@@ -11,14 +16,44 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 _READS = frozenset({"GET", "HEAD", "OPTIONS"})
 KEEPALIVE_SECONDS = 15.0
+IDLE_SECONDS = 60.0
+"""A stream with no change for this long ends (EventSource reconnects at once): a page
+closed without a word, behind a proxy that keeps its connection, holds it no longer."""
 STREAM_SECONDS = 300.0
-"""A stream ends after this long (EventSource reconnects at once): none outlives a page."""
+"""A stream ends after this long whatever happens: none outlives a page."""
+DEFAULT_MAX_STREAMS = 100
+
+
+def stream_cap(max_streams: int, max_connections: int) -> int:
+    """The streams open at once: at most half of the server's connections (`max_connections`),
+    so the other half is always kept for the APIs."""
+    return max(0, min(max_streams, max_connections // 2))
 
 
 class ChangeFeed:
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        max_streams: int = DEFAULT_MAX_STREAMS,
+        *,
+        idle: float = IDLE_SECONDS,
+        lifetime: float = STREAM_SECONDS,
+    ) -> None:
         self.version = 0
+        self.max_streams = max_streams
+        self.idle = idle
+        self.lifetime = lifetime
+        self.open_streams = 0
         self._waiters: set[asyncio.Event] = set()
+
+    def open_stream(self) -> bool:
+        """Take a stream's place, False when all are taken; `close_stream` gives it back."""
+        if self.open_streams >= self.max_streams:
+            return False
+        self.open_streams += 1
+        return True
+
+    def close_stream(self) -> None:
+        self.open_streams -= 1
 
     def bump(self) -> None:
         self.version += 1
@@ -26,26 +61,34 @@ class ChangeFeed:
             waiter.set()
 
     async def versions(
-        self, keepalive: float = KEEPALIVE_SECONDS, lifetime: float = STREAM_SECONDS
+        self, keepalive: float = KEEPALIVE_SECONDS
     ) -> AsyncGenerator[int | None, None]:
         """The current version, then each new one as it comes; None when nothing changed for
-        `keepalive` seconds (a comment keeps proxies from closing the stream)."""
+        `keepalive` seconds (a comment keeps proxies from closing the stream). Ends after
+        the feed's `idle` seconds without a change, or its `lifetime`."""
         waiter = asyncio.Event()
         self._waiters.add(waiter)
         loop = asyncio.get_running_loop()
-        ends = loop.time() + lifetime
+        ends = loop.time() + self.lifetime
         try:
             seen = self.version
             yield seen
-            while loop.time() < ends:
+            changed = loop.time()
+            while True:
+                now = loop.time()
+                wait = min(keepalive, ends - now, changed + self.idle - now)
+                if wait <= 0:
+                    return
                 try:
-                    await asyncio.wait_for(waiter.wait(), timeout=keepalive)
+                    await asyncio.wait_for(waiter.wait(), timeout=wait)
                 except TimeoutError:
-                    yield None
+                    if wait == keepalive:
+                        yield None
                     continue
                 waiter.clear()
                 if self.version != seen:
                     seen = self.version
+                    changed = loop.time()
                     yield seen
         finally:
             self._waiters.discard(waiter)

@@ -11,11 +11,11 @@ beneath, and both answers say `Vary: Accept`. The page is always at `/__gallery/
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response, StreamingResponse
+from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -53,28 +53,56 @@ def gallery_page(views: Mapping[str, GalleryView]) -> str:
     )
 
 
+RETRY_STREAM_SECONDS = 5
+"""When a refused stream may be asked for again (`Retry-After`)."""
+
+
 def gallery_routes(page: str, feed: ChangeFeed) -> list[BaseRoute]:
     async def show(_request: Request) -> Response:
         return HTMLResponse(page, headers={"Cache-Control": "no-store"})
 
-    async def events(_request: Request) -> Response:
-        async def stream() -> Any:
-            yield "retry: 1000\n\n"
-            async for version in feed.versions():
-                yield ": keepalive\n\n" if version is None else f"data: {version}\n\n"
-
-        return StreamingResponse(
-            stream(),
-            media_type="text/event-stream",
-            headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
-        )
-
     return [
         Route(GALLERY_PATH, show, methods=["GET", "HEAD"]),
         Route("/__gallery", show, methods=["GET", "HEAD"]),
-        Route(EVENTS_PATH, events, methods=["GET"]),
+        Route(EVENTS_PATH, ChangeStream(feed), methods=["GET"]),
         Mount(ASSETS_PREFIX + "/mock", StaticFiles(directory=own_assets())),
     ]
+
+
+class ChangeStream:
+    """The server-sent events of the feed's versions, while the feed has room for one more
+    stream; past its cap a 503 that closes the connection, for this stream only."""
+
+    def __init__(self, feed: ChangeFeed) -> None:
+        self.feed = feed
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if not self.feed.open_stream():
+            refusal = JSONResponse(
+                {
+                    "error": "too_many_event_streams",
+                    "detail": f"The mock serves at most {self.feed.max_streams} live-update "
+                    "streams at once; the APIs are not affected. Close a gallery page, or "
+                    "retry later.",
+                },
+                status_code=503,
+                headers={"Retry-After": str(RETRY_STREAM_SECONDS), "Connection": "close"},
+            )
+            await refusal(scope, receive, send)
+            return
+        try:
+            await StreamingResponse(
+                self._events(),
+                media_type="text/event-stream",
+                headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+            )(scope, receive, send)
+        finally:
+            self.feed.close_stream()
+
+    async def _events(self) -> AsyncIterator[str]:
+        yield "retry: 1000\n\n"
+        async for version in self.feed.versions():
+            yield ": keepalive\n\n" if version is None else f"data: {version}\n\n"
 
 
 def prefers_html(accept: str) -> bool:

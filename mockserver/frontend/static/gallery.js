@@ -286,9 +286,18 @@
 
   document.getElementById("reset").addEventListener("click", () => call("reset", fetch("/__admin/reset", { method: "POST" })));
   const live = document.getElementById("live");
-  const events = new EventSource("/__gallery/events");
-  events.onopen = () => { live.textContent = "live"; live.classList.add("on"); };
-  events.onerror = () => { live.textContent = "reconnecting…"; live.classList.remove("on"); };
-  events.onmessage = () => { refresh(); };
+  // EventSource reconnects by itself after a stream ends, but not after a refusal (the
+  // mock's cap on streams answers 503): then the page asks again a little later.
+  function follow() {
+    const events = new EventSource("/__gallery/events");
+    events.onopen = () => { live.textContent = "live"; live.classList.add("on"); refresh(); };
+    events.onerror = () => {
+      live.textContent = "reconnecting…";
+      live.classList.remove("on");
+      if (events.readyState === EventSource.CLOSED) setTimeout(follow, 5000);
+    };
+    events.onmessage = () => { refresh(); };
+  }
+  follow();
   refresh();
 })();
