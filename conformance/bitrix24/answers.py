@@ -32,9 +32,9 @@ def page_of(body: dict[str, Any]) -> list[dict[str, Any]] | None:
 
 
 def is_not_found(status: int, body: object) -> bool:
-    """The vendor's answer for a picture the product does not have: 400, method error 0."""
+    """The vendor's answer for a picture the product does not have: 400, method error "0"."""
     code = body.get("error") if isinstance(body, dict) else None
-    return status == 400 and str(code) == str(OTHER_ERROR)
+    return status == 400 and code == OTHER_ERROR
 
 
 def field_description_problem(body: dict[str, Any]) -> str | None:

@@ -5,13 +5,13 @@ table, so either conforms)."""
 from __future__ import annotations
 
 METHOD_ERROR_STATUS = 400
-NO_RIGHT_TO_VIEW = 200040300010
-NO_RIGHT_TO_MODIFY = 200040300020
-MISSING_PARAMETER = 100
-OTHER_ERROR = 0
+NO_RIGHT_TO_VIEW = "200040300010"
+NO_RIGHT_TO_MODIFY = "200040300020"
+MISSING_PARAMETER = "100"
+OTHER_ERROR = "0"
 """The code of every other method error, an unknown product or picture included."""
 
-METHOD_ERRORS: dict[str, tuple[int, ...]] = {
+METHOD_ERRORS: dict[str, tuple[str, ...]] = {
     "AddError": (NO_RIGHT_TO_MODIFY, MISSING_PARAMETER, OTHER_ERROR),
     "GetError": (NO_RIGHT_TO_VIEW, MISSING_PARAMETER, OTHER_ERROR),
     "ListError": (NO_RIGHT_TO_VIEW, MISSING_PARAMETER, OTHER_ERROR),
@@ -54,10 +54,8 @@ SYSTEM_ERROR_RESPONSES: dict[str, int] = {
 
 
 def is_method_code(code: object) -> bool:
-    """A method error's code: a number, or digits (the reference shows both)."""
-    if isinstance(code, bool):
-        return False
-    return isinstance(code, int) or (isinstance(code, str) and code.isdigit())
+    """A method error's code: a string of digits."""
+    return isinstance(code, str) and code.isascii() and code.isdigit()
 
 
 def statuses_of(code: object) -> frozenset[int] | None:

@@ -34,7 +34,8 @@ def success_carries_result_and_time(reply: Reply) -> list[str]:
 
 def errors_are_bitrix_errors(reply: Reply) -> list[str]:
     """Every error is application/json `{"error": CODE, "error_description": TEXT}`, the
-    code a number or a string of letters, digits and underscores."""
+    code a string of letters, digits and underscores (never a JSON number, which the
+    official SDKs do not read as an error)."""
     if reply.status < 400:
         return []
     body, problems = error_body(reply, JSON_MEDIA_TYPE)
@@ -42,7 +43,7 @@ def errors_are_bitrix_errors(reply: Reply) -> list[str]:
         return problems
     code = body.get("error")
     if not _is_code(code):
-        problems.append(f"the error has no `error` code (a number or a word): {code!r}")
+        problems.append(f"the error has no `error` code (a string of letters and digits): {code!r}")
     if not isinstance(body.get("error_description"), str):
         problems.append("the error has no `error_description` string")
     return problems
@@ -50,7 +51,7 @@ def errors_are_bitrix_errors(reply: Reply) -> list[str]:
 
 def error_status_matches_code(reply: Reply) -> list[str]:
     """An answer carrying an `error` code has the HTTP status the contract gives that code:
-    400 for method errors (numeric codes), 401 for NO_AUTH_FOUND and INVALID_CREDENTIALS,
+    400 for method errors (codes of digits), 401 for NO_AUTH_FOUND and INVALID_CREDENTIALS,
     404 for ERROR_METHOD_NOT_FOUND, 503 for QUERY_LIMIT_EXCEEDED, ...; never a success."""
     body = reply.json_or_none()
     if not isinstance(body, dict) or "error" not in body:
@@ -89,10 +90,6 @@ def _time_problems(time: dict[str, Any]) -> list[str]:
 
 
 def _is_code(code: object) -> bool:
-    if isinstance(code, bool):
-        return False
-    if isinstance(code, int):
-        return code >= 0
     return isinstance(code, str) and all(
         char.isascii() and (char.isalnum() or char == "_") for char in code
     )

@@ -222,7 +222,8 @@ class PicturesMachine(ContractMachine):
     def walk_a_listing_of_several_pages(self, data: st.DataObject) -> None:
         """More pictures than a page holds (the run adds the photos it lacks), listed page by
         page from `start` 0 by `next`: each page's `total`, length and `next` right, and the
-        pages together hold every picture once. Once a run: a portal counts every call."""
+        pages together hold every picture once; then the same by the cursor the SDKs page
+        with. Once a run: a portal counts every call."""
         type(self).long_listing_walked = True
         while len(self.model.pictures) <= PAGE_SIZE:
             self.fillers.add(self.add_picture(data, DEFAULT_TYPE, serves_files=False))
@@ -240,6 +241,45 @@ class PicturesMachine(ContractMachine):
                 "pages_hold_the_listing_once",
                 f"{len(pages)} pages hold {len(ids)} pictures for {len(self.model.pictures)}: "
                 f"missing {missing}, repeated {repeated}",
+            )
+        self.walk_by_cursor(style)
+
+    def walk_by_cursor(self, style: Style) -> None:
+        """The same listing as the SDKs' cursor helpers read it: `start: -1` (no count),
+        `order: {id: ASC}`, `filter: {">id": last id read}`, until a page is short. Each
+        page has neither `total` nor `next`, ids ascend, and the pages hold every picture
+        once."""
+        rule_name = "cursor_pages_hold_the_listing_once"
+        ids: list[int] = []
+        last = 0
+        for _ in range(LISTING_PAGES_AT_MOST):
+            params = {
+                "productId": self.target.product_id,
+                "start": -1,
+                "order": {"id": "ASC"},
+                "filter": {">id": last},
+                "select": ["id"],
+            }
+            response = self.call("list", params, style)
+            self.expect_status(rule_name, 200, response.status_code)
+            body, page = self.listing_page(rule_name)
+            counted = sorted({"total", "next"} & set(body))
+            if counted:
+                self.fail(rule_name, f"a page read with start -1 answered {counted}")
+            read = [item.get("id") for item in page]
+            page_ids = [i for i in read if isinstance(i, int) and i > last]
+            if page_ids != read or page_ids != sorted(page_ids):
+                self.fail(rule_name, f"after id {last} the cursor read {read}")
+            ids += page_ids
+            if len(page_ids) < PAGE_SIZE:
+                break
+            last = page_ids[-1]
+        if len(ids) != len(set(ids)) or set(ids) != set(self.model.pictures):
+            missing = sorted(set(self.model.pictures) - set(ids))
+            self.fail(
+                rule_name,
+                f"the cursor read {len(ids)} pictures for {len(self.model.pictures)}: "
+                f"missing {missing}",
             )
 
     @precondition(lambda self: len(self.target.credentials.styles) > 1)
@@ -409,7 +449,7 @@ class PicturesMachine(ContractMachine):
             self.fail(
                 rule_name,
                 f"{method} of picture {picture_id} through product {params['productId']} "
-                f"answered {response.status_code} with error {code!r}, not 400 with error 0",
+                f"answered {response.status_code} with error {code!r}, not 400 with error '0'",
             )
 
     def delete_picture(self, picture_id: int, style: Style, other_style: Style) -> None:

@@ -35,6 +35,7 @@ STATE_MACHINE_RULES = (
     "listing_matches_model",
     "list_pagination_arithmetic",
     "pages_hold_the_listing_once",
+    "cursor_pages_hold_the_listing_once",
     "list_select_keeps_only_named_fields",
     "get_fields_describes_the_picture_fields",
     "both_call_styles_agree",

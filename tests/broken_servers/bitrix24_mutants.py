@@ -128,6 +128,33 @@ class ErrorsAsProblemJson(Mutation):
         return answer
 
 
+class MethodErrorCodesAsNumbers(Mutation):
+    """Method error codes are JSON numbers (`"error": 0`), which neither official SDK reads
+    as an error."""
+
+    def response(self, call: Call, answer: Answer) -> Answer:
+        if answer.status == 400 and call.path.startswith("/rest/"):
+            body = answer.json()
+            code = body.get("error") if isinstance(body, dict) else None
+            if isinstance(code, str) and code.isdigit():
+                answer.set_json({**body, "error": int(code)})
+        return answer
+
+
+class CursorPagesDropAPicture(Mutation):
+    """A list read with `start: -1` (the SDKs' cursor) answers its page without its last
+    picture, so a full page looks like the last one (offset pages are right)."""
+
+    def response(self, call: Call, answer: Answer) -> Answer:
+        if succeeded(call, answer, "list") and params_of(call).get("start") == -1:
+            body = answer.json()
+            pictures = body["result"]["productImages"]
+            if pictures:
+                pictures.pop()
+                answer.set_json(body)
+        return answer
+
+
 class ErrorsWithStatus200(Mutation):
     """Errors are answered with HTTP 200 (their body unchanged)."""
 
@@ -251,7 +278,7 @@ class UnknownMethodAnswers400(Mutation):
     def response(self, call: Call, answer: Answer) -> Answer:
         if answer.status == 404 and call.path.startswith("/rest/"):
             answer.status = 400
-            answer.set_json({"error": 0, "error_description": "Unknown method"})
+            answer.set_json({"error": "0", "error_description": "Unknown method"})
         return answer
 
 
@@ -261,7 +288,7 @@ class MissingTokenIsMissingParameter(Mutation):
     def response(self, call: Call, answer: Answer) -> Answer:
         if answer.status == 401 and answer.json().get("error") == "NO_AUTH_FOUND":
             answer.status = 400
-            answer.set_json({"error": 100, "error_description": "Parameter auth is missing"})
+            answer.set_json({"error": "100", "error_description": "Parameter auth is missing"})
         return answer
 
 
@@ -307,7 +334,7 @@ class FormBodyRefused(Mutation):
 
     def response(self, call: Call, answer: Answer) -> Answer:
         if self.seen.pop("form", False):
-            return _refused_with(answer, 400, 0, "Invalid Content-type")
+            return _refused_with(answer, 400, "0", "Invalid Content-type")
         return answer
 
 
@@ -359,7 +386,7 @@ def _media_type(scope: Scope) -> str:
     return ""
 
 
-def _refused_with(answer: Answer, status: int, code: int | str, description: str) -> Answer:
+def _refused_with(answer: Answer, status: int, code: str, description: str) -> Answer:
     answer.status = status
     answer.headers["content-type"] = "application/json"
     answer.set_json({"error": code, "error_description": description})

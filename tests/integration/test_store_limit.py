@@ -76,7 +76,7 @@ def test_a_bitrix24_add_past_the_limit_is_a_method_error_and_stores_nothing(
         full_after_two, "add", {"fields": {"productId": 1}, "fileContent": file_content()}
     )
     assert refused.status_code == 400
-    assert refused.json()["error"] == 0
+    assert refused.json()["error"] == "0"
     assert listed(full_after_two) == []
 
 

@@ -50,7 +50,13 @@ class Bitrix24Contract:
         )
 
     def handlers(self) -> dict[str, Any]:
-        return {**self.methods.by_operation_id(), **self.batch.handlers()}
+        handlers = {**self.methods.by_operation_id(), **self.batch.handlers()}
+        # A GET never reaches its operation (the transports rewrite it into the POST form
+        # first); the document describes it, and Connexion wants a handler for each.
+        for item in self.document["paths"].values():
+            if "get" in item and "post" in item:
+                handlers[item["get"]["operationId"]] = handlers[item["post"]["operationId"]]
+        return handlers
 
     def canonical_call(self, method: str, path: str) -> tuple[str, str]:
         """A method named in any case, with `.json`, by GET or POST: the document's POST."""

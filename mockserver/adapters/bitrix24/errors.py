@@ -1,9 +1,10 @@
 """Bitrix24's error shape: `{"error": CODE, "error_description": TEXT}`.
 
-Method errors are HTTP 400 with a numeric code (`200040300010` no right to view,
+Method errors are HTTP 400 with a code of digits (`200040300010` no right to view,
 `200040300020` no right to modify, `100` a parameter missing or empty, `0` anything else);
-system errors carry their status and a string code. `error_for` is the one table from
-failures to errors; `render_error_body` the one place they become responses.
+system errors carry their status and a code of letters. Every code is a JSON string, as
+both official SDKs read it (spec/bitrix24/NOTES.md gives the evidence). `error_for` is the
+one table from failures to errors; `render_error_body` the one place they become responses.
 """
 
 from __future__ import annotations
@@ -24,16 +25,16 @@ from ...http.validation_problems import BodyMissing, BodyProblem, ParameterProbl
 
 logger = logging.getLogger(__name__)
 
-NO_RIGHT_TO_VIEW = 200040300010
-NO_RIGHT_TO_MODIFY = 200040300020
-MISSING_PARAMETER = 100
-OTHER_ERROR = 0
+NO_RIGHT_TO_VIEW = "200040300010"
+NO_RIGHT_TO_MODIFY = "200040300020"
+MISSING_PARAMETER = "100"
+OTHER_ERROR = "0"
 
 
 @dataclass(frozen=True)
 class BitrixError:
     status: int
-    code: int | str
+    code: str
     description: str
     headers: tuple[tuple[str, str], ...] = ()
 
@@ -80,8 +81,8 @@ INVALID_CREDENTIALS = BitrixError(401, "INVALID_CREDENTIALS", "Invalid request c
 NO_AUTH_FOUND = BitrixError(401, "NO_AUTH_FOUND", "Wrong authorization data")
 # What a portal answers while its database is out of reach.
 SERVICE_UNAVAILABLE = BitrixError(503, "INTERNAL_SERVER_ERROR", "Service is unavailable")
-DOMAIN_ERRORS: dict[type[errors.DomainError], int | BitrixError] = {
-    # A method error (HTTP 400) by its numeric code, or a system error as it is sent.
+DOMAIN_ERRORS: dict[type[errors.DomainError], str | BitrixError] = {
+    # A method error (HTTP 400) by its code, or a system error as it is sent.
     product_pictures.InvalidWebhook: INVALID_CREDENTIALS,
     errors.UnknownCredential: INVALID_CREDENTIALS,
     product_pictures.CannotView: NO_RIGHT_TO_VIEW,
@@ -129,7 +130,7 @@ DOMAIN_ERRORS: dict[type[errors.DomainError], int | BitrixError] = {
 }
 """Every domain error's row (tests/unit/adapters/test_error_tables.py keeps it total)."""
 # The adapter's own failures, in the same form.
-_REQUEST_ERRORS: dict[type[Exception], int | BitrixError] = {
+_REQUEST_ERRORS: dict[type[Exception], str | BitrixError] = {
     InvalidFileContent: OTHER_ERROR,
     NoAuthSent: NO_AUTH_FOUND,
     BatchTooLong: BitrixError(400, "ERROR_BATCH_LENGTH_EXCEEDED", "Max batch length exceeded"),
@@ -181,7 +182,7 @@ def _validation_error(error: ProblemException, call: CalledMethod) -> BitrixErro
     """Connexion's request validation, read as the vendor's missing-parameter and
     credential errors, by what failed."""
     detail = str(error.detail or error.title)
-    if isinstance(error, BodyProblem) and "auth" in error.missing_properties:
+    if isinstance(error, BodyProblem) and _auth_missing_or_empty(error):
         return NO_AUTH_FOUND
     if isinstance(error, BodyMissing):
         if call.application_style:  # no body, so no token either
@@ -204,6 +205,17 @@ def _validation_error(error: ProblemException, call: CalledMethod) -> BitrixErro
 
 # The schema keywords whose failure means a parameter is missing or empty.
 _MISSING_OR_EMPTY = frozenset({"required", "minLength", "minItems"})
+
+
+def _auth_missing_or_empty(error: BodyProblem) -> bool:
+    """No token to read: `auth` left out, or sent empty (a portal reads both as none)."""
+    failure = error.failure
+    empty = (
+        failure is not None
+        and list(failure.path) == ["auth"]
+        and error.keyword in _MISSING_OR_EMPTY
+    )
+    return empty or "auth" in error.missing_properties
 
 
 def rate_limited(decision: RateDecision) -> BitrixError:

@@ -21,8 +21,8 @@ from ...domain.gallery import SingleSlot, StoredImage
 from ...domain.product_pictures import DETAIL, PREVIEW, CatalogUser, ProductPictures
 from .errors import InvalidFileContent
 from .files import PictureUrls
+from .list_query import ListQuery
 
-PAGE_SIZE = 50
 SLOTS: dict[str, SingleSlot | None] = {
     "DETAIL_PICTURE": DETAIL,
     "PREVIEW_PICTURE": PREVIEW,
@@ -112,20 +112,13 @@ class ProductImageMethods:
 
     def list(self, user: CatalogUser, params: dict[str, Any]) -> dict[str, Any]:
         pictures = self.pictures.list(user, params["productId"])
-        start = params.get("start", 0)
         selected = params.get("select") or FIELD_NAMES
-        page = [
-            {
-                name: value
-                for name, value in self._render(params["productId"], picture).items()
-                if name in selected
-            }
-            for picture in pictures[start : start + PAGE_SIZE]
-        ]
-        answer: dict[str, Any] = {"result": {"productImages": page}, "total": len(pictures)}
-        if start + PAGE_SIZE < len(pictures):
-            answer["next"] = start + PAGE_SIZE
-        return answer
+        if isinstance(selected, dict):  # `{"0": "id"}`: the same PHP array as `["id"]`
+            selected = list(selected.values())
+        rendered = [self._render(params["productId"], picture) for picture in pictures]
+        page, paging = ListQuery.of(params).page(rendered)
+        items = [{name: value for name, value in p.items() if name in selected} for p in page]
+        return {"result": {"productImages": items}, **paging}
 
     def delete(self, user: CatalogUser, params: dict[str, Any]) -> dict[str, Any]:
         self.pictures.delete(user, params["productId"], params["id"])

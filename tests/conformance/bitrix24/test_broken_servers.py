@@ -36,6 +36,10 @@ BROKEN_SERVERS: dict[str, tuple[Callable[[], Mutation], set[str]]] = {
             "openapi_core_response_validation",
         },
     ),
+    "MethodErrorCodesAsNumbers": (
+        mutants.MethodErrorCodesAsNumbers,
+        {"errors_are_bitrix_errors", "response_schema_conformance"},
+    ),
     "ErrorsWithStatus200": (mutants.ErrorsWithStatus200, {"error_status_matches_code"}),
     "TimeMissing": (
         mutants.TimeMissing,
@@ -45,6 +49,10 @@ BROKEN_SERVERS: dict[str, tuple[Callable[[], Mutation], set[str]]] = {
     "LaterPagesRepeatAPicture": (
         mutants.LaterPagesRepeatAPicture,
         {"pages_hold_the_listing_once"},
+    ),
+    "CursorPagesDropAPicture": (
+        mutants.CursorPagesDropAPicture,
+        {"cursor_pages_hold_the_listing_once"},
     ),
     "OtherProductsPictureReadable": (
         mutants.OtherProductsPictureReadable,

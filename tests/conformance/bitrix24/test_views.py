@@ -56,7 +56,7 @@ def listing_answer(status: int, body: object) -> Exchange:
 @pytest.mark.parametrize(
     ("status", "code"),
     [
-        (400, 200040300010),
+        (400, "200040300010"),
         (400, "0"),
         (401, "NO_AUTH_FOUND"),
         (403, "INVALID_CREDENTIALS"),
@@ -75,9 +75,11 @@ def test_an_error_code_with_its_status_conforms(
 @pytest.mark.parametrize(
     ("status", "code"),
     [
-        (400, 200040300020),  # no right to modify: not an answer of list
+        (400, "200040300020"),  # no right to modify: not an answer of list
+        (400, 200040300010),  # a JSON number, which the official SDKs do not read
+        (400, 0),
         (400, "NO_AUTH_FOUND"),
-        (401, 0),
+        (401, "0"),
         (404, "QUERY_LIMIT_EXCEEDED"),
         (503, "INTERNAL_SERVER_ERROR"),
     ],

@@ -67,7 +67,8 @@ def listed(client: TestClient, product: int = PRODUCT, **params: Any) -> list[di
     return images
 
 
-def error(response: httpx.Response) -> tuple[int, int | str]:
+def error(response: httpx.Response) -> tuple[int, str]:
     body = response.json()
     assert set(body) == {"error", "error_description"}
+    assert isinstance(body["error"], str), body  # the code is a string, never a number
     return response.status_code, body["error"]

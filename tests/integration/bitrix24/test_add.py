@@ -45,7 +45,7 @@ def test_a_new_single_slot_picture_replaces_the_previous_one(
     first = add(client, image_type)
     second = add(client, image_type)
     assert [image["id"] for image in listed(client)] == [second["id"]]
-    assert error(call(client, "get", {"productId": PRODUCT, "id": first["id"]})) == (400, 0)
+    assert error(call(client, "get", {"productId": PRODUCT, "id": first["id"]})) == (400, "0")
 
 
 def test_at_most_one_detail_and_one_preview_picture_per_product(client: TestClient) -> None:
@@ -83,7 +83,7 @@ def test_add_works_in_the_application_style(client: TestClient) -> None:
     ],
 )
 def test_missing_parameters_are_error_100(client: TestClient, params: dict[str, object]) -> None:
-    assert error(call(client, "add", params)) == (400, 100)
+    assert error(call(client, "add", params)) == (400, "100")
 
 
 @pytest.mark.parametrize(
@@ -95,14 +95,14 @@ def test_missing_parameters_are_error_100(client: TestClient, params: dict[str, 
 )
 def test_bad_file_content_is_error_0(client: TestClient, content: list[str]) -> None:
     params = {"fields": {"productId": PRODUCT}, "fileContent": content}
-    assert error(call(client, "add", params)) == (400, 0)
+    assert error(call(client, "add", params)) == (400, "0")
     assert listed(client) == []
 
 
 def test_an_unknown_product_is_error_0(client: TestClient) -> None:
     params = {"fields": {"productId": 999}, "fileContent": file_content()}
     response = call(client, "add", params)
-    assert error(response) == (400, 0)
+    assert error(response) == (400, "0")
     assert "not found" in response.json()["error_description"]
 
 

@@ -78,7 +78,7 @@ def test_failed_commands_are_in_result_error_and_the_rest_run(client: TestClient
         },
     )
     assert answers["result_error"] == {
-        "missing": {"error": 0, "error_description": "Image not found"},
+        "missing": {"error": "0", "error_description": "Image not found"},
         "unknown": {"error": "ERROR_METHOD_NOT_FOUND", "error_description": "Method not found!"},
     }
     assert list(answers["result"]) == ["fields"]
@@ -124,13 +124,13 @@ def test_each_command_reads_at_most_max_input_vars_of_its_query(client: TestClie
         client, {"cmd": {**commands, **{str(n): commands["first"] for n in range(48)}}}
     )
     assert len(answers["result"]) == 49
-    assert answers["result_error"]["dropped"]["error"] == 100  # productId lay past the 1000th
+    assert answers["result_error"]["dropped"]["error"] == "100"  # productId lay past the 1000th
 
 
 def test_a_command_nested_past_the_limit_drops_that_variable(client: TestClient) -> None:
     deep = "productId" + "[a]" * 500
     answers = _batch(client, {"cmd": {"deep": f"catalog.productImage.list?{deep}=1"}})
-    assert answers["result_error"]["deep"]["error"] == 100
+    assert answers["result_error"]["deep"]["error"] == "100"
 
 
 def test_a_command_that_is_not_utf8_text_is_refused_alone(client: TestClient) -> None:
@@ -139,7 +139,7 @@ def test_a_command_that_is_not_utf8_text_is_refused_alone(client: TestClient) ->
         "good": "catalog.productImage.getFields",
     }
     answers = _batch(client, {"cmd": commands})
-    assert answers["result_error"]["bad"]["error"] == 0
+    assert answers["result_error"]["bad"]["error"] == "0"
     assert "good" in answers["result"]
 
 

@@ -40,6 +40,20 @@ def test_a_missing_token_is_401_no_auth_found(client: TestClient) -> None:
     assert error(response) == (401, "NO_AUTH_FOUND")
 
 
+def test_an_empty_token_is_401_no_auth_found(client: TestClient) -> None:
+    for method in ("getFields", "list"):
+        response = call(client, method, {"productId": PRODUCT}, token="")
+        assert error(response) == (401, "NO_AUTH_FOUND")
+
+
+def test_method_error_codes_are_strings_of_digits(client: TestClient) -> None:
+    """As both official SDKs read them: a JSON number is not an error code to them."""
+    missing = call(client, "get", {"productId": PRODUCT, "id": 999_999})
+    denied = call(client, "delete", {"productId": PRODUCT, "id": 1}, webhook=VIEWER_WEBHOOK)
+    assert missing.json()["error"] == "0"
+    assert denied.json()["error"] == "200040300020"
+
+
 def test_an_unknown_token_is_401_invalid_credentials(client: TestClient) -> None:
     response = call(client, "list", {"productId": PRODUCT}, token="no-such-token")
     assert error(response) == (401, "INVALID_CREDENTIALS")
@@ -49,14 +63,14 @@ def test_a_viewer_may_read_but_not_modify(client: TestClient) -> None:
     image = add(client)
     params = {"productId": PRODUCT, "id": image["id"]}
     assert call(client, "get", params, webhook=VIEWER_WEBHOOK).status_code == 200
-    assert error(call(client, "delete", params, webhook=VIEWER_WEBHOOK)) == (400, 200040300020)
+    assert error(call(client, "delete", params, webhook=VIEWER_WEBHOOK)) == (400, "200040300020")
     added = call(
         client,
         "add",
         {"fields": {"productId": PRODUCT}, "fileContent": file_content()},
         webhook=VIEWER_WEBHOOK,
     )
-    assert error(added) == (400, 200040300020)
+    assert error(added) == (400, "200040300020")
 
 
 def test_an_unknown_method_is_404_error_method_not_found(client: TestClient) -> None:
@@ -70,7 +84,7 @@ def test_a_body_that_is_not_json_is_error_0(client: TestClient) -> None:
         content=b'{"productId": 1',
         headers={"Content-Type": "application/json"},
     )
-    assert error(response) == (400, 0)
+    assert error(response) == (400, "0")
 
 
 def test_a_body_that_is_not_utf8_is_error_0(client: TestClient) -> None:
@@ -80,7 +94,7 @@ def test_a_body_that_is_not_utf8_is_error_0(client: TestClient) -> None:
             content=b'{"productId": 1, "x": "\xff"}',
             headers={"Content-Type": "application/json"},
         )
-        assert error(response) == (400, 0)
+        assert error(response) == (400, "0")
 
 
 def test_a_call_without_a_body_is_no_auth_found_in_the_application_style(
@@ -99,7 +113,7 @@ def test_get_fields_without_a_body_answers_the_fields(client: TestClient) -> Non
 
 def test_a_method_with_parameters_without_a_body_is_a_missing_parameter(client: TestClient) -> None:
     response = client.post(f"{WEBHOOK}/catalog.productImage.list")
-    assert error(response) == (400, 100)
+    assert error(response) == (400, "100")
 
 
 def test_a_spent_rate_limit_is_503_query_limit_exceeded(mock: StartMock) -> None:

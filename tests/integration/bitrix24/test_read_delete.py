@@ -27,7 +27,7 @@ def test_get_answers_the_added_image(client: TestClient, token: str | None) -> N
 
 def test_an_image_of_another_product_is_error_0(client: TestClient) -> None:
     image = add(client, product=OTHER_PRODUCT)
-    assert error(call(client, "get", {"productId": PRODUCT, "id": image["id"]})) == (400, 0)
+    assert error(call(client, "get", {"productId": PRODUCT, "id": image["id"]})) == (400, "0")
 
 
 def test_list_selects_fields(client: TestClient) -> None:
@@ -60,7 +60,7 @@ def test_delete_removes_the_image_and_its_files(client: TestClient, token: str |
 
 def test_deleting_an_unknown_image_is_error_0(client: TestClient) -> None:
     response = call(client, "delete", {"productId": PRODUCT, "id": 12345})
-    assert error(response) == (400, 0)
+    assert error(response) == (400, "0")
     assert response.json()["error_description"] == "Image not found"
 
 
@@ -68,7 +68,7 @@ def test_deleting_an_unknown_image_is_error_0(client: TestClient) -> None:
 def test_delete_without_its_parameters_is_error_100(
     client: TestClient, params: dict[str, int]
 ) -> None:
-    assert error(call(client, "delete", params)) == (400, 100)
+    assert error(call(client, "delete", params)) == (400, "100")
 
 
 @pytest.mark.parametrize("token", [None, TOKEN])
