@@ -24,7 +24,6 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from mockserver.app import MockState, create_app
 from mockserver.config import MockConfig
 from mockserver.domain.sources import Sources
-from mockserver.faults.middleware import FaultInjection
 from mockserver.http.contract_app import ContractDispatcher
 from mockserver.http.fast_path import FastPath
 
@@ -49,18 +48,22 @@ def seeded_sources(ids: SeededIds) -> Sources:
 
 
 def fast_paths(app: Starlette) -> list[FastPath]:
+    return [fast for _, fast in _fast_paths_behind_layers(app)]
+
+
+def _fast_paths_behind_layers(app: Starlette) -> list[tuple[Any, FastPath]]:
+    """Each contract's fast path, with the layer just in front of it (the fault injector,
+    the journal, whichever every contract is served through)."""
     dispatcher = app.router.default
     assert isinstance(dispatcher, ContractDispatcher)
-    return [
-        inner
-        for _, served in dispatcher.routes
-        if isinstance(inner := _behind_faults(served), FastPath)
-    ]
-
-
-def _behind_faults(served: ASGIApp) -> ASGIApp:
-    """The contract's app behind the fault injector every contract is served through."""
-    return served.app if isinstance(served, FaultInjection) else served
+    found = []
+    for _, served in dispatcher.routes:
+        layer: Any = served
+        while hasattr(layer, "app") and not isinstance(layer.app, FastPath):
+            layer = layer.app
+        if isinstance(getattr(layer, "app", None), FastPath):
+            found.append((layer, layer.app))
+    return found
 
 
 @dataclass(frozen=True)
@@ -109,13 +112,9 @@ def _recording(app: ASGIApp, seen: list[str]) -> ASGIApp:
 
 def _watch(app: Starlette, entered: list[str], handed_over: list[str]) -> None:
     """Record the requests that reach a fast path, and those it hands over."""
-    dispatcher = app.router.default
-    assert isinstance(dispatcher, ContractDispatcher)
-    for _, served in dispatcher.routes:
-        fast = _behind_faults(served)
-        if isinstance(fast, FastPath) and isinstance(served, FaultInjection):
-            fast.reference = _recording(fast.reference, handed_over)
-            served.app = _recording(fast, entered)
+    for layer, fast in _fast_paths_behind_layers(app):
+        fast.reference = _recording(fast.reference, handed_over)
+        layer.app = _recording(fast, entered)
 
 
 @contextmanager
