@@ -81,6 +81,13 @@ def test_an_empty_list_is_no_filter_and_no_order(client: TestClient) -> None:
     assert ids(listing(client, filter=[], order=[])) == added
 
 
+def test_select_as_an_object_keyed_by_index_is_the_same_list(client: TestClient) -> None:
+    """JSON reaches a portal as PHP arrays: `{"0": "id"}` is `["id"]`."""
+    add(client)
+
+    assert listing(client, select={"0": "id"})["result"] == listing(client)["result"]
+
+
 def test_unknown_fields_and_operators_are_method_error_0(client: TestClient) -> None:
     for params in (
         {"filter": {"colour": "red"}},

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import pathlib
 from typing import Any
 
 import pytest
+import yaml
 from starlette.testclient import TestClient
 
+from mockserver.contract_documents import contract_path
 from tests.integration.bitrix24.calls import (
     PRODUCT,
     TOKEN,
@@ -152,6 +155,35 @@ def test_another_http_method_is_405_with_allow(client: TestClient) -> None:
     response = client.put(LIST, json={"productId": PRODUCT})
     assert error(response) == (405, "INVALID_REQUEST")
     assert response.headers["allow"] == "GET, POST"
+
+
+def test_the_document_declares_the_methods_allow_names_on_every_path() -> None:
+    document = yaml.safe_load(contract_path(pathlib.Path("bitrix24/openapi.yaml")).read_text())
+    methods = {path: sorted(set(item) - {"parameters"}) for path, item in document["paths"].items()}
+
+    assert set(map(tuple, methods.values())) == {("get", "post")}
+
+
+def test_a_get_with_php_keys_serves_the_get_form_the_document_declares(
+    client: TestClient,
+) -> None:
+    image = add(client)
+    query = {"fields[productId]": str(PRODUCT), "fileContent[]": file_content("by-get.png")}
+
+    added = _added(client.get(ADD, params=query))
+    read = client.get(
+        f"{WEBHOOK}/catalog.productImage.get", params={"productId": 1, "id": image["id"]}
+    )
+
+    assert added["name"] == "by-get.png"
+    assert _added(read) == image
+
+
+def test_a_batch_without_a_body_runs_no_command(client: TestClient) -> None:
+    response = client.post(f"{WEBHOOK}/batch")
+
+    assert response.status_code == 200
+    assert response.json()["result"]["result"] == []
 
 
 def test_a_body_of_another_media_type_carries_no_parameters(client: TestClient) -> None:
