@@ -35,3 +35,15 @@ def test_try_it_out_calls_a_bitrix24_webhook(page: Page, base_url: str) -> None:
     operation.locator("button.execute").click()
     status = operation.locator(".live-responses-table tbody .response-col_status").first
     expect(status).to_have_text("200")
+
+
+@pytest.mark.parametrize(
+    ("contract", "path"), [("closient", ""), ("cloud-images", "/v2"), ("bitrix24", "")]
+)
+def test_the_servers_list_offers_the_mocks_own_url(
+    page: Page, base_url: str, contract: str, path: str
+) -> None:
+    page.goto(f"{base_url}/__docs/{contract}/ui/")
+    servers = page.locator(".servers select option")
+    # Bitrix24's document is long: on a busy machine it takes a while to render.
+    expect(servers.first).to_have_attribute("value", base_url + path, timeout=20_000)

@@ -16,6 +16,15 @@
     }
   }
   Object.values((spec.components || {}).parameters || {}).forEach(fill);
+  // The document as served names the mock by a relative URL ("" or "/v2"), which Swagger
+  // UI's Servers list shows empty: offer the mock's own absolute URL instead.
+  spec.servers = (spec.servers && spec.servers.length ? spec.servers : [{ url: "" }]).map(
+    (server) => ({
+      ...server,
+      url: new URL(server.url || "/", window.location.origin).href.replace(/\/$/, ""),
+      description: server.description || "this mock",
+    }),
+  );
   const ui = SwaggerUIBundle({
     spec,
     dom_id: "#swagger-ui",
