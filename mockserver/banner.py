@@ -1,10 +1,15 @@
-"""The start-up banner: where the mock listens and a curl command that works as printed."""
+"""The start-up banner: where the mock listens, and commands that work as printed, pasted
+into a shell in any folder, with the mock's environment (a venv) activated or not."""
 
 from __future__ import annotations
 
 import ipaddress
 import pathlib
-from collections.abc import Sequence
+import re
+import shlex
+import shutil
+import sys
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from .contract_plugin import ContractPlugin
@@ -31,15 +36,49 @@ def exposure_warning(host: str) -> str | None:
     )
 
 
+_COMMAND = re.compile(r"(?P<indent>\s*)(?P<program>[a-z][a-z0-9_.-]*)(?P<rest> -.*)")
+"""A line that runs a program with options (`glance --os-image-url ...`), as opposed to a
+line of prose or one that starts with a shell builtin (`printf %s ...`)."""
+
+
+def runnable(
+    lines: Sequence[str],
+    scripts: pathlib.Path,
+    on_path: Callable[[str], str | None] = shutil.which,
+) -> list[str]:
+    """`lines` with each command's program named as a shell finds it: one installed in the
+    mock's own environment (`scripts`, where its Python's console scripts are) by its
+    absolute path, since that environment need not be activated; one found on the PATH as
+    it is. A command whose program is installed in neither (a client the mock's light
+    install leaves out) is left out."""
+    shown = []
+    for line in lines:
+        match = _COMMAND.fullmatch(line)
+        if match is None:
+            shown.append(line)
+            continue
+        installed = scripts / match["program"]
+        if installed.is_file():
+            shown.append(f"{match['indent']}{shlex.quote(str(installed))}{match['rest']}")
+        elif on_path(match["program"]) is not None:
+            shown.append(line)
+    return shown
+
+
 def startup_banner(
     seed: Seed,
     base_url: str,
     trusted_ca: pathlib.Path | None = None,
     contracts: Sequence[ContractPlugin[Any]] = SERVED_CONTRACTS,
     state: str | None = None,
+    journal: int | None = None,
+    scripts: pathlib.Path | None = None,
 ) -> str:
     """With `trusted_ca`, the mock serves HTTPS on a certificate that CA signed; `state`
-    says where the state is kept."""
+    says where the state is kept, `journal` how many requests the journal keeps (0: off);
+    `scripts` is where the mock's environment keeps its programs (by default beside the
+    running Python)."""
+    scripts = scripts if scripts is not None else pathlib.Path(sys.executable).parent
     lines = [f"Mock server for product-image contracts on {base_url}"]
     if trusted_ca is not None:
         lines.append(
@@ -51,10 +90,13 @@ def startup_banner(
     for contract in contracts:
         lines.append(f"  Swagger UI:  {base_url}/__docs/{contract.name}/ui/")
     lines.append(f"  Admin:       POST {base_url}/__admin/reset, GET {base_url}/__admin/state")
+    if journal is not None:
+        kept = f"GET {base_url}/__admin/requests (the last {journal:,} requests)"
+        lines.append(f"  Journal:     {kept if journal else 'off (--journal 0)'}")
     if state is not None:
         lines.append(f"  State:       {state}")
     for contract in contracts:
-        example = contract.banner_lines(seed.of(contract), base_url)
+        example = runnable(contract.banner_lines(seed.of(contract), base_url), scripts)
         if example:
             lines += ["", f"Try it ({contract.title}):", *example]
     return "\n".join(lines)

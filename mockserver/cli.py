@@ -283,7 +283,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     shown_host = f"[{shown_host}]" if ":" in shown_host else shown_host  # an IPv6 address
     base_url = config.public_url or f"{scheme}://{shown_host}:{config.port}"
     trusted_ca = tls.ca_certificate if tls else None
-    print(startup_banner(seed, base_url, trusted_ca, state=_state_line(config)))
+    print(
+        startup_banner(
+            seed,
+            base_url,
+            trusted_ca,
+            state=_state_line(config),
+            journal=config.journal_capacity,
+        )
+    )
     warning = exposure_warning(config.host)
     if warning is not None:
         print(warning, file=sys.stderr)

@@ -1,4 +1,5 @@
-"""Every command the banner prints works as pasted into a shell in an empty folder."""
+"""Every command the banner prints works as pasted into a shell in an empty folder, with
+the mock's venv not activated (its programs are not on the PATH)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from tests.real_servers import free_port, wait_until_answering
 
 pytestmark = pytest.mark.slow
 
-COMMANDS = ("curl ", "printf ", "glance ")
+SCRIPTS = str(pathlib.Path(sys.executable).parent)
+COMMANDS = ("curl ", "printf ", SCRIPTS)
 
 
 def test_every_printed_command_works_in_an_empty_folder(tmp_path: pathlib.Path) -> None:
@@ -35,8 +37,11 @@ def test_every_printed_command_works_in_an_empty_folder(tmp_path: pathlib.Path) 
             lines.append(line)
         wait_until_answering(f"http://127.0.0.1:{port}", threading.Event())
         commands = [line.strip() for line in lines if line.strip().startswith(COMMANDS)]
-        # The venv's glance and the system's curl, as a user's shell finds them.
-        path = f"{pathlib.Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
+        assert any(command.startswith(f"{SCRIPTS}/glance ") for command in commands)
+        # The system's curl, as a user's shell finds it; not the venv's programs.
+        path = os.pathsep.join(
+            folder for folder in os.environ["PATH"].split(os.pathsep) if folder != SCRIPTS
+        )
         for command in commands:
             # The answer's status, for the lines that end in a curl call.
             check = " -sS -o /dev/null -w '%{http_code}'" if "curl " in command else ""
