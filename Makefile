@@ -2,18 +2,26 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The mock's runtime alone: what `make mock` needs (a full install has it too).
+MOCK_STAMP := $(VENV)/.installed-mock
 
 CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: install chromium redis-server mock test test-quick test-deep lint format bench fuzz clean
 
+# Everything: the mock, the suite (the conformance extra) and the development tools.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[dev]"
-	touch $(STAMP)
+	touch $(STAMP) $(MOCK_STAMP)
 
 install: $(STAMP)
+
+$(MOCK_STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet -e .
+	touch $(MOCK_STAMP)
 
 # Debian's chromium for the browser tests (tests/browser), when root can install it; the
 # tests say how to install it when it is missing.
@@ -29,7 +37,7 @@ redis-server:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
 	fi
 
-mock: $(STAMP)
+mock: $(MOCK_STAMP)
 	$(BIN)/mockserver $(ARGS)
 
 test: $(STAMP) chromium redis-server
