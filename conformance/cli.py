@@ -1,4 +1,5 @@
-"""`conformance`: judge a server against a contract. Exit 0 conforms, 1 does not, 2 usage."""
+"""`conformance`: judge a server against a contract. Exit 0 conforms, 1 does not, 2 usage.
+`conformance compare` compares two servers instead (see `conformance.compare.command`)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from xml.etree import ElementTree
 
 import httpx
 
+from .compare.command import main as compare_main
 from .contract_suites import DEFAULT_CONTRACT, SUITES
 from .reporting import summary
 from .runner import RunConfig, RunReport, run
@@ -45,8 +47,11 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    given = sys.argv[1:] if argv is None else list(argv)
+    if given[:1] == ["compare"]:
+        return compare_main(given[1:])
     arguments = parser()
-    options = arguments.parse_args(argv)
+    options = arguments.parse_args(given)
     try:
         suite = build_suite(
             options.contract,

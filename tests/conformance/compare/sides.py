@@ -1,0 +1,89 @@
+"""Two (or three) mocks in process, each behind its own client, compared: the same for every
+contract's tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from starlette.testclient import TestClient
+from starlette.types import ASGIApp
+
+from conformance.bitrix24.suite import Bitrix24Suite
+from conformance.closient.suite import ClosientSuite
+from conformance.cloud_images.suite import CloudImagesSuite
+from conformance.compare.comparison import CompareConfig, Deployment, compare
+from conformance.compare.known import KnownDifference
+from conformance.compare.report import ComparisonReport, report_of
+from conformance.suite import ContractSuite
+from tests.broken_servers.layer import Mutation, RewritingLayer
+
+from ..bitrix24.conftest import bitrix_target
+from ..cloud_images.conftest import MOCK_BASE_URL as CLOUD_BASE_URL
+from ..cloud_images.conftest import cloud_target
+from ..conftest import closient_target
+from ..judging import mock_app
+
+# Few and short sequences: each comparison sends every request to two or three mocks.
+SEQUENCES = 2
+STEPS = 10
+ROUNDS = 2
+
+
+@dataclass(frozen=True)
+class ContractUnderTest:
+    name: str
+    base_url: str
+    suite: Callable[[], ContractSuite]
+
+
+CONTRACTS = {
+    "closient": ContractUnderTest(
+        "closient", "http://testserver", lambda: ClosientSuite(closient_target())
+    ),
+    "cloud-images": ContractUnderTest(
+        "cloud-images", CLOUD_BASE_URL, lambda: CloudImagesSuite(cloud_target())
+    ),
+    "bitrix24": ContractUnderTest(
+        "bitrix24", "http://testserver", lambda: Bitrix24Suite(bitrix_target())
+    ),
+}
+
+
+def compare_mocks(
+    contract: str,
+    seed: int,
+    candidate: Mutation | None = None,
+    *,
+    second_reference: Mutation | bool | None = False,
+    known: tuple[KnownDifference, ...] = (),
+    sequences: int = SEQUENCES,
+) -> ComparisonReport:
+    """A fresh reference mock against a fresh candidate mock (behind `candidate`'s
+    rewriting when given), and a second reference when asked (behind its own rewriting
+    when one is given)."""
+    under_test = CONTRACTS[contract]
+    apps: list[ASGIApp] = [mock_app(), _behind(candidate)]
+    if second_reference is not False:
+        apps.append(_behind(second_reference if isinstance(second_reference, Mutation) else None))
+    clients = [TestClient(app, base_url=under_test.base_url) for app in apps]
+    for client in clients:
+        client.__enter__()
+    try:
+        deployments = [Deployment(client, under_test.suite(), {}) for client in clients]
+        run = compare(
+            CompareConfig(seed=seed, sequences=sequences, steps=STEPS, rounds=ROUNDS),
+            deployments[0],
+            deployments[1],
+            deployments[2] if len(deployments) > 2 else None,
+            sleep=lambda _: None,
+        )
+    finally:
+        for client in clients:
+            client.__exit__(None, None, None)
+    return report_of(run, contract, known)
+
+
+def _behind(mutation: Mutation | None) -> ASGIApp:
+    app = mock_app()
+    return RewritingLayer(app, mutation) if mutation is not None else app
