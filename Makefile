@@ -18,10 +18,23 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The mock's runtime alone, run from this checkout (python -m mockserver): the dependencies
+# pyproject.toml lists, without building the project (no build backend to install) and,
+# when this Python's pip can install into another environment, without a pip of the venv's
+# own (`make install` adds it, with everything else).
 $(MOCK_STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet -e .
+	@if $(PYTHON) -m pip --help 2>/dev/null | grep -q -e '--python <python>'; then \
+		test -x $(BIN)/python || $(PYTHON) -m venv --without-pip $(VENV); \
+		$(PYTHON) -c "$$MOCK_REQUIREMENTS" > $(VENV)/mock-requirements.txt; \
+		$(PYTHON) -m pip --python $(BIN)/python install --quiet --no-compile -r $(VENV)/mock-requirements.txt; \
+	else \
+		test -x $(BIN)/pip || $(PYTHON) -m venv $(VENV); \
+		$(PYTHON) -c "$$MOCK_REQUIREMENTS" > $(VENV)/mock-requirements.txt; \
+		$(BIN)/pip install --quiet --no-compile -r $(VENV)/mock-requirements.txt; \
+	fi
 	touch $(MOCK_STAMP)
+
+export MOCK_REQUIREMENTS := import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"]))
 
 # Debian's chromium for the browser tests (tests/browser), when root can install it; the
 # tests say how to install it when it is missing.
@@ -38,7 +51,7 @@ redis-server:
 	fi
 
 mock: $(MOCK_STAMP)
-	$(BIN)/mockserver $(ARGS)
+	$(BIN)/python -m mockserver $(ARGS)
 
 test: $(STAMP) chromium redis-server
 	$(BIN)/pytest $(ARGS)
