@@ -130,3 +130,13 @@ def test_cloud_images_protect_from_the_page(page: Page, base_url: str) -> None:
     expect(card.locator(".badge.protected")).to_be_visible()
     shown = httpx.get(f"{base_url}/v2/images/{created['id']}", headers=token).json()
     assert shown["protected"] is True
+
+
+def test_the_requests_the_apis_receive_are_shown_live(page: Page, base_url: str) -> None:
+    open_gallery(page, base_url)
+    image_id = api_upload(base_url, "journalled")
+    httpx.delete(f"{base_url}{images_path()}/{image_id}", headers=auth()).raise_for_status()
+    newest = page.locator("#journal tbody tr").first
+    expect(newest).to_contain_text(f"DELETE {images_path()}/{image_id}")
+    expect(newest).to_contain_text("apps_dashboard_api_images_delete_image")
+    expect(newest.locator("td.status")).to_have_text("204")

@@ -286,6 +286,30 @@
 
   document.getElementById("reset").addEventListener("click", () => call("reset", fetch("/__admin/reset", { method: "POST" })));
   const live = document.getElementById("live");
+  // The request journal, newest first: after each change, and every 2 s while the page is
+  // in view (reads change nothing, so no event tells of them). Off (--journal 0): hidden.
+  const journal = document.getElementById("journal");
+  let journalShown = "";
+  async function showJournal() {
+    if (document.visibilityState !== "visible" || journal.hidden) return;
+    const response = await fetch("/__admin/requests?limit=20", { cache: "no-store" });
+    if (response.status === 404) { journal.hidden = true; return; }
+    const text = await response.text();
+    if (!response.ok || text === journalShown) return;
+    journalShown = text;
+    const rows = JSON.parse(text).requests.reverse().map((entry) => el("tr",
+      { class: entry.status >= 400 ? "failed" : null },
+      el("td", {}, entry.time.slice(11, 23)),
+      el("td", {}, entry.contract),
+      el("td", {}, entry.operation ?? ""),
+      el("td", { class: "request" }, `${entry.method} ${entry.path}${entry.query ? "?" + entry.query : ""}`),
+      el("td", { class: "status" }, entry.status ?? "…"),
+      el("td", {}, entry.duration_ms === null ? "" : entry.duration_ms.toFixed(1))));
+    journal.querySelector("tbody").replaceChildren(...rows);
+  }
+  setInterval(showJournal, 2000);
+  showJournal();
+
   // EventSource reconnects by itself after a stream ends, but not after a refusal (the
   // mock's cap on streams answers 503): then the page asks again a little later.
   function follow() {
@@ -296,7 +320,7 @@
       live.classList.remove("on");
       if (events.readyState === EventSource.CLOSED) setTimeout(follow, 5000);
     };
-    events.onmessage = () => { refresh(); };
+    events.onmessage = () => { refresh(); showJournal(); };
   }
   follow();
   refresh();
