@@ -8,6 +8,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..client import Exchange
 from ..findings import printable
 from ..replay import Spelling, sequence_script
 from .mirroring import ComparedStep
@@ -73,12 +74,19 @@ def differences_of(
                 number=step.number,
                 reference_curl=printable(step.ours.curl()),
                 other_curl=printable(step.their_curl),
-                reference_script=printable(sequence_script(step.our_sequence, spellings)),
-                other_script=printable(sequence_script(step.their_sequence, spellings)),
+                reference_script=script(step.our_sequence, spellings),
+                other_script=script(step.their_sequence, spellings),
                 occurrences=counts[place],
             )
         )
     return found
+
+
+def script(exchanges: Sequence[Exchange], spellings: Sequence[Spelling]) -> str:
+    """The sequence's requests as one shell script, whose last answer is the one that
+    differs."""
+    text = sequence_script(exchanges, spellings)
+    return printable(text.replace("the last answer broke the rule.", "the last answer differs."))
 
 
 def steps_compared(compared: Sequence[ComparedStep]) -> set[str]:
