@@ -13,7 +13,6 @@ import itertools
 import time
 from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -65,25 +64,44 @@ class BodyTally:
         return hashlib.sha256(b"".join(self._chunks)).hexdigest()
 
 
-@dataclass(slots=True)
+EMPTY_BODY = BodyTally()
+"""Every empty body's tally (never added to): most requests have no body."""
+
+
 class Entry:
     """One request a contract received, and its answer (status None when none was
     started: the connection was dropped or the handler failed before answering)."""
 
-    seq: int
-    contract: str
-    time: float
-    """Unix time of the request's arrival."""
-    method: str
-    path: str
-    query: bytes
-    headers: list[tuple[bytes, bytes]]
-    request_body: BodyTally = field(default_factory=BodyTally)
-    status: int | None = None
-    response_headers: list[tuple[bytes, bytes]] = field(default_factory=list)
-    response_body: BodyTally = field(default_factory=BodyTally)
-    duration: float = 0.0
-    """Seconds from the request's arrival to the end of its answer."""
+    __slots__ = (
+        "contract",
+        "duration",
+        "headers",
+        "method",
+        "path",
+        "query",
+        "request_body",
+        "response_body",
+        "response_headers",
+        "seq",
+        "status",
+        "time",
+    )
+
+    def __init__(self, seq: int, contract: str, arrived: float, scope: Scope) -> None:
+        self.seq = seq
+        self.contract = contract
+        self.time = arrived
+        """Unix time of the request's arrival."""
+        self.method: str = scope["method"]
+        self.path: str = scope["path"]
+        self.query: bytes = scope["query_string"]
+        self.headers: list[tuple[bytes, bytes]] = scope["headers"]
+        self.request_body = EMPTY_BODY
+        self.status: int | None = None
+        self.response_headers: list[tuple[bytes, bytes]] = []
+        self.response_body = EMPTY_BODY
+        self.duration = 0.0
+        """Seconds from the request's arrival to the end of its answer."""
 
 
 class Journal:
@@ -100,15 +118,7 @@ class Journal:
     def start(self, contract: str, scope: Scope) -> Entry:
         """A new entry for the request in `scope`, in the ring at once (a request still
         being answered is listed, with no status yet)."""
-        entry = Entry(
-            next(self._counter),
-            contract,
-            time.time(),
-            scope["method"],
-            scope["path"],
-            scope["query_string"],
-            scope["headers"],
-        )
+        entry = Entry(next(self._counter), contract, time.time(), scope)
         self._entries.append(entry)
         self.recorded += 1
         return entry
@@ -144,18 +154,21 @@ class JournalRecording:
             return
         entry = self.journal.start(self.contract, scope)
         started = time.perf_counter()
-        request_body = entry.request_body
-        response_body = entry.response_body
 
         async def receiving() -> Message:
             message = await receive()
-            if message["type"] == "http.request":
-                request_body.add(message.get("body", b""))
+            if message.get("body"):
+                if entry.request_body is EMPTY_BODY:
+                    entry.request_body = BodyTally()
+                entry.request_body.add(message["body"])
             return message
 
         async def sending(message: Message) -> None:
             if message["type"] == "http.response.body":
-                response_body.add(message.get("body", b""))
+                if message.get("body"):
+                    if entry.response_body is EMPTY_BODY:
+                        entry.response_body = BodyTally()
+                    entry.response_body.add(message["body"])
             elif message["type"] == "http.response.start":
                 entry.status = message["status"]
                 headers = message.get("headers", [])
