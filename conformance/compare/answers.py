@@ -7,6 +7,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urljoin
 
 from ..reply import Reply
 from .values import UNIX_TIME_SECONDS, ValueMap, id_namespace
@@ -30,6 +31,7 @@ PRESENT_HEADERS = (
 """Headers whose value is the server's own (a clock, a count, a hash): only their presence
 and kind (a Unix time, another number, text) are compared."""
 MAPPED_HEADERS = ("location",)
+"""Links, compared as absolute URLs (a relative one read against the request's)."""
 LISTED_HEADERS = ("allow",)
 ABSENT = "<absent>"
 SHOWN_AT_MOST = 300
@@ -45,19 +47,25 @@ class Disagreement:
     theirs: str
 
 
-def disagreements(ours: Reply, theirs: Reply, values: ValueMap) -> list[Disagreement]:
-    """Where `theirs` does not say what `ours` says (learning value pairs on the way)."""
+def disagreements(
+    ours: Reply, theirs: Reply, values: ValueMap, urls: tuple[str, str] = ("", "")
+) -> list[Disagreement]:
+    """Where `theirs` does not say what `ours` says (learning value pairs on the way).
+    `urls`: the requests' URLs, which a relative Location is read against."""
     found: list[Disagreement] = []
     if ours.status != theirs.status:
         found.append(Disagreement("status", str(ours.status), str(theirs.status)))
-    if ours.media_type != theirs.media_type:
+    # The type of no content says nothing (webob names one on a 204, Starlette none).
+    if ours.media_type != theirs.media_type and (ours.content or theirs.content):
         found.append(Disagreement("media type", ours.media_type, theirs.media_type))
-    found += _header_disagreements(ours, theirs, values)
+    found += _header_disagreements(ours, theirs, values, urls)
     found += _body_disagreements(ours, theirs, values)
     return found
 
 
-def _header_disagreements(ours: Reply, theirs: Reply, values: ValueMap) -> list[Disagreement]:
+def _header_disagreements(
+    ours: Reply, theirs: Reply, values: ValueMap, urls: tuple[str, str]
+) -> list[Disagreement]:
     found = []
     for name in (*EXACT_HEADERS, *PRESENT_HEADERS, *MAPPED_HEADERS, *LISTED_HEADERS):
         our_value, their_value = ours.header(name), theirs.header(name)
@@ -66,7 +74,8 @@ def _header_disagreements(ours: Reply, theirs: Reply, values: ValueMap) -> list[
         elif name in PRESENT_HEADERS:
             agree = value_kind(our_value) == value_kind(their_value)
         elif name in MAPPED_HEADERS:
-            agree = values.texts_agree(our_value, their_value)
+            resolved = (urljoin(urls[0], our_value), urljoin(urls[1], their_value))
+            agree = values.texts_agree(*resolved)
         elif name in LISTED_HEADERS:
             agree = _listed(our_value) == _listed(their_value)
         else:

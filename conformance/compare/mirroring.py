@@ -121,7 +121,7 @@ class MirroringClient(TargetClient):
                 **translated,
             )
             theirs = side.client.exchanges[-1]
-            found = disagreements(ours.reply, theirs.reply, values)
+            found = disagreements(ours.reply, theirs.reply, values, (ours.url, theirs.url))
             their_curl = theirs.curl()
         except NoAnswer as error:
             found = [Disagreement("answer", f"status {ours.status}", f"no answer: {error}")]

@@ -13,10 +13,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 WORDS = re.compile(r"([A-Za-z0-9_-]+)")
 """Splits text into its words (odd places) and what separates them (even places)."""
 TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?")
+QUERY_PARAMETER = re.compile(r"(?P<separator>[?&])(?P<name>[^&=#]+)=(?P<value>[^&#]*)")
 SHORTEST_CHOSEN_WORD = 16
 SHORTEST_MIXED_WORD = 6
 UNIX_TIME_SECONDS = (1e9, 1e10)
@@ -176,6 +178,8 @@ class ValueMap:
             return self.numbers[kind][text]
         if self.our_origin and self.their_origin:
             text = text.replace(self.our_origin, self.their_origin)
+        if "?" in text:
+            text = QUERY_PARAMETER.sub(self._translated_parameter, text)
         parts = WORDS.split(text)
         for place in range(1, len(parts), 2):
             word = parts[place]
@@ -184,6 +188,14 @@ class ValueMap:
             elif word in self.spelled:
                 parts[place] = self.spelled[word]
         return "".join(parts)
+
+    def _translated_parameter(self, parameter: re.Match[str]) -> str:
+        """A query parameter's numeric id (`id=5`, `fields[productId]=1`) as theirs."""
+        name, value = parameter["name"], parameter["value"]
+        kind = id_namespace(unquote(name))
+        if kind is None or not value.isdigit():
+            return parameter[0]
+        return f"{parameter['separator']}{name}={self.translated_text(value, kind)}"
 
     def translated_number(self, number: int, kind: str) -> int:
         mapped = self.numbers.get(kind, {}).get(str(number)) or self.forward.get(str(number))

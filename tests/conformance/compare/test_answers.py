@@ -68,3 +68,18 @@ def test_bytes_that_differ_are_shown_by_size_and_digest() -> None:
     assert found.aspect == "body"
     assert found.ours.startswith("8 bytes")
     assert found.theirs.startswith("9 bytes")
+
+
+def test_a_relative_location_agrees_with_the_absolute_one_it_stands_for() -> None:
+    values = ValueMap("http://reference", "http://candidate")
+    ours = answer(201, location="http://reference/v2/images/a")
+    theirs = answer(201, location="/v2/images/a")
+    elsewhere = answer(201, location="/v1/images/a")
+    urls = ("http://reference/v2/images", "http://candidate/v2/images")
+
+    assert disagreements(ours, theirs, values, urls) == []
+    assert [d.aspect for d in disagreements(ours, elsewhere, values, urls)] == ["header location"]
+
+
+def test_the_media_type_of_no_content_is_not_compared() -> None:
+    assert aspects(answer(204, content_type="text/html"), answer(204)) == []

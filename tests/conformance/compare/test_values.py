@@ -102,3 +102,13 @@ def test_id_members_name_the_kind_of_thing_they_name() -> None:
     assert id_namespace("fields[productId]") == "product"
     assert id_namespace("image_id") == "image"
     assert id_namespace("title") is None
+
+
+def test_numeric_ids_in_a_query_string_are_translated_by_their_parameters_kind() -> None:
+    values = ValueMap()
+    values.numbers_agree(5, 7, "id")
+    values.numbers_agree(1, 2, "product")
+
+    assert values.translated_text("/rest/x.json?id=5&page=5&fields%5BproductId%5D=1") == (
+        "/rest/x.json?id=7&page=5&fields%5BproductId%5D=2"
+    )
