@@ -35,8 +35,9 @@ def parser() -> argparse.ArgumentParser:
         "--reference-url",
         action="append",
         required=True,
-        help="the reference; give it twice (two instances of the reference) to learn what "
-        "differs between them as noise",
+        help="the reference; give it twice (two instances of the reference, or the same one "
+        "twice, which is then sent the sequences twice) to learn what differs between them "
+        "as noise",
     )
     arguments.add_argument("--contract", choices=sorted(SUITES), default=DEFAULT_CONTRACT)
     for option in all_options():
@@ -66,6 +67,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = arguments.parse_args(argv)
     if len(options.reference_url) > 2:
         arguments.error("--reference-url is given once, or twice to learn noise")
+    # The same reference twice: it is sent the sequences alone first, then with the
+    # candidate, and what differs between its two passes is noise.
+    rerun = len(options.reference_url) == 2 and len(set(options.reference_url)) == 1
+    reference_urls = options.reference_url[:1] if rerun else options.reference_url
     contract = options.contract
 
     def candidate_given(option: Option) -> str | None:
@@ -84,7 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             (url, given, settings_of(contract, given))
             for url, given in [
                 (options.base_url, candidate_given),
-                *((url, reference_given) for url in options.reference_url),
+                *((url, reference_given) for url in reference_urls),
             ]
         ]
         suites = [
@@ -109,6 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             deployments[1],
             deployments[0],
             deployments[2] if len(deployments) > 2 else None,
+            noise_from_a_rerun=rerun,
             progress=lambda line: print(f"... {line}", file=sys.stderr, flush=True),
         )
     except (httpx.TransportError, NoAnswer) as error:

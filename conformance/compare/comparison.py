@@ -21,6 +21,7 @@ from ..findings import ContractViolation
 from ..machine import ContractMachine
 from ..replay import Spelling
 from ..suite import ContractSuite
+from .answers import disagreements
 from .following import FollowingPolicy
 from .mirroring import CANDIDATE, SECOND_REFERENCE, ComparedStep, MirroringClient, Side
 from .values import WORDS, ValueMap, looks_chosen
@@ -68,16 +69,43 @@ def compare(
     candidate: Deployment,
     second_reference: Deployment | None = None,
     *,
+    noise_from_a_rerun: bool = False,
     progress: Callable[[str], None] = lambda _: None,
     sleep: Callable[[float], None] = time.sleep,
 ) -> ComparisonRun:
-    """Send the same generated sequences to every side and compare the answers."""
+    """Send the same generated sequences to every side and compare the answers. Noise comes
+    from `second_reference`, sent the sequences in lockstep, or, with `noise_from_a_rerun`,
+    from the reference itself, sent them alone first (one instance cannot be sent every
+    request twice in lockstep: each would see what the other created)."""
     started = time.monotonic()
     seed = config.seed if config.seed is not None else random.randrange(2**32)
     run = ComparisonRun(seed)
     others = [(CANDIDATE, candidate)]
     if second_reference is not None:
         others.insert(0, (SECOND_REFERENCE, second_reference))
+    first_pass: MirroringClient | None = None
+    if noise_from_a_rerun:
+        progress("state machine: the sequences to the reference alone, to learn its noise")
+        first_pass = drive(config, reference, [], seed, run, sleep)
+    progress("state machine: the same sequences to every side")
+    client = drive(config, reference, others, seed, run, sleep)
+    run.compared = client.compared
+    if first_pass is not None:
+        run.compared += rerun_differences(first_pass, client, ValueMap())
+    run.seconds = time.monotonic() - started
+    return run
+
+
+def drive(
+    config: CompareConfig,
+    reference: Deployment,
+    others: list[tuple[str, Deployment]],
+    seed: int,
+    run: ComparisonRun,
+    sleep: Callable[[float], None],
+) -> MirroringClient:
+    """One pass of the sequences, driven by the reference, mirrored to `others`; each side
+    prepared first and cleaned up at the end."""
     sides = [
         Side(
             name,
@@ -105,7 +133,6 @@ def compare(
         if left := other.suite.cleanup(side.client):
             run.notes.append(f"{name}: its preparation left {', '.join(left)}")
     run.notes += [f"reference: {note}" for note in reference.suite.prepare(client)]
-    progress("state machine: the same sequences to every side")
     machine = reference.suite.state_machine(client)
     run.spellings = machine.spellings
     for side in sides:
@@ -122,10 +149,36 @@ def compare(
                 run.leftovers[name] = left
         except NoAnswer as error:
             run.notes.append(f"{name}: cleanup stopped: {error}")
-    run.compared = client.compared
-    run.requests = sum(len(side_client.exchanges) for side_client in clients)
-    run.seconds = time.monotonic() - started
-    return run
+    run.requests += sum(len(side_client.exchanges) for side_client in clients)
+    return client
+
+
+def rerun_differences(
+    first: MirroringClient, second: MirroringClient, values: ValueMap
+) -> list[ComparedStep]:
+    """The reference's answers in the second pass against its answers to the same request
+    of the same sequence in the first, as a second reference's would be."""
+    earlier = {(step.sequence, step.number): step for step in first.sent}
+    compared = []
+    for step in second.sent:
+        before = earlier.get((step.sequence, step.number))
+        if before is None or before.step != step.step:
+            continue
+        urls = (step.ours.url, before.ours.url)
+        found = tuple(disagreements(step.ours.reply, before.ours.reply, values, urls))
+        compared.append(
+            ComparedStep(
+                SECOND_REFERENCE,
+                step.sequence,
+                step.number,
+                step.step,
+                step.ours,
+                before.ours,
+                before.ours.curl(),
+                found,
+            )
+        )
+    return compared
 
 
 def values(reference: Deployment, other: Deployment) -> ValueMap:

@@ -70,6 +70,8 @@ class MirroringClient(TargetClient):
         self.number = 0
         self.sequence_start = 0
         self.compared: list[ComparedStep] = []
+        self.sent: list[ComparedStep] = []
+        """Every request of the sequences, as the reference answered it."""
 
     def start_sequence(self) -> None:
         self.sequence += 1
@@ -90,6 +92,12 @@ class MirroringClient(TargetClient):
         response = super().send(method, url, headers=headers, authenticate=authenticate, **kwargs)
         if self.mirroring:
             self.number += 1
+            step = self.step_name(method, self.exchanges[-1].path)
+            self.sent.append(
+                ComparedStep(
+                    "reference", self.sequence, self.number, step, self.exchanges[-1], None, "", ()
+                )
+            )
             for side in self.sides:
                 self.compared.append(
                     self._mirror(side, method, url, headers or {}, authenticate, kwargs)

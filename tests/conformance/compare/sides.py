@@ -58,12 +58,14 @@ def compare_mocks(
     second_reference: Mutation | bool | None = False,
     known: tuple[KnownDifference, ...] = (),
     sequences: int = SEQUENCES,
+    reference: Mutation | None = None,
+    noise_from_a_rerun: bool = False,
 ) -> ComparisonReport:
-    """A fresh reference mock against a fresh candidate mock (behind `candidate`'s
-    rewriting when given), and a second reference when asked (behind its own rewriting
-    when one is given)."""
+    """A fresh reference mock against a fresh candidate mock (each behind the rewriting
+    given for it), and a second reference when asked (behind its own rewriting when one is
+    given)."""
     under_test = CONTRACTS[contract]
-    apps: list[ASGIApp] = [mock_app(), _behind(candidate)]
+    apps: list[ASGIApp] = [_behind(reference), _behind(candidate)]
     if second_reference is not False:
         apps.append(_behind(second_reference if isinstance(second_reference, Mutation) else None))
     clients = [TestClient(app, base_url=under_test.base_url) for app in apps]
@@ -76,6 +78,7 @@ def compare_mocks(
             deployments[0],
             deployments[1],
             deployments[2] if len(deployments) > 2 else None,
+            noise_from_a_rerun=noise_from_a_rerun,
             sleep=lambda _: None,
         )
     finally:

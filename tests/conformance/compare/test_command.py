@@ -99,3 +99,14 @@ def test_an_unreachable_side_is_a_usage_error(capsys: pytest.CaptureFixture[str]
 
     assert status == 2
     assert "cannot be reached" in capsys.readouterr().err
+
+
+def test_the_same_reference_given_twice_is_run_twice_to_learn_its_noise(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with reference_and_candidate(broken=False) as (reference, candidate):
+        status = compare(reference, candidate, f"--reference-url={reference}")
+
+    out = capsys.readouterr().out
+    assert status == 0, out
+    assert "AGREE" in out

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.broken_servers import mutants
+from tests.broken_servers.layer import Answer, Call, Mutation
 
 from .sides import compare_mocks
 
@@ -39,3 +40,26 @@ def test_a_difference_the_references_agree_on_is_reported_beside_the_noise() -> 
     )
 
     assert [d.place[1] for d in report.differences] == ["status"]
+
+
+class UploadsCounted(Mutation):
+    """Each upload's answer says how many uploads the server has answered: a count that
+    differs between any two runs that do not start together."""
+
+    def response(self, call: Call, answer: Answer) -> Answer:
+        if call.is_upload and answer.status == 201:
+            count = self.seen["uploads"] = self.seen.get("uploads", 0) + 1
+            answer.set_json({**answer.json(), "uploads_answered": count})
+        return answer
+
+
+def test_what_the_reference_answers_otherwise_when_rerun_is_noise() -> None:
+    counted = compare_mocks("closient", 1, UploadsCounted(), reference=UploadsCounted())
+    rerun = compare_mocks(
+        "closient", 1, UploadsCounted(), reference=UploadsCounted(), noise_from_a_rerun=True
+    )
+
+    assert counted.agrees
+    assert counted.noise == []
+    assert rerun.agrees
+    assert "body /uploads_answered" in {d.place[1] for d in rerun.noise}
