@@ -58,6 +58,12 @@ def parser() -> argparse.ArgumentParser:
     arguments.add_argument("--seed", type=int)
     arguments.add_argument("--sequences", type=_positive, default=10, help="per round")
     arguments.add_argument("--steps", type=_positive, default=15, help="per sequence at most")
+    arguments.add_argument(
+        "--max-requests",
+        type=_positive,
+        help="the sequences' requests to the reference at most (each also goes to the "
+        "candidate); the run stops there and cleans up",
+    )
     arguments.add_argument("--spec-dir", type=pathlib.Path, help="folder of the contracts")
     return arguments
 
@@ -110,7 +116,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     ]
     try:
         run = compare(
-            CompareConfig(seed=options.seed, sequences=options.sequences, steps=options.steps),
+            CompareConfig(
+                seed=options.seed,
+                sequences=options.sequences,
+                steps=options.steps,
+                max_requests=options.max_requests,
+            ),
             deployments[1],
             deployments[0],
             deployments[2] if len(deployments) > 2 else None,

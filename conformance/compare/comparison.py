@@ -23,7 +23,14 @@ from ..replay import Spelling
 from ..suite import ContractSuite
 from .answers import disagreements
 from .following import FollowingPolicy
-from .mirroring import CANDIDATE, SECOND_REFERENCE, ComparedStep, MirroringClient, Side
+from .mirroring import (
+    CANDIDATE,
+    SECOND_REFERENCE,
+    ComparedStep,
+    MirroringClient,
+    RequestBudgetSpent,
+    Side,
+)
 from .values import WORDS, ValueMap, looks_chosen
 
 MOST_ROUNDS = 4
@@ -49,6 +56,9 @@ class CompareConfig:
     """Steps (rules) per sequence at most."""
     rounds: int = MOST_ROUNDS
     """Rounds of sequences at most (a round ends early when every step was taken)."""
+    max_requests: int | None = None
+    """The sequences' requests to the reference at most (each also goes to every other
+    side); the run stops there, and cleans up."""
 
 
 @dataclass
@@ -120,6 +130,7 @@ def drive(
         reference.suite.policy,
         sides,
         lambda method, path: step_name(index, method, path),
+        config.max_requests,
         sleep=sleep,
     )
     suites = [reference.suite, *(other.suite for _, other in others)]
@@ -141,6 +152,8 @@ def drive(
         run.notes += run_sequences(sequences_started_on(machine, client), config, seed)
     except NoAnswer as error:
         run.notes.append(f"the reference did not answer, so the run stopped: {error}")
+    except RequestBudgetSpent as error:
+        run.notes.append(f"{error}: the run stopped there")
     client.mirroring = False
     for name, suite, side_client in zip(names, suites, clients, strict=True):
         side_client.layer = "cleanup"
@@ -245,6 +258,8 @@ def run_sequences(machine: type[ContractMachine], config: CompareConfig, seed: i
                     report_multiple_bugs=False,
                 ),
             )
+        except RequestBudgetSpent:
+            raise
         except (ContractViolation, Flaky, Unsatisfiable) as error:
             # The reference broke one of the contract's rules (or answered a sequence
             # differently when it was sent again): the round stops there.

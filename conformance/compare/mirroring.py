@@ -50,6 +50,17 @@ class ComparedStep:
     """The sequence up to this request on each side, kept only for a step that differs."""
 
 
+class RequestBudgetSpent(Exception):
+    """The sequences sent the reference as many requests as the run may send."""
+
+    def __init__(self, budget: int) -> None:
+        super().__init__(budget)
+        self.budget = budget
+
+    def __str__(self) -> str:
+        return f"the request budget ({self.budget} requests to the reference) is spent"
+
+
 class MirroringClient(TargetClient):
     """A `TargetClient` for the reference that mirrors every request to `sides`."""
 
@@ -59,10 +70,13 @@ class MirroringClient(TargetClient):
         policy: TargetPolicy,
         sides: list[Side],
         step_name: Callable[[str, str], str],
+        budget: int | None = None,
         **options: Any,
     ) -> None:
-        """`step_name(method, path)` names a request's operation."""
+        """`step_name(method, path)` names a request's operation; `budget`: the sequences'
+        requests to the reference at most."""
         super().__init__(http, policy, **options)
+        self.budget = budget
         self.sides = sides
         self.step_name = step_name
         self.mirroring = True
@@ -89,6 +103,8 @@ class MirroringClient(TargetClient):
         authenticate: bool = True,
         **kwargs: Any,
     ) -> httpx.Response:
+        if self.mirroring and self.budget is not None and len(self.sent) >= self.budget:
+            raise RequestBudgetSpent(self.budget)
         response = super().send(method, url, headers=headers, authenticate=authenticate, **kwargs)
         if self.mirroring:
             self.number += 1

@@ -60,6 +60,7 @@ def compare_mocks(
     sequences: int = SEQUENCES,
     reference: Mutation | None = None,
     noise_from_a_rerun: bool = False,
+    max_requests: int | None = None,
 ) -> ComparisonReport:
     """A fresh reference mock against a fresh candidate mock (each behind the rewriting
     given for it), and a second reference when asked (behind its own rewriting when one is
@@ -74,7 +75,13 @@ def compare_mocks(
     try:
         deployments = [Deployment(client, under_test.suite(), {}) for client in clients]
         run = compare(
-            CompareConfig(seed=seed, sequences=sequences, steps=STEPS, rounds=ROUNDS),
+            CompareConfig(
+                seed=seed,
+                sequences=sequences,
+                steps=STEPS,
+                rounds=ROUNDS,
+                max_requests=max_requests,
+            ),
             deployments[0],
             deployments[1],
             deployments[2] if len(deployments) > 2 else None,

@@ -63,3 +63,13 @@ def test_what_the_reference_answers_otherwise_when_rerun_is_noise() -> None:
     assert counted.noise == []
     assert rerun.agrees
     assert "body /uploads_answered" in {d.place[1] for d in rerun.noise}
+
+
+@pytest.mark.parametrize("contract", sorted(SEEDS))
+def test_the_run_stops_at_its_request_budget_and_cleans_up(contract: str) -> None:
+    report = compare_mocks(contract, 1, max_requests=30)
+
+    assert report.agrees
+    assert len({(step.sequence, step.number) for step in report.run.compared}) == 30
+    assert any("request budget (30 requests" in note for note in report.run.notes)
+    assert not report.run.leftovers
