@@ -69,3 +69,21 @@ def test_the_store_timeout_must_be_a_positive_number_of_seconds(seconds: str) ->
     with pytest.raises(SystemExit) as exit_info:
         parse_args(["--store-timeout", seconds])
     assert exit_info.value.code == 2
+
+
+def test_the_journal_keeps_a_thousand_requests_unless_given() -> None:
+    assert parse_args([]).journal_capacity == 1000
+    assert parse_args(["--journal", "0"]).journal_capacity == 0
+    assert parse_args(["--journal", "50"]).journal_capacity == 50
+
+
+def test_the_journal_cannot_be_negative() -> None:
+    with pytest.raises(SystemExit):
+        parse_args(["--journal", "-1"])
+
+
+def test_event_streams_are_a_hundred_unless_given_and_positive() -> None:
+    assert parse_args([]).max_event_streams == 100
+    assert parse_args(["--max-event-streams", "7"]).max_event_streams == 7
+    with pytest.raises(SystemExit):
+        parse_args(["--max-event-streams", "0"])
