@@ -22,7 +22,7 @@ from ..machine import ContractMachine
 from ..replay import Spelling
 from ..suite import ContractSuite
 from .answers import disagreements
-from .following import FollowingPolicy
+from .following import FollowingPolicy, SecretsRenamed, reference_variables
 from .mirroring import (
     CANDIDATE,
     SECOND_REFERENCE,
@@ -71,6 +71,8 @@ class ComparisonRun:
     """What each side kept of what the run created there."""
     requests: int = 0
     seconds: float = 0.0
+    secret_variables: set[str] = field(default_factory=set)
+    """The shell variables the curl commands read secrets from."""
 
 
 def compare(
@@ -125,9 +127,13 @@ def drive(
         for name, other in others
     ]
     index = OperationIndex(reference.suite.documented_view(), reference.http.base_url.path)
+    policy = reference.suite.policy
+    variables = reference_variables(policy, [other.suite.policy for _, other in others])
+    for each in [policy, *(other.suite.policy for _, other in others)]:
+        run.secret_variables.update(variables.get(v, v) for v in each.secrets.values())
     client = MirroringClient(
         reference.http,
-        reference.suite.policy,
+        SecretsRenamed(policy, variables),
         sides,
         lambda method, path: step_name(index, method, path),
         config.max_requests,

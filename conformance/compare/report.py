@@ -104,6 +104,9 @@ def summary(report: ComparisonReport) -> str:
             f"{len(report.stale)} stale known differences (rerun with --seed {run.seed} to "
             "repeat the run)"
         )
+        if run.secret_variables:
+            secrets = " and ".join(sorted(run.secret_variables))
+            lines.append(f"(curl commands read secrets from {secrets})")
     return "\n".join(lines)
 
 

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from conformance.client import Broken, WriteRefused
-from conformance.compare.following import FollowingPolicy
+from conformance.compare.following import FollowingPolicy, SecretsRenamed, reference_variables
 
 ANSWERED_ID = "9e3b0d47-3695-40ef-9ce8-330c080b3663"
 MADE_UP_ID = "edd889b5-103f-417d-bbaa-664dd5fbe774"
@@ -55,3 +55,19 @@ def test_a_write_naming_only_an_id_this_side_never_answered_is_sent() -> None:
 def test_a_write_naming_no_id_is_refused_as_its_policy_says() -> None:
     with pytest.raises(WriteRefused):
         following_after_a_listing().guard(httpx.Request("DELETE", "http://candidate/v2/images"))
+
+
+class HoldsAKey(RefusesEveryDelete):
+    def __init__(self, key: str) -> None:
+        self.secrets = {key: "$CONFORMANCE_API_KEY"}
+
+
+def test_the_references_secret_is_read_from_its_own_variable_where_the_keys_differ() -> None:
+    reference, candidate = HoldsAKey("csb_reference"), HoldsAKey("csb_candidate")
+
+    variables = reference_variables(reference, [candidate])
+
+    assert SecretsRenamed(reference, variables).secrets == {
+        "csb_reference": "$REFERENCE_CONFORMANCE_API_KEY"
+    }
+    assert reference_variables(reference, [HoldsAKey("csb_reference")]) == {}
