@@ -31,7 +31,7 @@ from .mirroring import (
     RequestBudgetSpent,
     Side,
 )
-from .values import WORDS, ValueMap, looks_chosen
+from .values import WORDS, ValueMap, id_namespace, looks_chosen
 
 MOST_ROUNDS = 4
 """Runs of the sequences at most, while some step that could have been taken was not."""
@@ -206,7 +206,7 @@ def values(reference: Deployment, other: Deployment) -> ValueMap:
     for name, ours in reference.settings.items():
         theirs = other.settings.get(name)
         if ours and theirs:
-            mapped.pair_given(ours, theirs)
+            mapped.pair_given(ours, theirs, id_namespace(name.removeprefix("other_")))
     return mapped
 
 

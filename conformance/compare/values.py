@@ -96,10 +96,15 @@ class ValueMap:
             if our_spelling is not None and their_spelling is not None:
                 self.spelled[our_spelling] = their_spelling
 
-    def pair_given(self, ours: str, theirs: str) -> None:
+    def pair_given(self, ours: str, theirs: str, kind: str | None = None) -> None:
         """Two values the user gave, each to its side, for the same thing (an id, a key, a
-        webhook): the whole values, and their words one by one when they have as many."""
+        webhook): the whole values, and their words one by one when they have as many; a
+        numeric id of `kind` (a product) among the ids of that kind only."""
         if ours == theirs:
+            return
+        if kind is not None and ours.isdigit() and theirs.isdigit():
+            self.numbers.setdefault(kind, {})[ours] = theirs
+            self.numbers_back.setdefault(kind, {})[theirs] = ours
             return
         self.pair(ours, theirs)
         self.given.add(ours)

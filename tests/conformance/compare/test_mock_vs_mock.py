@@ -4,11 +4,19 @@ reports between them would be the comparison's own error."""
 from __future__ import annotations
 
 import pytest
+from starlette.testclient import TestClient
 
+from conformance.bitrix24.calls import Credentials
+from conformance.bitrix24.suite import Bitrix24Suite
+from conformance.bitrix24.target import Bitrix24Target
+from conformance.compare.comparison import CompareConfig, Deployment, compare
+from conformance.compare.report import report_of
 from tests.broken_servers import mutants
 from tests.broken_servers.layer import Answer, Call, Mutation
 
-from .sides import compare_mocks
+from ..bitrix24.conftest import TOKEN, WEBHOOK
+from ..judging import mock_app
+from .sides import ROUNDS, SEQUENCES, STEPS, compare_mocks
 
 SEEDS = {"closient": (1, 2, 3), "cloud-images": (1, 2), "bitrix24": (1, 2)}
 
@@ -73,3 +81,27 @@ def test_the_run_stops_at_its_request_budget_and_cleans_up(contract: str) -> Non
     assert len({(step.sequence, step.number) for step in report.run.compared}) == 30
     assert any("request budget (30 requests" in note for note in report.run.notes)
     assert not report.run.leftovers
+
+
+def test_ids_each_side_was_given_are_translated_in_every_request() -> None:
+    """The reference writes to product 1 and reads product 2; the candidate the other way
+    round: every request names the candidate's own products, and the answers agree."""
+    swapped = (
+        {"product_id": "1", "other_product_id": "2"},
+        {"product_id": "2", "other_product_id": "1"},
+    )
+    with TestClient(mock_app()) as reference, TestClient(mock_app()) as candidate:
+        run = compare(
+            CompareConfig(seed=1, sequences=SEQUENCES, steps=STEPS, rounds=ROUNDS),
+            Deployment(reference, bitrix24_suite(1, 2), swapped[0]),
+            Deployment(candidate, bitrix24_suite(2, 1), swapped[1]),
+            sleep=lambda _: None,
+        )
+
+    report = report_of(run, "bitrix24")
+    assert report.agrees, [difference.place for difference in report.differences]
+    assert report.steps > 50
+
+
+def bitrix24_suite(product: int, other_product: int) -> Bitrix24Suite:
+    return Bitrix24Suite(Bitrix24Target(Credentials(WEBHOOK, TOKEN), product, other_product))
