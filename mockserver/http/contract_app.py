@@ -185,6 +185,7 @@ def build_contract_app(
         max_body_bytes=max_body_bytes,
         render_error=partial(error_response, contract.render_error),
         reference=app,
+        json_limits=json_limits,
     )
 
 

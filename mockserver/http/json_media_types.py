@@ -21,9 +21,16 @@ def with_json_media_types(
     body = MediaTypeDict(dict(validator_map["body"]))
     json_validator = body[JSON_VALIDATOR_KEY]
     for media_type in _request_media_types(document):
-        if media_type not in body and "json" in media_type.partition("/")[2].split("-"):
+        if media_type not in body and is_json_media_type(media_type):
             body[media_type] = json_validator
     return {**validator_map, "body": body}
+
+
+def is_json_media_type(media_type: str) -> bool:
+    """Whether a body of `media_type` is JSON: its subtype ends in `json` (as Connexion reads
+    `application/json`, `application/problem+json`) or names it (a vendor's `...-json-patch`)."""
+    subtype = media_type.partition("/")[2]
+    return subtype.endswith("json") or "json" in subtype.split("-")
 
 
 def _request_media_types(document: Mapping[str, Any]) -> Iterator[str]:

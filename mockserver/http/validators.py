@@ -266,11 +266,15 @@ class CompiledJSONBodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
             body = await anyio.to_thread.run_sync(self._parse_and_validate, raw)
         else:
             body = self._parse_and_validate(raw)
-        scope.setdefault("state", {})[_VALIDATED_BODY] = body
+        remember_validated_json_body(scope, body)
         return self._insert_messages(receive, messages=messages), scope
 
     async def _parse(self, stream: AsyncGenerator[bytes, None], scope: Scope) -> Any:
         return self._parsed(b"".join([message async for message in stream]))
+
+    def parse_and_validate(self, raw: bytes) -> Any:
+        """The body `raw` spells, validated; raises the problem of a body it refuses."""
+        return self._parse_and_validate(raw)
 
     def _parse_and_validate(self, raw: bytes) -> Any:
         body = self._parsed(raw)
@@ -346,6 +350,11 @@ class JSONResponseValidatorOf31(JSONResponseBodyValidator):  # type: ignore[misc
         return validator
 
 
+def remember_validated_json_body(scope: Scope, body: Any) -> None:
+    """Keep `body`, parsed and validated, for the handler (`validated_json_body`)."""
+    scope.setdefault("state", {})[_VALIDATED_BODY] = body
+
+
 def validated_json_body(scope: Scope) -> Any:
     """The JSON body the request's validator parsed (None when there was none): a handler
     that takes it from here spares the event loop Connexion's second parse of the text."""
@@ -362,15 +371,39 @@ async def _all_messages(receive: Receive) -> list[Message]:
             return messages
 
 
-def compiled_validator_map(json_limits: JsonLimits) -> dict[str, Any]:
-    """Connexion's validator map with the compiled validators in place of the stock ones,
-    JSON bodies read within `json_limits`."""
-    body = MediaTypeDict(dict(VALIDATOR_MAP["body"]))
-    body["*/*json"] = type(
+def _json_validator_class(json_limits: JsonLimits) -> type[CompiledJSONBodyValidator]:
+    return type(
         "CompiledJSONBodyValidator",
         (CompiledJSONBodyValidator,),
         {"json_limits": json_limits},
     )
+
+
+def compiled_json_validator(
+    json_limits: JsonLimits,
+    *,
+    schema: Mapping[str, Any],
+    required: bool,
+    nullable: bool,
+    uri_parser: Any,
+) -> CompiledJSONBodyValidator:
+    """The JSON body validator the validator map gives an operation's JSON media type, as
+    Connexion's request validation builds it."""
+    return _json_validator_class(json_limits)(
+        schema=schema,
+        required=required,
+        nullable=nullable,
+        encoding="utf-8",
+        strict_validation=False,
+        uri_parser=uri_parser,
+    )
+
+
+def compiled_validator_map(json_limits: JsonLimits) -> dict[str, Any]:
+    """Connexion's validator map with the compiled validators in place of the stock ones,
+    JSON bodies read within `json_limits`."""
+    body = MediaTypeDict(dict(VALIDATOR_MAP["body"]))
+    body["*/*json"] = _json_validator_class(json_limits)
     body["application/x-www-form-urlencoded"] = CompiledFormDataValidator
     body["multipart/form-data"] = CompiledMultiPartValidator
     response = MediaTypeDict(dict(VALIDATOR_MAP["response"]))

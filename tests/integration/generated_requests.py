@@ -40,6 +40,14 @@ from tests.demo import (
 )
 from tests.images import GIF, JPEG, png
 
+# JSON patches go under Glance's own media types: JSON, for Schemathesis to send.
+JSON_UNDER_OTHER_NAMES = (
+    "application/openstack-images-v2.0-json-patch",
+    "application/openstack-images-v2.1-json-patch",
+)
+for _media_type in JSON_UNDER_OTHER_NAMES:
+    schemathesis.serializer.alias(_media_type, "application/json")
+
 
 class Sender(Protocol):
     """A mock (or a pair of them) that a prepared state and generated requests go to."""

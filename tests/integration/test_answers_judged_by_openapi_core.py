@@ -28,7 +28,6 @@ from typing import Any
 import httpx
 import hypothesis
 import pytest
-import schemathesis
 from hypothesis import HealthCheck, Phase, given, reject
 from hypothesis import strategies as st
 from openapi_core import OpenAPI
@@ -54,6 +53,7 @@ from mockserver.config import MockConfig
 from tests.integration.generated_requests import (
     BASE,
     CONTRACTS,
+    JSON_UNDER_OTHER_NAMES,
     Contract,
     adjust,
     examples,
@@ -81,15 +81,8 @@ _FILE_PARTS: dict[str, Callable[..., Any]] = {
 }
 
 
-# JSON patches go under Glance's own media types: JSON to Schemathesis and to openapi-core.
-_PATCH_TYPES = (
-    "application/openstack-images-v2.0-json-patch",
-    "application/openstack-images-v2.1-json-patch",
-)
-for _patch in _PATCH_TYPES:
-    schemathesis.serializer.alias(_patch, "application/json")
 _JSON_UNDER_OTHER_NAMES: dict[str, Callable[..., Any]] = {
-    media_type: lambda value, **_: json.loads(value) for media_type in _PATCH_TYPES
+    media_type: lambda value, **_: json.loads(value) for media_type in JSON_UNDER_OTHER_NAMES
 }
 
 

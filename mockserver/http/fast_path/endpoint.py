@@ -11,6 +11,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..authentication import Authenticate, CredentialSource
 from ..connexion_internals import METHODS, OpenAPIOperation, Specification
+from ..decoding import DEFAULT_JSON_LIMITS, JsonLimits
 from .form_body import UnsupportedBody
 from .operation import (
     FastOperation,
@@ -68,6 +69,7 @@ def compile_fast_path(
     max_body_bytes: int,
     render_error: RenderError,
     reference: ASGIApp,
+    json_limits: JsonLimits = DEFAULT_JSON_LIMITS,
 ) -> FastPath:
     """Every operation of the served document, in Connexion's route order; those the fast
     path can bind are compiled, the others stay Connexion's."""
@@ -89,6 +91,7 @@ def compile_fast_path(
                     rate_limiting=rate_limiting,
                     max_body_bytes=max_body_bytes,
                     render_error=render_error,
+                    json_limits=json_limits,
                 )
             except (
                 ResolverError,

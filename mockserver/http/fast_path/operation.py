@@ -38,6 +38,8 @@ from ..connexion_internals import (
     inspect_function_arguments,
     unwrap_decorators,
 )
+from ..decoding import DEFAULT_JSON_LIMITS, JsonLimits
+from ..json_media_types import is_json_media_type
 from ..rate_limiting import (
     ClientKey,
     Methods,
@@ -49,6 +51,7 @@ from ..rate_limiting import (
 )
 from .form_body import FormBinding
 from .handover import ReadBody, Undecided, read_body
+from .json_body import JsonBinding
 from .parameters import ParameterBinding
 
 Handler = Callable[..., Awaitable[Response]]
@@ -89,6 +92,7 @@ class FastOperation:
         rate_limiting: RateLimiting | None,
         max_body_bytes: int,
         render_error: RenderError,
+        json_limits: JsonLimits = DEFAULT_JSON_LIMITS,
     ) -> None:
         handler = operation.function
         _check_handler(handler)
@@ -100,11 +104,16 @@ class FastOperation:
         declared = {parameter.name for parameter in self.parameters.path}
         if set(PATH_PARAMETER.findall(operation.path)) != declared:
             raise UnsupportedOperation("the path template and the path parameters differ")
-        self.form = (
-            FormBinding(operation.request_body, uri_parser, arguments, has_kwargs)
-            if operation.request_body
-            else None
-        )
+        content = (operation.request_body or {}).get("content", {})
+        json_types = [media_type for media_type in content if is_json_media_type(media_type)]
+        self.form: FormBinding | None = None
+        self.json: JsonBinding | None = None
+        if json_types and len(json_types) == len(content):
+            self.json = JsonBinding(
+                operation.request_body, json_types, uri_parser, arguments, has_kwargs, json_limits
+            )
+        elif operation.request_body:
+            self.form = FormBinding(operation.request_body, uri_parser, arguments, has_kwargs)
         self.arguments = frozenset(arguments)
         self.has_kwargs = has_kwargs
         self.security = security
@@ -147,6 +156,11 @@ class FastOperation:
                     await read_body(receive, self.max_body_bytes, read)
                     body_arguments, form = await self.form.bind(scope, read)
                     arguments.update(body_arguments)
+                elif self.json is not None:
+                    if not self.json.accepts(scope):
+                        raise Undecided()
+                    await read_body(receive, self.max_body_bytes, read)
+                    arguments.update(await self.json.bind(scope, read))
             except Undecided:
                 if decision is not None:
                     mark_counted(scope, decision)
