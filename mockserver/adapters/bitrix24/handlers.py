@@ -66,6 +66,16 @@ class ProductImageMethods:
     def __init__(self, pictures: ProductPictures, urls: PictureUrls) -> None:
         self.pictures = pictures
         self.urls = urls
+        self._field_readers: dict[str, Callable[[int, StoredImage], Any]] = {
+            # Each field of a picture as the answers carry it, in their order.
+            "id": lambda _product, picture: picture.serial,
+            "name": lambda _product, picture: picture.file_name,
+            "productId": lambda product, _picture: product,
+            "type": lambda _product, picture: TYPES[picture.slot],
+            "createTime": lambda _product, picture: picture.created.isoformat(),
+            "detailUrl": lambda _product, picture: urls.detail_path(picture),
+            "downloadUrl": lambda _product, picture: urls.download_url(request.scope, picture),
+        }
 
     def by_operation_id(self) -> dict[str, Any]:
         methods: dict[str, Method] = {
@@ -115,9 +125,21 @@ class ProductImageMethods:
         selected = params.get("select") or FIELD_NAMES
         if isinstance(selected, dict):  # `{"0": "id"}`: the same PHP array as `["id"]`
             selected = list(selected.values())
-        rendered = [self._render(params["productId"], picture) for picture in pictures]
-        page, paging = ListQuery.of(params).page(rendered)
-        items = [{name: value for name, value in p.items() if name in selected} for p in page]
+        product_id = params["productId"]
+        query = ListQuery.of(params)
+        read = [(name, self._field_readers[name]) for name in query.fields]
+        # Only the fields the filter and the order read, rendered only when they read any.
+        page, paging = query.page(
+            pictures, lambda picture: {name: field(product_id, picture) for name, field in read}
+        )
+        items = [
+            {
+                name: value
+                for name, value in self._render(product_id, picture).items()
+                if name in selected
+            }
+            for picture in page
+        ]
         return {"result": {"productImages": items}, **paging}
 
     def delete(self, user: CatalogUser, params: dict[str, Any]) -> dict[str, Any]:
@@ -141,12 +163,4 @@ class ProductImageMethods:
         }
 
     def _render(self, product_id: int, picture: StoredImage) -> dict[str, Any]:
-        return {
-            "id": picture.serial,
-            "name": picture.file_name,
-            "productId": product_id,
-            "type": TYPES[picture.slot],
-            "createTime": picture.created.isoformat(),
-            "detailUrl": self.urls.detail_path(picture),
-            "downloadUrl": self.urls.download_url(request.scope, picture),
-        }
+        return {name: field(product_id, picture) for name, field in self._field_readers.items()}

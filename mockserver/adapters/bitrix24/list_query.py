@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 PAGE_SIZE = 50
 NO_COUNT = -1
@@ -20,6 +20,7 @@ INTEGER_FIELDS = frozenset({"id", "productId"})
 _KEY = re.compile(r"^(=%|%=|!=|!@|>=|<=|=|!|>|<|@|%)?(.+)$")
 
 Picture = Mapping[str, Any]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -60,11 +61,24 @@ class ListQuery:
         )
         return cls(tuple(conditions), order, int(params.get("start", 0)))
 
-    def page(self, pictures: Sequence[Picture]) -> tuple[list[Picture], dict[str, int]]:
-        """The page asked for, and the answer's paging members (`total`, `next`)."""
-        matching = [p for p in pictures if all(c.holds(p) for c in self.conditions)]
-        for field, descending in reversed(self.order):  # stable sorts, least significant first
-            matching.sort(key=_sort_key(field), reverse=descending)
+    @property
+    def fields(self) -> frozenset[str]:
+        """The fields the filter and the order read."""
+        return frozenset({c.field for c in self.conditions} | {f for f, _ in self.order})
+
+    def page(
+        self, items: Sequence[T], fields_of: Callable[[T], Picture]
+    ) -> tuple[list[T], dict[str, int]]:
+        """The page asked for, and the answer's paging members (`total`, `next`).
+        `fields_of` renders an item's fields; it is called only when a filter or an order
+        needs them, so a plain page of a large gallery renders no more than its page."""
+        matching = list(items)
+        if self.conditions or self.order:
+            rows = [(fields_of(item), item) for item in matching]
+            rows = [row for row in rows if all(c.holds(row[0]) for c in self.conditions)]
+            for field, descending in reversed(self.order):  # stable: least significant first
+                rows.sort(key=_sort_key(field), reverse=descending)
+            matching = [item for _, item in rows]
         if self.start == NO_COUNT:
             return matching[:PAGE_SIZE], {}
         paging = {"total": len(matching)}
@@ -97,9 +111,9 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _sort_key(field: str) -> Callable[[Picture], tuple[int, Any]]:
-    def key(picture: Picture) -> tuple[int, Any]:
-        value = picture.get(field)
+def _sort_key(field: str) -> Callable[[tuple[Picture, Any]], tuple[int, Any]]:
+    def key(row: tuple[Picture, Any]) -> tuple[int, Any]:
+        value = row[0].get(field)
         return (0, value) if value is not None else (1, 0)
 
     return key
