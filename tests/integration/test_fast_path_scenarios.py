@@ -85,9 +85,12 @@ COMPILED_OPERATIONS = [
     ],
     [
         "createImage",
+        "listImages",
         "showImage",
         "updateImage",
         "deleteImage",
+        "uploadImageData",
+        "downloadImageData",
         "addImageTag",
         "deleteImageTag",
         "listImageMembers",

@@ -28,6 +28,8 @@ from ..validators import CompiledMultiPartValidator
 from .handover import ReadBody, Undecided
 
 MULTIPART = "multipart/form-data"
+FORM_MEDIA_TYPES = frozenset({MULTIPART, "application/x-www-form-urlencoded"})
+"""The bodies Connexion's map reads as forms."""
 _SCALAR_TYPES = ("string", "integer", "number", "boolean")
 
 

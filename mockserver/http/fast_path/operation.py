@@ -49,7 +49,8 @@ from ..rate_limiting import (
     rate_limit_headers,
     with_rate_limit_headers,
 )
-from .form_body import FormBinding
+from .bytes_body import BytesBinding
+from .form_body import FORM_MEDIA_TYPES, FormBinding
 from .handover import ReadBody, Undecided, read_body
 from .json_body import JsonBinding
 from .parameters import ParameterBinding
@@ -106,12 +107,16 @@ class FastOperation:
             raise UnsupportedOperation("the path template and the path parameters differ")
         content = (operation.request_body or {}).get("content", {})
         json_types = [media_type for media_type in content if is_json_media_type(media_type)]
+        unread_types = [media_type for media_type in content if _unvalidated(media_type)]
         self.form: FormBinding | None = None
         self.json: JsonBinding | None = None
+        self.bytes: BytesBinding | None = None
         if json_types and len(json_types) == len(content):
             self.json = JsonBinding(
                 operation.request_body, json_types, uri_parser, arguments, has_kwargs, json_limits
             )
+        elif unread_types and len(unread_types) == len(content):
+            self.bytes = BytesBinding(operation.request_body, unread_types, arguments, has_kwargs)
         elif operation.request_body:
             self.form = FormBinding(operation.request_body, uri_parser, arguments, has_kwargs)
         self.arguments = frozenset(arguments)
@@ -161,6 +166,11 @@ class FastOperation:
                         raise Undecided()
                     await read_body(receive, self.max_body_bytes, read)
                     arguments.update(await self.json.bind(scope, read))
+                elif self.bytes is not None:
+                    if not self.bytes.accepts(scope):
+                        raise Undecided()
+                    await read_body(receive, self.max_body_bytes, read)
+                    arguments.update(self.bytes.bind(read))
             except Undecided:
                 if decision is not None:
                     mark_counted(scope, decision)
@@ -197,6 +207,12 @@ class FastOperation:
                 arguments[key] = value
         if CONTEXT_NAME in self.arguments:
             arguments[CONTEXT_NAME] = context
+
+
+def _unvalidated(media_type: str) -> bool:
+    """Whether Connexion's validator map has no validator for a body of `media_type`: not
+    JSON, not a form."""
+    return not is_json_media_type(media_type) and media_type not in FORM_MEDIA_TYPES
 
 
 def _check_handler(handler: Callable[..., Any]) -> None:

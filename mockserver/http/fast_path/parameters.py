@@ -1,10 +1,12 @@
 """Path and query parameters: read, coerced, validated and bound as Connexion does.
 
 For the parameters compiled here (scalar `path` and `query` parameters, not nullable, no
-deepObject style) Connexion's steps reduce to:
+deepObject style; `query` arrays of scalars in the form style; optional headers of any text,
+which nothing checks or binds) Connexion's steps reduce to:
 
 - read: path values from the route's match; query values with `parse_qsl` as Starlette
-  reads them, the last one when a name repeats (Connexion's `resolve_params`);
+  reads them, the last one when a name repeats (Connexion's `resolve_params`), and for an
+  array every one, joined and split at commas (its URI parser's `form` style);
 - coerce: to the schema's type with the same functions, the text kept when it does not
   convert (so that validation reports it);
 - validate: the same compiled checks as Connexion's parameter validator;
@@ -20,10 +22,11 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from ..connexion_internals import TYPE_MAP, boolean, sanitized
-from ..validators import ParameterChecks
+from ..validators import ParameterChecks, accepts_any_string
 
 # How Connexion's URI parser coerces a scalar (`coerce_type`); strings stay as they are.
 _COERCIONS: dict[str, Callable[[Any], Any]] = {"integer": int, "number": float, "boolean": boolean}
+_SCALAR_TYPES = ("string", "integer", "number", "boolean")
 
 
 class UnsupportedParameter(Exception):
@@ -84,6 +87,87 @@ class ScalarParameter:
         return TYPE_MAP[kind](value)
 
 
+def _free_header(definition: Mapping[str, Any]) -> bool:
+    schema = definition.get("schema")
+    return (
+        definition.get("in") == "header"
+        and not definition.get("required")
+        and "content" not in definition
+        and isinstance(schema, Mapping)
+        and accepts_any_string(schema)
+    )
+
+
+@dataclass(frozen=True)
+class ArrayParameter:
+    """A query parameter that is an array of scalars, in the `form` style."""
+
+    name: str
+    items_type: str
+    items_format: str | None
+    explode: bool
+    default: Any
+    has_default: bool
+    location: str = "query"
+
+    @classmethod
+    def from_definition(cls, definition: Mapping[str, Any]) -> ArrayParameter:
+        name = definition.get("name", "")
+        schema = definition.get("schema")
+        items = schema.get("items") if isinstance(schema, Mapping) else None
+        supported = (
+            definition.get("in") == "query"
+            and isinstance(schema, Mapping)
+            and schema.get("type") == "array"
+            and isinstance(items, Mapping)
+            and items.get("type") in _SCALAR_TYPES
+            and not items.get("nullable")
+            and not schema.get("nullable")
+            and not definition.get("x-nullable")
+            and definition.get("style", "form") == "form"
+            and "content" not in definition
+            and "default" not in definition
+        )
+        if not supported:
+            raise UnsupportedParameter(f"query parameter {name!r}")
+        assert isinstance(schema, Mapping)
+        assert isinstance(items, Mapping)
+        return cls(
+            name=name,
+            items_type=str(items["type"]),
+            items_format=items.get("format"),
+            explode=bool(definition.get("explode", True)),
+            default=schema.get("default"),
+            has_default="default" in schema,
+        )
+
+    def coerce(self, values: list[str]) -> list[Any]:
+        """Connexion's URI parser: every value joined when exploded (else the last), split
+        at commas, each part converted to the items' type where it converts."""
+        parts = (",".join(values) if self.explode else values[-1]).split(",")
+        convert = _COERCIONS.get(self.items_type)
+        if convert is None:
+            return parts
+        converted: list[Any] = []
+        for part in parts:
+            try:
+                converted.append(convert(part))
+            except ValueError:
+                converted.append(part)
+        return converted
+
+    def typed(self, value: list[Any]) -> list[Any]:
+        """The handler's argument (Connexion's `make_type` of each part)."""
+        return [TYPE_MAP[self.items_type](part) for part in value]
+
+
+def _parameter(definition: Mapping[str, Any]) -> ScalarParameter | ArrayParameter:
+    schema = definition.get("schema")
+    if isinstance(schema, Mapping) and schema.get("type") == "array":
+        return ArrayParameter.from_definition(definition)
+    return ScalarParameter.from_definition(definition)
+
+
 class ParameterBinding:
     """One operation's path and query parameters, from the request to handler arguments.
 
@@ -97,10 +181,16 @@ class ParameterBinding:
     def __init__(
         self, definitions: Sequence[Mapping[str, Any]], arguments: Sequence[str], has_kwargs: bool
     ) -> None:
-        parameters = [ScalarParameter.from_definition(d) for d in definitions]
-        self.path = [p for p in parameters if p.location == "path"]
+        # A header that may be left out and holds any text passes every check, and Connexion
+        # binds no header to an argument: nothing to do for it.
+        definitions = [d for d in definitions if not _free_header(d)]
+        parameters = [_parameter(d) for d in definitions]
+        self.path = [
+            p for p in parameters if isinstance(p, ScalarParameter) and p.location == "path"
+        ]
         self.path_arguments = [(p, sanitized(p.name)) for p in self.path]
         self.query = {p.name: p for p in parameters if p.location == "query"}
+        self.arrays = {p.name: p for p in parameters if isinstance(p, ArrayParameter)}
         self.checks = ParameterChecks(definitions)
         self.bound_query = [
             (p, sanitized(p.name))
@@ -138,10 +228,16 @@ class ParameterBinding:
         if not query_string or not self.query:
             return {}
         last: dict[str, str] = {}
+        every: dict[str, list[str]] = {}
         for name, value in parse_qsl(query_string.decode("latin-1"), keep_blank_values=True):
             last[name] = value
-        return {
+            if name in self.arrays:
+                every.setdefault(name, []).append(value)
+        query: dict[str, Any] = {
             name: parameter.coerce(last[name])
             for name, parameter in self.query.items()
-            if name in last
+            if name in last and isinstance(parameter, ScalarParameter)
         }
+        for name, values in every.items():
+            query[name] = self.arrays[name].coerce(values)
+        return query
