@@ -97,7 +97,11 @@ def php_query_variables(text: str, limits: PhpLimits, where: str) -> dict[str, A
                 if type(array) is not _PhpArray:
                     array = _PhpArray()
                     variables.put(base, array)
-                array.put(indices[0], value)
+                if indices[0] is None:  # an append, as `put` makes it
+                    array[str(array.next_index)] = value
+                    array.next_index += 1
+                else:
+                    array.put(indices[0], value)
             else:
                 _register(variables, parsed, value, max_nesting)
     except UnicodeDecodeError:
@@ -191,5 +195,7 @@ def _as_json(value: Any) -> Any:
     if type(value) is not _PhpArray:
         return value
     if value.sequential:
-        return [_as_json(item) for item in value.values()]
-    return {key: _as_json(item) for key, item in value.items()}
+        return [item if type(item) is not _PhpArray else _as_json(item) for item in value.values()]
+    return {
+        key: item if type(item) is not _PhpArray else _as_json(item) for key, item in value.items()
+    }
