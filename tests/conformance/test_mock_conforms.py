@@ -17,6 +17,9 @@ from conformance.samples import png
 from .conftest import closient_target, run_config
 from .judging import judge_with, mock_app
 
+# Whole suite runs against a server: `make test` runs them, the quick loop does not.
+pytestmark = pytest.mark.slow
+
 
 @dataclass(frozen=True)
 class JudgedMock:

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import pytest
 import shortuuid
 
 from conformance.client import Exchange
@@ -41,6 +42,7 @@ def broken_server() -> Iterator[str]:
         yield base_url
 
 
+@pytest.mark.slow  # a whole suite run
 def test_the_printed_sequence_gets_the_failing_answer_again(tmp_path: Path) -> None:
     with broken_server() as run_url, httpx.Client(base_url=run_url) as http:
         report = run(run_config(), http, sleep=lambda _: None)

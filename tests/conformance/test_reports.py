@@ -55,6 +55,7 @@ RUNS = {
 }
 
 
+@pytest.mark.slow  # a whole suite run
 @pytest.mark.parametrize("contract", sorted(RUNS))
 def test_a_layer_stopped_by_an_answer_names_a_rule_and_the_others_run(contract: str) -> None:
     """A state machine that breaks on an answer (here: made to raise) is a finding of

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 from typing import Any
 
+import pytest
 from starlette.testclient import TestClient
 
 from conformance.bitrix24.suite import Bitrix24Suite
@@ -13,6 +14,9 @@ from conformance.samples import png
 
 from ..judging import Judge, mock_app
 from .conftest import OTHER_PRODUCT, PRODUCT, WEBHOOK, bitrix_target, run_config
+
+# Whole suite runs against a server: `make test` runs them, the quick loop does not.
+pytestmark = pytest.mark.slow
 
 WEBHOOK_PATH = f"/rest/{WEBHOOK.text}/catalog.productImage"
 

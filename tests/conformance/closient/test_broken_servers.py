@@ -15,6 +15,9 @@ from tests.demo import CONTRIBUTOR_KEY, images_path
 from .. import test_reports
 from ..judging import Judge, is_curl_command, mock_app
 
+# Whole suite runs against a server: `make test` runs them, the quick loop does not.
+pytestmark = pytest.mark.slow
+
 CAUGHT_BY: list[tuple[type[Mutation], tuple[str, ...]]] = [
     (mutants.PrimaryNotDemoted, ("at_most_one_primary",)),
     (mutants.OldestPrimaryKept, ("newest_primary_wins",)),

@@ -3,12 +3,16 @@ so the API is at `/image/v2`): the suite judges every answer there too."""
 
 from __future__ import annotations
 
+import pytest
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from tests.broken_servers import cloud_images_mutants as mutants
 from tests.broken_servers.layer import RewritingLayer
 
 from ..judging import Judge, mock_app
+
+# Whole suite runs against a server: `make test` runs them, the quick loop does not.
+pytestmark = pytest.mark.slow
 
 BASE_PATH = "/image"
 

@@ -13,6 +13,9 @@ from .. import test_reports
 from ..judging import Judge, is_curl_command, mock_app
 from .conftest import OTHER_TOKEN, TOKEN
 
+# Whole suite runs against a server: `make test` runs them, the quick loop does not.
+pytestmark = pytest.mark.slow
+
 CAUGHT_BY: list[tuple[type[Mutation], tuple[str, ...]]] = [
     (mutants.ProtectedImageDeleted, ("protected_image_survives_delete",)),
     (mutants.ProtectedDeleteAnswers204, ("protected_image_survives_delete",)),

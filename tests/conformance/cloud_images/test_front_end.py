@@ -4,6 +4,7 @@ the suite does not judge the contract by it."""
 
 from __future__ import annotations
 
+import pytest
 from starlette.responses import HTMLResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -29,6 +30,7 @@ class RefusingLongRequestLines:
         await self.app(scope, receive, send)
 
 
+@pytest.mark.slow  # a whole suite run
 def test_a_front_end_s_414_is_not_judged_as_the_api_s_answer(judge: Judge) -> None:
     app = RefusingLongRequestLines(mock_app())
 

@@ -16,6 +16,9 @@ from conformance.runner import RunReport, all_rule_names, run
 from ..judging import mock_app
 from .conftest import MOCK_BASE_URL, OTHER_TOKEN, TOKEN, run_config
 
+# Whole suite runs against a server: `make test` runs them, the quick loop does not.
+pytestmark = pytest.mark.slow
+
 
 @dataclass(frozen=True)
 class JudgedMock:
