@@ -18,6 +18,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any, cast
 
 import redis
@@ -81,38 +82,24 @@ class RedisStore:
 
     def change(self, table: Table[T], key: str, change: Change[T, R]) -> R:
         name = _value_key(table, key)
-        pool = self._client.connection_pool
-        with _reachable():
-            # A connection of its own, spoken to directly: a command that times out is
-            # never sent again (redis-py's pipeline would UNWATCH on a new connection,
-            # waiting for a hung Redis twice, and take the lost connection for a conflict).
-            connection: Any = pool.get_connection()
-            refused = False
-            try:
-                for _ in range(MAX_CONFLICTS):
-                    old = _bytes(_watch_and_get(connection, name))
-                    try:
-                        current = None if old is None else self._decoded.decode(table, key, old)
-                        new, result = change(current)
-                    except BaseException:
-                        _command(connection, "UNWATCH")  # nothing is written
-                        refused = True
-                        raise
-                    data = None if new is None or new is current else encode(new)
-                    # Unchanged, an expiring value is written again: its lifetime restarts.
-                    writes = _writes(table, key, new, data or (old if table.lifetime else None))
-                    if _transaction(connection, writes):
-                        if data is not None and new is not None:
-                            self._decoded.keep(table, key, data, new)
-                        return result
-            except BaseException:
-                if not refused:
-                    # An answer may still be due, or a key watched: the connection is
-                    # dropped (a later command opens another).
-                    connection.disconnect()
-                raise
-            finally:
-                pool.release(connection)
+        with _reachable(), _own_connection(self._client.connection_pool) as own:
+            connection = own.connection
+            for _ in range(MAX_CONFLICTS):
+                old = _bytes(_watch_and_get(connection, name))
+                try:
+                    current = None if old is None else self._decoded.decode(table, key, old)
+                    new, result = change(current)
+                except BaseException:
+                    _command(connection, "UNWATCH")  # nothing is written
+                    own.refused = True
+                    raise
+                data = None if new is None or new is current else encode(new)
+                # Unchanged, an expiring value is written again: its lifetime restarts.
+                writes = _writes(table, key, new, data or (old if table.lifetime else None))
+                if _transaction(connection, writes):
+                    if data is not None and new is not None:
+                        self._decoded.keep(table, key, data, new)
+                    return result
         raise StoreUnavailable()
 
     def change_parts(self, table: PartedTable[H, P], key: str, change: PartsChange[H, P, R]) -> R:
@@ -121,58 +108,48 @@ class RedisStore:
         that raised after reading parts torn by another is called again."""
         heads, parts = table.head, table.parts
         name = _value_key(heads, key)
-        pool = self._client.connection_pool
-        with _reachable():
-            connection: Any = pool.get_connection()
-            refused = False
-            try:
-                for _ in range(MAX_CONFLICTS):
-                    old = _bytes(_watch_and_get(connection, name))
+        with _reachable(), _own_connection(self._client.connection_pool) as own:
+            connection = own.connection
+            for _ in range(MAX_CONFLICTS):
+                old = _bytes(_watch_and_get(connection, name))
 
-                    def read(part: str) -> P | None:
+                def read(part: str) -> P | None:
+                    part_key = table.part_key(key, part)
+                    data = _bytes(_command(connection, "GET", _value_key(parts, part_key)))
+                    return None if data is None else self._decoded.decode(parts, part_key, data)
+
+                try:
+                    current = None if old is None else self._decoded.decode(heads, key, old)
+                    new, writes, result = change(current, read)
+                except BaseException:
+                    if not _transaction(connection, []):
+                        continue  # the head changed meanwhile: what it read may be torn
+                    own.refused = True
+                    raise
+                encoded = {
+                    part: None if value is None else encode(value) for part, value in writes.items()
+                }
+                commands: list[tuple[Any, ...]] = [
+                    ("DEL", _value_key(parts, table.part_key(key, part)))
+                    if data is None
+                    else ("SET", _value_key(parts, table.part_key(key, part)), data)
+                    for part, data in encoded.items()
+                ]
+                head_data = None
+                if new is not current or writes:
+                    head_data = encode(new)
+                    commands += _writes(heads, key, new, head_data)
+                if _transaction(connection, commands):
+                    if head_data is not None:
+                        self._decoded.keep(heads, key, head_data, new)
+                    for part, data in encoded.items():
                         part_key = table.part_key(key, part)
-                        data = _bytes(_command(connection, "GET", _value_key(parts, part_key)))
-                        return None if data is None else self._decoded.decode(parts, part_key, data)
-
-                    try:
-                        current = None if old is None else self._decoded.decode(heads, key, old)
-                        new, writes, result = change(current, read)
-                    except BaseException:
-                        if not _transaction(connection, []):
-                            continue  # the head changed meanwhile: what it read may be torn
-                        refused = True
-                        raise
-                    encoded = {
-                        part: None if value is None else encode(value)
-                        for part, value in writes.items()
-                    }
-                    commands: list[tuple[Any, ...]] = [
-                        ("DEL", _value_key(parts, table.part_key(key, part)))
-                        if data is None
-                        else ("SET", _value_key(parts, table.part_key(key, part)), data)
-                        for part, data in encoded.items()
-                    ]
-                    head_data = None
-                    if new is not current or writes:
-                        head_data = encode(new)
-                        commands += _writes(heads, key, new, head_data)
-                    if _transaction(connection, commands):
-                        if head_data is not None:
-                            self._decoded.keep(heads, key, head_data, new)
-                        for part, data in encoded.items():
-                            part_key = table.part_key(key, part)
-                            value = writes[part]
-                            if data is None or value is None:
-                                self._decoded.forget(parts, part_key)
-                            else:
-                                self._decoded.keep(parts, part_key, data, value)
-                        return result
-            except BaseException:
-                if not refused:
-                    connection.disconnect()
-                raise
-            finally:
-                pool.release(connection)
+                        value = writes[part]
+                        if data is None or value is None:
+                            self._decoded.forget(parts, part_key)
+                        else:
+                            self._decoded.keep(parts, part_key, data, value)
+                    return result
         raise StoreUnavailable()
 
     def next_number(self, counter: str) -> int:
@@ -250,6 +227,31 @@ def _blob_key(key: str) -> str:
 def _bytes(reply: Any) -> bytes | None:
     """A reply of the synchronous client (typed as sync or async by redis-py)."""
     return cast("bytes | None", reply)
+
+
+@dataclass
+class _OwnConnection:
+    connection: Any
+    refused: bool = False
+    """Whether the change refused, its watch undone: the connection is clean to reuse."""
+
+
+@contextmanager
+def _own_connection(pool: Any) -> Iterator[_OwnConnection]:
+    """A connection of its own, spoken to directly: a command that times out is never sent
+    again (redis-py's pipeline would UNWATCH on a new connection, waiting for a hung Redis
+    twice, and take the lost connection for a conflict). On any failure but a clean refusal
+    it is dropped, since an answer may still be due or a key watched (a later command opens
+    another); it goes back to the pool either way."""
+    own = _OwnConnection(pool.get_connection())
+    try:
+        yield own
+    except BaseException:
+        if not own.refused:
+            own.connection.disconnect()
+        raise
+    finally:
+        pool.release(own.connection)
 
 
 @contextmanager
