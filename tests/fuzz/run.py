@@ -32,7 +32,7 @@ import shlex
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -615,6 +615,25 @@ def hostile_run(fuzzer: Fuzzer, transport: Transport, cases: int, seed: int) -> 
     return report
 
 
+def drawing(budget: int, seed: int) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Hypothesis' settings for one round of a run: `budget` cases drawn afresh from `seed`,
+    no shrinking, no example database, no health check."""
+
+    def decorate(test: Callable[..., None]) -> Callable[..., None]:
+        drawn: Callable[..., None] = hypothesis_seed(seed)(
+            settings(
+                max_examples=budget,
+                deadline=None,
+                database=None,
+                phases=[Phase.generate],
+                suppress_health_check=list(HealthCheck),
+            )(test)
+        )
+        return drawn
+
+    return decorate
+
+
 def _hostile_round(
     fuzzer: Fuzzer,
     report: RunReport,
@@ -625,14 +644,7 @@ def _hostile_round(
 ) -> None:
     sent = 0
 
-    @hypothesis_seed(seed)
-    @settings(
-        max_examples=budget,
-        deadline=None,
-        database=None,
-        phases=[Phase.generate],
-        suppress_health_check=list(HealthCheck),
-    )
+    @drawing(budget, seed)
     @given(case=strategy)
     def example(case: RawCase) -> None:
         nonlocal sent
@@ -684,14 +696,7 @@ def _generate(
 ) -> None:
     sent = 0
 
-    @hypothesis_seed(seed)
-    @settings(
-        max_examples=budget,
-        deadline=None,
-        database=None,
-        phases=[Phase.generate],
-        suppress_health_check=list(HealthCheck),
-    )
+    @drawing(budget, seed)
     @given(case=operation.as_strategy(generation_mode=mode))
     def example(case: Case[Any]) -> None:
         nonlocal sent
