@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from .ring import BodyTally, Entry, Journal
+from .ring import BodyTally, Entry, Journal, header_pairs
 
 MASK = "***"
 CREDENTIAL_HEADERS = frozenset(
@@ -118,10 +118,10 @@ def render_entry(entry: Entry, operation_of: OperationOf, body_bytes: int = 0) -
         "query": _masked_query(entry.query.decode("latin-1")),
         "status": entry.status,
         "duration_ms": round(entry.duration * 1000, 3) if entry.status is not None else None,
-        "headers": masked_headers(entry.headers),
+        "headers": masked_headers(header_pairs(entry.headers)),
         "body": _body(entry.request_body, body_bytes),
         "response": {
-            "headers": masked_headers(entry.response_headers),
+            "headers": masked_headers(header_pairs(entry.response_headers)),
             "body": _body(entry.response_body, body_bytes),
         },
     }
@@ -169,8 +169,8 @@ def _masked_query(query: str) -> str:
 
 def _request_id(entry: Entry) -> str:
     """The id the client gave the request (`X-Request-Id`), else the journal's number."""
-    for name, value in entry.headers:
-        if name in REQUEST_ID_HEADERS:
+    for name, value in header_pairs(entry.headers):
+        if name.lower() in REQUEST_ID_HEADERS:
             return value.decode("latin-1")
     return str(entry.seq)
 
@@ -178,13 +178,17 @@ def _request_id(entry: Entry) -> str:
 def _body(body: BodyTally, shown_bytes: int) -> dict[str, Any]:
     rendered: dict[str, Any] = {"size": body.size, "sha256": body.sha256}
     if shown_bytes:
-        head = body.head[:shown_bytes]
-        try:
-            rendered["text"] = head.decode("utf-8")
-        except UnicodeDecodeError:
-            rendered["base64"] = base64.b64encode(head).decode("ascii")
-        rendered["truncated"] = len(head) < body.size
+        rendered.update(_first_bytes(body.head[:shown_bytes], body.size))
     return rendered
+
+
+def _first_bytes(head: bytes, size: int) -> dict[str, Any]:
+    try:
+        shown: dict[str, Any] = {"text": head.decode("utf-8")}
+    except UnicodeDecodeError:
+        shown = {"base64": base64.b64encode(head).decode("ascii")}
+    shown["truncated"] = len(head) < size
+    return shown
 
 
 def _is_status_filter(value: str) -> bool:

@@ -12,7 +12,7 @@ import hashlib
 import itertools
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -68,6 +68,20 @@ EMPTY_BODY = BodyTally()
 """Every empty body's tally (never added to): most requests have no body."""
 
 
+def head_bytes(headers: Iterable[tuple[bytes, bytes]]) -> bytes:
+    """Headers as one value, `name: value` lines (neither holds a line break): an entry
+    keeps a few objects, not a list of pairs. A journal of a thousand entries holding
+    every request's and answer's header lists would hold some forty objects each."""
+    return b"\r\n".join([name + b": " + value for name, value in headers])
+
+
+def header_pairs(blob: bytes) -> list[tuple[bytes, bytes]]:
+    """The headers `head_bytes` joined, as pairs again."""
+    if not blob:
+        return []
+    return [tuple(line.split(b": ", 1)) for line in blob.split(b"\r\n")]  # type: ignore[misc]
+
+
 class Entry:
     """One request a contract received, and its answer (status None when none was
     started: the connection was dropped or the handler failed before answering)."""
@@ -95,10 +109,10 @@ class Entry:
         self.method: str = scope["method"]
         self.path: str = scope["path"]
         self.query: bytes = scope["query_string"]
-        self.headers: list[tuple[bytes, bytes]] = scope["headers"]
+        self.headers = head_bytes(scope["headers"])
         self.request_body = EMPTY_BODY
         self.status: int | None = None
-        self.response_headers: list[tuple[bytes, bytes]] = []
+        self.response_headers = b""
         self.response_body = EMPTY_BODY
         self.duration = 0.0
         """Seconds from the request's arrival to the end of its answer."""
@@ -171,10 +185,10 @@ class JournalRecording:
                     entry.response_body.add(message["body"])
             elif message["type"] == "http.response.start":
                 entry.status = message["status"]
-                headers = message.get("headers", [])
+                headers = message.get("headers", ())
                 if not isinstance(headers, list):  # any iterable, which the server reads once
                     headers = message["headers"] = list(headers)
-                entry.response_headers = headers
+                entry.response_headers = head_bytes(headers)
             await send(message)
 
         try:

@@ -62,7 +62,10 @@ def test_the_request_body_is_kept_as_size_and_digest(client: TestClient) -> None
     body = response.request.content
     [entry] = journal(client)["requests"]
     assert entry["body"] == {"size": len(body), "sha256": hashlib.sha256(body).hexdigest()}
-    assert entry["response"]["body"]["size"] == len(response.content)
+    assert entry["response"]["body"] == {
+        "size": len(response.content),
+        "sha256": hashlib.sha256(response.content).hexdigest(),
+    }
 
 
 def test_the_first_bytes_of_the_bodies_are_shown_on_request(client: TestClient) -> None:
