@@ -6,6 +6,7 @@ documents."""
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -21,8 +22,15 @@ from schemathesis.core.result import Err
 from conformance.fuzzing import httpx_arguments
 from mockserver.contract_documents import contract_path
 from mockserver.http.openapi31 import read_document
-from mockserver.served_contracts import CLOSIENT, CLOUD_IMAGES
+from mockserver.served_contracts import BITRIX24, CLOSIENT, CLOUD_IMAGES
 from tests.demo import (
+    BITRIX_OTHER_PRODUCT,
+    BITRIX_PRODUCT,
+    BITRIX_TOKEN,
+    BITRIX_USER,
+    BITRIX_VIEWER,
+    BITRIX_VIEWER_WEBHOOK_CODE,
+    BITRIX_WEBHOOK_CODE,
     CLOUD_ADMIN_TOKEN,
     CLOUD_TOKEN,
     CONTRIBUTOR_BEARER,
@@ -80,6 +88,9 @@ class Contract:
     """Puts the starting images in place through the mock (or mocks); their ids."""
     path_values: Callable[[list[str]], dict[str, st.SearchStrategy[str]]]
     """Path parameter values worth drawing besides generated ones, by name."""
+    body_values: Callable[[list[str]], dict[str, st.SearchStrategy[Any]]] = lambda _: {}
+    """Values of a JSON body's members (or of the query's parameters, as text) worth drawing
+    besides generated ones, by name."""
 
     def base_url(self) -> str:
         servers = self.document.get("servers") or [{"url": "/"}]
@@ -124,6 +135,37 @@ def _cloud_paths(ids: list[str]) -> dict[str, st.SearchStrategy[str]]:
     return {"image_id": st.sampled_from([*ids, ids[0].upper()])}
 
 
+def _bitrix24_pictures(mock: Sender) -> list[str]:
+    webhook = f"/rest/{BITRIX_USER}/{BITRIX_WEBHOOK_CODE}/catalog.productImage.add"
+    ids = []
+    for content in (png(), JPEG):
+        added = mock.send(
+            "POST",
+            webhook,
+            json={
+                "fields": {"productId": BITRIX_PRODUCT},
+                "fileContent": ["picture.img", base64.b64encode(content).decode()],
+            },
+        )
+        ids.append(str(added.json()["result"]["productImage"]["id"]))
+    return ids
+
+
+def _bitrix24_paths(_ids: list[str]) -> dict[str, st.SearchStrategy[str]]:
+    return {
+        "user_id": st.sampled_from([str(BITRIX_USER), str(BITRIX_VIEWER)]),
+        "webhook": st.sampled_from([BITRIX_WEBHOOK_CODE, BITRIX_VIEWER_WEBHOOK_CODE]),
+    }
+
+
+def _bitrix24_members(ids: list[str]) -> dict[str, st.SearchStrategy[Any]]:
+    return {
+        "auth": st.just(BITRIX_TOKEN),
+        "productId": st.sampled_from([BITRIX_PRODUCT, BITRIX_OTHER_PRODUCT]),
+        "id": st.sampled_from([int(i) for i in ids]),
+    }
+
+
 CONTRACTS = {
     "closient": Contract(
         "closient",
@@ -138,6 +180,14 @@ CONTRACTS = {
         CLOUD_CREDENTIALS,
         _cloud_images,
         _cloud_paths,
+    ),
+    "bitrix24": Contract(
+        "bitrix24",
+        read_document(contract_path(BITRIX24.document)),
+        [],
+        _bitrix24_pictures,
+        _bitrix24_paths,
+        _bitrix24_members,
     ),
 }
 
@@ -181,7 +231,7 @@ def _often(data: st.DataObject, label: str) -> bool:
 
 def adjust(case: Case[Any], data: st.DataObject, contract: Contract, ids: list[str]) -> None:
     """Swap in, often, a credential, path values and an image the seed knows."""
-    if _often(data, "seeded credential"):
+    if contract.credentials and _often(data, "seeded credential"):
         credential = data.draw(st.sampled_from(contract.credentials), label="credential")
         for header in [h for h in case.headers or {} if h.lower() in CREDENTIAL_HEADERS]:
             del case.headers[header]
@@ -190,6 +240,11 @@ def adjust(case: Case[Any], data: st.DataObject, contract: Contract, ids: list[s
     for name, values in contract.path_values(ids).items():
         if name in (case.path_parameters or {}) and _often(data, name):
             case.path_parameters[name] = quote(data.draw(values, label=name), safe="")
+    for name, values in contract.body_values(ids).items():
+        if isinstance(case.body, dict) and name in case.body and _often(data, name):
+            case.body = {**case.body, name: data.draw(values, label=name)}
+        if name in (case.query or {}) and _often(data, f"{name} in the query"):
+            case.query[name] = str(data.draw(values, label=name))
     if isinstance(case.body, dict) and "image" in case.body and _often(data, "real image"):
         content = data.draw(st.sampled_from([png(), png(2, 3, 7), JPEG, GIF]), label="image")
         body: dict[str, Any] = {**case.body, "image": content}

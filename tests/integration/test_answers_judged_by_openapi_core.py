@@ -33,6 +33,7 @@ from hypothesis import strategies as st
 from openapi_core import OpenAPI
 from openapi_core.configurations import Config
 from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest, WerkzeugOpenAPIResponse
+from openapi_core.deserializing.styles.exceptions import EmptyQueryParameterValue
 from openapi_core.templating.paths.exceptions import OperationNotFound, PathNotFound
 from openapi_core.validation.request.exceptions import (
     ParameterValidationError,
@@ -44,6 +45,7 @@ from starlette.testclient import TestClient
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from conformance.bitrix24.suite import Bitrix24Suite
 from conformance.closient.suite import ClosientSuite
 from conformance.cloud_images.suite import CloudImagesSuite
 from conformance.documents import load_published
@@ -69,6 +71,7 @@ pytestmark = pytest.mark.slow
 SUITES: dict[str, type[PublishedContractSuite[Any]]] = {
     "closient": ClosientSuite,
     "cloud-images": CloudImagesSuite,
+    "bitrix24": Bitrix24Suite,
 }
 
 
@@ -84,6 +87,9 @@ _FILE_PARTS: dict[str, Callable[..., Any]] = {
 _JSON_UNDER_OTHER_NAMES: dict[str, Callable[..., Any]] = {
     media_type: lambda value, **_: json.loads(value) for media_type in JSON_UNDER_OTHER_NAMES
 }
+
+
+UNJUDGED = "openapi-core fails on the request"
 
 
 class Judge:
@@ -110,17 +116,26 @@ class Judge:
 
     def refusal(self, request: WerkzeugOpenAPIRequest) -> str | None:
         """Why openapi-core refuses the request's parameters or body; None when it takes
-        them (a credential it cannot check is the mock's to judge)."""
+        them (a credential it cannot check is the mock's to judge); `UNJUDGED` when
+        openapi-core fails on the request itself (its multipart parser on a part with no
+        name, its reading of PHP-style query parameters) or refuses only an empty query
+        value."""
         try:
             self.published.validate_request(request)
-        except (ParameterValidationError, RequestBodyValidationError) as error:
+        except ParameterValidationError as error:
+            if isinstance(error.__cause__, EmptyQueryParameterValue):
+                # `allowEmptyValue`'s default, a rule OpenAPI 3.1 advises against relying
+                # on: Glance and PHP read `?name=` as an empty text, and so does the mock.
+                return UNJUDGED
+            return _described(error)
+        except RequestBodyValidationError as error:
             return _described(error)
         except SecurityValidationError:
             return None
         except (PathNotFound, OperationNotFound):
             raise
-        except Exception as error:  # its parsers fail on some bodies (a part with no name)
-            return f"openapi-core cannot read it: {_described(error)}"
+        except Exception:  # openapi-core's own failure: no verdict either way
+            return UNJUDGED
         return None
 
     def answer_violation(
@@ -128,7 +143,7 @@ class Judge:
     ) -> str | None:
         try:
             self.documented.validate_response(request, response)
-        except PathNotFound:
+        except (PathNotFound, OperationNotFound):  # a form the documented view leaves out
             return None
         except Exception as error:  # openapi-core raises one class per kind of mismatch
             return _described(error)
@@ -235,6 +250,7 @@ def mock() -> Iterator[Mock]:
 class Judged:
     cases: int = 0
     refused_by_openapi_core: int = 0
+    unjudged: int = 0
     statuses: Counter[int] = field(default_factory=Counter)
     failures: list[str] = field(default_factory=list)
 
@@ -246,6 +262,7 @@ def judge_generated(
 
     @hypothesis.settings(
         max_examples=examples(),
+        deadline=None,  # each example builds a state and sends requests
         database=None,
         phases=[Phase.explicit, Phase.generate],
         suppress_health_check=[
@@ -271,7 +288,11 @@ def judge_generated(
         judged.cases += 1
         judged.statuses[status] += 1
         said = f"{request.method} {request.url} → {status} {response.text[:300]!r}"
-        if refusal is not None:
+        if refusal is UNJUDGED:
+            judged.unjudged += 1
+            if status >= 500:
+                judged.failures.append(f"{said}: a 5xx")
+        elif refusal is not None:
             judged.refused_by_openapi_core += 1
             if not 400 <= status < 500:
                 judged.failures.append(f"{said}: openapi-core refuses it ({refusal})")
@@ -298,6 +319,9 @@ def test_every_operation_answers_as_openapi_core_reads_the_document(
             for op in operations(contract)
         }
     assert all(j.cases for j in judged.values()), judged
+    # openapi-core judges most requests (it fails on Bitrix24's GET forms of a call).
+    unjudged = sum(j.unjudged for j in judged.values())
+    assert unjudged <= sum(j.cases for j in judged.values()) // 2, judged
     failures = [failure for j in judged.values() for failure in j.failures]
     assert not failures, "\n".join(failures[:20])
     if mode is GenerationMode.NEGATIVE:  # the judge had refusals to judge
