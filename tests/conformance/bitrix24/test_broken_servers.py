@@ -16,6 +16,9 @@ from .. import test_reports
 from ..judging import is_curl_command
 from .conftest import TOKEN, WEBHOOK, judge_run
 
+# Whole suite runs against a server: `make test` runs them, the quick loop does not.
+pytestmark = pytest.mark.slow
+
 BROKEN_SERVERS: dict[str, tuple[Callable[[], Mutation], set[str]]] = {
     "DeleteAnswersResultFalse": (mutants.DeleteAnswersResultFalse, {"delete_answers_result_true"}),
     "OldDetailPictureKept": (mutants.OldSinglePictureKept, {"at_most_one_detail_picture"}),
