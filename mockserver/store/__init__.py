@@ -41,7 +41,14 @@ def open_store(url: str, timeout: float = DEFAULT_STORE_TIMEOUT) -> Store:
 
         return GuardedStore(SqliteStore(path, timeout))
     if scheme in ("redis", "rediss", "unix") and separator:
-        from .redis_store import RedisStore
-
+        try:
+            from .redis_store import RedisStore
+        except ModuleNotFoundError as error:
+            if error.name != "redis":
+                raise
+            raise StoreUrlError(
+                f"{url!r}: the Redis store needs the redis package, the redis extra: "
+                "pip install 'product-image-contracts[redis]' (or make install)"
+            ) from None
         return GuardedStore(RedisStore(url, timeout))
     raise StoreUrlError(f"{url!r}: not a store URL ({STORE_URL_FORMS})")

@@ -14,6 +14,7 @@ EXTRAS = (
     "_pytest",
     "openapi_core",
     "openapi_spec_validator",
+    "redis",
     "glanceclient",
     "openstack",
     "b24pysdk",
@@ -27,7 +28,7 @@ SCRIPT = textwrap.dedent(
     class NoExtras:
         def find_spec(self, name, path=None, target=None):
             if name.split(".")[0] in EXTRAS:
-                raise ImportError(f"{name} is an extra")
+                raise ModuleNotFoundError(f"{name} is an extra", name=name)
             return None
 
     sys.meta_path.insert(0, NoExtras())
@@ -36,12 +37,19 @@ SCRIPT = textwrap.dedent(
     from mockserver.app import create_app
     from mockserver.cli import parse_args
     from mockserver.config import MockConfig
+    from mockserver.store import StoreUrlError, open_store
 
     parse_args([])
     client = TestClient(create_app(MockConfig(seed_pictures=True)))
     for path in ("/v2/images", "/__gallery/", "/__docs/closient/ui/", "/__admin/requests"):
         headers = {"X-Auth-Token": "gAAAAAdemo-cloud-token"}
         assert client.get(path, headers=headers).status_code == 200, path
+    try:
+        open_store("redis://127.0.0.1:1/0")
+    except StoreUrlError as error:
+        assert "product-image-contracts[redis]" in str(error), error
+    else:
+        raise AssertionError("a Redis store without the redis package")
     loaded = sorted(name for name in sys.modules if name.split(".")[0] in EXTRAS)
     assert not loaded, loaded
     """
