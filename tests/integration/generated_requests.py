@@ -15,6 +15,7 @@ from urllib.parse import quote, unquote, urlsplit
 import httpx
 import hypothesis
 import schemathesis
+from hypothesis import HealthCheck, Phase
 from hypothesis import strategies as st
 from schemathesis import Case
 from schemathesis.core.result import Err
@@ -249,6 +250,23 @@ def adjust(case: Case[Any], data: st.DataObject, contract: Contract, ids: list[s
         content = data.draw(st.sampled_from([png(), png(2, 3, 7), JPEG, GIF]), label="image")
         body: dict[str, Any] = {**case.body, "image": content}
         case.body = body
+
+
+def sending_settings() -> hypothesis.settings:
+    """Hypothesis' settings for a test that sends each generated request: `examples()` of
+    them, no deadline and no shrinking (every example builds a state and sends requests:
+    shrinking a failure would take minutes, and the failing request is printed as it is)."""
+    return hypothesis.settings(
+        max_examples=examples(),
+        deadline=None,
+        database=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=[
+            HealthCheck.too_slow,
+            HealthCheck.filter_too_much,
+            HealthCheck.data_too_large,
+        ],
+    )
 
 
 def examples() -> int:

@@ -26,9 +26,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
-import hypothesis
 import pytest
-from hypothesis import HealthCheck, Phase, given, reject
+from hypothesis import given, reject
 from hypothesis import strategies as st
 from openapi_core import OpenAPI
 from openapi_core.configurations import Config
@@ -58,10 +57,10 @@ from tests.integration.generated_requests import (
     JSON_UNDER_OTHER_NAMES,
     Contract,
     adjust,
-    examples,
     operations,
     request_of,
     sendable,
+    sending_settings,
 )
 from tests.integration.twins import SeededIds, seeded_sources
 
@@ -260,17 +259,7 @@ def judge_generated(
 ) -> Judged:
     judged = Judged()
 
-    @hypothesis.settings(
-        max_examples=examples(),
-        deadline=None,  # each example builds a state and sends requests
-        database=None,
-        phases=[Phase.explicit, Phase.generate],
-        suppress_health_check=[
-            HealthCheck.too_slow,
-            HealthCheck.filter_too_much,
-            HealthCheck.data_too_large,
-        ],
-    )
+    @sending_settings()
     @given(case=operation.as_strategy(generation_mode=mode), data=st.data())
     def example(case: Case[Any], data: st.DataObject) -> None:
         target.reset()

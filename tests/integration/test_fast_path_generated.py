@@ -18,9 +18,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-import hypothesis
 import pytest
-from hypothesis import HealthCheck, Phase, given, reject
+from hypothesis import given, reject
 from hypothesis import strategies as st
 from schemathesis import Case, GenerationMode
 
@@ -29,9 +28,9 @@ from tests.integration.generated_requests import (
     CONTRACTS,
     Contract,
     adjust,
-    examples,
     request_of,
     sendable,
+    sending_settings,
 )
 from tests.integration.generated_requests import operations as generated_operations
 from tests.integration.twins import Twins, twins
@@ -53,18 +52,7 @@ def send_generated(pair: Twins, contract: Contract, operation: Any, mode: Genera
     """Send the operation's generated cases to both mocks."""
     sent = Sent()
 
-    @hypothesis.settings(
-        max_examples=examples(),
-        database=None,
-        # Every example builds state and sends requests: shrinking a failure would take
-        # minutes, and the failing request is printed as it is.
-        phases=[Phase.explicit, Phase.generate],
-        suppress_health_check=[
-            HealthCheck.too_slow,
-            HealthCheck.filter_too_much,
-            HealthCheck.data_too_large,
-        ],
-    )
+    @sending_settings()
     @given(case=operation.as_strategy(generation_mode=mode), data=st.data())
     def example(case: Case[Any], data: st.DataObject) -> None:
         pair.reset()
