@@ -25,6 +25,7 @@ from .answers import disagreements
 from .following import FollowingPolicy, SecretsRenamed, reference_variables
 from .mirroring import (
     CANDIDATE,
+    REFERENCE,
     SECOND_REFERENCE,
     ComparedStep,
     MirroringClient,
@@ -141,7 +142,7 @@ def drive(
     )
     suites = [reference.suite, *(other.suite for _, other in others)]
     clients: list[TargetClient] = [client, *(side.client for side in sides)]
-    names = ["reference", *(side.name for side in sides)]
+    names = [REFERENCE, *(side.name for side in sides)]
     # Each other side learns what it already holds (read-only from then on) and removes
     # what its preparation made; the reference's preparation is then mirrored, so that
     # what it makes is made on every side and paired.
@@ -149,7 +150,7 @@ def drive(
         run.notes += [f"{name}: {note}" for note in other.suite.prepare(side.client)]
         if left := other.suite.cleanup(side.client):
             run.notes.append(f"{name}: its preparation left {', '.join(left)}")
-    run.notes += [f"reference: {note}" for note in reference.suite.prepare(client)]
+    run.notes += [f"{REFERENCE}: {note}" for note in reference.suite.prepare(client)]
     machine = reference.suite.state_machine(client)
     run.spellings = machine.spellings
     for side in sides:

@@ -15,6 +15,7 @@ from ..client import Exchange, NoAnswer, TargetClient, TargetPolicy, WriteRefuse
 from .answers import Disagreement, disagreements
 from .values import ValueMap, id_namespace
 
+REFERENCE = "reference"
 CANDIDATE = "candidate"
 SECOND_REFERENCE = "second reference"
 
@@ -111,7 +112,7 @@ class MirroringClient(TargetClient):
             step = self.step_name(method, self.exchanges[-1].path)
             self.sent.append(
                 ComparedStep(
-                    "reference", self.sequence, self.number, step, self.exchanges[-1], None, "", ()
+                    REFERENCE, self.sequence, self.number, step, self.exchanges[-1], None, "", ()
                 )
             )
             for side in self.sides:
