@@ -56,10 +56,11 @@ mock: $(MOCK_STAMP)
 test: $(STAMP) chromium redis-server
 	$(BIN)/pytest $(ARGS)
 
-# Unit, store (memory and SQLite) and in-process HTTP tests: no server process started (no
-# Redis), no conformance suite run.
+# Unit, store (memory and SQLite), in-process HTTP and the suite's own tests, spread over
+# the machine's cores: no server process started (no Redis), no whole suite run.
 test-quick: $(STAMP)
-	$(BIN)/pytest tests/unit tests/store tests/integration -m "not slow" $(ARGS)
+	HYPOTHESIS_PROFILE=quick $(BIN)/pytest tests/unit tests/store tests/integration tests/conformance \
+		-m "not slow" -n auto $(ARGS)
 
 test-deep: $(STAMP) chromium redis-server
 	HYPOTHESIS_PROFILE=ci-deep $(BIN)/pytest $(ARGS)

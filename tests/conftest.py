@@ -42,6 +42,9 @@ import_every_module(mockserver, conformance, bench)
 settings.register_profile(
     "default", max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
+settings.register_profile(  # `make test-quick`: the same properties, fewer draws
+    "quick", max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 settings.register_profile(
     "ci-deep", max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )

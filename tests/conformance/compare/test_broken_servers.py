@@ -16,6 +16,9 @@ from tests.broken_servers.layer import Mutation
 from ..judging import is_curl_command
 from .sides import SEQUENCES, compare_mocks
 
+# Whole comparisons of generated sequences: `make test` runs them, the quick loop does not.
+pytestmark = pytest.mark.slow
+
 LISTING = "GET /dashboard/api/v1/trade-items/*/images"
 UPLOAD = "POST /dashboard/api/v1/trade-items/*/images"
 DELETE = "DELETE /dashboard/api/v1/trade-items/*/images/{image_id}"

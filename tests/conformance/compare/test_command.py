@@ -17,6 +17,9 @@ from tests.real_servers import serving_in_a_thread
 
 from ..judging import mock_app
 
+# Whole comparisons of generated sequences: `make test` runs them, the quick loop does not.
+pytestmark = pytest.mark.slow
+
 CLOSIENT = [
     "--contract=closient",
     f"--api-key={CONTRIBUTOR_KEY}",

@@ -18,6 +18,9 @@ from ..bitrix24.conftest import TOKEN, WEBHOOK
 from ..judging import mock_app
 from .sides import ROUNDS, SEQUENCES, STEPS, compare_mocks
 
+# Whole comparisons of generated sequences: `make test` runs them, the quick loop does not.
+pytestmark = pytest.mark.slow
+
 SEEDS = {"closient": (1, 2, 3), "cloud-images": (1, 2), "bitrix24": (1, 2)}
 
 
