@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from starlette.responses import Response
@@ -34,10 +35,14 @@ class CloudImagesContract:
     # Glance reads create and member bodies as JSON whatever their media type.
     request_transport = JsonBodiesWhateverTheirType
 
-    def __init__(self, registry: ImageRegistry) -> None:
+    def __init__(
+        self, registry: ImageRegistry, base_url: Callable[[Scope], str] = lambda _: ""
+    ) -> None:
+        """`base_url` gives the mock's URL before its paths, for a request: an absolute
+        `Location` starts with it, as webob writes Glance's."""
         self.registry = registry
         self.document = contract_document(contract_path(CONTRACT_DOCUMENT))
-        self.images = CloudImageOperations(registry)
+        self.images = CloudImageOperations(registry, base_url)
         self.members = ImageMemberOperations(registry)
         self.allowed_methods = AllowedMethods(self.document)
 

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 import anyio.to_thread
 from connexion.context import context, request
 from starlette.responses import Response
+from starlette.types import Scope
 
 from ...domain.image_listing import DEFAULT_PAGE_SIZE, ImagePage, ImageQuery
 from ...domain.image_records import ImageRecord, Project
@@ -76,8 +77,11 @@ async def off_the_loop(call: Callable[[], ImageRecord]) -> ImageRecord:
 class CloudImageOperations:
     """Operation handlers on image records and data, bound to one registry."""
 
-    def __init__(self, registry: ImageRegistry) -> None:
+    def __init__(
+        self, registry: ImageRegistry, base_url: Callable[[Scope], str] = lambda _: ""
+    ) -> None:
         self.registry = registry
+        self.base_url = base_url
 
     def by_operation_id(self) -> dict[str, Any]:
         return {
@@ -98,7 +102,9 @@ class CloudImageOperations:
         body = validated_json_body(request.scope)
         record = await off_the_loop(partial(self.registry.create, caller(), body))
         rendered = with_counts_as_sent(render_record(record), body)
-        return json_response(rendered, 201, {"Location": image_link(record)})
+        # webob writes a relative Location absolute, from the request's own URL.
+        location = self.base_url(request.scope) + image_link(record)
+        return json_response(rendered, 201, {"Location": location})
 
     async def list_images(
         self,

@@ -36,7 +36,7 @@ class CloudImagesPlugin:
 
     def mount(self, seed: RegistrySeed, context: MountContext) -> MountedContract:
         registry = ImageRegistry(seed, context.sources, context.store, context.budget)
-        contract = CloudImagesContract(registry)
+        contract = CloudImagesContract(registry, context.media_urls.base)
         return MountedContract(
             contract,
             max_body_bytes=context.upload_body_bytes,
