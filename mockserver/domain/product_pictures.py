@@ -25,7 +25,7 @@ from .memory_store import MemoryStore
 from .sources import Sources
 from .store import PartedTable, Store
 from .store_budget import StoreBudget
-from .text import is_one_line
+from .text import is_one_line, quoted_briefly
 
 DETAIL = SingleSlot("detail", Displacement.REMOVE)
 PREVIEW = SingleSlot("preview", Displacement.REMOVE)
@@ -95,7 +95,7 @@ class InvalidFileName(DomainError):
     file_name: str
 
     def __str__(self) -> str:
-        return f"Invalid file name: {self.file_name!r}"
+        return f"Invalid file name: {quoted_briefly(self.file_name)}"
 
 
 @dataclass

@@ -18,3 +18,15 @@ def is_free_text(text: str) -> bool:
 def is_one_line(text: str) -> bool:
     """Whether `text` holds no control character at all (tabs and line breaks included)."""
     return _CONTROL_OR_LINE_BREAK.search(text) is None
+
+
+QUOTED_AT_MOST = 100
+"""Characters of a refused value an error message quotes (a file name may be megabytes)."""
+
+
+def quoted_briefly(text: str) -> str:
+    """`text` quoted as `repr` quotes it, its first `QUOTED_AT_MOST` characters and `...`
+    when it is longer."""
+    if len(text) <= QUOTED_AT_MOST:
+        return repr(text)
+    return repr(text[:QUOTED_AT_MOST]) + "..."

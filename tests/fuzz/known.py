@@ -5,7 +5,8 @@ raw invalid UTF-8 and lone surrogate escapes in keys, `select`, `auth`, file nam
 commands, JSON nested 1,200 and 10,000 deep, an 8 MB nested list, integers past 2^31 and
 2^63, huge digit strings, whole floats, NaN and Infinity, duplicate and empty keys, 4-byte
 characters, NUL; and those that held the event loop past 50 ms in a full run: a 12 MB form
-key, a batch command's 393 KB key, an 8 MB multipart part."""
+key, a batch command's 393 KB key, an 8 MB multipart part, an 8 MB file name (quoted whole
+in its refusal)."""
 
 from __future__ import annotations
 
@@ -153,6 +154,17 @@ def bitrix24_multipart() -> dict[str, Builder]:
         "a surrogate in select": parts(Part(b"select[]", b"\xed\xa0\x80")),
         "NUL in a part name": parts(Part(b"a\x00", b"1")),
         "an 8 MB part": parts(Part(b"select[]", b"a" * 8_000_000)),
+        "a file name of 8 MB": lambda _: (
+            ADD,
+            multipart_type(),
+            multipart_body(
+                [
+                    Part(b"fields[productId]", b"1"),
+                    Part(b"fileContent[0]", b"[1]," * 2_000_000),
+                    Part(b"fileContent[1]", PNG64),
+                ]
+            ),
+        ),
     }
 
 

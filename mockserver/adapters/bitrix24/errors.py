@@ -227,9 +227,17 @@ def rate_limited(decision: RateDecision) -> BitrixError:
     )
 
 
+LONGEST_DESCRIPTION = 1000
+"""Characters of an error's description sent: one that quotes a value sent (megabytes, at
+most the body's size) is cut, so that writing the answer costs little."""
+
+
 def render_error_body(error: BitrixError) -> Response:
+    description = error.description
+    if len(description) > LONGEST_DESCRIPTION:
+        description = description[:LONGEST_DESCRIPTION] + "..."
     return Response(
-        json.dumps({"error": error.code, "error_description": error.description}),
+        json.dumps({"error": error.code, "error_description": description}),
         status_code=error.status,
         headers=dict(error.headers),
         media_type="application/json",

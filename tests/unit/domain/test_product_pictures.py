@@ -11,6 +11,7 @@ from mockserver.domain.product_pictures import (
     CatalogProduct,
     CatalogProductNotFound,
     CatalogUser,
+    InvalidFileName,
     InvalidWebhook,
     NotAPicture,
     PictureSeed,
@@ -71,3 +72,11 @@ def test_a_picture_is_found_by_its_random_id_for_its_files(pictures: ProductPict
     assert pictures.find(picture.id) == (2, picture)
     pictures.delete(ADMIN, 2, picture.serial)
     assert pictures.find(picture.id) is None
+
+
+def test_a_refused_file_name_is_quoted_briefly() -> None:
+    # The name may be megabytes (all of a request's body): the message quotes its start.
+    message = str(InvalidFileName("[" * 8_000_000))
+
+    assert message == "Invalid file name: " + repr("[" * 100) + "..."
+    assert str(InvalidFileName("a\x00.png")) == "Invalid file name: 'a\\x00.png'"
