@@ -55,6 +55,25 @@ class SchemaReader:
             return _number_text(value)
         return value
 
+    def declared(self, schema: Mapping[str, Any]) -> frozenset[str] | None:
+        """The parameters an object schema names, when it lets others through unread (no
+        `additionalProperties: false`): a PHP method reads its parameters by name and never
+        sees the others. None when the schema refuses the others (its validation says so)."""
+        schema = self._resolved(schema)
+        parts = [self._resolved(part) for part in schema.get("allOf", [])] or [schema]
+        names: set[str] = set()
+        for part in parts:
+            if "allOf" in part:
+                inner = self.declared(part)
+                if inner is None:
+                    return None
+                names |= inner
+                continue
+            if part.get("additionalProperties") is False:
+                return None
+            names |= set(part.get("properties", {}))
+        return frozenset(names)
+
     def _array(self, value: Any, schema: Mapping[str, Any]) -> Any:
         if isinstance(value, dict) and all(_is_integer_text(key) for key in value):
             value = [value[key] for key in sorted(value, key=int)]
