@@ -1,5 +1,5 @@
 """The mock conforms to its own suite whatever the suite draws: every contract, seeds 1 to
-5 in `make test` and 1 to 20 in `make test-deep` (`conformance --seed N`), each a short run
+3 in `make test` and 1 to 20 in `make test-deep` (`conformance --seed N`), each a short run
 (few examples per operation, few sequences), with no finding. One seed's run is the other
 tests' long one; this one is wide."""
 
@@ -18,10 +18,10 @@ from .cloud_images.conftest import run_config as cloud_images_config
 from .conftest import run_config as closient_config
 from .judging import judge_with
 
-# Short runs of a whole suite, 15 of them (60 deep): `make test` runs them, the quick loop does not.
+# Short runs of a whole suite, 9 of them (60 deep): `make test` runs them, the quick loop does not.
 pytestmark = pytest.mark.slow
 
-SEEDS = range(1, 21 if os.environ.get("HYPOTHESIS_PROFILE") == "ci-deep" else 6)
+SEEDS = range(1, 21 if os.environ.get("HYPOTHESIS_PROFILE") == "ci-deep" else 4)
 SHORT = {"max_examples": 3, "stateful_examples": 3}
 CONFIGS: dict[str, tuple[Callable[..., RunConfig], str]] = {
     "closient": (closient_config, "http://testserver"),
