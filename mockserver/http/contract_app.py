@@ -34,6 +34,7 @@ from .connexion_internals import (
 )
 from .decoding import DEFAULT_JSON_LIMITS, JsonLimits
 from .fast_path import compile_fast_path
+from .fast_path.documents import ServedDocument
 from .fast_path.operation import RateLimiting
 from .json_media_types import with_json_media_types
 from .media_type_case import LowerCaseMediaType
@@ -185,6 +186,9 @@ def build_contract_app(
         max_body_bytes=max_body_bytes,
         render_error=partial(error_response, contract.render_error),
         reference=app,
+        document=ServedDocument(
+            docs_path(contract), base_path(contract.document), contract.document
+        ),
         json_limits=json_limits,
     )
 

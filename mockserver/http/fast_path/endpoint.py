@@ -1,4 +1,17 @@
-"""The fast path's ASGI app: route a request to its compiled operation, or hand it over."""
+"""The engine's ASGI app: every request of one contract, in the order the contract's
+decisions are made.
+
+1. The rate limit (the document's docs are exempt): a spent window is the contract's
+   refusal; every other answer carries the decision's headers.
+2. The document itself (`documents`).
+3. A declared body longer than the contract's limit: 413, before routing.
+4. Routing: no route is the contract's 404, a path of other methods its 405; a path whose
+   trailing slash alone stands in the way is redirected (307) as Starlette's router does.
+5. The route's compiled operation (`operation`): credential, parameters, body, handler.
+
+Each refusal is rendered by the contract's own error renderer, with the rate-limit headers
+of the one decision taken.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +20,22 @@ from typing import Any
 
 from connexion.exceptions import ResolverError
 from connexion.resolver import Resolver
+from starlette.datastructures import URL
+from starlette.responses import RedirectResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..authentication import Authenticate, CredentialSource
+from ..body_limit import body_too_large
 from ..connexion_internals import METHODS, OpenAPIOperation, Specification
 from ..decoding import DEFAULT_JSON_LIMITS, JsonLimits
+from ..rate_limiting import (
+    COUNTED_DECISION,
+    is_counted,
+    mark_counted,
+    rate_limit_headers,
+    with_rate_limit_headers,
+)
+from .documents import ServedDocument
 from .form_body import UnsupportedBody
 from .operation import (
     FastOperation,
@@ -21,42 +45,108 @@ from .operation import (
     UnsupportedOperation,
 )
 from .parameters import UnsupportedParameter
-from .routes import Route, RouteTable, route
+from .routes import Route, RouteTable, SlashRedirect, route
 
 
 class FastPath:
-    """In front of a contract's Connexion app (the reference): takes what it can decide."""
+    """One contract's requests, each answered by its compiled operation or refused."""
 
     def __init__(
-        self, routes: RouteTable[FastOperation], reference: ASGIApp, max_body_bytes: int
+        self,
+        routes: RouteTable[FastOperation],
+        reference: ASGIApp,
+        *,
+        max_body_bytes: int,
+        rate_limiting: RateLimiting | None,
+        document: ServedDocument,
+        render_error: RenderError,
     ) -> None:
         self.routes = routes
         self.reference = reference
         self.max_body_bytes = max_body_bytes
+        self.rate_limiting = rate_limiting
+        self.document = document
+        self.render_error = render_error
 
     @property
     def compiled_operations(self) -> list[str]:
-        """The operationIds the fast path takes requests for."""
+        """The operationIds the engine takes requests for."""
         return [r.operation.operation.operation_id for r in self.routes.routes if r.operation]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and self._routable(scope):
-            found = self.routes.match(scope["method"], scope["path"])
-            if found is not None:
-                operation, path_params = found
-                await operation(scope, receive, send, path_params, self.reference)
-                return
-        await self.reference(scope, receive, send)
+        if scope["type"] != "http":
+            await self.reference(scope, receive, send)
+            return
+        path = route_path(scope)
+        method: str = scope["method"]
+        answer = await self._count(scope, receive, send, path)
+        if answer is None:
+            return
+        if self.document.wants(path, method):
+            await self.document(scope, receive, answer)
+            return
+        try:
+            if self._declares_too_long_a_body(scope):
+                raise body_too_large(self.max_body_bytes)
+            taken, path_params = self.routes.match(method, path)
+        except SlashRedirect as redirect:
+            moved = {
+                **scope,
+                "path": scope["path"][: len(scope["path"]) - len(path)] + redirect.path,
+            }
+            await RedirectResponse(str(URL(scope=moved)))(scope, receive, answer)
+            return
+        except Exception as refused:
+            await self.render_error(scope, refused)(scope, receive, answer)
+            return
 
-    def _routable(self, scope: Scope) -> bool:
-        """Whether the route table matches paths here as Connexion's router would, and the
-        body size limit lets the request through before it is read."""
-        if scope.get("root_path") or "\n" in scope["path"]:  # the API mount's `.*` stops there
-            return False
-        return not any(
+        async def hand_over(replayed: Receive) -> None:
+            await self.reference(scope, replayed, send)
+
+        if taken.operation is None:
+            await hand_over(receive)
+            return
+        await taken.operation(scope, receive, answer, path_params, hand_over)
+
+    async def _count(self, scope: Scope, receive: Receive, send: Send, path: str) -> Send | None:
+        """Count the request against its client's windows: the `send` that adds the
+        decision's headers, or None once a spent window's refusal is sent."""
+        limiting = self.rate_limiting
+        if (
+            limiting is None
+            or self.document.exempts(path)
+            or not is_counted(limiting.methods, scope["method"])
+        ):
+            return send
+        decision = scope.get("extensions", {}).get(COUNTED_DECISION)
+        if decision is None:
+            decision = limiting.limiter.hit(limiting.client_key(scope))
+        # for calls made in process on its behalf (a batch's), and for an uncompiled
+        # operation's stack, which then answers from it
+        mark_counted(scope, decision)
+        headers = rate_limit_headers(limiting.limiter.policy, decision)
+        if not decision.allowed:
+            refusal = limiting.render_refusal(scope, decision)
+            refusal.headers.update(headers)
+            await refusal(scope, receive, send)
+            return None
+        return with_rate_limit_headers(send, headers)
+
+    def _declares_too_long_a_body(self, scope: Scope) -> bool:
+        return any(
             name == b"content-length" and value.isdigit() and int(value) > self.max_body_bytes
             for name, value in scope["headers"]
         )
+
+
+def route_path(scope: Scope) -> str:
+    """The request's path within the app (past the root path it is mounted at), as
+    Starlette's router matches it."""
+    path: str = scope["path"]
+    root: str = scope.get("root_path", "")
+    if root and path.startswith(root) and (len(path) == len(root) or path[len(root)] == "/"):
+        return path[len(root) :]
+    return path
 
 
 def compile_fast_path(
@@ -69,10 +159,11 @@ def compile_fast_path(
     max_body_bytes: int,
     render_error: RenderError,
     reference: ASGIApp,
+    document: ServedDocument,
     json_limits: JsonLimits = DEFAULT_JSON_LIMITS,
 ) -> FastPath:
-    """Every operation of the served document, in Connexion's route order; those the fast
-    path can bind are compiled, the others stay Connexion's."""
+    """Every operation of the served document, in Connexion's route order; those the
+    engine can bind are compiled, the others stay Connexion's."""
     resolver = Resolver(function_resolver=handlers.__getitem__)
     routes: list[Route[FastOperation]] = []
     for path, path_item in specification["paths"].items():
@@ -88,7 +179,6 @@ def compile_fast_path(
                     security=Security(
                         credential_sources.get(operation.operation_id, ()), authenticate
                     ),
-                    rate_limiting=rate_limiting,
                     max_body_bytes=max_body_bytes,
                     render_error=render_error,
                     json_limits=json_limits,
@@ -101,4 +191,11 @@ def compile_fast_path(
             ):
                 compiled = None
             routes.append(route(specification.base_path, path, method, compiled))
-    return FastPath(RouteTable(routes), reference, max_body_bytes)
+    return FastPath(
+        RouteTable(routes),
+        reference,
+        max_body_bytes=max_body_bytes,
+        rate_limiting=rate_limiting,
+        document=document,
+        render_error=render_error,
+    )

@@ -25,7 +25,7 @@ from typing import Any
 
 from starlette.datastructures import FormData
 from starlette.responses import Response
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 
 from ...domain.ratelimit import Limiter
 from ..authentication import Authenticate, CredentialSource, find_principal
@@ -40,15 +40,7 @@ from ..connexion_internals import (
 )
 from ..decoding import DEFAULT_JSON_LIMITS, JsonLimits
 from ..json_media_types import is_json_media_type
-from ..rate_limiting import (
-    ClientKey,
-    Methods,
-    RenderRefusal,
-    is_counted,
-    mark_counted,
-    rate_limit_headers,
-    with_rate_limit_headers,
-)
+from ..rate_limiting import ClientKey, Methods, RenderRefusal
 from .bytes_body import BytesBinding
 from .form_body import FORM_MEDIA_TYPES, FormBinding
 from .handover import ReadBody, Undecided, read_body
@@ -56,6 +48,9 @@ from .json_body import JsonBinding
 from .parameters import ParameterBinding
 
 Handler = Callable[..., Awaitable[Response]]
+HandOver = Callable[[Receive], Awaitable[None]]
+"""Passes the request, its body read so far put back in front of `receive`, to the
+contract's Connexion app, with the `send` the request arrived with."""
 RenderError = Callable[[Scope, Exception], Response]
 """(request, failure) → the contract's answer, as its Connexion app renders it."""
 
@@ -90,7 +85,6 @@ class FastOperation:
         operation: OpenAPIOperation,
         *,
         security: Security,
-        rate_limiting: RateLimiting | None,
         max_body_bytes: int,
         render_error: RenderError,
         json_limits: JsonLimits = DEFAULT_JSON_LIMITS,
@@ -122,10 +116,6 @@ class FastOperation:
         self.arguments = frozenset(arguments)
         self.has_kwargs = has_kwargs
         self.security = security
-        counted = rate_limiting is not None and is_counted(
-            rate_limiting.methods, operation.method.upper()
-        )
-        self.rate_limiting = rate_limiting if counted else None
         self.max_body_bytes = max_body_bytes
         self.render_error = render_error
 
@@ -135,20 +125,8 @@ class FastOperation:
         receive: Receive,
         send: Send,
         path_params: Mapping[str, str],
-        reference: ASGIApp,
+        hand_over: HandOver,
     ) -> None:
-        decision = None
-        answer = send
-        if self.rate_limiting is not None:
-            limiter = self.rate_limiting.limiter
-            decision = limiter.hit(self.rate_limiting.client_key(scope))
-            headers = rate_limit_headers(limiter.policy, decision)
-            if not decision.allowed:
-                refusal = self.rate_limiting.render_refusal(scope, decision)
-                refusal.headers.update(headers)
-                await refusal(scope, receive, send)
-                return
-            answer = with_rate_limit_headers(send, headers)
         read = ReadBody()
         form: FormData | None = None
         try:
@@ -172,14 +150,12 @@ class FastOperation:
                     await read_body(receive, self.max_body_bytes, read)
                     arguments.update(self.bytes.bind(read))
             except Undecided:
-                if decision is not None:
-                    mark_counted(scope, decision)
-                await reference(scope, read.replaying(receive), send)
+                await hand_over(read.replaying(receive))
                 return
             except Exception as refused:  # a credential or a value the contract refuses
-                await self.render_error(scope, refused)(scope, receive, answer)
+                await self.render_error(scope, refused)(scope, receive, send)
                 return
-            await self._respond(scope, read.replaying(receive), answer, context, arguments)
+            await self._respond(scope, read.replaying(receive), send, context, arguments)
         finally:
             if form is not None:
                 await form.close()

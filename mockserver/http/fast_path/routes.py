@@ -3,15 +3,15 @@
 Connexion mounts the API at the document's base path and adds one Starlette route per
 (path, method) in document order; the first route whose path and method both match takes
 the request, and a GET route also takes HEAD. The table below holds the same compiled path
-patterns in the same order, every operation included, so the route that would take a
-request is known here too. Only requests that route's own operation is compiled for are
-the fast path's; any other outcome (no route, another method, HEAD, an operation left to
-Connexion) is not.
+patterns in the same order, every operation included, so the route that takes a request
+is known here: its operation and path parameters, the redirect the router answers when
+only the path with or without its trailing slash has a route, or the refusal it would
+raise (404 for no path, 405 for a path of other methods).
 
-Every path parameter is matched here as a string segment (`[^/]+`). The fast path compiles
+Every path parameter is matched here as a string segment (`[^/]+`). The engine compiles
 only operations whose path parameters are strings, so their patterns are Connexion's own;
-an operation left to Connexion may have a narrower pattern there (an integer segment), and
-matching it more widely here can only hand a request over, never take one.
+an operation left uncompiled may have a narrower pattern there (an integer segment), and
+matching it more widely here can only pass a request on to it, never take one.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from starlette.exceptions import HTTPException
 from starlette.routing import compile_path
 
 from ..connexion_internals import starlettify_path
@@ -35,7 +36,7 @@ class Route(Generic[T]):
     """Every method Starlette lets this route take (HEAD along with GET)."""
     pattern: re.Pattern[str]
     operation: T | None
-    """None for an operation the fast path leaves to Connexion."""
+    """None for an operation the engine leaves uncompiled."""
 
 
 def route(base_path: str, path: str, method: str, operation: T | None) -> Route[T]:
@@ -50,14 +51,29 @@ class RouteTable(Generic[T]):
     def __init__(self, routes: Sequence[Route[T]]) -> None:
         self.routes = tuple(routes)
 
-    def match(self, method: str, path: str) -> tuple[T, dict[str, Any]] | None:
-        """The operation and path parameters of the route that takes the request, when that
-        route is the fast path's and the request's method is its operation's."""
-        for candidate in self.routes:
-            found = candidate.pattern.match(path)
-            if found is None or method not in candidate.methods:
-                continue
-            if candidate.operation is None or method != candidate.method:
-                return None
-            return candidate.operation, found.groupdict()
-        return None
+    def match(self, method: str, path: str) -> tuple[Route[T], dict[str, Any]]:
+        """The route that takes the request and its path parameters; `SlashRedirect` or
+        the router's `HTTPException` (404, 405) when none does."""
+        allowed = False
+        if "\n" not in path:  # the API mount's `.*` stops at a newline
+            for candidate in self.routes:
+                found = candidate.pattern.match(path)
+                if found is None:
+                    continue
+                if method in candidate.methods:
+                    return candidate, found.groupdict()
+                allowed = True
+            if not allowed and path != "/":
+                other = path.rstrip("/") if path.endswith("/") else path + "/"
+                if any(candidate.pattern.match(other) for candidate in self.routes):
+                    raise SlashRedirect(other)
+        raise HTTPException(status_code=405 if allowed else 404)
+
+
+class SlashRedirect(Exception):
+    """Only the path with (or without) its trailing slash has a route: Starlette's router
+    redirects there (307)."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(path)
+        self.path = path

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import pytest
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -78,26 +80,38 @@ TABLE = RouteTable(
 )
 
 
+def taken(method: str, path: str) -> tuple[str | None, dict[str, Any]]:
+    found, parameters = TABLE.match(method, path)
+    return found.operation, parameters
+
+
+def refusal(method: str, path: str) -> int:
+    with pytest.raises(HTTPException) as refused:
+        TABLE.match(method, path)
+    return refused.value.status_code
+
+
 def test_the_route_that_matches_path_and_method_decides() -> None:
-    assert TABLE.match("DELETE", "/items/7") == ("delete item", {"item_id": "7"})
+    assert taken("DELETE", "/items/7") == ("delete item", {"item_id": "7"})
 
 
-def test_an_operation_left_to_connexion_is_not_taken() -> None:
-    assert TABLE.match("GET", "/items/7") is None
+def test_an_operation_left_uncompiled_is_still_routed_to() -> None:
+    assert taken("GET", "/items/7") == (None, {"item_id": "7"})
 
 
-def test_head_is_left_to_connexion() -> None:
-    assert TABLE.match("HEAD", "/items/7/file") is None
+def test_head_takes_the_get_route() -> None:
+    assert taken("HEAD", "/items/7/file") == ("download", {"item_id": "7"})
 
 
-def test_a_method_no_route_has_is_left_to_connexion() -> None:
-    assert TABLE.match("PUT", "/items/7") is None
+def test_a_method_no_route_of_the_path_has_is_405() -> None:
+    assert refusal("PUT", "/items/7") == 405
 
 
 def test_segments_are_matched_as_starlette_matches_them() -> None:
-    assert TABLE.match("DELETE", "/items/a/b") is None
-    assert TABLE.match("DELETE", "/items/") is None
-    assert TABLE.match("GET", "/items/7/file") == ("download", {"item_id": "7"})
+    assert refusal("DELETE", "/items/a/b") == 404
+    assert refusal("DELETE", "/items/") == 404
+    assert refusal("DELETE", "/items/7\n") == 404
+    assert taken("GET", "/items/7/file") == ("download", {"item_id": "7"})
 
 
 def test_a_prefix_an_outer_route_could_match_under_is_not_shortcut() -> None:
