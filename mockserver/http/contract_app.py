@@ -115,6 +115,7 @@ def build_contract_app(
     # The same filter object each time: a logger keeps one copy of it.
     logging.getLogger("connexion.operations.openapi3").addFilter(_CHOSEN_MEDIA_TYPE_NOTICE)
     sources = credential_sources(contract.document)
+    validator_map = with_json_media_types(compiled_validator_map(json_limits), contract.document)
     middlewares: list[Any] = [ServerErrorMiddleware]
     if limiter is not None:
         middlewares.append(
@@ -156,7 +157,7 @@ def build_contract_app(
         known_valid=validated_digests(),
         resolver=Resolver(function_resolver=handlers.__getitem__),
         validate_responses=validate_responses,
-        validator_map=with_json_media_types(compiled_validator_map(json_limits), contract.document),
+        validator_map=validator_map,
         # Connexion serves the document; the UI in front of it is Swagger UI 5
         # (`frontend/swagger_ui.py`), which renders OpenAPI 3.1.
         swagger_ui_options=SwaggerUIOptions(
@@ -189,6 +190,7 @@ def build_contract_app(
         document=ServedDocument(
             docs_path(contract), base_path(contract.document), contract.document
         ),
+        validator_map=validator_map,
         json_limits=json_limits,
     )
 

@@ -16,7 +16,7 @@ from typing import Any
 from starlette.types import Scope
 
 from ..connexion_internals import sanitized
-from .handover import ReadBody
+from .body_reading import ReadBody
 
 
 class BytesBinding:

@@ -99,14 +99,10 @@ class FastPath:
         except Exception as refused:
             await self.render_error(scope, refused)(scope, receive, answer)
             return
-
-        async def hand_over(replayed: Receive) -> None:
-            await self.reference(scope, replayed, send)
-
         if taken.operation is None:
-            await hand_over(receive)
+            await self.reference(scope, receive, send)
             return
-        await taken.operation(scope, receive, answer, path_params, hand_over)
+        await taken.operation(scope, receive, answer, path_params)
 
     async def _count(self, scope: Scope, receive: Receive, send: Send, path: str) -> Send | None:
         """Count the request against its client's windows: the `send` that adds the
@@ -160,6 +156,7 @@ def compile_fast_path(
     render_error: RenderError,
     reference: ASGIApp,
     document: ServedDocument,
+    validator_map: Mapping[str, Any],
     json_limits: JsonLimits = DEFAULT_JSON_LIMITS,
 ) -> FastPath:
     """Every operation of the served document, in Connexion's route order; those the
@@ -181,6 +178,7 @@ def compile_fast_path(
                     ),
                     max_body_bytes=max_body_bytes,
                     render_error=render_error,
+                    validator_map=validator_map,
                     json_limits=json_limits,
                 )
             except (

@@ -25,7 +25,7 @@ from starlette.types import Scope
 from ..connexion_internals import TYPE_MAP, OpenAPIURIParser, sanitized
 from ..decoding.multipart import StrictMultiPartParser
 from ..validators import CompiledMultiPartValidator
-from .handover import ReadBody, Undecided
+from .body_reading import ReadBody, Undecided
 
 MULTIPART = "multipart/form-data"
 FORM_MEDIA_TYPES = frozenset({MULTIPART, "application/x-www-form-urlencoded"})

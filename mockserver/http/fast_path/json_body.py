@@ -24,7 +24,7 @@ from starlette.types import Scope
 from ..connexion_internals import OpenAPIURIParser, is_nullable, sanitized
 from ..decoding import OFF_LOOP_BYTES, JsonLimits, most_json_values
 from ..validators import OFF_LOOP_VALUES, compiled_json_validator, remember_validated_json_body
-from .handover import ReadBody, Undecided
+from .body_reading import ReadBody, Undecided
 
 
 class JsonBinding:

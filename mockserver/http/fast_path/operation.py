@@ -1,18 +1,14 @@
 """One contract operation compiled into a single ASGI endpoint.
 
-The request goes through the same decisions as in the Connexion stack, each built once and
-in the same order: the rate limit (the same windows and headers), the credential (the
-contract's `authenticate`), the parameters and the body (the compiled validators), then
-the handler with the arguments Connexion would bind and the connexion context it would set.
+Past routing (`endpoint`), a request goes through the decisions Connexion's stack makes,
+each built once and in the same order: the credential (the contract's `authenticate`), the
+parameters, the body's media type, the body itself (read whole within the contract's
+limit, then bound by the fast binding of its form or else the general one), then the
+handler with the arguments Connexion would bind and the connexion context it would set.
 
-Each refusal is answered here, as the Connexion stack answers it: a spent window by the
-contract's rate-limit refusal, a missing or refused credential and an invalid value or body
-by the contract's own error renderer (the one Connexion's exception layer calls), each with
-the rate-limit headers of the one decision taken. The handler runs once, and a failure it
-raises is rendered the same way. Only a request whose form the fast path does not bind (a
-body of another shape, past the size limit, cut short) is handed, untouched, to the
-reference app, marked as counted so that the reference answers from the same decision
-instead of counting it again.
+Each refusal is answered here by the contract's own error renderer. The handler runs
+once, and a failure it raises is rendered the same way. A client that goes away before
+its whole body came gets no answer.
 """
 
 from __future__ import annotations
@@ -41,16 +37,14 @@ from ..connexion_internals import (
 from ..decoding import DEFAULT_JSON_LIMITS, JsonLimits
 from ..json_media_types import is_json_media_type
 from ..rate_limiting import ClientKey, Methods, RenderRefusal
+from .body_reading import ClientGone, ReadBody, Undecided, read_body
 from .bytes_body import BytesBinding
-from .form_body import FORM_MEDIA_TYPES, FormBinding
-from .handover import ReadBody, Undecided, read_body
+from .form_body import FORM_MEDIA_TYPES, FormBinding, UnsupportedBody
+from .general_body import GeneralBody
 from .json_body import JsonBinding
 from .parameters import ParameterBinding
 
 Handler = Callable[..., Awaitable[Response]]
-HandOver = Callable[[Receive], Awaitable[None]]
-"""Passes the request, its body read so far put back in front of `receive`, to the
-contract's Connexion app, with the `send` the request arrived with."""
 RenderError = Callable[[Scope, Exception], Response]
 """(request, failure) → the contract's answer, as its Connexion app renders it."""
 
@@ -87,6 +81,7 @@ class FastOperation:
         security: Security,
         max_body_bytes: int,
         render_error: RenderError,
+        validator_map: Mapping[str, Any],
         json_limits: JsonLimits = DEFAULT_JSON_LIMITS,
     ) -> None:
         handler = operation.function
@@ -112,7 +107,15 @@ class FastOperation:
         elif unread_types and len(unread_types) == len(content):
             self.bytes = BytesBinding(operation.request_body, unread_types, arguments, has_kwargs)
         elif operation.request_body:
-            self.form = FormBinding(operation.request_body, uri_parser, arguments, has_kwargs)
+            try:
+                self.form = FormBinding(operation.request_body, uri_parser, arguments, has_kwargs)
+            except UnsupportedBody:  # read by the general binding alone
+                self.form = None
+        self.body = (
+            GeneralBody(operation, validator_map, arguments, has_kwargs)
+            if operation.request_body
+            else None
+        )
         self.arguments = frozenset(arguments)
         self.has_kwargs = has_kwargs
         self.security = security
@@ -125,7 +128,6 @@ class FastOperation:
         receive: Receive,
         send: Send,
         path_params: Mapping[str, str],
-        hand_over: HandOver,
     ) -> None:
         read = ReadBody()
         form: FormData | None = None
@@ -133,24 +135,17 @@ class FastOperation:
             try:
                 context = self.security.context(scope)
                 arguments = self.parameters.bind(path_params, scope["query_string"])
-                if self.form is not None:
-                    if not self.form.accepts(scope):
-                        raise Undecided()
+                if self.body is not None:
+                    mime_type, encoding = self.body.media_type(scope)
                     await read_body(receive, self.max_body_bytes, read)
-                    body_arguments, form = await self.form.bind(scope, read)
+                    try:
+                        body_arguments, form = await self._bind_fast(scope, read)
+                    except Undecided:
+                        body_arguments, scope = await self.body.bind(
+                            scope, read.replaying(receive), mime_type, encoding
+                        )
                     arguments.update(body_arguments)
-                elif self.json is not None:
-                    if not self.json.accepts(scope):
-                        raise Undecided()
-                    await read_body(receive, self.max_body_bytes, read)
-                    arguments.update(await self.json.bind(scope, read))
-                elif self.bytes is not None:
-                    if not self.bytes.accepts(scope):
-                        raise Undecided()
-                    await read_body(receive, self.max_body_bytes, read)
-                    arguments.update(self.bytes.bind(read))
-            except Undecided:
-                await hand_over(read.replaying(receive))
+            except ClientGone:
                 return
             except Exception as refused:  # a credential or a value the contract refuses
                 await self.render_error(scope, refused)(scope, receive, send)
@@ -159,6 +154,19 @@ class FastOperation:
         finally:
             if form is not None:
                 await form.close()
+
+    async def _bind_fast(
+        self, scope: Scope, read: ReadBody
+    ) -> tuple[dict[str, Any], FormData | None]:
+        """The body's arguments as the fast binding of its form reads them; `Undecided`
+        when none reads this form."""
+        if self.form is not None and self.form.accepts(scope):
+            return await self.form.bind(scope, read)
+        if self.json is not None and self.json.accepts(scope):
+            return await self.json.bind(scope, read), None
+        if self.bytes is not None and self.bytes.accepts(scope):
+            return self.bytes.bind(read), None
+        raise Undecided()
 
     async def _respond(
         self,

@@ -12,7 +12,8 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import Message, Receive
 
-from mockserver.http.fast_path.handover import ReadBody, Undecided, read_body
+from mockserver.http.fast_path.body_reading import ClientGone, ReadBody, read_body
+from mockserver.http.problems import ProblemRaised
 from mockserver.http.fast_path.routes import RouteTable, route
 from mockserver.http.fast_path.shortcut import unshadowed
 
@@ -44,26 +45,24 @@ def test_a_whole_body_is_read_and_replayed_as_it_came() -> None:
     sent = messages(b"ab", b"cd", b"e")
     read = ReadBody()
     asyncio.run(read_body(receiving(list(sent)), 10, read))
-    assert read.complete
     assert replayed(read, []) == sent
 
 
-def test_a_body_past_the_limit_is_handed_over_with_what_was_read_then_the_rest() -> None:
+def test_a_body_past_the_limit_is_refused_as_soon_as_it_passes_it() -> None:
     sent = messages(b"abcd", b"efgh", b"ijkl")
     queue = list(sent)
     read = ReadBody()
-    with pytest.raises(Undecided):
+    with pytest.raises(ProblemRaised) as refused:
         asyncio.run(read_body(receiving(queue), 6, read))
-    assert not read.complete
-    assert replayed(read, queue) == sent
+    assert refused.value.problem.status == 413
+    assert queue == sent[2:]  # nothing read past the message that passed the limit
 
 
-def test_a_disconnect_while_reading_is_handed_over_too() -> None:
+def test_a_disconnect_while_reading_means_no_one_to_answer() -> None:
     sent = [*messages(b"ab", b"cd")[:1], {"type": "http.disconnect"}]
     read = ReadBody()
-    with pytest.raises(Undecided):
+    with pytest.raises(ClientGone):
         asyncio.run(read_body(receiving(list(sent)), 10, read))
-    assert replayed(read, []) == sent
 
 
 def test_nothing_read_means_the_original_receive() -> None:

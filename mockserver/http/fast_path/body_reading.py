@@ -1,8 +1,7 @@
-"""Handing a request the fast path cannot decide to the reference app, as it arrived.
+"""The body of a request, read whole within the contract's limit before it is bound.
 
-A phase that cannot decide raises `Undecided`; the fast path then passes the scope and a
-`receive` that first replays whatever body it has already read to the contract's Connexion
-app, which answers as if the fast path were not there.
+The engine reads the body's messages once, then binds them; a binding that reads them in
+another way (`general_body`) gets them replayed.
 """
 
 from __future__ import annotations
@@ -11,17 +10,22 @@ from dataclasses import dataclass, field
 
 from starlette.types import Message, Receive
 
+from ..body_limit import body_too_large
+
 
 class Undecided(Exception):
-    """The fast path cannot decide this request alone; the reference app will."""
+    """A fast binding does not read the body in this form; the general one will."""
+
+
+class ClientGone(Exception):
+    """The client went away before its whole body came: there is no one to answer."""
 
 
 @dataclass
 class ReadBody:
-    """The body messages read so far, in order, and whether the whole body is among them."""
+    """The body messages read so far, in order."""
 
     messages: list[Message] = field(default_factory=list)
-    complete: bool = False
 
     def replaying(self, receive: Receive) -> Receive:
         """`receive` with the messages already read put back in front of it."""
@@ -38,16 +42,16 @@ class ReadBody:
 
 
 async def read_body(receive: Receive, limit: int, read: ReadBody) -> None:
-    """Read the whole body into `read`; `Undecided` once it passes `limit` or on a disconnect."""
+    """Read the whole body into `read`: the 413 problem once it passes `limit`,
+    `ClientGone` on a disconnect."""
     received = 0
     while True:
         message = await receive()
         read.messages.append(message)
         if message["type"] != "http.request":
-            raise Undecided()
+            raise ClientGone()
         received += len(message.get("body", b""))
         if received > limit:
-            raise Undecided()
+            raise body_too_large(limit)
         if not message.get("more_body", False):
-            read.complete = True
             return
