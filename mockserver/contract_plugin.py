@@ -113,9 +113,9 @@ class GalleryView:
     """A contract's part of the gallery page (`/__gallery/`)."""
 
     heading: str
-    """The heading of its section, e.g. "Acme: products and images"."""
+    """The heading of its section, e.g. "Example: products and images"."""
     link: str
-    """The text of the page's link to its Swagger UI, e.g. "Acme API"."""
+    """The text of the page's link to its Swagger UI, e.g. "Example API"."""
     draw: Mapping[str, Any]
     """What the page draws of its state (`GET /__admin/state`) and how it changes it
     through the contract's API, with the seed's credentials: JSON in the vocabulary written

@@ -39,6 +39,9 @@ def import_every_module(*packages: ModuleType) -> None:
 
 import_every_module(mockserver, conformance, bench)
 
+# A contract's files, tested where tests/integration/test_adding_a_contract.py adds them.
+collect_ignore = ["fixtures"]
+
 settings.register_profile(
     "default", max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )

@@ -3,12 +3,12 @@ route's body::
 
     seed: 7                        # the random generator's seed: the same run, the same faults
     rules:
-      - contract: acme             # optional: a served contract's name
+      - contract: example          # optional: a served contract's name
         operation: uploadImage     # optional: an operationId of its document
         status: 503                # optional: answer with this error status...
         rate: 0.25                 # ...for this share of matching requests (default 1)
         retry_after: 2             # Retry-After seconds of a 429 or 503 (default 1)
-      - contract: acme
+      - contract: example
         latency_ms: [200, 1500]    # a delay drawn uniformly from [min, max], or a number
       - operation: addPicture
         drop: true                 # close the connection mid-answer
