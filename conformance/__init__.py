@@ -1,7 +1,7 @@
 """Conformance suite: judges any server against the product-image contracts by its answers.
 
 The layers and front ends are the same for every contract; each contract is a package
-(`closient/`, ...) that provides one `suite.ContractSuite`. In the order a run goes through:
+(`<contract>/`) that provides one `suite.ContractSuite`. In the order a run goes through:
 
 - `contracts` + `settings`: which contract, from the user's options.
 - the contract's views: the documented view (the conventions of the document's prose made

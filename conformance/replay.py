@@ -5,7 +5,7 @@ A server names what it creates (an image's id, a file's URL) anew on every run, 
 request of the sequence that names something an earlier answer created reads it from that
 answer, saved to a file, into a shell variable (`STEP3_ID`), rather than repeating the value
 of the run. Only text long enough not to occur by chance is read so (ids, keys and URLs);
-small integer ids (Bitrix24's) stay the run's own.
+small integer ids stay the run's own.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ Path = tuple[str | int, ...]
 
 @dataclass(frozen=True)
 class Spelling:
-    """Another way a contract lets a request write a value (Closient takes an image id in
-    its UUID form too), and how a shell computes it from the value."""
+    """Another way a contract lets a request write a value (an image id in a UUID form
+    too), and how a shell computes it from the value."""
 
     suffix: str
     """Added to the value's variable name: `STEP3_ID_UUID`."""
