@@ -192,6 +192,7 @@ def build_contract_app(
         ),
         validator_map=validator_map,
         json_limits=json_limits,
+        transport=contract.request_transport,
     )
 
 

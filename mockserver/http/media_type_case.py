@@ -8,19 +8,25 @@ from __future__ import annotations
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 
+def with_lower_case_media_type(scope: Scope) -> Scope:
+    """`scope`, its first `Content-Type`'s type and subtype in lower case."""
+    headers = scope["headers"]
+    for index, (name, value) in enumerate(headers):
+        if name == b"content-type":
+            media_type, separator, parameters = value.partition(b";")
+            if media_type != media_type.lower():
+                headers = list(headers)
+                headers[index] = (name, media_type.lower() + separator + parameters)
+                scope = {**scope, "headers": headers}
+            break
+    return scope
+
+
 class LowerCaseMediaType:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
-            headers = scope["headers"]
-            for index, (name, value) in enumerate(headers):
-                if name == b"content-type":
-                    media_type, separator, parameters = value.partition(b";")
-                    if media_type != media_type.lower():
-                        headers = list(headers)
-                        headers[index] = (name, media_type.lower() + separator + parameters)
-                        scope = {**scope, "headers": headers}
-                    break
+            scope = with_lower_case_media_type(scope)
         await self.app(scope, receive, send)

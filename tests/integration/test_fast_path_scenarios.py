@@ -12,6 +12,7 @@ test_fast_path_generated.py.
 from __future__ import annotations
 
 import asyncio
+import base64
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +25,13 @@ from mockserver.config import MockConfig
 from mockserver.domain.ids import parse_id
 from mockserver.domain.ratelimit import Window
 from tests.demo import (
+    BITRIX_OTHER_PRODUCT,
+    BITRIX_PRODUCT,
+    BITRIX_TOKEN,
+    BITRIX_USER,
+    BITRIX_VIEWER,
+    BITRIX_VIEWER_WEBHOOK_CODE,
+    BITRIX_WEBHOOK_CODE,
     CLOUD_ADMIN_TOKEN,
     CLOUD_TOKEN,
     CONTRIBUTOR_BEARER,
@@ -101,6 +109,28 @@ COMPILED_OPERATIONS = [
         "listImageTasks",
         "listTasks",
         "showSchema",
+    ],
+    # Bitrix24: every POST form of a method, and the GET forms whose parameters are all
+    # scalars (the transports turn each GET of a known method into its POST first).
+    [
+        "webhookProductImageAdd",
+        "tokenProductImageAdd",
+        "webhookProductImageGet",
+        "webhookProductImageGetByGet",
+        "tokenProductImageGet",
+        "tokenProductImageGetByGet",
+        "webhookProductImageList",
+        "tokenProductImageList",
+        "webhookProductImageDelete",
+        "webhookProductImageDeleteByGet",
+        "tokenProductImageDelete",
+        "tokenProductImageDeleteByGet",
+        "webhookProductImageGetFields",
+        "webhookProductImageGetFieldsByGet",
+        "tokenProductImageGetFields",
+        "tokenProductImageGetFieldsByGet",
+        "webhookBatch",
+        "tokenBatch",
     ],
 ]
 
@@ -380,6 +410,102 @@ def cloud_images(session: Session) -> None:
     send("show, writes spent", "GET", f"/v2/images/{ids[2]}", fast=True, headers=token)
 
 
+def bitrix24(session: Session) -> None:
+    send = session.send
+    hook = f"/rest/{BITRIX_USER}/{BITRIX_WEBHOOK_CODE}"
+    viewer = f"/rest/{BITRIX_VIEWER}/{BITRIX_VIEWER_WEBHOOK_CODE}"
+    pixel = ["pixel.png", base64.b64encode(png()).decode()]
+    fields = {"productId": BITRIX_PRODUCT, "type": "MORE_PHOTO"}
+    added = send(
+        "add, JSON",
+        "POST",
+        f"{hook}/catalog.productImage.add",
+        fast=True,
+        json={"fields": fields, "fileContent": pixel},
+    )
+    picture = added["result"]["productImage"]["id"]
+    send(
+        "add, form",
+        "POST",
+        f"{hook}/catalog.productImage.add",
+        fast=True,
+        data={
+            "fields[productId]": str(BITRIX_PRODUCT),
+            "fileContent[0]": pixel[0],
+            "fileContent[1]": pixel[1],
+        },
+    )
+    send("list, query", "GET", f"{hook}/catalog.productImage.list?productId=1", fast=True)
+    send("list, JSON", "POST", f"{hook}.json/catalog.productImage.list", json={"productId": 1})
+    send(
+        "list, token",
+        "POST",
+        "/rest/catalog.productImage.list",
+        fast=True,
+        json={"productId": 1, "auth": BITRIX_TOKEN},
+    )
+    send(
+        "get",
+        "POST",
+        f"{hook}/catalog.productImage.get",
+        fast=True,
+        json={"productId": 1, "id": picture},
+    )
+    send(
+        "get, other product",
+        "POST",
+        f"{hook}/catalog.productImage.get",
+        json={"productId": BITRIX_OTHER_PRODUCT, "id": picture},
+    )
+    send("get, no id", "POST", f"{hook}/catalog.productImage.get", json={"productId": 1})
+    send("fields", "POST", f"{hook}/catalog.productImage.getFields", fast=True)
+    send(
+        "delete, viewer",
+        "POST",
+        f"{viewer}/catalog.productImage.delete",
+        json={"productId": 1, "id": picture},
+    )
+    send(
+        "batch",
+        "POST",
+        f"{hook}/batch",
+        fast=True,
+        json={
+            "halt": 0,
+            "cmd": {
+                "list": "catalog.productImage.list?productId=1",
+                "get": "catalog.productImage.get?productId=1&id=$result[list][productImages][0]"
+                "[id]",
+                "none": "catalog.productImage.nothing",
+            },
+        },
+    )
+    send(
+        "delete",
+        "POST",
+        f"{hook}/catalog.productImage.delete",
+        fast=True,
+        json={"productId": 1, "id": picture},
+    )
+    send(
+        "delete again",
+        "POST",
+        f"{hook}/catalog.productImage.delete",
+        json={"productId": 1, "id": picture},
+    )
+    send("unknown method", "POST", f"{hook}/catalog.productImage.nothing", json={})
+    send("unknown webhook", "POST", "/rest/1/nothing/catalog.productImage.list", json={})
+    send(
+        "malformed JSON",
+        "POST",
+        f"{hook}/catalog.productImage.list",
+        content=b"{",
+        headers={"Content-Type": "application/json"},
+    )
+    send("no token", "POST", "/rest/catalog.productImage.list", json={"productId": 1})
+    send("document", "GET", "/__docs/bitrix24/openapi.txt")
+
+
 SCENARIOS: dict[str, tuple[Scenario, MockConfig]] = {
     "listing": (listing, MockConfig(rate_limit_windows=())),
     "listing refusals": (listing_refusals, MockConfig(rate_limit_windows=())),
@@ -391,6 +517,7 @@ SCENARIOS: dict[str, tuple[Scenario, MockConfig]] = {
     "rate limits": (rate_limits, MockConfig(rate_limit_windows=(Window(6, 60), Window(50, 3600)))),
     "cors": (cors, MockConfig()),
     "cloud images": (cloud_images, MockConfig(rate_limit_windows=(Window(12, 60),))),
+    "bitrix24": (bitrix24, MockConfig(rate_limit_windows=(Window(14, 60),))),
 }
 
 

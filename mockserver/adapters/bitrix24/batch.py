@@ -12,7 +12,6 @@ import asyncio
 import contextvars
 import json
 import re
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
@@ -28,7 +27,7 @@ from ...domain.product_pictures import ProductPictures
 from ...http.decoding import InputRefused, decoded, php_query_variables
 from ...http.rate_limiting import COUNTED_DECISION
 from .errors import BatchTooLong, NestedBatch, error_for
-from .handlers import answer
+from .handlers import Clock, answer
 from .php_values import as_json_array
 from .transports import PORTAL_INPUT, MethodNames
 
@@ -168,9 +167,10 @@ class BatchAnswers:
 class BatchMethod:
     """`batch` in both call styles, its commands served by the contract's app once bound."""
 
-    def __init__(self, pictures: ProductPictures, names: MethodNames) -> None:
+    def __init__(self, pictures: ProductPictures, names: MethodNames, clock: Clock) -> None:
         self.pictures = pictures
         self.names = names
+        self.clock = clock
         self.app: ASGIApp | None = None
 
     def bind(self, app: ASGIApp) -> None:
@@ -179,15 +179,16 @@ class BatchMethod:
 
     def handlers(self) -> dict[str, Callable[..., Any]]:
         async def webhook_batch(user_id: int, webhook: str, body: dict[str, Any]) -> Response:
-            started = time.time()
+            started = self.clock()
             self.pictures.by_webhook(user_id, webhook)
             prefix = f"/rest/{user_id}/{webhook}/"
-            return answer(await self.run(prefix, body, auth=None), started)
+            return answer(await self.run(prefix, body, auth=None), started, self.clock())
 
         async def token_batch(body: dict[str, Any]) -> Response:
-            started = time.time()
+            started = self.clock()
             self.pictures.by_token(str(body["auth"]))
-            return answer(await self.run("/rest/", body, auth=str(body["auth"])), started)
+            result = await self.run("/rest/", body, auth=str(body["auth"]))
+            return answer(result, started, self.clock())
 
         return {"webhookBatch": webhook_batch, "tokenBatch": token_batch}
 

@@ -21,7 +21,7 @@ from ...http.rate_limiting import address_key
 from .batch import BatchMethod
 from .errors import BitrixError, CalledMethod, error_for, rate_limited, render_error_body
 from .files import PictureUrls
-from .handlers import ProductImageMethods
+from .handlers import Clock, ProductImageMethods
 from .php_values import SchemaReader
 from .transports import TRANSPORT_METHODS, CallTransports, MethodNames
 
@@ -36,12 +36,12 @@ class Bitrix24Contract:
     path_prefixes = (PATH_PREFIX,)
     rate_limited_methods = None  # every request counts
 
-    def __init__(self, pictures: ProductPictures, urls: PictureUrls) -> None:
+    def __init__(self, pictures: ProductPictures, urls: PictureUrls, clock: Clock) -> None:
         self.pictures = pictures
         self.document = contract_document(contract_path(DOCUMENT))
-        self.methods = ProductImageMethods(pictures, urls)
+        self.methods = ProductImageMethods(pictures, urls, clock)
         self.method_names = MethodNames(self.document)
-        self.batch = BatchMethod(pictures, self.method_names)
+        self.batch = BatchMethod(pictures, self.method_names, clock)
         self.request_transport = partial(
             CallTransports,
             names=self.method_names,

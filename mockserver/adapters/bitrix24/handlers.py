@@ -9,7 +9,6 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -44,8 +43,11 @@ FIELDS = {
 Method = Callable[[CatalogUser, dict[str, Any]], dict[str, Any]]
 
 
-def answer(result: dict[str, Any], started: float) -> Response:
-    finished = time.time()
+Clock = Callable[[], float]
+"""The mock's clock as Unix time (`Sources.epoch_seconds`): what a call's `time` reads."""
+
+
+def answer(result: dict[str, Any], started: float, finished: float) -> Response:
     result["time"] = {
         "start": started,
         "finish": finished,
@@ -63,9 +65,10 @@ def answer(result: dict[str, Any], started: float) -> Response:
 class ProductImageMethods:
     """The five methods, bound to one picture store; both call styles of each."""
 
-    def __init__(self, pictures: ProductPictures, urls: PictureUrls) -> None:
+    def __init__(self, pictures: ProductPictures, urls: PictureUrls, clock: Clock) -> None:
         self.pictures = pictures
         self.urls = urls
+        self.clock = clock
         self._field_readers: dict[str, Callable[[int, StoredImage], Any]] = {
             # Each field of a picture as the answers carry it, in their order.
             "id": lambda _product, picture: picture.serial,
@@ -93,15 +96,17 @@ class ProductImageMethods:
 
     def _webhook_style(self, method: Method) -> Callable[..., Any]:
         async def call(user_id: int, webhook: str, body: dict[str, Any]) -> Response:
-            started = time.time()
-            return answer(method(self.pictures.by_webhook(user_id, webhook), body), started)
+            started = self.clock()
+            result = method(self.pictures.by_webhook(user_id, webhook), body)
+            return answer(result, started, self.clock())
 
         return call
 
     def _token_style(self, method: Method) -> Callable[..., Any]:
         async def call(body: dict[str, Any]) -> Response:
-            started = time.time()
-            return answer(method(self.pictures.by_token(str(body["auth"])), body), started)
+            started = self.clock()
+            result = method(self.pictures.by_token(str(body["auth"])), body)
+            return answer(result, started, self.clock())
 
         return call
 

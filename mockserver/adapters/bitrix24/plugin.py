@@ -47,7 +47,9 @@ class Bitrix24Plugin:
         pictures = ProductPictures(
             seed, context.max_image_bytes, context.sources, context.store, context.budget
         )
-        contract = Bitrix24Contract(pictures, PictureUrls(context.media_urls))
+        contract = Bitrix24Contract(
+            pictures, PictureUrls(context.media_urls), context.sources.epoch_seconds
+        )
         return MountedContract(
             contract,
             # Bitrix24 sends files in base64, a third longer than their bytes.
@@ -60,8 +62,7 @@ class Bitrix24Plugin:
                 contract.render_method_not_allowed,
                 contract.render_error,
             ),
-            # Its JSON-bodied methods are Connexion's alone.
-            fast_path=False,
+            fast_path=True,
             json_limits=PORTAL_JSON,
             attach=contract.serve_batch_commands_with,
             stock_pictures=lambda seeded: stock_catalog(pictures, seeded),

@@ -55,3 +55,19 @@ async def read_body(receive: Receive, limit: int, read: ReadBody) -> None:
             raise body_too_large(limit)
         if not message.get("more_body", False):
             return
+
+
+def bounded(receive: Receive, limit: int) -> Receive:
+    """`receive`, raising the 413 problem once the body it has given passes `limit`."""
+    received = 0
+
+    async def counting() -> Message:
+        nonlocal received
+        message = await receive()
+        if message["type"] == "http.request":
+            received += len(message.get("body", b""))
+            if received > limit:
+                raise body_too_large(limit)
+        return message
+
+    return counting

@@ -5,9 +5,11 @@ decisions are made.
    refusal; every other answer carries the decision's headers.
 2. The document itself (`documents`).
 3. A declared body longer than the contract's limit: 413, before routing.
-4. Routing: no route is the contract's 404, a path of other methods its 405; a path whose
+4. The contract's transport, when it accepts other forms of a call than its document's:
+   the call rewritten into the document's form, the body read within the same limit.
+5. Routing: no route is the contract's 404, a path of other methods its 405; a path whose
    trailing slash alone stands in the way is redirected (307) as Starlette's router does.
-5. The route's compiled operation (`operation`): credential, parameters, body, handler.
+6. The route's compiled operation (`operation`): credential, parameters, body, handler.
 
 Each refusal is rendered by the contract's own error renderer, with the rate-limit headers
 of the one decision taken.
@@ -15,19 +17,20 @@ of the one decision taken.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from connexion.exceptions import ResolverError
 from connexion.resolver import Resolver
 from starlette.datastructures import URL
 from starlette.responses import RedirectResponse
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..authentication import Authenticate, CredentialSource
 from ..body_limit import body_too_large
 from ..connexion_internals import METHODS, OpenAPIOperation, Specification
 from ..decoding import DEFAULT_JSON_LIMITS, JsonLimits
+from ..media_type_case import with_lower_case_media_type
 from ..rate_limiting import (
     COUNTED_DECISION,
     is_counted,
@@ -35,6 +38,7 @@ from ..rate_limiting import (
     rate_limit_headers,
     with_rate_limit_headers,
 )
+from .body_reading import bounded
 from .documents import ServedDocument
 from .form_body import UnsupportedBody
 from .operation import (
@@ -46,6 +50,10 @@ from .operation import (
 )
 from .parameters import UnsupportedParameter
 from .routes import Route, RouteTable, SlashRedirect, route
+
+Transport = Callable[[ASGIApp], ASGIApp]
+"""Middleware that turns the contract's other forms of a call into the one its document
+describes (`Contract.request_transport`)."""
 
 
 class FastPath:
@@ -60,6 +68,7 @@ class FastPath:
         rate_limiting: RateLimiting | None,
         document: ServedDocument,
         render_error: RenderError,
+        transport: Transport | None = None,
     ) -> None:
         self.routes = routes
         self.reference = reference
@@ -67,6 +76,7 @@ class FastPath:
         self.rate_limiting = rate_limiting
         self.document = document
         self.render_error = render_error
+        self._transported = transport(self._route) if transport is not None else self._route
 
     @property
     def compiled_operations(self) -> list[str]:
@@ -77,32 +87,47 @@ class FastPath:
         if scope["type"] != "http":
             await self.reference(scope, receive, send)
             return
+        scope = with_lower_case_media_type(scope)
         path = route_path(scope)
-        method: str = scope["method"]
         answer = await self._count(scope, receive, send, path)
         if answer is None:
             return
-        if self.document.wants(path, method):
+        if self.document.wants(path, scope["method"]):
             await self.document(scope, receive, answer)
             return
+        started = False
+
+        async def answering(message: Message) -> None:
+            nonlocal started
+            started = True
+            await answer(message)
+
         try:
             if self._declares_too_long_a_body(scope):
                 raise body_too_large(self.max_body_bytes)
-            taken, path_params = self.routes.match(method, path)
+            await self._transported(scope, bounded(receive, self.max_body_bytes), answering)
+        except Exception as refused:
+            if started:  # a failure while the answer was being sent: nothing more to say
+                raise
+            await self.render_error(scope, refused)(scope, receive, answer)
+
+    async def _route(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """The request (in the form the document describes) to its operation; raises the
+        router's refusal."""
+        path = route_path(scope)
+        try:
+            taken, path_params = self.routes.match(scope["method"], path)
         except SlashRedirect as redirect:
             moved = {
                 **scope,
                 "path": scope["path"][: len(scope["path"]) - len(path)] + redirect.path,
             }
-            await RedirectResponse(str(URL(scope=moved)))(scope, receive, answer)
-            return
-        except Exception as refused:
-            await self.render_error(scope, refused)(scope, receive, answer)
+            await RedirectResponse(str(URL(scope=moved)))(scope, receive, send)
             return
         if taken.operation is None:
             await self.reference(scope, receive, send)
             return
-        await taken.operation(scope, receive, answer, path_params)
+        await taken.operation(scope, receive, send, path_params)
 
     async def _count(self, scope: Scope, receive: Receive, send: Send, path: str) -> Send | None:
         """Count the request against its client's windows: the `send` that adds the
@@ -145,6 +170,14 @@ def route_path(scope: Scope) -> str:
     return path
 
 
+def integer_path_parameters(parameters: Sequence[Mapping[str, Any]]) -> frozenset[str]:
+    return frozenset(
+        parameter["name"]
+        for parameter in parameters
+        if parameter.get("in") == "path" and parameter.get("schema", {}).get("type") == "integer"
+    )
+
+
 def compile_fast_path(
     specification: Specification,
     handlers: Mapping[str, Callable[..., Any]],
@@ -158,6 +191,7 @@ def compile_fast_path(
     document: ServedDocument,
     validator_map: Mapping[str, Any],
     json_limits: JsonLimits = DEFAULT_JSON_LIMITS,
+    transport: Transport | None = None,
 ) -> FastPath:
     """Every operation of the served document, in Connexion's route order; those the
     engine can bind are compiled, the others stay Connexion's."""
@@ -167,10 +201,12 @@ def compile_fast_path(
         for method in path_item:
             if method not in METHODS:
                 continue
+            integers: frozenset[str] = frozenset()
             try:
                 operation = OpenAPIOperation.from_spec(
                     specification, path=path, method=method, resolver=resolver
                 )
+                integers = integer_path_parameters(operation.parameters)
                 compiled: FastOperation | None = FastOperation(
                     operation,
                     security=Security(
@@ -188,7 +224,7 @@ def compile_fast_path(
                 UnsupportedBody,
             ):
                 compiled = None
-            routes.append(route(specification.base_path, path, method, compiled))
+            routes.append(route(specification.base_path, path, method, compiled, integers))
     return FastPath(
         RouteTable(routes),
         reference,
@@ -196,4 +232,5 @@ def compile_fast_path(
         rate_limiting=rate_limiting,
         document=document,
         render_error=render_error,
+        transport=transport,
     )

@@ -51,14 +51,16 @@ class ScalarParameter:
             raise UnsupportedParameter(f"{location} parameter {name!r}")
         kind = schema.get("type")
         unsupported = (
-            kind not in TYPE_MAP
+            not isinstance(kind, str)
+            or kind not in TYPE_MAP
             or kind in ("array", "object")
             or schema.get("nullable")
             or definition.get("x-nullable")
             or definition.get("style", "form") == "deepObject"
             or "content" in definition
             or "default" in definition  # a Swagger 2 habit Connexion reads first
-            or (location == "path" and (kind != "string" or schema.get("format") == "path"))
+            or (location == "path" and kind not in ("string", "integer"))
+            or (location == "path" and schema.get("format") == "path")
             or (location == "path" and "-" in name)
         )
         if unsupported:

@@ -8,23 +8,18 @@ is known here: its operation and path parameters, the redirect the router answer
 only the path with or without its trailing slash has a route, or the refusal it would
 raise (404 for no path, 405 for a path of other methods).
 
-Every path parameter is matched here as a string segment (`[^/]+`). The engine compiles
-only operations whose path parameters are strings, so their patterns are Connexion's own;
-an operation left uncompiled may have a narrower pattern there (an integer segment), and
-matching it more widely here can only pass a request on to it, never take one.
+A path parameter is matched as Connexion's converters match it: an integer as an optional
+sign and digits, any other as a segment (`[^/]+`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from starlette.exceptions import HTTPException
-from starlette.routing import compile_path
-
-from ..connexion_internals import starlettify_path
 
 T = TypeVar("T")
 
@@ -39,9 +34,30 @@ class Route(Generic[T]):
     """None for an operation the engine leaves uncompiled."""
 
 
-def route(base_path: str, path: str, method: str, operation: T | None) -> Route[T]:
-    """The route Connexion registers for `method` on `path`, under the API's base path."""
-    pattern, _, _ = compile_path(base_path + starlettify_path(path))
+_TEMPLATED = re.compile(r"\{([^}]+)\}")
+_INTEGER = r"[+-]?[0-9]+"
+_SEGMENT = r"[^/]+"
+
+
+def route(
+    base_path: str,
+    path: str,
+    method: str,
+    operation: T | None,
+    integers: Collection[str] = (),
+) -> Route[T]:
+    """The route Connexion registers for `method` on `path`, under the API's base path, its
+    `integers` path parameters matched as integers."""
+    template = base_path + path
+    parts, last = [], 0
+    for found in _TEMPLATED.finditer(template):
+        name = found.group(1)
+        parts.append(re.escape(template[last : found.start()]))
+        group = name.replace("-", "_")
+        parts.append(f"(?P<{group}>{_INTEGER if name in integers else _SEGMENT})")
+        last = found.end()
+    parts.append(re.escape(template[last:]))
+    pattern = re.compile("^" + "".join(parts) + "$")
     method = method.upper()
     methods = {method, "HEAD"} if method == "GET" else {method}
     return Route(method, frozenset(methods), pattern, operation)

@@ -13,9 +13,9 @@ from starlette.routing import Route
 from starlette.types import Message, Receive
 
 from mockserver.http.fast_path.body_reading import ClientGone, ReadBody, read_body
-from mockserver.http.problems import ProblemRaised
 from mockserver.http.fast_path.routes import RouteTable, route
 from mockserver.http.fast_path.shortcut import unshadowed
+from mockserver.http.problems import ProblemRaised
 
 
 def messages(*chunks: bytes) -> list[Message]:
