@@ -33,6 +33,7 @@ GOALS = {
 P99_GOAL_MS = {"list": 3.0, "delete": 3.0}
 UPLOAD_TAIL_GOAL = 3.0  # upload p99 within this many times its p50
 COLD_START_TARGET_S = 0.4
+SCALE_HEADING = "Cost as one product's gallery grows (p50, one request at a time):"
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,8 @@ class Report:
     cold_starts: dict[str, list[float]] = field(default_factory=dict)
     memory: str = "n/a"
     conformance: str = "n/a (conformance suite not available)"
+    gallery_scale: str = ""
+    """The cost as one product's gallery grows (`gallery_scale.report`), when measured."""
     notes: list[str] = field(default_factory=list)
 
     runs: dict[tuple[str, str], list[Cell]] = field(default_factory=dict)
@@ -102,6 +105,7 @@ class Report:
                         ["conformance-suite steps/s against ours", self.conformance],
                     ],
                 ),
+                *(["", SCALE_HEADING, "", self.gallery_scale] if self.gallery_scale else []),
                 *(["", *self.notes] if self.notes else []),
             ]
         )

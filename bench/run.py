@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from . import gallery_scale
 from .fixtures import (
     API_KEY,
     API_KEY_HEADER,
@@ -58,7 +59,7 @@ LISTED_IMAGES = 50
 
 CELLS = ("list", "upload", "delete", "401")
 ALL_TARGETS = (*MOCKS, *PEERS, "ceiling", *STORE_TARGETS)
-EXTRAS = ("cold-start", "memory", "conformance")
+EXTRAS = ("cold-start", "memory", "conformance", "gallery-scale")
 
 
 @dataclass(frozen=True)
@@ -466,6 +467,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if "conformance" in options.extras:
         print("bench: conformance suite ...", flush=True)
         report.conformance = conformance_rate(options)
+    if "gallery-scale" in options.extras:
+        print("bench: one product's gallery growing, over each store ...", flush=True)
+        scale = gallery_scale.run(gallery_scale.STORES, gallery_scale.SIZES, gallery_scale.SAMPLES)
+        report.gallery_scale = gallery_scale.report(scale)
     load = options.load
     report.notes.append(
         f"wrk -t{load.threads} -c{load.connections}, {load.seconds:g} s per cell after a 1 s "
