@@ -39,6 +39,8 @@ Per-operation work done once (`prepared`, `validators`):
   with its own words and to read bodies Python's JSON parser refuses as 400s; `_schema`,
   `_required`, `_nullable`, `_encoding`, `wrap_receive`, `_parse` and `_validate` are its,
   and `format_error_with_path` spells where in a body its schema failed.
+- `ResponseValidationOperation`: the engine checks a handler's answer with it when responses
+  are validated.
 - `JSONResponseBodyValidator`, `Draft4ResponseValidator`: the response validation the
   mock's own tests turn on, subclassed to read `integer` as OpenAPI 3.1 does; its
   `_schema` and `validator` are its.
@@ -80,7 +82,10 @@ from connexion.middleware.request_validation import (
     RequestValidationMiddleware,
     RequestValidationOperation,
 )
-from connexion.middleware.response_validation import ResponseValidationMiddleware
+from connexion.middleware.response_validation import (
+    ResponseValidationMiddleware,
+    ResponseValidationOperation,
+)
 from connexion.middleware.routing import RoutingMiddleware
 from connexion.middleware.server_error import ServerErrorMiddleware
 from connexion.middleware.swagger_ui import SwaggerUIMiddleware
@@ -126,6 +131,7 @@ __all__ = [
     "RequestValidationMiddleware",
     "RequestValidationOperation",
     "ResponseValidationMiddleware",
+    "ResponseValidationOperation",
     "RoutingMiddleware",
     "ServerErrorMiddleware",
     "Specification",

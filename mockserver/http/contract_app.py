@@ -106,8 +106,8 @@ def build_contract_app(
     json_limits: JsonLimits = DEFAULT_JSON_LIMITS,
     fast_path: bool = False,
 ) -> ASGIApp:
-    """The contract's Connexion app; with `fast_path`, behind the fast path (which is not
-    used when responses are validated: only Connexion validates them)."""
+    """The contract's engine, in front of its Connexion app (which answers only the
+    operations the engine leaves uncompiled); without `fast_path`, the Connexion app alone."""
 
     async def render_error(request: ConnexionRequest, error: Exception) -> ConnexionResponse:
         return _connexion_response(error_response(contract.render_error, request.scope, error))
@@ -167,7 +167,7 @@ def build_contract_app(
     # Connexion and Starlette register their own handlers for these two; ours replace them.
     for failure in (Exception, ProblemException, HTTPException):
         app.add_error_handler(failure, render_error)
-    if not fast_path or validate_responses:
+    if not fast_path:
         return app
     return compile_fast_path(
         specification,
@@ -193,6 +193,7 @@ def build_contract_app(
         validator_map=validator_map,
         json_limits=json_limits,
         transport=contract.request_transport,
+        validate_responses=validate_responses,
     )
 
 

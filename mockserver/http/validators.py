@@ -262,18 +262,18 @@ class CompiledJSONBodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
             return wrapped
         messages = await _all_messages(receive)
         raw = b"".join(message.get("body", b"") for message in messages)
-        if len(raw) > OFF_LOOP_BYTES or most_json_values(raw) > OFF_LOOP_VALUES:
-            body = await anyio.to_thread.run_sync(self._parse_and_validate, raw)
-        else:
-            body = self._parse_and_validate(raw)
+        body = await self.parsed_and_validated(raw)
         remember_validated_json_body(scope, body)
         return self._insert_messages(receive, messages=messages), scope
 
     async def _parse(self, stream: AsyncGenerator[bytes, None], scope: Scope) -> Any:
         return self._parsed(b"".join([message async for message in stream]))
 
-    def parse_and_validate(self, raw: bytes) -> Any:
-        """The body `raw` spells, validated; raises the problem of a body it refuses."""
+    async def parsed_and_validated(self, raw: bytes) -> Any:
+        """The body `raw` spells, validated (on a worker thread when it is large or holds
+        many values); raises the problem of a body it refuses."""
+        if len(raw) > OFF_LOOP_BYTES or most_json_values(raw) > OFF_LOOP_VALUES:
+            return await anyio.to_thread.run_sync(self._parse_and_validate, raw)
         return self._parse_and_validate(raw)
 
     def _parse_and_validate(self, raw: bytes) -> Any:

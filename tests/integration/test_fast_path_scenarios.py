@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from starlette.responses import JSONResponse, Response
+from starlette.testclient import TestClient
 from starlette.types import ASGIApp
 
 from mockserver.app import create_app
@@ -527,9 +529,23 @@ def test_the_fast_path_answers_as_connexion_does(name: str) -> None:
     assert_same_answers(scenario, config)
 
 
-def test_the_fast_path_is_off_while_responses_are_validated() -> None:
-    app = create_app(MockConfig(validate_responses=True, fast_path=True))
-    assert fast_paths(app) == []
+def test_the_engine_checks_its_answers_against_the_contract_when_asked() -> None:
+    """With responses validated (as the tests run the mock), the engine serves every
+    request, and an answer its document does not allow is a failure, not a reply."""
+    app = create_app(MockConfig(validate_responses=True, rate_limit_windows=()))
+    listing = next(
+        route.operation
+        for route in fast_paths(app)[0].routes.routes
+        if route.operation and route.operation.operation.operation_id.endswith("list_images")
+    )
+    client = TestClient(app, raise_server_exceptions=False)
+    assert client.get(LIST, headers=KEY).status_code == 200
+
+    async def nonconforming(**_arguments: Any) -> Response:
+        return JSONResponse({"items": "not a list"})
+
+    listing.handler = nonconforming
+    assert client.get(LIST, headers=KEY).status_code == 500
 
 
 # --- request helpers ---------------------------------------------------------------------

@@ -16,7 +16,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
-from urllib.parse import unquote_plus
 
 import msgspec
 from connexion.context import request
@@ -49,9 +48,7 @@ class Command:
         """The command's query read as a portal reads one (`InputRefused` when it cannot),
         its `$result[...]` values replaced by what they name in earlier `results`."""
         parameters = php_query_variables(self.query, PORTAL_INPUT, "the command's query")
-        if "$result[" in unquote_plus(self.query):
-            parameters = resolve_references(parameters, results)
-        return parameters
+        return resolve_references(parameters, results) if results else parameters
 
 
 def commands(cmd: Any) -> list[Command]:

@@ -33,6 +33,8 @@ class SchemaReader:
 
     def __init__(self, document: Mapping[str, Any]) -> None:
         self.document = document
+        # The document's schemas never change: what each declares is worked out once.
+        self._declared: dict[int, tuple[Mapping[str, Any], frozenset[str] | None]] = {}
 
     def read(self, value: Any, schema: Mapping[str, Any]) -> Any:
         schema = self._resolved(schema)
@@ -59,12 +61,19 @@ class SchemaReader:
         """The parameters an object schema names, when it lets others through unread (no
         `additionalProperties: false`): a PHP method reads its parameters by name and never
         sees the others. None when the schema refuses the others (its validation says so)."""
+        known = self._declared.get(id(schema))
+        if known is None or known[0] is not schema:
+            known = (schema, self._names(schema))
+            self._declared[id(schema)] = known
+        return known[1]
+
+    def _names(self, schema: Mapping[str, Any]) -> frozenset[str] | None:
         schema = self._resolved(schema)
         parts = [self._resolved(part) for part in schema.get("allOf", [])] or [schema]
         names: set[str] = set()
         for part in parts:
             if "allOf" in part:
-                inner = self.declared(part)
+                inner = self._names(part)
                 if inner is None:
                     return None
                 names |= inner

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from starlette.types import Message, Receive
+from starlette.types import Message, Receive, Scope
 
 from ..body_limit import body_too_large
 
@@ -71,3 +71,35 @@ def bounded(receive: Receive, limit: int) -> Receive:
         return message
 
     return counting
+
+
+@dataclass(frozen=True)
+class DeclaredBody:
+    """What a request's headers say of its body: each `Content-Type` and `Content-Length`
+    it sent, in order."""
+
+    content_types: list[bytes]
+    lengths: list[bytes]
+
+    @classmethod
+    def of(cls, scope: Scope) -> DeclaredBody:
+        content_types, lengths = [], []
+        for name, value in scope["headers"]:
+            if name == b"content-type":
+                content_types.append(value)
+            elif name == b"content-length":
+                lengths.append(value)
+        return cls(content_types, lengths)
+
+    def media_type(self, first_of_several: bool = False) -> bytes | None:
+        """The media type of the one `Content-Type` (of the first, with
+        `first_of_several`), without its parameters."""
+        if not self.content_types or (len(self.content_types) > 1 and not first_of_several):
+            return None
+        return self.content_types[0].split(b";", 1)[0]
+
+    def length(self) -> int | None:
+        """The one `Content-Length`, when it is one number."""
+        if len(self.lengths) != 1 or not self.lengths[0].isdigit():
+            return None
+        return int(self.lengths[0])

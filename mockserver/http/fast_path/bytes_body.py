@@ -16,7 +16,7 @@ from typing import Any
 from starlette.types import Scope
 
 from ..connexion_internals import sanitized
-from .body_reading import ReadBody
+from .body_reading import DeclaredBody, ReadBody
 
 
 class BytesBinding:
@@ -35,12 +35,9 @@ class BytesBinding:
 
     def accepts(self, scope: Scope) -> bool:
         """Whether the request declares one body of a media type the operation declares."""
-        content_types = [value for name, value in scope["headers"] if name == b"content-type"]
-        lengths = [value for name, value in scope["headers"] if name == b"content-length"]
-        return (
-            len(content_types) == 1
-            and content_types[0].split(b";", 1)[0] in self.media_types
-            and (not lengths or (len(lengths) == 1 and lengths[0].isdigit()))
+        declared = DeclaredBody.of(scope)
+        return declared.media_type() in self.media_types and (
+            not declared.lengths or declared.length() is not None
         )
 
     def bind(self, body: ReadBody) -> dict[str, Any]:

@@ -192,6 +192,7 @@ def compile_fast_path(
     validator_map: Mapping[str, Any],
     json_limits: JsonLimits = DEFAULT_JSON_LIMITS,
     transport: Transport | None = None,
+    validate_responses: bool = False,
 ) -> FastPath:
     """Every operation of the served document, in Connexion's route order; those the
     engine can bind are compiled, the others stay Connexion's."""
@@ -216,6 +217,7 @@ def compile_fast_path(
                     render_error=render_error,
                     validator_map=validator_map,
                     json_limits=json_limits,
+                    validate_responses=validate_responses,
                 )
             except (
                 ResolverError,

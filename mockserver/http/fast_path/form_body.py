@@ -25,7 +25,7 @@ from starlette.types import Scope
 from ..connexion_internals import TYPE_MAP, OpenAPIURIParser, sanitized
 from ..decoding.multipart import StrictMultiPartParser
 from ..validators import CompiledMultiPartValidator
-from .body_reading import ReadBody, Undecided
+from .body_reading import DeclaredBody, ReadBody, Undecided
 
 MULTIPART = "multipart/form-data"
 FORM_MEDIA_TYPES = frozenset({MULTIPART, "application/x-www-form-urlencoded"})
@@ -94,17 +94,10 @@ class FormBinding:
     @staticmethod
     def accepts(scope: Scope) -> bool:
         """Whether the request declares a non-empty multipart body, as this binding reads it."""
-        content_type = content_length = None
-        for name, value in scope["headers"]:
-            if name == b"content-type" and content_type is None:
-                content_type = value
-            elif name == b"content-length":
-                if content_length is not None:
-                    return False
-                content_length = value
-        if content_type is None or content_type.split(b";", 1)[0] != MULTIPART.encode():
-            return False
-        return content_length is not None and content_length.isdigit() and int(content_length) > 0
+        declared = DeclaredBody.of(scope)
+        length = declared.length()
+        media_type = declared.media_type(first_of_several=True)
+        return media_type == MULTIPART.encode() and length is not None and length > 0
 
     async def bind(self, scope: Scope, body: ReadBody) -> tuple[dict[str, Any], FormData]:
         """The handler's keyword arguments from the body, and the parsed form (to close)."""

@@ -18,13 +18,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import anyio.to_thread
 from starlette.types import Scope
 
 from ..connexion_internals import OpenAPIURIParser, is_nullable, sanitized
-from ..decoding import OFF_LOOP_BYTES, JsonLimits, most_json_values
-from ..validators import OFF_LOOP_VALUES, compiled_json_validator, remember_validated_json_body
-from .body_reading import ReadBody, Undecided
+from ..decoding import JsonLimits
+from ..validators import compiled_json_validator, remember_validated_json_body
+from .body_reading import DeclaredBody, ReadBody, Undecided
 
 
 class JsonBinding:
@@ -56,19 +55,9 @@ class JsonBinding:
     def accepts(self, scope: Scope) -> bool:
         """Whether the request declares a non-empty body of a JSON media type the operation
         declares, as this binding reads it."""
-        content_type = content_length = None
-        for name, value in scope["headers"]:
-            if name == b"content-type":
-                if content_type is not None:
-                    return False
-                content_type = value
-            elif name == b"content-length":
-                if content_length is not None:
-                    return False
-                content_length = value
-        if content_type is None or content_type.split(b";", 1)[0] not in self.validators:
-            return False
-        return content_length is not None and content_length.isdigit() and int(content_length) > 0
+        declared = DeclaredBody.of(scope)
+        length = declared.length()
+        return declared.media_type() in self.validators and length is not None and length > 0
 
     async def bind(self, scope: Scope, body: ReadBody) -> dict[str, Any]:
         """The handler's keyword arguments from the body; raises the validation problem of
@@ -78,9 +67,6 @@ class JsonBinding:
         raw = b"".join(message.get("body", b"") for message in body.messages)
         if not raw:
             raise Undecided()
-        if len(raw) > OFF_LOOP_BYTES or most_json_values(raw) > OFF_LOOP_VALUES:
-            parsed = await anyio.to_thread.run_sync(validator.parse_and_validate, raw)
-        else:
-            parsed = validator.parse_and_validate(raw)
+        parsed = await validator.parsed_and_validated(raw)
         remember_validated_json_body(scope, parsed)
         return {} if self.body_argument is None else {self.body_argument: parsed}

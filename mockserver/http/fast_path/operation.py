@@ -30,6 +30,7 @@ from ..connexion_internals import (
     PATH_PARAMETER,
     OpenAPIOperation,
     OpenAPIURIParser,
+    ResponseValidationOperation,
     enter_operation_context,
     inspect_function_arguments,
     unwrap_decorators,
@@ -83,6 +84,7 @@ class FastOperation:
         render_error: RenderError,
         validator_map: Mapping[str, Any],
         json_limits: JsonLimits = DEFAULT_JSON_LIMITS,
+        validate_responses: bool = False,
     ) -> None:
         handler = operation.function
         _check_handler(handler)
@@ -121,6 +123,7 @@ class FastOperation:
         self.security = security
         self.max_body_bytes = max_body_bytes
         self.render_error = render_error
+        self.response_validator_map = validator_map if validate_responses else None
 
     async def __call__(
         self,
@@ -182,7 +185,13 @@ class FastOperation:
             response = await self.handler(**arguments)
         except Exception as error:  # a domain refusal or a failure: answered from this run
             response = self.render_error(scope, error)
-        await response(scope, receive, answer)
+        if self.response_validator_map is None:
+            await response(scope, receive, answer)
+            return
+        checked = ResponseValidationOperation(
+            response, operation=self.operation, validator_map=self.response_validator_map
+        )
+        await checked(scope, receive, answer)
 
     def _bind_context(self, context: dict[str, Any], arguments: dict[str, Any]) -> None:
         """Context entries the handler takes, as Connexion's parameter decorator adds them."""
