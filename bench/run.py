@@ -399,7 +399,7 @@ def parse_options(argv: Sequence[str] | None) -> Options:
         action="append",
         default=[],
         metavar="ARG",
-        help="one more mockserver argument, e.g. --mock-arg=--no-fast-path (repeatable)",
+        help="one more mockserver argument, e.g. --mock-arg=--journal=0 (repeatable)",
     )
     args = parser.parse_args(argv)
     return Options(

@@ -124,7 +124,7 @@ def create_app(
             max_body_bytes=contract.max_body_bytes,
             validate_responses=config.validate_responses,
             json_limits=contract.json_limits,
-            fast_path=fast_path and contract.fast_path,
+            fast_path=fast_path,
         )
         for name, contract in mounted.items()
     }
@@ -186,7 +186,7 @@ def create_app(
             wrapped(served[name], [cors, *contract.middleware, watch]),
         )
         for name, contract in mounted.items()
-        if fast_path and contract.fast_path
+        if fast_path
     ]
     # Everything the routes do not take goes to the contracts: also paths no route pattern
     # can match (e.g. with a newline in a segment), which then get the contract's 404, not

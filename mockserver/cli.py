@@ -84,11 +84,6 @@ def parse_args(argv: Sequence[str] | None = None) -> MockConfig:
         "and [::1] on any port)",
     )
     parser.add_argument(
-        "--no-fast-path",
-        action="store_true",
-        help="serve every request through Connexion alone (for comparison)",
-    )
-    parser.add_argument(
         "--tls",
         action="store_true",
         help="serve HTTPS, on a certificate for localhost signed by a local CA made on first use",
@@ -226,7 +221,6 @@ def parse_args(argv: Sequence[str] | None = None) -> MockConfig:
         rate_limit_windows=windows,
         cors_origins=cors_origins,
         journal_capacity=args.journal,
-        fast_path=not args.no_fast_path,
         tls_directory=args.tls_dir if args.tls else None,
         seed_pictures=not args.no_pictures,
         faults_path=args.faults,

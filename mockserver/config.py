@@ -37,8 +37,8 @@ class MockConfig:
     validate_responses: bool = False
     """Check every response against the contract (for the mock's own tests)."""
     fast_path: bool = True
-    """Serve the operations it can decide through the fast path, in front of Connexion (see
-    mockserver/http/fast_path); never while responses are validated."""
+    """Serve each contract with its engine (mockserver/http/fast_path); False serves it
+    through Connexion's stack instead, the reference the tests compare the engine with."""
     tls_directory: pathlib.Path | None = None
     """Serve HTTPS with the local CA and certificate kept here (made on first use);
     plain HTTP when None."""

@@ -87,8 +87,6 @@ class MountedContract:
     middleware: Sequence[Middleware] = ()
     """What the contract does to requests before any route sees them (a version
     negotiation); it must pass on untouched every request on no path of its own."""
-    fast_path: bool = False
-    """Whether the fast path may serve the operations it can bind (see `http/fast_path`)."""
     json_limits: JsonLimits = DEFAULT_JSON_LIMITS
     """How much JSON one request body may carry (depth and values)."""
     attach: Callable[[ASGIApp], None] | None = None

@@ -38,7 +38,7 @@ from .fast_path.documents import ServedDocument
 from .fast_path.operation import RateLimiting
 from .json_media_types import with_json_media_types
 from .media_type_case import LowerCaseMediaType
-from .openapi31 import add_openapi31_api, base_path
+from .openapi31 import OpenAPI31Specification, add_openapi31_api, base_path
 from .prepared import (
     DocsOnlySwaggerUIMiddleware,
     PreparedAsyncApp,
@@ -104,10 +104,55 @@ def build_contract_app(
     max_body_bytes: int,
     validate_responses: bool,
     json_limits: JsonLimits = DEFAULT_JSON_LIMITS,
-    fast_path: bool = False,
+    fast_path: bool = True,
 ) -> ASGIApp:
-    """The contract's engine, in front of its Connexion app (which answers only the
-    operations the engine leaves uncompiled); without `fast_path`, the Connexion app alone."""
+    """The contract's engine (`fast_path`), which answers every request of the contract;
+    without `fast_path`, Connexion's own stack over the same handlers and validators (the
+    reference the engine is compared with)."""
+    if not fast_path:
+        return build_connexion_app(
+            contract,
+            limiter=limiter,
+            max_body_bytes=max_body_bytes,
+            validate_responses=validate_responses,
+            json_limits=json_limits,
+        )
+    return compile_fast_path(
+        OpenAPI31Specification(dict(contract.document), known_valid=validated_digests()),
+        contract.handlers(),
+        credential_sources=credential_sources(contract.document),
+        authenticate=contract.authenticate,
+        rate_limiting=(
+            RateLimiting(
+                limiter,
+                contract.client_key,
+                contract.render_rate_limited,
+                contract.rate_limited_methods,
+            )
+            if limiter
+            else None
+        ),
+        max_body_bytes=max_body_bytes,
+        render_error=partial(error_response, contract.render_error),
+        document=ServedDocument(
+            docs_path(contract), base_path(contract.document), contract.document
+        ),
+        validator_map=with_json_media_types(compiled_validator_map(json_limits), contract.document),
+        json_limits=json_limits,
+        transport=contract.request_transport,
+        validate_responses=validate_responses,
+    )
+
+
+def build_connexion_app(
+    contract: Contract,
+    *,
+    limiter: Limiter | None,
+    max_body_bytes: int,
+    validate_responses: bool,
+    json_limits: JsonLimits = DEFAULT_JSON_LIMITS,
+) -> ASGIApp:
+    """The contract served by Connexion's stack, layered as the engine decides."""
 
     async def render_error(request: ConnexionRequest, error: Exception) -> ConnexionResponse:
         return _connexion_response(error_response(contract.render_error, request.scope, error))
@@ -151,7 +196,7 @@ def build_contract_app(
     ]
     app = PreparedAsyncApp(contract.name, middlewares=middlewares)
     handlers = contract.handlers()
-    specification = add_openapi31_api(
+    add_openapi31_api(
         app,
         contract.document,
         known_valid=validated_digests(),
@@ -167,34 +212,7 @@ def build_contract_app(
     # Connexion and Starlette register their own handlers for these two; ours replace them.
     for failure in (Exception, ProblemException, HTTPException):
         app.add_error_handler(failure, render_error)
-    if not fast_path:
-        return app
-    return compile_fast_path(
-        specification,
-        handlers,
-        credential_sources=sources,
-        authenticate=contract.authenticate,
-        rate_limiting=(
-            RateLimiting(
-                limiter,
-                contract.client_key,
-                contract.render_rate_limited,
-                contract.rate_limited_methods,
-            )
-            if limiter
-            else None
-        ),
-        max_body_bytes=max_body_bytes,
-        render_error=partial(error_response, contract.render_error),
-        reference=app,
-        document=ServedDocument(
-            docs_path(contract), base_path(contract.document), contract.document
-        ),
-        validator_map=validator_map,
-        json_limits=json_limits,
-        transport=contract.request_transport,
-        validate_responses=validate_responses,
-    )
+    return app
 
 
 class ContractDispatcher:

@@ -1,7 +1,7 @@
-"""The fast path answers the refusals of the operations it compiles itself (a spent window,
-a missing or refused credential, an invalid parameter), in the contract's words and with
-the rate-limit headers of its one count: none of them reaches the Connexion app behind it
-(`test_fast_path_scenarios.py` holds the answers equal to that app's)."""
+"""The engine answers refusals itself (a spent window, a missing or refused credential, an
+invalid parameter), in the contract's words and with the rate-limit headers of its one
+count: no layer of Connexion's stack runs (`test_fast_path_scenarios.py` holds the answers
+equal to that stack's, run alone)."""
 
 from __future__ import annotations
 

@@ -62,7 +62,6 @@ class Bitrix24Plugin:
                 contract.render_method_not_allowed,
                 contract.render_error,
             ),
-            fast_path=True,
             json_limits=PORTAL_JSON,
             attach=contract.serve_batch_commands_with,
             stock_pictures=lambda seeded: stock_catalog(pictures, seeded),

@@ -56,7 +56,6 @@ class ClosientPlugin:
                 contract.render_method_not_allowed,
                 contract.render_error,
             ),
-            fast_path=True,  # every operation of the contract binds
             stock_pictures=lambda pictures: stock_catalog(catalog, pictures),
         )
 

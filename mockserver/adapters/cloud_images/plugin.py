@@ -59,8 +59,6 @@ class CloudImagesPlugin:
                     allowed_methods=contract.allowed_methods,
                 ),
             ],
-            # The fast path binds the bodiless operations but the listing and the download.
-            fast_path=True,
             stock_pictures=lambda pictures: stock_registry(registry, pictures),
         )
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from connexion.exceptions import ResolverError
 from connexion.resolver import Resolver
 from starlette.datastructures import URL
 from starlette.responses import RedirectResponse
@@ -40,7 +39,6 @@ from ..rate_limiting import (
 )
 from .body_reading import bounded
 from .documents import ServedDocument
-from .form_body import UnsupportedBody
 from .operation import (
     FastOperation,
     RateLimiting,
@@ -62,7 +60,6 @@ class FastPath:
     def __init__(
         self,
         routes: RouteTable[FastOperation],
-        reference: ASGIApp,
         *,
         max_body_bytes: int,
         rate_limiting: RateLimiting | None,
@@ -71,7 +68,6 @@ class FastPath:
         transport: Transport | None = None,
     ) -> None:
         self.routes = routes
-        self.reference = reference
         self.max_body_bytes = max_body_bytes
         self.rate_limiting = rate_limiting
         self.document = document
@@ -81,11 +77,11 @@ class FastPath:
     @property
     def compiled_operations(self) -> list[str]:
         """The operationIds the engine takes requests for."""
-        return [r.operation.operation.operation_id for r in self.routes.routes if r.operation]
+        return [r.operation.operation.operation_id for r in self.routes.routes]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
-            await self.reference(scope, receive, send)
+            await _refuse_other_protocols(scope, receive, send)
             return
         scope = with_lower_case_media_type(scope)
         path = route_path(scope)
@@ -124,9 +120,6 @@ class FastPath:
             }
             await RedirectResponse(str(URL(scope=moved)))(scope, receive, send)
             return
-        if taken.operation is None:
-            await self.reference(scope, receive, send)
-            return
         await taken.operation(scope, receive, send, path_params)
 
     async def _count(self, scope: Scope, receive: Receive, send: Send, path: str) -> Send | None:
@@ -160,6 +153,14 @@ class FastPath:
         )
 
 
+async def _refuse_other_protocols(scope: Scope, receive: Receive, send: Send) -> None:
+    """A contract speaks HTTP alone: a WebSocket is closed before it opens; the app's
+    lifespan is its host's to run."""
+    if scope["type"] == "websocket":
+        await receive()  # websocket.connect
+        await send({"type": "websocket.close", "code": 1003})
+
+
 def route_path(scope: Scope) -> str:
     """The request's path within the app (past the root path it is mounted at), as
     Starlette's router matches it."""
@@ -187,28 +188,26 @@ def compile_fast_path(
     rate_limiting: RateLimiting | None,
     max_body_bytes: int,
     render_error: RenderError,
-    reference: ASGIApp,
     document: ServedDocument,
     validator_map: Mapping[str, Any],
     json_limits: JsonLimits = DEFAULT_JSON_LIMITS,
     transport: Transport | None = None,
     validate_responses: bool = False,
 ) -> FastPath:
-    """Every operation of the served document, in Connexion's route order; those the
-    engine can bind are compiled, the others stay Connexion's."""
+    """Every operation of the served document compiled, in Connexion's route order;
+    `UnsupportedOperation` names one the engine cannot serve (a handler that is not a
+    coroutine returning a Response, a parameter of a kind it does not read)."""
     resolver = Resolver(function_resolver=handlers.__getitem__)
     routes: list[Route[FastOperation]] = []
     for path, path_item in specification["paths"].items():
         for method in path_item:
             if method not in METHODS:
                 continue
-            integers: frozenset[str] = frozenset()
+            operation = OpenAPIOperation.from_spec(
+                specification, path=path, method=method, resolver=resolver
+            )
             try:
-                operation = OpenAPIOperation.from_spec(
-                    specification, path=path, method=method, resolver=resolver
-                )
-                integers = integer_path_parameters(operation.parameters)
-                compiled: FastOperation | None = FastOperation(
+                compiled = FastOperation(
                     operation,
                     security=Security(
                         credential_sources.get(operation.operation_id, ()), authenticate
@@ -219,17 +218,14 @@ def compile_fast_path(
                     json_limits=json_limits,
                     validate_responses=validate_responses,
                 )
-            except (
-                ResolverError,
-                UnsupportedOperation,
-                UnsupportedParameter,
-                UnsupportedBody,
-            ):
-                compiled = None
+            except (UnsupportedOperation, UnsupportedParameter) as unsupported:
+                raise UnsupportedOperation(
+                    f"{method.upper()} {path} ({operation.operation_id}): {unsupported}"
+                ) from unsupported
+            integers = integer_path_parameters(operation.parameters)
             routes.append(route(specification.base_path, path, method, compiled, integers))
     return FastPath(
         RouteTable(routes),
-        reference,
         max_body_bytes=max_body_bytes,
         rate_limiting=rate_limiting,
         document=document,

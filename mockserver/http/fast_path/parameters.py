@@ -16,6 +16,7 @@ which nothing checks or binds) Connexion's steps reduce to:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -163,8 +164,95 @@ class ArrayParameter:
         return [TYPE_MAP[self.items_type](part) for part in value]
 
 
-def _parameter(definition: Mapping[str, Any]) -> ScalarParameter | ArrayParameter:
+_KEY_PATH = re.compile(r"\[([^\[\]]*)\]")
+
+
+@dataclass(frozen=True)
+class DeepObjectParameter:
+    """A query parameter that is an object in the `deepObject` style (`filter[a][b]=1`)."""
+
+    name: str
+    schema: Mapping[str, Any]
+    has_default: bool = False
+    default: Any = None
+    location: str = "query"
+
+    @classmethod
+    def from_definition(cls, definition: Mapping[str, Any]) -> DeepObjectParameter:
+        name = definition.get("name", "")
+        schema = definition.get("schema")
+        supported = (
+            definition.get("in") == "query"
+            and definition.get("style") == "deepObject"
+            and isinstance(schema, Mapping)
+            and _allows_objects(schema.get("type", "object"))
+            and not schema.get("nullable")
+            and "content" not in definition
+            and "default" not in definition
+        )
+        if not supported:
+            raise UnsupportedParameter(f"query parameter {name!r}")
+        assert isinstance(schema, Mapping)
+        return cls(name=name, schema=schema)
+
+    def owns(self, key: str) -> bool:
+        return key.startswith(self.name + "[")
+
+    def coerce(self, pairs: list[tuple[str, str]]) -> dict[str, Any]:
+        """Connexion's URI parser: each key's path read into nested objects (the first
+        value where two keys name one place), leaves typed by the schema's properties
+        where they convert."""
+        merged: dict[str, Any] = {}
+        seen: set[str] = set()
+        for key, value in pairs:
+            if key in seen:
+                continue
+            seen.add(key)
+            path = _KEY_PATH.findall(key) or [""]
+            node = merged
+            for part in path[:-1]:
+                inner = node.setdefault(part, {})
+                if not isinstance(inner, dict):  # a value already there stays
+                    break
+                node = inner
+            else:
+                node.setdefault(path[-1], value)
+        cast: dict[str, Any] = _cast_leaves(merged, self.schema)
+        return cast
+
+    def typed(self, value: Any) -> Any:
+        """The handler's argument (Connexion's `make_type` of an object)."""
+        return dict(value)
+
+
+def _allows_objects(kind: Any) -> bool:
+    return kind == "object" or (isinstance(kind, list) and "object" in kind)
+
+
+def _cast_leaves(value: Any, schema: Mapping[str, Any]) -> Any:
+    if not isinstance(value, dict):
+        convert = _COERCIONS.get(str(schema.get("type")))
+        if convert is None:
+            return value
+        try:
+            return convert(value)
+        except (ValueError, TypeError):
+            return value
+    properties = schema.get("properties")
+    if isinstance(properties, Mapping):
+        for key, item in value.items():
+            if key in properties:
+                value[key] = _cast_leaves(item, properties[key])
+    return value
+
+
+Parameter = ScalarParameter | ArrayParameter | DeepObjectParameter
+
+
+def _parameter(definition: Mapping[str, Any]) -> Parameter:
     schema = definition.get("schema")
+    if definition.get("style") == "deepObject":
+        return DeepObjectParameter.from_definition(definition)
     if isinstance(schema, Mapping) and schema.get("type") == "array":
         return ArrayParameter.from_definition(definition)
     return ScalarParameter.from_definition(definition)
@@ -193,6 +281,7 @@ class ParameterBinding:
         self.path_arguments = [(p, sanitized(p.name)) for p in self.path]
         self.query = {p.name: p for p in parameters if p.location == "query"}
         self.arrays = {p.name: p for p in parameters if isinstance(p, ArrayParameter)}
+        self.objects = [p for p in parameters if isinstance(p, DeepObjectParameter)]
         self.checks = ParameterChecks(definitions)
         self.bound_query = [
             (p, sanitized(p.name))
@@ -231,10 +320,16 @@ class ParameterBinding:
             return {}
         last: dict[str, str] = {}
         every: dict[str, list[str]] = {}
+        deep: dict[str, list[tuple[str, str]]] = {}
         for name, value in parse_qsl(query_string.decode("latin-1"), keep_blank_values=True):
             last[name] = value
             if name in self.arrays:
                 every.setdefault(name, []).append(value)
+            for parameter in self.objects:
+                if parameter.owns(name) and name not in (
+                    k for k, _ in deep.get(parameter.name, ())
+                ):
+                    deep.setdefault(parameter.name, []).append((name, value))
         query: dict[str, Any] = {
             name: parameter.coerce(last[name])
             for name, parameter in self.query.items()
@@ -242,4 +337,6 @@ class ParameterBinding:
         }
         for name, values in every.items():
             query[name] = self.arrays[name].coerce(values)
+        for name, pairs in deep.items():
+            query[name] = next(p for p in self.objects if p.name == name).coerce(pairs)
         return query

@@ -30,8 +30,7 @@ class Route(Generic[T]):
     methods: frozenset[str]
     """Every method Starlette lets this route take (HEAD along with GET)."""
     pattern: re.Pattern[str]
-    operation: T | None
-    """None for an operation the engine leaves uncompiled."""
+    operation: T
 
 
 _TEMPLATED = re.compile(r"\{([^}]+)\}")
@@ -43,7 +42,7 @@ def route(
     base_path: str,
     path: str,
     method: str,
-    operation: T | None,
+    operation: T,
     integers: Collection[str] = (),
 ) -> Route[T]:
     """The route Connexion registers for `method` on `path`, under the API's base path, its

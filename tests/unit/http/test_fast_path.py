@@ -70,16 +70,16 @@ def test_nothing_read_means_the_original_receive() -> None:
     assert ReadBody().replaying(receive) is receive
 
 
-TABLE = RouteTable(
+TABLE: RouteTable[str] = RouteTable(
     [
-        route("", "/items/{item_id}", "get", None),
+        route("", "/items/{item_id}", "get", "show item", integers={"item_id"}),
         route("", "/items/{item_id}", "delete", "delete item"),
         route("", "/items/{item_id}/file", "get", "download"),
     ]
 )
 
 
-def taken(method: str, path: str) -> tuple[str | None, dict[str, Any]]:
+def taken(method: str, path: str) -> tuple[str, dict[str, Any]]:
     found, parameters = TABLE.match(method, path)
     return found.operation, parameters
 
@@ -94,8 +94,9 @@ def test_the_route_that_matches_path_and_method_decides() -> None:
     assert taken("DELETE", "/items/7") == ("delete item", {"item_id": "7"})
 
 
-def test_an_operation_left_uncompiled_is_still_routed_to() -> None:
-    assert taken("GET", "/items/7") == (None, {"item_id": "7"})
+def test_an_integer_segment_is_matched_as_connexion_converts_one() -> None:
+    assert taken("GET", "/items/-7") == ("show item", {"item_id": "-7"})
+    assert refusal("GET", "/items/a7") == 405  # the DELETE route takes any segment
 
 
 def test_head_takes_the_get_route() -> None:
