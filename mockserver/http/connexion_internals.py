@@ -182,8 +182,9 @@ def enter_operation_context(
     _scope.set(scope)
 
 
-def request_scope() -> Scope:
-    """The scope of the request being handled: what `connexion.context.scope` stands for,
-    read without its proxy (a handler reading it field by field pays for each)."""
+def connexion_request() -> tuple[Scope, dict[str, Any]]:
+    """The scope and the context of the request Connexion's stack is handling: what
+    `connexion.context.scope` and `.context` stand for, read without their proxies."""
     scope: Scope = _scope.get()
-    return scope
+    context: dict[str, Any] = _context.get()
+    return scope, context

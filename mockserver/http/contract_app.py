@@ -34,11 +34,12 @@ from .connexion_internals import (
 )
 from .decoding import DEFAULT_JSON_LIMITS, JsonLimits
 from .fast_path import compile_fast_path
+from .fast_path.document_model import DocumentModel, base_path
 from .fast_path.documents import ServedDocument
 from .fast_path.operation import RateLimiting
 from .json_media_types import with_json_media_types
 from .media_type_case import LowerCaseMediaType
-from .openapi31 import OpenAPI31Specification, add_openapi31_api, base_path
+from .openapi31 import add_openapi31_api, check_31_document, document_digest
 from .prepared import (
     DocsOnlySwaggerUIMiddleware,
     PreparedAsyncApp,
@@ -109,6 +110,8 @@ def build_contract_app(
     """The contract's engine (`fast_path`), which answers every request of the contract;
     without `fast_path`, Connexion's own stack over the same handlers and validators (the
     reference the engine is compared with)."""
+    # The same filter object each time: a logger keeps one copy of it.
+    logging.getLogger("connexion.operations.openapi3").addFilter(_CHOSEN_MEDIA_TYPE_NOTICE)
     if not fast_path:
         return build_connexion_app(
             contract,
@@ -117,8 +120,9 @@ def build_contract_app(
             validate_responses=validate_responses,
             json_limits=json_limits,
         )
+    check_document(contract.document)
     return compile_fast_path(
-        OpenAPI31Specification(dict(contract.document), known_valid=validated_digests()),
+        DocumentModel(contract.document),
         contract.handlers(),
         credential_sources=credential_sources(contract.document),
         authenticate=contract.authenticate,
@@ -137,7 +141,6 @@ def build_contract_app(
         document=ServedDocument(
             docs_path(contract), base_path(contract.document), contract.document
         ),
-        validator_map=with_json_media_types(compiled_validator_map(json_limits), contract.document),
         json_limits=json_limits,
         transport=contract.request_transport,
         validate_responses=validate_responses,
@@ -157,8 +160,6 @@ def build_connexion_app(
     async def render_error(request: ConnexionRequest, error: Exception) -> ConnexionResponse:
         return _connexion_response(error_response(contract.render_error, request.scope, error))
 
-    # The same filter object each time: a logger keeps one copy of it.
-    logging.getLogger("connexion.operations.openapi3").addFilter(_CHOSEN_MEDIA_TYPE_NOTICE)
     sources = credential_sources(contract.document)
     validator_map = with_json_media_types(compiled_validator_map(json_limits), contract.document)
     middlewares: list[Any] = [ServerErrorMiddleware]
@@ -213,6 +214,15 @@ def build_connexion_app(
     for failure in (Exception, ProblemException, HTTPException):
         app.add_error_handler(failure, render_error)
     return app
+
+
+def check_document(document: Mapping[str, Any]) -> None:
+    """Raise `InvalidSpecification` unless the document is valid OpenAPI 3.1 (a document
+    whose digest is known to be valid is not checked again)."""
+    spec = dict(document)
+    spec.setdefault("components", {})
+    if document_digest(spec) not in validated_digests():
+        check_31_document(spec)
 
 
 class ContractDispatcher:

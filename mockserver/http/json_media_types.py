@@ -11,6 +11,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from .connexion_internals import MediaTypeDict
+from .fast_path.binding_rules import is_json_media_type
 
 JSON_VALIDATOR_KEY = "*/*json"
 
@@ -24,13 +25,6 @@ def with_json_media_types(
         if media_type not in body and is_json_media_type(media_type):
             body[media_type] = json_validator
     return {**validator_map, "body": body}
-
-
-def is_json_media_type(media_type: str) -> bool:
-    """Whether a body of `media_type` is JSON: its subtype ends in `json` (as Connexion reads
-    `application/json`, `application/problem+json`) or names it (a vendor's `...-json-patch`)."""
-    subtype = media_type.partition("/")[2]
-    return subtype.endswith("json") or "json" in subtype.split("-")
 
 
 def _request_media_types(document: Mapping[str, Any]) -> Iterator[str]:

@@ -21,7 +21,6 @@ import json
 import pathlib
 from collections.abc import Collection, Mapping
 from typing import Any
-from urllib.parse import urlparse
 
 import yaml
 from connexion import AsyncApp
@@ -32,13 +31,6 @@ from .connexion_internals import API, OpenAPISpecification
 # libyaml's safe loader when PyYAML was built with it: the same data, parsed about 8 times
 # faster (pure-Python parsing of the three contracts cost some 0.2 s of every start-up).
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def base_path(document: Mapping[str, Any]) -> str:
-    """The path the document's paths are mounted under: its first server's, as Connexion
-    reads it ("" at the root)."""
-    servers = document.get("servers") or [{"url": "/"}]
-    return str(urlparse(str(servers[0].get("url", "/"))).path).rstrip("/")
 
 
 def document_digest(document: Mapping[str, Any]) -> str:

@@ -22,6 +22,7 @@ from connexion.exceptions import UnsupportedMediaTypeProblem
 from connexion.lifecycle import ConnexionRequest
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from . import request_context
 from .connexion_internals import (
     AbstractApp,
     AsyncApi,
@@ -33,6 +34,7 @@ from .connexion_internals import (
     RequestValidationOperation,
     StarletteDecorator,
     SwaggerUIMiddleware,
+    connexion_request,
     is_nullable,
 )
 
@@ -69,6 +71,7 @@ class PreparedStarletteDecorator(StarletteDecorator):  # type: ignore[misc]
                 if not current_operation.request_body:
                     request_class = BodilessRequest
             request = request_class(current_scope, current_receive, uri_parser=uri_parser)
+            request_context.enter(*connexion_request())  # what the handlers read
             return await decorated(request)
 
         return wrapper

@@ -18,13 +18,13 @@ from functools import partial
 from typing import Any
 
 import msgspec
-from connexion.context import request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Scope
 
 from ...domain.product_pictures import ProductPictures
 from ...http.decoding import InputRefused, decoded, php_query_variables
 from ...http.rate_limiting import COUNTED_DECISION
+from ...http.request_context import request_scope
 from .errors import BatchTooLong, NestedBatch, error_for
 from .handlers import Clock, answer
 from .php_values import as_json_array
@@ -217,7 +217,7 @@ class BatchMethod:
 
     async def _serve(self, path: str, parameters: dict[str, Any]) -> tuple[int, Any]:
         content = msgspec.json.encode(parameters)
-        scope = _command_scope(request.scope, path, content)
+        scope = _command_scope(request_scope(), path, content)
         messages: list[Message] = []
 
         async def receive() -> Message:

@@ -13,11 +13,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from connexion.context import request
 from starlette.responses import Response
 
 from ...domain.gallery import SingleSlot, StoredImage
 from ...domain.product_pictures import DETAIL, PREVIEW, CatalogUser, ProductPictures
+from ...http.request_context import request_scope
 from .errors import InvalidFileContent
 from .files import PictureUrls
 from .list_query import ListQuery
@@ -77,7 +77,7 @@ class ProductImageMethods:
             "type": lambda _product, picture: TYPES[picture.slot],
             "createTime": lambda _product, picture: picture.created.isoformat(),
             "detailUrl": lambda _product, picture: urls.detail_path(picture),
-            "downloadUrl": lambda _product, picture: urls.download_url(request.scope, picture),
+            "downloadUrl": lambda _product, picture: urls.download_url(request_scope(), picture),
         }
 
     def by_operation_id(self) -> dict[str, Any]:

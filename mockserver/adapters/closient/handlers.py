@@ -10,9 +10,9 @@ from starlette.responses import Response
 from ...domain.catalog import ImageCatalog
 from ...domain.errors import ImageMissing, ImageTooLarge
 from ...domain.tenancy import Principal
-from ...http.connexion_internals import request_scope
 from ...http.media_files import MediaUrls
 from ...http.plain_answers import JsonText, NoContent
+from ...http.request_context import request_scope
 from .image_json import ImageJson
 
 LIST_IMAGES = "apps_dashboard_api_images_list_images"

@@ -9,7 +9,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 import anyio.to_thread
-from connexion.context import context, request
 from starlette.responses import Response
 from starlette.types import Scope
 
@@ -18,7 +17,12 @@ from ...domain.image_records import ImageRecord, Project
 from ...domain.image_registry import ImageRegistry
 from ...http.decoding import DEFAULT_JSON_LIMITS, InputRefused, decode_json
 from ...http.plain_answers import NoContent
-from ...http.validators import validated_json_body
+from ...http.request_context import (
+    current_request,
+    request_context,
+    request_scope,
+    validated_json_body,
+)
 from .documents import (
     COLLECTION,
     IMAGES_SCHEMA,
@@ -63,7 +67,7 @@ LIST_PARAMETERS = frozenset(
 
 
 def caller() -> Project:
-    project: Project = context["principal"]
+    project: Project = request_context()["principal"]
     return project
 
 
@@ -99,11 +103,11 @@ class CloudImageOperations:
         }
 
     async def create_image(self) -> Response:
-        body = validated_json_body(request.scope)
+        body = validated_json_body(request_scope())
         record = await off_the_loop(partial(self.registry.create, caller(), body))
         rendered = with_counts_as_sent(render_record(record), body)
         # webob writes a relative Location absolute, from the request's own URL.
-        location = self.base_url(request.scope) + image_link(record)
+        location = self.base_url(request_scope()) + image_link(record)
         return json_response(rendered, 201, {"Location": location})
 
     async def list_images(
@@ -123,7 +127,7 @@ class CloudImageOperations:
     ) -> Response:
         attributes, properties = read_filters(
             (key, value)
-            for key, value in request.query_params.items()
+            for key, value in current_request().query_params.items()
             if key not in LIST_PARAMETERS
         )
         query = ImageQuery(
@@ -147,8 +151,8 @@ class CloudImageOperations:
         return json_response(render_record(self.registry.show(caller(), image_id)))
 
     async def update_image(self, image_id: str) -> Response:
-        body = validated_json_body(request.scope)
-        media_type = request.headers.get("content-type", "").split(";")[0].strip()
+        body = validated_json_body(request_scope())
+        media_type = current_request().headers.get("content-type", "").split(";")[0].strip()
         if media_type not in PATCH_MEDIA_TYPES:  # none at all: Connexion let it through
             raise PatchMediaTypeMissing()
         older_syntax = media_type == V20_PATCH
@@ -164,7 +168,8 @@ class CloudImageOperations:
         return NoContent()
 
     async def upload_data(self, image_id: str, body: Any = None) -> Response:
-        if "content-type" not in request.headers:  # Glance asks for it before anything else
+        # Glance asks for a Content-Type before anything else.
+        if "content-type" not in current_request().headers:
             raise NotOctetStream(None)
         # Connexion hands over an empty body as `{}`, having read the stream already.
         content = body if isinstance(body, bytes) else b""
@@ -176,7 +181,8 @@ class CloudImageOperations:
         content = self.registry.content(record)
         if record.data is None or content is None:
             return NoContent()
-        asked = request.headers.get("range"), request.headers.get("content-range")
+        headers = current_request().headers
+        asked = headers.get("range"), headers.get("content-range")
         if asked != (None, None):
             part = requested_range(*asked, len(content))
             return Response(
@@ -213,7 +219,7 @@ class CloudImageOperations:
 
     def _render_page(self, page: ImagePage) -> dict[str, Any]:
         # Glance repeats the query (one value per name) without the marker.
-        kept = [(k, v) for k, v in dict(request.query_params).items() if k != "marker"]
+        kept = [(k, v) for k, v in dict(current_request().query_params).items() if k != "marker"]
         body: dict[str, Any] = {
             "images": [render_record(record) for record in page.records],
             "first": COLLECTION + ("?" + urlencode(kept) if kept else ""),
@@ -228,11 +234,12 @@ class CloudImageOperations:
 def _order(sort_key: str, sort_dir: str) -> tuple[tuple[str, bool], ...]:
     """The keys and directions asked for, as Glance reads them: `sort=key:dir,...`, or
     repeated `sort_key` and `sort_dir` (one direction for every key, or one per key)."""
-    combined = request.query_params.get("sort")
-    keys = request.query_params.getlist("sort_key") or [sort_key]
-    directions = request.query_params.getlist("sort_dir") or [sort_dir]
+    query = current_request().query_params
+    combined = query.get("sort")
+    keys = query.getlist("sort_key") or [sort_key]
+    directions = query.getlist("sort_dir") or [sort_dir]
     if combined is not None:
-        if "sort_key" in request.query_params or "sort_dir" in request.query_params:
+        if "sort_key" in query or "sort_dir" in query:
             raise InvalidListQuery("Old and new sorting syntax cannot be combined")
         pairs = [part.partition(":") for part in combined.strip().split(",")]
         keys = [key.strip() for key, _, _ in pairs]

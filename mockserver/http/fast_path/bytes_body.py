@@ -15,7 +15,7 @@ from typing import Any
 
 from starlette.types import Scope
 
-from ..connexion_internals import sanitized
+from .binding_rules import sanitized
 from .body_reading import DeclaredBody, ReadBody
 
 

@@ -20,14 +20,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from connexion.resolver import Resolver
 from starlette.datastructures import URL
 from starlette.responses import RedirectResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..authentication import Authenticate, CredentialSource
 from ..body_limit import body_too_large
-from ..connexion_internals import METHODS, OpenAPIOperation, Specification
 from ..decoding import DEFAULT_JSON_LIMITS, JsonLimits
 from ..media_type_case import with_lower_case_media_type
 from ..rate_limiting import (
@@ -38,6 +36,7 @@ from ..rate_limiting import (
     with_rate_limit_headers,
 )
 from .body_reading import bounded
+from .document_model import DocumentModel
 from .documents import ServedDocument
 from .operation import (
     FastOperation,
@@ -180,7 +179,7 @@ def integer_path_parameters(parameters: Sequence[Mapping[str, Any]]) -> frozense
 
 
 def compile_fast_path(
-    specification: Specification,
+    model: DocumentModel,
     handlers: Mapping[str, Callable[..., Any]],
     *,
     credential_sources: Mapping[str, tuple[CredentialSource, ...]],
@@ -189,41 +188,33 @@ def compile_fast_path(
     max_body_bytes: int,
     render_error: RenderError,
     document: ServedDocument,
-    validator_map: Mapping[str, Any],
     json_limits: JsonLimits = DEFAULT_JSON_LIMITS,
     transport: Transport | None = None,
     validate_responses: bool = False,
 ) -> FastPath:
-    """Every operation of the served document compiled, in Connexion's route order;
-    `UnsupportedOperation` names one the engine cannot serve (a handler that is not a
-    coroutine returning a Response, a parameter of a kind it does not read)."""
-    resolver = Resolver(function_resolver=handlers.__getitem__)
+    """Every operation of the document compiled, in document order (the order of its
+    routes); `UnsupportedOperation` names one the engine cannot serve (no handler, a
+    handler that is not a coroutine returning a Response, a parameter of a kind it does
+    not read)."""
     routes: list[Route[FastOperation]] = []
-    for path, path_item in specification["paths"].items():
-        for method in path_item:
-            if method not in METHODS:
-                continue
-            operation = OpenAPIOperation.from_spec(
-                specification, path=path, method=method, resolver=resolver
+    for operation in model.operations():
+        where = f"{operation.method.upper()} {operation.path} ({operation.operation_id})"
+        if operation.operation_id not in handlers:
+            raise UnsupportedOperation(f"{where}: no handler")
+        try:
+            compiled = FastOperation(
+                operation,
+                handlers[operation.operation_id],
+                security=Security(credential_sources.get(operation.operation_id, ()), authenticate),
+                max_body_bytes=max_body_bytes,
+                render_error=render_error,
+                json_limits=json_limits,
+                validate_responses=validate_responses,
             )
-            try:
-                compiled = FastOperation(
-                    operation,
-                    security=Security(
-                        credential_sources.get(operation.operation_id, ()), authenticate
-                    ),
-                    max_body_bytes=max_body_bytes,
-                    render_error=render_error,
-                    validator_map=validator_map,
-                    json_limits=json_limits,
-                    validate_responses=validate_responses,
-                )
-            except (UnsupportedOperation, UnsupportedParameter) as unsupported:
-                raise UnsupportedOperation(
-                    f"{method.upper()} {path} ({operation.operation_id}): {unsupported}"
-                ) from unsupported
-            integers = integer_path_parameters(operation.parameters)
-            routes.append(route(specification.base_path, path, method, compiled, integers))
+        except (UnsupportedOperation, UnsupportedParameter) as unsupported:
+            raise UnsupportedOperation(f"{where}: {unsupported}") from unsupported
+        integers = integer_path_parameters(operation.parameters)
+        routes.append(route(model.base_path, operation.path, operation.method, compiled, integers))
     return FastPath(
         RouteTable(routes),
         max_body_bytes=max_body_bytes,

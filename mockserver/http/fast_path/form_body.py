@@ -5,8 +5,8 @@ Starlette's parser both times. Here it is parsed once with the same parser and t
 limits. Only plain forms are bound: every part names a property of the schema, at most
 once, files exactly in the binary properties. For those, Connexion's steps reduce to:
 
-- validate: each file property as `""`, the text fields through the operation's URI parser
-  (`resolve_form`), against the same compiled body validator;
+- validate: each file property as `""`, the text fields resolved (`FormFields`), against
+  the form's schema (`body_checks`);
 - bind: the text fields, resolved and typed (`make_type`), as the body argument; each file
   property's upload as its own argument.
 
@@ -22,9 +22,9 @@ from typing import Any
 from starlette.datastructures import FormData, Headers, UploadFile
 from starlette.types import Scope
 
-from ..connexion_internals import TYPE_MAP, OpenAPIURIParser, sanitized
 from ..decoding.multipart import StrictMultiPartParser
-from ..validators import CompiledMultiPartValidator
+from .binding_rules import TYPE_MAP, FormFields, sanitized
+from .body_checks import FORMAT_CHECKER, FormValidator, check_form
 from .body_reading import DeclaredBody, ReadBody, Undecided
 
 MULTIPART = "multipart/form-data"
@@ -55,7 +55,7 @@ class FormBinding:
     def __init__(
         self,
         request_body: Mapping[str, Any],
-        uri_parser: OpenAPIURIParser,
+        fields: FormFields,
         arguments: Sequence[str],
         has_kwargs: bool,
     ) -> None:
@@ -77,15 +77,8 @@ class FormBinding:
             raise UnsupportedBody("only flat forms of scalar fields and files are bound")
         self.properties = properties
         self.files = frozenset(name for name, p in properties.items() if _is_file(p))
-        self.uri_parser = uri_parser
-        self.validator = CompiledMultiPartValidator(
-            schema=schema,
-            required=request_body.get("required", False),
-            nullable=False,
-            encoding="utf-8",
-            strict_validation=False,
-            uri_parser=uri_parser,
-        )
+        self.fields = fields
+        self.validator = FormValidator(schema, format_checker=FORMAT_CHECKER)
         body_name = sanitized(request_body.get("x-body-name", "body"))
         self.body_argument = body_name if has_kwargs or body_name in arguments else None
         # Connexion passes files under their field names, unsanitized.
@@ -131,8 +124,8 @@ class FormBinding:
                 uploads[name] = value
             else:
                 fields[name] = value
-        resolved = self.uri_parser.resolve_form({name: [text] for name, text in fields.items()})
-        self.validator.validate_body({**resolved, **dict.fromkeys(uploads, "")})
+        resolved = self.fields.resolve({name: [text] for name, text in fields.items()})
+        check_form(self.validator, {**resolved, **dict.fromkeys(uploads, "")})
         arguments: dict[str, Any] = {}
         if self.body_argument is not None:
             arguments[self.body_argument] = {

@@ -8,8 +8,8 @@ here, in the steps of Connexion's request validation and parameter decorator:
 
 1. the media type, from the first `Content-Type` (its type and subtype in lower case;
    the operation's first when none is sent), refused when the operation does not take it;
-2. the body, checked by the compiled validator the validator map gives that media type
-   (`validators`), which raises the contract's typed problems;
+2. the body, checked by the check of its media type's kind (`body_checks`: JSON, forms;
+   the bytes of any other go unread), which raises the contract's typed problems;
 3. the handler's arguments: a JSON body parsed (or the schema's default when there is
    none), a form's fields resolved and typed by the document with its files under their
    own names, any other body as its bytes.
@@ -23,21 +23,26 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from connexion.exceptions import UnsupportedMediaTypeProblem
-from starlette.datastructures import UploadFile
+from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
-from starlette.types import Message, Receive, Scope
+from starlette.types import Message, Scope
 
-from ..connexion_internals import (
+from ..decoding import JsonLimits
+from ..request_context import remember_validated_json_body
+from .binding_rules import (
     TYPE_MAP,
-    MediaTypeDict,
-    OpenAPIOperation,
-    OpenAPIURIParser,
+    FormFields,
+    is_json_media_type,
     is_null,
     is_nullable,
+    media_type_entry,
     sanitized,
 )
-from ..validators import validated_json_body
+from .body_checks import FormBodyCheck, JsonBodyCheck
+from .document_model import Operation
 from .form_body import FORM_MEDIA_TYPES
+
+BodyCheck = JsonBodyCheck | FormBodyCheck
 
 
 class GeneralBody:
@@ -45,20 +50,21 @@ class GeneralBody:
 
     def __init__(
         self,
-        operation: OpenAPIOperation,
-        validator_map: Mapping[str, Any],
+        operation: Operation,
+        fields: FormFields,
         arguments: Sequence[str],
         has_kwargs: bool,
+        json_limits: JsonLimits,
     ) -> None:
         self.operation = operation
-        self.consumes: list[str] = list(operation.consumes)
-        self.accepted = MediaTypeDict([(c.lower(), None) for c in self.consumes])
-        self.validator_map = validator_map
-        self.uri_parser = OpenAPIURIParser(operation.parameters, operation.body_definition())
+        self.consumes: list[str] = operation.consumes
+        self.accepted = {c.lower(): True for c in self.consumes}
+        self.fields = fields
+        self.json_limits = json_limits
         self.binds_body = bool(arguments) or has_kwargs
         self.arguments = frozenset(arguments)
         self.has_kwargs = has_kwargs
-        self._validators: dict[tuple[str, str], Any] = {}
+        self._checks: dict[str, BodyCheck | None] = {}
 
     def media_type(self, scope: Scope) -> tuple[str, str]:
         """The request's media type and encoding; `UnsupportedMediaTypeProblem` when the
@@ -72,60 +78,60 @@ class GeneralBody:
             for parameter in parameters.split(";") if parameters else ():
                 if parameter.startswith("charset="):
                     encoding = parameter[len("charset=") :]
-        if mime_type.lower() not in self.accepted:
+        if media_type_entry(self.accepted, mime_type.lower()) is None:
             raise UnsupportedMediaTypeProblem(
                 detail=f"Invalid Content-type ({mime_type}), expected {self.consumes}"
             )
         return mime_type, encoding or "utf-8"
 
     async def bind(
-        self, scope: Scope, receive: Receive, mime_type: str, encoding: str
-    ) -> tuple[dict[str, Any], Scope]:
-        """The handler's keyword arguments from the body `receive` replays (the request's
-        whole body), and the scope the handler sees."""
-        validator = self._validator(mime_type, encoding)
-        if validator is not None:
-            receive, scope = await validator.wrap_receive(receive, scope=scope)
+        self, scope: Scope, raw: bytes, mime_type: str
+    ) -> tuple[dict[str, Any], FormData | None]:
+        """The handler's keyword arguments from the whole body `raw`, checked, and the
+        parsed form (to close) when it is one."""
+        check = self._check(mime_type)
+        if isinstance(check, JsonBodyCheck):
+            body = await check.read(raw)
+            remember_validated_json_body(scope, body)
+            return self._named(mime_type, self._json_argument(body, mime_type)), None
+        if isinstance(check, FormBodyCheck):
+            form = await check.read(_with_length(scope, raw), raw)
+            return self._form_arguments(form, mime_type), form
         if not self.binds_body:
-            return {}, scope
-        messages = await _every_message(receive)
-        raw = b"".join(message.get("body", b"") for message in messages)
-        content_type = first_content_type(scope) or ""
-        if _is_json(content_type):
-            body = validated_json_body(scope)
-            if body is None:  # no validator read it, or it was an inserted default
-                body = _json_or_none(raw)
-            return self._named(mime_type, self._json_argument(body, mime_type)), scope
+            return {}, None
+        if _is_json(first_content_type(scope) or ""):
+            return self._named(mime_type, self._json_argument(_json_or_none(raw), mime_type)), None
         if mime_type in FORM_MEDIA_TYPES:
-            return await self._form_arguments(scope, messages, mime_type), scope
-        return self._named(mime_type, raw or None), scope
+            form = await Request(_with_length(scope, raw), _replaying(raw)).form()
+            return self._form_arguments(form, mime_type), form
+        return self._named(mime_type, raw or None), None
 
-    def _validator(self, mime_type: str, encoding: str) -> Any:
-        key = (mime_type, encoding)
-        if key not in self._validators:
-            self._validators[key] = self._build_validator(mime_type, encoding)
-        return self._validators[key]
+    def _check(self, mime_type: str) -> BodyCheck | None:
+        if mime_type not in self._checks:
+            self._checks[mime_type] = self._built_check(mime_type)
+        return self._checks[mime_type]
 
-    def _build_validator(self, mime_type: str, encoding: str) -> Any:
+    def _built_check(self, mime_type: str) -> BodyCheck | None:
+        """The check of a body of `mime_type`: JSON for a JSON media type, a form's for a
+        form, none for any other (its bytes go unread) or when no schema is given."""
         operation = self.operation
         schema = operation.body_schema(mime_type)
         if not schema:
             return None
-        try:
-            validator_class = self.validator_map["body"][mime_type]
-        except KeyError:  # no validator for the media type: the body goes unchecked
-            return None
-        return validator_class(
-            schema=schema,
-            required=operation.request_body.get("required", False),
-            nullable=is_nullable(operation.body_definition(mime_type)),
-            encoding=encoding,
-            strict_validation=False,
-            uri_parser=self.uri_parser,
-        )
+        required = bool(operation.request_body.get("required", False))
+        nullable = is_nullable(operation.body_definition(mime_type))
+        if is_json_media_type(mime_type):
+            return JsonBodyCheck(
+                schema, required=required, nullable=nullable, json_limits=self.json_limits
+            )
+        if mime_type in FORM_MEDIA_TYPES:
+            return FormBodyCheck(
+                schema, self.fields, media_type=mime_type, required=required, nullable=nullable
+            )
+        return None
 
     def _named(self, mime_type: str, value: Any) -> dict[str, Any]:
-        name = sanitized(self.operation.body_name(mime_type))
+        name = sanitized(self.operation.body_name)
         return {name: value} if self.has_kwargs or name in self.arguments else {}
 
     def _json_argument(self, body: Any, mime_type: str) -> Any:
@@ -136,29 +142,26 @@ class GeneralBody:
             return copy.deepcopy(schema.get("default", {}))
         return body
 
-    async def _form_arguments(
-        self, scope: Scope, messages: list[Message], mime_type: str
-    ) -> dict[str, Any]:
-        form = await Request(scope, _replaying(messages)).form()
-        try:
-            fields: dict[str, list[Any]] = {}
-            files: dict[str, list[UploadFile]] = {}
-            for name, value in form.multi_items():
-                kind = files if isinstance(value, UploadFile) else fields
-                kind.setdefault(name, []).append(value)  # type: ignore[arg-type]
-            schema = self.operation.body_schema(mime_type)
-            body = copy.deepcopy(schema.get("default", {}))
-            body.update(self.uri_parser.resolve_form(fields))
-            arguments = self._named(mime_type, _typed(body, schema))
-            properties: Mapping[str, Any] = schema.get("properties", {})
-            for name, uploads in files.items():
-                if self.has_kwargs or name in self.arguments:
-                    is_array = properties.get(name, {}).get("type") == "array"
-                    arguments[name] = uploads if is_array else uploads[0]
-            return arguments
-        except Exception:
-            await form.close()
-            raise
+    def _form_arguments(self, form: FormData, mime_type: str) -> dict[str, Any]:
+        if not self.binds_body:
+            return {}
+        fields: dict[str, list[Any]] = {}
+        files: dict[str, list[UploadFile]] = {}
+        for name, value in form.multi_items():
+            if isinstance(value, UploadFile):
+                files.setdefault(name, []).append(value)
+            else:
+                fields.setdefault(name, []).append(value)
+        schema = self.operation.body_schema(mime_type)
+        body = copy.deepcopy(schema.get("default", {}))
+        body.update(self.fields.resolve(fields))
+        arguments = self._named(mime_type, _typed(body, schema))
+        properties: Mapping[str, Any] = schema.get("properties", {})
+        for name, uploads in files.items():
+            if self.has_kwargs or name in self.arguments:
+                is_array = properties.get(name, {}).get("type") == "array"
+                arguments[name] = uploads if is_array else uploads[0]
+        return arguments
 
 
 def first_content_type(scope: Scope) -> str | None:
@@ -216,21 +219,22 @@ def _made(value: Any, kind: Any, format_: Any) -> Any:
     return TYPE_MAP[kind](value)
 
 
-async def _every_message(receive: Receive) -> list[Message]:
-    messages = []
-    while True:
-        message = await receive()
-        messages.append(message)
-        if message["type"] != "http.request" or not message.get("more_body", False):
-            return messages
+def _with_length(scope: Scope, raw: bytes) -> Scope:
+    """`scope` with its `Content-Length`, when it came without one (chunked)."""
+    if any(name == b"content-length" for name, _ in scope["headers"]):
+        return scope
+    length = (b"content-length", str(len(raw)).encode())
+    return {**scope, "headers": [*scope["headers"], length]}
 
 
-def _replaying(messages: list[Message]) -> Receive:
-    pending = iter(messages)
+def _replaying(raw: bytes) -> Any:
+    sent = False
 
     async def receive() -> Message:
-        for message in pending:
-            return message
-        return {"type": "http.disconnect"}
+        nonlocal sent
+        if sent:
+            return {"type": "http.disconnect"}
+        sent = True
+        return {"type": "http.request", "body": raw, "more_body": False}
 
     return receive

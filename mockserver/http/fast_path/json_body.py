@@ -20,9 +20,10 @@ from typing import Any
 
 from starlette.types import Scope
 
-from ..connexion_internals import OpenAPIURIParser, is_nullable, sanitized
 from ..decoding import JsonLimits
-from ..validators import compiled_json_validator, remember_validated_json_body
+from ..request_context import remember_validated_json_body
+from .binding_rules import is_nullable, sanitized
+from .body_checks import JsonBodyCheck
 from .body_reading import DeclaredBody, ReadBody, Undecided
 
 
@@ -33,19 +34,17 @@ class JsonBinding:
         self,
         request_body: Mapping[str, Any],
         media_types: Sequence[str],
-        uri_parser: OpenAPIURIParser,
         arguments: Sequence[str],
         has_kwargs: bool,
         json_limits: JsonLimits,
     ) -> None:
         content = request_body.get("content", {})
         self.validators = {
-            media_type.encode(): compiled_json_validator(
-                json_limits,
-                schema=content[media_type].get("schema", {}),
+            media_type.encode(): JsonBodyCheck(
+                content[media_type].get("schema", {}),
                 required=request_body.get("required", False),
                 nullable=is_nullable(content[media_type]),
-                uri_parser=uri_parser,
+                json_limits=json_limits,
             )
             for media_type in media_types
         }

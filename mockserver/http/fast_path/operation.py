@@ -14,6 +14,7 @@ its whole body came gets no answer.
 from __future__ import annotations
 
 import inspect
+import re
 import typing
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
@@ -24,26 +25,23 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from ...domain.ratelimit import Limiter
+from .. import request_context
 from ..authentication import Authenticate, CredentialSource, find_principal
-from ..connexion_internals import (
-    CONTEXT_NAME,
-    PATH_PARAMETER,
-    OpenAPIOperation,
-    OpenAPIURIParser,
-    ResponseValidationOperation,
-    enter_operation_context,
-    inspect_function_arguments,
-    unwrap_decorators,
-)
 from ..decoding import DEFAULT_JSON_LIMITS, JsonLimits
-from ..json_media_types import is_json_media_type
 from ..rate_limiting import ClientKey, Methods, RenderRefusal
+from .binding_rules import FormFields, function_arguments, is_json_media_type, unwrapped
 from .body_reading import ClientGone, ReadBody, Undecided, read_body
 from .bytes_body import BytesBinding
+from .document_model import Operation
 from .form_body import FORM_MEDIA_TYPES, FormBinding, UnsupportedBody
 from .general_body import GeneralBody
 from .json_body import JsonBinding
 from .parameters import ParameterBinding
+from .response_checks import ResponseCheck
+
+_PATH_PARAMETER = re.compile(r"\{([^}]+)\}")
+_CONTEXT_ARGUMENT = "context_"
+"""The argument a handler names to take the whole request context."""
 
 Handler = Callable[..., Awaitable[Response]]
 RenderError = Callable[[Scope, Exception], Response]
@@ -51,7 +49,7 @@ RenderError = Callable[[Scope, Exception], Response]
 
 
 class UnsupportedOperation(Exception):
-    """An operation the fast path leaves to Connexion, and why."""
+    """An operation the engine cannot serve, and why."""
 
 
 @dataclass(frozen=True)
@@ -68,7 +66,7 @@ class Security:
     authenticate: Authenticate
 
     def context(self, scope: Scope) -> dict[str, Any]:
-        """The connexion context the authentication middleware would set."""
+        """What the credential check finds: the principal, for operations it guards."""
         if not self.sources:
             return {}
         return {"principal": find_principal(scope, self.sources, self.authenticate)}
@@ -77,24 +75,23 @@ class Security:
 class FastOperation:
     def __init__(
         self,
-        operation: OpenAPIOperation,
+        operation: Operation,
+        handler: Callable[..., Any],
         *,
         security: Security,
         max_body_bytes: int,
         render_error: RenderError,
-        validator_map: Mapping[str, Any],
         json_limits: JsonLimits = DEFAULT_JSON_LIMITS,
         validate_responses: bool = False,
     ) -> None:
-        handler = operation.function
         _check_handler(handler)
-        arguments, has_kwargs = inspect_function_arguments(unwrap_decorators(handler))
-        uri_parser = OpenAPIURIParser(operation.parameters, operation.body_definition())
+        arguments, has_kwargs = function_arguments(handler)
+        fields = FormFields(operation.body_definition())
         self.operation = operation
         self.handler: Handler = handler
         self.parameters = ParameterBinding(operation.parameters, arguments, has_kwargs)
         declared = {parameter.name for parameter in self.parameters.path}
-        if set(PATH_PARAMETER.findall(operation.path)) != declared:
+        if set(_PATH_PARAMETER.findall(operation.path)) != declared:
             raise UnsupportedOperation("the path template and the path parameters differ")
         content = (operation.request_body or {}).get("content", {})
         json_types = [media_type for media_type in content if is_json_media_type(media_type)]
@@ -104,17 +101,17 @@ class FastOperation:
         self.bytes: BytesBinding | None = None
         if json_types and len(json_types) == len(content):
             self.json = JsonBinding(
-                operation.request_body, json_types, uri_parser, arguments, has_kwargs, json_limits
+                operation.request_body, json_types, arguments, has_kwargs, json_limits
             )
         elif unread_types and len(unread_types) == len(content):
             self.bytes = BytesBinding(operation.request_body, unread_types, arguments, has_kwargs)
         elif operation.request_body:
             try:
-                self.form = FormBinding(operation.request_body, uri_parser, arguments, has_kwargs)
+                self.form = FormBinding(operation.request_body, fields, arguments, has_kwargs)
             except UnsupportedBody:  # read by the general binding alone
                 self.form = None
         self.body = (
-            GeneralBody(operation, validator_map, arguments, has_kwargs)
+            GeneralBody(operation, fields, arguments, has_kwargs, json_limits)
             if operation.request_body
             else None
         )
@@ -123,7 +120,7 @@ class FastOperation:
         self.security = security
         self.max_body_bytes = max_body_bytes
         self.render_error = render_error
-        self.response_validator_map = validator_map if validate_responses else None
+        self.response_check = ResponseCheck(operation) if validate_responses else None
 
     async def __call__(
         self,
@@ -139,14 +136,13 @@ class FastOperation:
                 context = self.security.context(scope)
                 arguments = self.parameters.bind(path_params, scope["query_string"])
                 if self.body is not None:
-                    mime_type, encoding = self.body.media_type(scope)
+                    mime_type, _ = self.body.media_type(scope)
                     await read_body(receive, self.max_body_bytes, read)
                     try:
                         body_arguments, form = await self._bind_fast(scope, read)
                     except Undecided:
-                        body_arguments, scope = await self.body.bind(
-                            scope, read.replaying(receive), mime_type, encoding
-                        )
+                        raw = b"".join(message.get("body", b"") for message in read.messages)
+                        body_arguments, form = await self.body.bind(scope, raw, mime_type)
                     arguments.update(body_arguments)
             except ClientGone:
                 return
@@ -180,26 +176,23 @@ class FastOperation:
         arguments: dict[str, Any],
     ) -> None:
         self._bind_context(context, arguments)
-        enter_operation_context(context, self.operation, receive, scope)
+        request_context.enter(scope, context)
         try:
             response = await self.handler(**arguments)
         except Exception as error:  # a domain refusal or a failure: answered from this run
-            response = self.render_error(scope, error)
-        if self.response_validator_map is None:
-            await response(scope, receive, answer)
+            await self.render_error(scope, error)(scope, receive, answer)
             return
-        checked = ResponseValidationOperation(
-            response, operation=self.operation, validator_map=self.response_validator_map
-        )
-        await checked(scope, receive, answer)
+        if self.response_check is not None:  # the handler's own answer
+            answer = self.response_check.checking(answer)
+        await response(scope, receive, answer)
 
     def _bind_context(self, context: dict[str, Any], arguments: dict[str, Any]) -> None:
         """Context entries the handler takes, as Connexion's parameter decorator adds them."""
         for key, value in context.items():
             if self.has_kwargs or key in self.arguments:
                 arguments[key] = value
-        if CONTEXT_NAME in self.arguments:
-            arguments[CONTEXT_NAME] = context
+        if _CONTEXT_ARGUMENT in self.arguments:
+            arguments[_CONTEXT_ARGUMENT] = context
 
 
 def _unvalidated(media_type: str) -> bool:
@@ -209,7 +202,7 @@ def _unvalidated(media_type: str) -> bool:
 
 
 def _check_handler(handler: Callable[..., Any]) -> None:
-    function = unwrap_decorators(handler)
+    function = unwrapped(handler)
     if not inspect.iscoroutinefunction(function):
         raise UnsupportedOperation("the handler is not a coroutine function")
     returns = typing.get_type_hints(function).get("return")

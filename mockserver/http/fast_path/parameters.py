@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
-from ..connexion_internals import TYPE_MAP, boolean, sanitized
-from ..validators import ParameterChecks, accepts_any_string
+from .binding_rules import TYPE_MAP, boolean, sanitized
+from .parameter_checks import ParameterChecks, accepts_any_string
 
 # How Connexion's URI parser coerces a scalar (`coerce_type`); strings stay as they are.
 _COERCIONS: dict[str, Callable[[Any], Any]] = {"integer": int, "number": float, "boolean": boolean}

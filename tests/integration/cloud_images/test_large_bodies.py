@@ -13,8 +13,8 @@ from starlette.testclient import TestClient
 
 from mockserver.config import MockConfig
 from mockserver.domain.image_registry import ImageRegistry
-from mockserver.http import validators
 from mockserver.http.decoding import OFF_LOOP_BYTES
+from mockserver.http.fast_path.body_checks import JsonBodyCheck
 from tests.integration.cloud_images.records import PATCH_MEDIA_TYPE, create, token
 
 LARGE = {"name": "large", "note": "v" * (OFF_LOOP_BYTES + 1)}
@@ -43,10 +43,8 @@ def loops(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[bool]]:
         return call
 
     monkeypatch.setattr(json, "loads", spied("json", json.loads))
-    parse = validators.CompiledJSONBodyValidator._parse_and_validate
-    monkeypatch.setattr(
-        validators.CompiledJSONBodyValidator, "_parse_and_validate", spied("parse", parse)
-    )
+    parse = JsonBodyCheck.parse_and_validate
+    monkeypatch.setattr(JsonBodyCheck, "parse_and_validate", spied("parse", parse))
     monkeypatch.setattr(ImageRegistry, "create", spied("create", ImageRegistry.create))
     monkeypatch.setattr(ImageRegistry, "update", spied("update", ImageRegistry.update))
     return seen
