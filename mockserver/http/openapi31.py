@@ -15,49 +15,18 @@ document is, each time it is loaded.
 from __future__ import annotations
 
 import copy
-import functools
-import hashlib
-import json
-import pathlib
 from collections.abc import Collection, Mapping
 from typing import Any
 
-import yaml
 from connexion import AsyncApp
 from connexion.exceptions import InvalidSpecification
 
+from ..contract_documents import (
+    InvalidDocument,
+    check_31_document,
+    document_digest,
+)
 from .connexion_internals import API, OpenAPISpecification
-
-# libyaml's safe loader when PyYAML was built with it: the same data, parsed about 8 times
-# faster (pure-Python parsing of the three contracts cost some 0.2 s of every start-up).
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def document_digest(document: Mapping[str, Any]) -> str:
-    """SHA-256 of a document's data (as canonical JSON): the same for any spelling of it."""
-    canonical = json.dumps(
-        document, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
-    )
-    return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-def check_31_document(document: Mapping[str, Any]) -> None:
-    """Raise `InvalidSpecification` unless the document is valid OpenAPI 3.1."""
-    version = str(document.get("openapi", ""))
-    if not version.startswith("3.1."):
-        raise InvalidSpecification(f"expected an OpenAPI 3.1 document, got {version!r}")
-    try:  # Only when checking: the package is the suite's (an extra), not the mock's.
-        from openapi_spec_validator import OpenAPIV31SpecValidator
-    except ImportError:
-        raise InvalidSpecification(
-            "this document is not among those known to be valid (spec/validated.sha256), and "
-            "checking it needs openapi-spec-validator: pip install 'product-image-contracts"
-            "[conformance]'"
-        ) from None
-
-    errors = list(OpenAPIV31SpecValidator(document).iter_errors())
-    if errors:
-        raise InvalidSpecification(str(errors[0]))
 
 
 class OpenAPI31Specification(OpenAPISpecification):  # type: ignore[misc]
@@ -77,28 +46,15 @@ class OpenAPI31Specification(OpenAPISpecification):  # type: ignore[misc]
     def _validate_spec(self, spec: Mapping[str, Any]) -> None:
         # A classmethod in Connexion, which calls it on the instance from its __init__.
         if document_digest(spec) not in self._known_valid:
-            check_31_document(spec)
+            try:
+                check_31_document(spec)
+            except InvalidDocument as invalid:
+                raise InvalidSpecification(str(invalid)) from None
 
     def clone(self) -> OpenAPI31Specification:
         return type(self)(
             copy.deepcopy(self._raw_spec), base_uri=self._base_uri, known_valid=self._known_valid
         )
-
-
-def read_document(path: pathlib.Path) -> dict[str, Any]:
-    """The OpenAPI document in a YAML or JSON file, as plain data."""
-    with path.open("rb") as file:
-        document = yaml.load(file, Loader=_SAFE_LOADER)
-    if not isinstance(document, dict):
-        raise InvalidSpecification(f"{path} holds no OpenAPI document")
-    return document
-
-
-@functools.cache
-def contract_document(path: pathlib.Path) -> Mapping[str, Any]:
-    """The document in `path`, parsed once per process: every app built in it reads the same
-    one, and none changes it (Connexion serves a copy of its own)."""
-    return read_document(path)
 
 
 def add_openapi31_api(

@@ -1,19 +1,63 @@
 """Request validation's refusals as types, so a contract classifies them by what failed
-(a parameter, a missing body, a keyword of the body's schema), never by their words.
+(a parameter, a missing body, a keyword of the body's schema, the media type), never by
+their words.
 
-Each is Connexion's `BadRequestProblem` (a 400) with the same one-line `detail` Connexion
-would give, so a contract that only shows the words renders them unchanged.
+Each is a `RequestProblem`: a status, a title and a one-line detail (the words Connexion
+gives for the same refusal, so a contract that only shows the words renders them alike
+whichever of the engine and Connexion's stack refused). It is a Starlette
+`HTTPException`, so a layer that knows no better answers it with its status.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from connexion.exceptions import BadRequestProblem
 from jsonschema import ValidationError
+from starlette.exceptions import HTTPException
 
 
-class RequestValidationProblem(BadRequestProblem):  # type: ignore[misc]
+class RequestProblem(HTTPException):
+    """A request the contract's document refuses, or an answer it does not allow."""
+
+    def __init__(
+        self,
+        status: int,
+        title: str,
+        detail: str | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(status_code=status, detail=detail, headers=headers)
+        self.status = status
+        self.title = title
+
+
+class BadRequest(RequestProblem):
+    def __init__(self, detail: str | None = None) -> None:
+        super().__init__(400, "Bad Request", detail)
+
+
+class UnsupportedMediaType(RequestProblem):
+    """A body of a media type the operation does not take."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(415, "Unsupported Media Type", detail)
+
+
+class WrongType(BadRequest):
+    """A form field whose text does not read as its schema's type."""
+
+    def __init__(self, kind: str, where: str, name: str) -> None:
+        super().__init__(f"Wrong type, expected '{kind}' for {where} parameter '{name}'")
+
+
+class NonConformingAnswer(RequestProblem):
+    """A handler's answer the document does not allow (checked only when asked)."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(500, "Internal Server Error", detail)
+
+
+class RequestValidationProblem(BadRequest):
     """A request the contract's document refuses."""
 
 

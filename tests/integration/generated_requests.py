@@ -21,8 +21,7 @@ from schemathesis import Case
 from schemathesis.core.result import Err
 
 from conformance.fuzzing import httpx_arguments
-from mockserver.contract_documents import contract_path
-from mockserver.http.openapi31 import read_document
+from mockserver.contract_documents import contract_path, read_document
 from mockserver.served_contracts import BITRIX24, CLOSIENT, CLOUD_IMAGES
 from tests.demo import (
     BITRIX_OTHER_PRODUCT,

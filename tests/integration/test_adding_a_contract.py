@@ -19,7 +19,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from mockserver.http.openapi31 import document_digest, read_document
+from mockserver.contract_documents import document_digest, read_document
 
 PROJECT = pathlib.Path(__file__).resolve().parents[2]
 ACME = PROJECT / "tests" / "fixtures" / "acme_contract"

@@ -16,15 +16,17 @@ from starlette.testclient import TestClient
 
 from mockserver.app import create_app
 from mockserver.config import MockConfig
-from mockserver.contract_documents import contract_path, validated_digests
-from mockserver.http.openapi31 import (
-    OpenAPI31Specification,
-    add_openapi31_api,
+from mockserver.contract_documents import (
+    InvalidDocument,
     check_31_document,
+    check_document,
     contract_document,
+    contract_path,
     document_digest,
     read_document,
+    validated_digests,
 )
+from mockserver.http.openapi31 import OpenAPI31Specification, add_openapi31_api
 from mockserver.served_contracts import CLOSIENT, SERVED_CONTRACTS
 
 PUBLISHED = pathlib.Path(__file__).with_name("published") / "closient.json"
@@ -198,3 +200,25 @@ def test_building_mocks_leaves_the_shared_contract_documents_unchanged() -> None
     for relative in (contract.document for contract in SERVED_CONTRACTS):
         path = contract_path(relative)
         assert contract_document(path) == read_document(path)
+
+
+def test_the_engine_refuses_an_invalid_document_and_checks_a_known_one_once(
+    document: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    checked: list[object] = []
+    real_check = check_31_document
+
+    def counted_check(spec: dict[str, Any]) -> None:
+        checked.append(spec)
+        real_check(spec)
+
+    monkeypatch.setattr("mockserver.contract_documents.check_31_document", counted_check)
+    check_document(document)  # the published document: its digest is known
+    assert checked == []
+    broken = copy.deepcopy(document)
+    del broken["info"]
+    with pytest.raises(InvalidDocument):
+        check_document(broken)
+    with pytest.raises(InvalidDocument, match=r"3\.1"):
+        check_document({**document, "openapi": "3.0.3"})
+    assert len(checked) == 2

@@ -7,17 +7,16 @@ import re
 from functools import partial
 from typing import Any
 
-from connexion.exceptions import ProblemException
 from starlette.responses import Response
 from starlette.types import ASGIApp, Scope
 
-from ...contract_documents import contract_path
+from ...contract_documents import contract_document, contract_path
 from ...domain.errors import DomainError
 from ...domain.ids import parse_serial
 from ...domain.product_pictures import InvalidWebhook, ProductPictures
 from ...domain.ratelimit import RateDecision
-from ...http.openapi31 import contract_document
 from ...http.rate_limiting import address_key
+from ...http.validation_problems import RequestProblem
 from .batch import BatchMethod
 from .errors import BitrixError, CalledMethod, error_for, rate_limited, render_error_body
 from .files import PictureUrls
@@ -84,7 +83,7 @@ class Bitrix24Contract:
 
     def render_error(self, scope: Scope, error: Exception) -> Response:
         path: str = scope["path"]
-        if isinstance(error, ProblemException):
+        if isinstance(error, RequestProblem):
             # The vendor checks a webhook before the parameters of the call.
             error = self._webhook_refusal(path) or error
         address = self.method_names.address(path)

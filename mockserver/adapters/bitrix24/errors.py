@@ -13,7 +13,6 @@ import json
 import logging
 from dataclasses import dataclass, replace
 
-from connexion.exceptions import ProblemException
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
@@ -21,7 +20,7 @@ from ...domain import errors, product_pictures, registry_errors, store_budget
 from ...domain.ratelimit import RateDecision
 from ...http.decoding import InputRefused
 from ...http.problems import ProblemRaised
-from ...http.validation_problems import BodyMissing, BodyProblem, ParameterProblem
+from ...http.validation_problems import BodyMissing, BodyProblem, ParameterProblem, RequestProblem
 
 logger = logging.getLogger(__name__)
 
@@ -163,7 +162,7 @@ def error_for(error: Exception, call: CalledMethod | None = None) -> BitrixError
         return NOT_UTF8
     if isinstance(error, ProblemRaised):  # the body size limit: the vendor's "size exceeded"
         return BitrixError(400, OTHER_ERROR, error.problem.detail)
-    if isinstance(error, ProblemException):
+    if isinstance(error, RequestProblem):
         return _validation_error(error, call or CalledMethod())
     if isinstance(error, HTTPException):
         if error.status_code == 405:
@@ -178,7 +177,7 @@ def error_for(error: Exception, call: CalledMethod | None = None) -> BitrixError
     return BitrixError(500, "INTERNAL_SERVER_ERROR", "Internal server error")
 
 
-def _validation_error(error: ProblemException, call: CalledMethod) -> BitrixError:
+def _validation_error(error: RequestProblem, call: CalledMethod) -> BitrixError:
     """Connexion's request validation, read as the vendor's missing-parameter and
     credential errors, by what failed."""
     detail = str(error.detail or error.title)

@@ -9,7 +9,7 @@ from typing import Any
 from starlette.responses import Response
 from starlette.types import Scope
 
-from ...contract_documents import contract_path
+from ...contract_documents import contract_document, contract_path
 from ...domain.catalog import ImageCatalog
 from ...domain.ratelimit import RateDecision
 from ...domain.sources import Clock, utc_now
@@ -17,7 +17,6 @@ from ...domain.tenancy import CredentialKind, Principal
 from ...http.allowed_methods import AllowedMethods
 from ...http.authentication import every_credential_source
 from ...http.media_files import MediaUrls
-from ...http.openapi31 import contract_document
 from ...http.rate_limiting import authenticated_key
 from .handlers import ClosientImageOperations
 from .problems import problem, problem_for, rate_limited, render_problem

@@ -22,7 +22,7 @@ DELETE_IMAGE = "apps_dashboard_api_images_delete_image"
 
 class ClosientImageOperations:
     """Operation handlers, bound to one catalog; looked up by operationId. Each takes the
-    principal the authentication found (a connexion context entry) as an argument."""
+    principal the authentication found (a request context entry) as an argument."""
 
     def __init__(self, catalog: ImageCatalog, urls: MediaUrls) -> None:
         self.catalog = catalog

@@ -12,7 +12,6 @@ import logging
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from connexion.exceptions import ProblemException
 from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
 from starlette.responses import Response
@@ -21,6 +20,7 @@ from ...domain import errors, product_pictures, registry_errors, store_budget
 from ...domain.ratelimit import RateDecision
 from ...http.authentication import MissingCredential
 from ...http.problems import ProblemDetails, ProblemRaised
+from ...http.validation_problems import RequestProblem
 
 PROBLEM_JSON = "application/problem+json"
 ERROR_TYPE_BASE = "https://closient.com/docs/errors/"
@@ -128,7 +128,7 @@ def problem_for(error: Exception) -> ProblemDetails:
         return problem(DOMAIN_STATUS[type(error)], str(error))
     if isinstance(error, MissingCredential):
         return problem(401, str(errors.UnknownCredential()))
-    if isinstance(error, ProblemException):
+    if isinstance(error, RequestProblem):
         # Connexion's request validation: the contract reports every bad input as a 422.
         status = 422 if error.status in (400, 415) else error.status
         return problem(status, str(error.detail or error.title))

@@ -8,13 +8,12 @@ from typing import Any
 from starlette.responses import Response
 from starlette.types import Scope
 
-from ...contract_documents import contract_path
+from ...contract_documents import contract_document, contract_path
 from ...domain.errors import DomainError
 from ...domain.image_records import Project
 from ...domain.image_registry import ImageRegistry
 from ...domain.ratelimit import RateDecision
 from ...http.allowed_methods import AllowedMethods
-from ...http.openapi31 import contract_document
 from ...http.rate_limiting import address_key
 from .documents import API_ROOT, CONTRACT_DOCUMENT
 from .errors import error_for, rate_limited, render_error, request_headers

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
-from connexion.exceptions import ProblemException
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 from starlette.types import Scope
@@ -24,7 +23,7 @@ from ...domain.errors import DomainError, UnknownCredential
 from ...domain.ratelimit import RateDecision
 from ...http.authentication import MissingCredential
 from ...http.problems import ProblemRaised
-from ...http.validation_problems import BodyProblem, MalformedBody, ParameterProblem
+from ...http.validation_problems import BodyProblem, MalformedBody, ParameterProblem, RequestProblem
 from .query_words import QUERY_WORDS
 from .webob_rendering import WebobError
 
@@ -195,7 +194,7 @@ def error_for(
         return _raised(row, error)
     if isinstance(error, ProblemRaised):  # the body size limit
         return CloudError(error.problem.status, error.problem.detail)
-    refused_type = isinstance(error, ProblemException) and error.status == 415
+    refused_type = isinstance(error, RequestProblem) and error.status == 415
     if isinstance(error, PatchMediaTypeMissing) or (refused_type and method == "PATCH"):
         allowed = ", ".join(PATCH_MEDIA_TYPES)
         detail = f"Image PATCH expects Content-Type one of: {allowed}"
@@ -204,7 +203,7 @@ def error_for(
         words = QUERY_WORDS.get(error.name)
         if words is not None:
             return CloudError(400, words(error.failure.instance))
-    if isinstance(error, ProblemException):  # Connexion's request validation: 400 or 415
+    if isinstance(error, RequestProblem):  # request validation: 400 or 415
         if error.status == 415:  # an upload that is not application/octet-stream
             return CloudError(415, detail=str(NotOctetStream(content_type)))
         return CloudError(error.status, str(error.detail or error.title))

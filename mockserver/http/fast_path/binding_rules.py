@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping
 from fnmatch import fnmatch
 from typing import Any, TypeVar
 
-from connexion.exceptions import TypeValidationError
+from ..validation_problems import WrongType
 
 V = TypeVar("V")
 
@@ -115,7 +115,7 @@ def is_json_media_type(media_type: str) -> bool:
 def coerce(definition: Mapping[str, Any], value: Any, where: str, name: str) -> Any:
     """`value` cast to the type its definition (a parameter or a schema) gives: each item
     of an array and each leaf of an object where it casts (else left for validation to
-    report), a scalar or `TypeValidationError`."""
+    report), a scalar or `WrongType`."""
     schema = definition.get("schema", definition)
     if is_nullable(schema) and is_null(value):
         return None
@@ -130,7 +130,7 @@ def coerce(definition: Mapping[str, Any], value: Any, where: str, name: str) -> 
     try:
         return _CASTS[kind](value)
     except ValueError:
-        raise TypeValidationError(kind, where, name) from None
+        raise WrongType(str(kind), where, name) from None
     except (TypeError, KeyError):
         return value
 

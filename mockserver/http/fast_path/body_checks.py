@@ -21,7 +21,6 @@ from collections.abc import AsyncGenerator, Iterator, Mapping
 from typing import Any
 
 import anyio.to_thread
-from connexion.exceptions import BadRequestProblem
 from jsonschema import Draft4Validator, ValidationError, validators
 from starlette.datastructures import FormData, Headers, UploadFile
 from starlette.formparsers import FormParser, MultiPartException
@@ -36,7 +35,7 @@ from ..decoding import (
     most_json_values,
 )
 from ..decoding.multipart import StrictMultiPartParser
-from ..validation_problems import BodyMissing, BodyProblem, MalformedBody
+from ..validation_problems import BadRequest, BodyMissing, BodyProblem, MalformedBody
 from .binding_rules import FormFields
 
 FORMAT_CHECKER = Draft4Validator.FORMAT_CHECKER
@@ -199,7 +198,7 @@ class FormBodyCheck:
     async def read(self, scope: Scope, raw: bytes) -> FormData:
         """The form `raw` holds, checked; the caller closes it."""
         if not raw and self.schema.get("default") is None and self.required:
-            raise BadRequestProblem(detail="RequestBody is required")
+            raise BadRequest("RequestBody is required")
         form = await self.parsed(scope, raw)
         try:
             self.validate(self.as_validated(form))

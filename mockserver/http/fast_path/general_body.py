@@ -22,13 +22,13 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from connexion.exceptions import UnsupportedMediaTypeProblem
 from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 from starlette.types import Message, Scope
 
 from ..decoding import JsonLimits
 from ..request_context import remember_validated_json_body
+from ..validation_problems import UnsupportedMediaType
 from .binding_rules import (
     TYPE_MAP,
     FormFields,
@@ -67,7 +67,7 @@ class GeneralBody:
         self._checks: dict[str, BodyCheck | None] = {}
 
     def media_type(self, scope: Scope) -> tuple[str, str]:
-        """The request's media type and encoding; `UnsupportedMediaTypeProblem` when the
+        """The request's media type and encoding; `UnsupportedMediaType` when the
         operation does not take it."""
         content_type = first_content_type(scope)
         if content_type is None:
@@ -79,8 +79,8 @@ class GeneralBody:
                 if parameter.startswith("charset="):
                     encoding = parameter[len("charset=") :]
         if media_type_entry(self.accepted, mime_type.lower()) is None:
-            raise UnsupportedMediaTypeProblem(
-                detail=f"Invalid Content-type ({mime_type}), expected {self.consumes}"
+            raise UnsupportedMediaType(
+                f"Invalid Content-type ({mime_type}), expected {self.consumes}"
             )
         return mime_type, encoding or "utf-8"
 

@@ -3,7 +3,7 @@ is asked to (the mock's own tests run it so): its media type is one the operatio
 documents (for a success), the headers the status documents as required are there, and a
 JSON body is valid against the status's schema (read as OpenAPI 3.1 reads it). The answer
 is held until it is whole and checked; one that breaks the document is a failure
-(`NonConformingResponse...`), never sent.
+(`NonConformingAnswer`), never sent.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from collections.abc import Mapping
 from fnmatch import fnmatch
 from typing import Any
 
-from connexion.exceptions import NonConformingResponseBody, NonConformingResponseHeaders
 from jsonschema import Draft4Validator, ValidationError, validators
 from starlette.types import Message, Send
 
+from ..validation_problems import NonConformingAnswer
 from .binding_rules import is_nullable, media_type_entry
 from .body_checks import FORMAT_CHECKER, INTEGERS_AS_IN_3_1, FormValidator, where_in_the_body
 from .document_model import Operation
@@ -82,9 +82,8 @@ class ResponseCheck:
             and self.produces
             and media_type_entry(self.produces, media_type.lower()) is None
         ):
-            raise NonConformingResponseHeaders(
-                detail=f"Invalid Response Content-type ({media_type}), "
-                f"expected {self.operation.produces}"
+            raise NonConformingAnswer(
+                f"Invalid Response Content-type ({media_type}), expected {self.operation.produces}"
             )
         definition = self.operation.responses.get(
             str(status), self.operation.responses.get("default", {})
@@ -96,8 +95,8 @@ class ResponseCheck:
         }
         missing = required - {name.decode("latin-1").lower() for name, _ in headers}
         if missing:
-            raise NonConformingResponseHeaders(
-                detail="Keys in response header don't match response specification. "
+            raise NonConformingAnswer(
+                "Keys in response header don't match response specification. "
                 f"Difference: {', '.join(missing)}"
             )
         if not fnmatch(media_type, "*/*json"):
@@ -116,13 +115,13 @@ class ResponseCheck:
             try:
                 body = json.loads(text)
             except json.JSONDecodeError as refused:
-                raise NonConformingResponseBody(str(refused)) from None
+                raise NonConformingAnswer(str(refused)) from None
         if body is None and nullable:
             return
         validator: Draft4Validator = ResponseValidator(schema, format_checker=FORMAT_CHECKER)
         error = next(iter(validator.iter_errors(body)), None)
         if error is not None:
-            raise NonConformingResponseBody(
-                detail="Response body does not conform to specification. "
+            raise NonConformingAnswer(
+                "Response body does not conform to specification. "
                 f"{error.message}{where_in_the_body(error)}"
             )
