@@ -1,4 +1,5 @@
-"""Every name the mock takes from Connexion beyond its documented API, in one place.
+"""Every name the reference stack (`connexion_stack`) takes from Connexion beyond its
+documented API, in one place. The engine imports nothing of Connexion.
 
 Connexion is pinned to one release (pyproject.toml): a patch release may rename any of
 these. The rest of the mock imports them from here, and only the documented API
@@ -39,20 +40,13 @@ Per-operation work done once (`prepared`, `validators`):
   with its own words and to read bodies Python's JSON parser refuses as 400s; `_schema`,
   `_required`, `_nullable`, `_encoding`, `wrap_receive`, `_parse` and `_validate` are its,
   and `format_error_with_path` spells where in a body its schema failed.
-- `ResponseValidationOperation`: the engine checks a handler's answer with it when responses
-  are validated.
 - `JSONResponseBodyValidator`, `Draft4ResponseValidator`: the response validation the
   mock's own tests turn on, subclassed to read `integer` as OpenAPI 3.1 does; its
   `_schema` and `validator` are its.
 
-The fast path (`fast_path`), which binds a request as Connexion's decorators would:
-- `OpenAPIOperation`, `Specification`, `METHODS`: the operations, in Connexion's order.
-- `starlettify_path`, `PATH_PARAMETER`: the route patterns Connexion's router compiles.
-- `OpenAPIURIParser`, `TYPE_MAP`, `boolean`, `sanitized`, `inspect_function_arguments`,
-  `unwrap_decorators`, `CONTEXT_NAME`: coercion, typing and naming of the arguments.
-- `_context`, `_operation`, `_receive`, `_scope` (the context variables behind the public
-  `connexion.context` proxies): set by `enter_operation_context` as `ContextMiddleware`
-  sets them, so a handler reads the same context on either path.
+Handlers read the request through `request_context`; the reference stack enters it from
+`_context` and `_scope` (the context variables behind the public `connexion.context`
+proxies), which `connexion_request` reads.
 """
 
 from __future__ import annotations
@@ -62,17 +56,10 @@ from typing import Any
 from connexion import AsyncApp
 from connexion.apps.abstract import AbstractApp
 from connexion.apps.asynchronous import AsyncApi, AsyncASGIApp, AsyncOperation
-from connexion.context import _context, _operation, _receive, _scope
+from connexion.context import _context, _scope
 from connexion.datastructures import MediaTypeDict
 from connexion.decorators import StarletteDecorator
-from connexion.decorators.parameter import CONTEXT_NAME, sanitized, unwrap_decorators
-from connexion.frameworks.starlette import PATH_PARAMETER, starlettify_path
-from connexion.http_facts import METHODS
-from connexion.json_schema import (
-    Draft4RequestValidator,
-    Draft4ResponseValidator,
-    format_error_with_path,
-)
+from connexion.json_schema import Draft4ResponseValidator
 from connexion.middleware.context import ContextMiddleware
 from connexion.middleware.exceptions import ExceptionMiddleware
 from connexion.middleware.lifespan import LifespanMiddleware
@@ -82,17 +69,13 @@ from connexion.middleware.request_validation import (
     RequestValidationMiddleware,
     RequestValidationOperation,
 )
-from connexion.middleware.response_validation import (
-    ResponseValidationMiddleware,
-    ResponseValidationOperation,
-)
+from connexion.middleware.response_validation import ResponseValidationMiddleware
 from connexion.middleware.routing import RoutingMiddleware
 from connexion.middleware.server_error import ServerErrorMiddleware
 from connexion.middleware.swagger_ui import SwaggerUIMiddleware
 from connexion.operations import OpenAPIOperation
-from connexion.spec import OpenAPISpecification, Specification
-from connexion.uri_parsing import OpenAPIURIParser
-from connexion.utils import TYPE_MAP, boolean, inspect_function_arguments, is_null, is_nullable
+from connexion.spec import OpenAPISpecification
+from connexion.utils import is_nullable
 from connexion.validators import (
     VALIDATOR_MAP,
     JSONRequestBodyValidator,
@@ -100,21 +83,16 @@ from connexion.validators import (
 )
 from connexion.validators.form_data import FormDataValidator, MultiPartFormDataValidator
 from connexion.validators.parameter import ParameterValidator
-from starlette.types import Receive, Scope
+from starlette.types import Scope
 
 __all__ = [
     "API",
-    "CONTEXT_NAME",
-    "METHODS",
-    "PATH_PARAMETER",
-    "TYPE_MAP",
     "VALIDATOR_MAP",
     "AbstractApp",
     "AsyncASGIApp",
     "AsyncApi",
     "AsyncOperation",
     "ContextMiddleware",
-    "Draft4RequestValidator",
     "Draft4ResponseValidator",
     "ExceptionMiddleware",
     "FormDataValidator",
@@ -125,27 +103,16 @@ __all__ = [
     "MultiPartFormDataValidator",
     "OpenAPIOperation",
     "OpenAPISpecification",
-    "OpenAPIURIParser",
     "ParameterValidator",
     "RequestValidationAPI",
     "RequestValidationMiddleware",
     "RequestValidationOperation",
     "ResponseValidationMiddleware",
-    "ResponseValidationOperation",
     "RoutingMiddleware",
     "ServerErrorMiddleware",
-    "Specification",
     "StarletteDecorator",
     "SwaggerUIMiddleware",
-    "boolean",
-    "enter_operation_context",
-    "inspect_function_arguments",
-    "is_null",
     "is_nullable",
-    "format_error_with_path",
-    "sanitized",
-    "starlettify_path",
-    "unwrap_decorators",
 ]
 
 PRIVATE_ATTRIBUTES: dict[type, tuple[str, ...]] = {
@@ -170,16 +137,6 @@ PRIVATE_ATTRIBUTES: dict[type, tuple[str, ...]] = {
 """The private attributes the subclasses in `openapi31`, `prepared` and `validators` read
 or override, by the class that has them (as a class attribute or set on `self` by one of
 its methods); checked by the tests."""
-
-
-def enter_operation_context(
-    context: dict[str, Any], operation: OpenAPIOperation, receive: Receive, scope: Scope
-) -> None:
-    """Set the connexion context of a request's operation, as `ContextMiddleware` does."""
-    _context.set(context)
-    _operation.set(operation)
-    _receive.set(receive)
-    _scope.set(scope)
 
 
 def connexion_request() -> tuple[Scope, dict[str, Any]]:
