@@ -2,20 +2,9 @@
 
 from __future__ import annotations
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from .problems import ProblemDetails, ProblemRaised
-
-
-def body_too_large(limit: int) -> ProblemRaised:
-    return ProblemRaised(
-        ProblemDetails(
-            status=413,
-            error_code="payload_too_large",
-            title="Payload Too Large",
-            detail=f"The request body exceeds the limit of {limit} bytes.",
-        )
-    )
+from .fast_path.body_reading import body_too_large, bounded
 
 
 class BodySizeLimitMiddleware:
@@ -32,15 +21,4 @@ class BodySizeLimitMiddleware:
         for name, value in scope["headers"]:
             if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
                 raise body_too_large(self.max_bytes)
-        received = 0
-
-        async def counting_receive() -> Message:
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    raise body_too_large(self.max_bytes)
-            return message
-
-        await self.app(scope, counting_receive, send)
+        await self.app(scope, bounded(receive, self.max_bytes), send)

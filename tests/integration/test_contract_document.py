@@ -129,17 +129,25 @@ def test_the_validated_digests_are_those_of_the_contract_documents_as_they_pass(
     )
 
 
-def test_a_document_known_valid_is_not_checked_again_and_any_change_is(
-    document: dict[str, Any], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    checked: list[object] = []
+@pytest.fixture
+def checked(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """The documents checked against the 3.1 meta-schema, by the engine or Connexion's
+    loader, while the test runs."""
+    seen: list[object] = []
     real_check = check_31_document
 
     def counted_check(spec: dict[str, Any]) -> None:
-        checked.append(spec)
+        seen.append(spec)
         real_check(spec)
 
     monkeypatch.setattr("mockserver.http.openapi31.check_31_document", counted_check)
+    monkeypatch.setattr("mockserver.contract_documents.check_31_document", counted_check)
+    return seen
+
+
+def test_a_document_known_valid_is_not_checked_again_and_any_change_is(
+    document: dict[str, Any], checked: list[object]
+) -> None:
     known = {document_digest(document)}
     OpenAPI31Specification(copy.deepcopy(document), known_valid=known)
     assert checked == []
@@ -203,16 +211,8 @@ def test_building_mocks_leaves_the_shared_contract_documents_unchanged() -> None
 
 
 def test_the_engine_refuses_an_invalid_document_and_checks_a_known_one_once(
-    document: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+    document: dict[str, Any], checked: list[object]
 ) -> None:
-    checked: list[object] = []
-    real_check = check_31_document
-
-    def counted_check(spec: dict[str, Any]) -> None:
-        checked.append(spec)
-        real_check(spec)
-
-    monkeypatch.setattr("mockserver.contract_documents.check_31_document", counted_check)
     check_document(document)  # the published document: its digest is known
     assert checked == []
     broken = copy.deepcopy(document)

@@ -10,7 +10,18 @@ from dataclasses import dataclass, field
 
 from starlette.types import Message, Receive, Scope
 
-from ..body_limit import body_too_large
+from ..problems import ProblemDetails, ProblemRaised
+
+
+def body_too_large(limit: int) -> ProblemRaised:
+    return ProblemRaised(
+        ProblemDetails(
+            status=413,
+            error_code="payload_too_large",
+            title="Payload Too Large",
+            detail=f"The request body exceeds the limit of {limit} bytes.",
+        )
+    )
 
 
 class Undecided(Exception):

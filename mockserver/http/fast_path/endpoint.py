@@ -25,7 +25,6 @@ from starlette.responses import RedirectResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..authentication import Authenticate, CredentialSource
-from ..body_limit import body_too_large
 from ..decoding import DEFAULT_JSON_LIMITS, JsonLimits
 from ..media_type_case import with_lower_case_media_type
 from ..rate_limiting import (
@@ -35,7 +34,7 @@ from ..rate_limiting import (
     rate_limit_headers,
     with_rate_limit_headers,
 )
-from .body_reading import bounded
+from .body_reading import body_too_large, bounded
 from .document_model import DocumentModel
 from .documents import ServedDocument
 from .operation import (
