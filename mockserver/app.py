@@ -1,13 +1,13 @@
-"""Builds the mock: every contract document served by its own Connexion app over the
-in-memory domain, plus image files, admin routes and CORS around them.
+"""Builds the mock: every contract document served by its own engine over the domain,
+plus image files, admin routes and CORS around them.
 
 Request path through a contract's stack (outermost first): (on the API paths of the
-fast-path contracts, past Starlette's app and router) CORS → the contract's middleware →
-the change watch → the request journal → the contract's fault injector → the fast path,
-which answers the requests it can fully decide and hands every other one on → rate limit
-(headers on every response, 429) → Connexion's exception handling (the contract's one
-error renderer) → Swagger UI → body size limit (413) → routing → authentication (401) →
-request validation (422) → handler → domain.
+contracts, past Starlette's app and router) CORS → the contract's middleware → the change
+watch → the request journal → the contract's fault injector → its engine
+(`http/fast_path`): rate limit (headers on every response, 429) → the document → body size
+limit (413) → transports → routing (404, 405) → authentication (401) → parameters, media
+type and body (400, 415, 422) → handler → domain, every refusal rendered by the
+contract's one error renderer.
 """
 
 from __future__ import annotations

@@ -133,8 +133,8 @@ def error_response(
     render: Callable[[Scope, Exception], Response], scope: Scope, error: Exception
 ) -> Response:
     """The contract's answer to a failure, exactly as Connexion's exception layer sends it
-    (its headers first, then the length and type): the one rendering for the Connexion app
-    and for a handler that raised on the fast path."""
+    (its headers first, then the length and type): the one rendering for the engine and
+    for Connexion's reference stack."""
     rendered = render(scope, error)
     return Response(
         content=rendered.body,

@@ -66,7 +66,7 @@ def add_openapi31_api(
 ) -> OpenAPI31Specification:
     """`app.add_api` for a 3.1 document: the same options, the document left as it is.
 
-    Returns the specification Connexion serves (references resolved), for the fast path.
+    Returns the specification Connexion serves (references resolved).
     """
     middleware = app.middleware
     if middleware.middleware_stack is not None:

@@ -1,14 +1,13 @@
-"""The fast path: each contract operation compiled into one ASGI endpoint, in front of the
-contract's Connexion app, which stays the reference.
+"""The engine: every operation of a contract's document compiled, at start-up, into one
+ASGI endpoint, and one app (`endpoint.FastPath`) that answers every request of the
+contract with them.
 
-Connexion answers a request through some twenty ASGI layers. The fast path makes the same
-decisions (route, credential, rate limit, body size, parameters and body against the same
-compiled validators, the same handler with the same arguments) in one call, and takes a
-request only when every decision before the handler is a plain yes. Everything else (an
-unknown route, a wrong method, the docs, a missing credential, an invalid value, a spent
-rate limit) is handed to the Connexion app as it arrived, its body replayed, before any
-handler ran. A handler runs once: what it raises is rendered by the contract's own error
-renderer, the one the Connexion app uses.
+Connexion answers a request through some twenty ASGI layers. The engine makes the same
+decisions (rate limit, the document, body size, route, credential, parameters, media type,
+body, the same handler with the same arguments) in one call each, and answers every
+refusal itself in the contract's own shape. It imports nothing of Connexion; Connexion's
+stack over the same handlers (`http/connexion_stack.py`) is the reference the tests hold
+it equal to, byte for byte.
 """
 
 from .endpoint import FastPath, compile_fast_path

@@ -34,7 +34,7 @@ _SCALAR_TYPES = ("string", "integer", "number", "boolean")
 
 
 class UnsupportedBody(Exception):
-    """A request body the fast path does not bind; its operation stays on Connexion."""
+    """A form the fast binding does not read (the general binding does)."""
 
 
 def _is_scalar(schema: Any) -> bool:

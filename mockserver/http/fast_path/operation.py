@@ -4,7 +4,7 @@ Past routing (`endpoint`), a request goes through the decisions Connexion's stac
 each built once and in the same order: the credential (the contract's `authenticate`), the
 parameters, the body's media type, the body itself (read whole within the contract's
 limit, then bound by the fast binding of its form or else the general one), then the
-handler with the arguments Connexion would bind and the connexion context it would set.
+handler with the arguments Connexion would bind, the request entered in `request_context`.
 
 Each refusal is answered here by the contract's own error renderer. The handler runs
 once, and a failure it raises is rendered the same way. A client that goes away before
@@ -196,8 +196,7 @@ class FastOperation:
 
 
 def _unvalidated(media_type: str) -> bool:
-    """Whether Connexion's validator map has no validator for a body of `media_type`: not
-    JSON, not a form."""
+    """Whether no check reads a body of `media_type`: not JSON, not a form."""
     return not is_json_media_type(media_type) and media_type not in FORM_MEDIA_TYPES
 
 

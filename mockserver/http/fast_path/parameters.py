@@ -31,7 +31,7 @@ _SCALAR_TYPES = ("string", "integer", "number", "boolean")
 
 
 class UnsupportedParameter(Exception):
-    """A parameter the fast path does not bind; its operation stays on Connexion."""
+    """A parameter of a kind the engine does not read (its operation cannot be served)."""
 
 
 @dataclass(frozen=True)
