@@ -28,6 +28,7 @@ from .body_checks import FORMAT_CHECKER, FormValidator, check_form
 from .body_reading import DeclaredBody, ReadBody, Undecided
 
 MULTIPART = "multipart/form-data"
+REMEMBERED_FORMS = 4096
 FORM_MEDIA_TYPES = frozenset({MULTIPART, "application/x-www-form-urlencoded"})
 """The bodies Connexion's map reads as forms."""
 _SCALAR_TYPES = ("string", "integer", "number", "boolean")
@@ -79,6 +80,7 @@ class FormBinding:
         self.files = frozenset(name for name, p in properties.items() if _is_file(p))
         self.fields = fields
         self.validator = FormValidator(schema, format_checker=FORMAT_CHECKER)
+        self._valid: set[tuple[tuple[str, type, Any], ...]] = set()
         body_name = sanitized(request_body.get("x-body-name", "body"))
         self.body_argument = body_name if has_kwargs or body_name in arguments else None
         # Connexion passes files under their field names, unsanitized.
@@ -112,6 +114,18 @@ class FormBinding:
         except Exception as error:
             raise Undecided() from error
 
+    def _check(self, form: dict[str, Any]) -> None:
+        """Raise the form's first problem. A form once found valid is remembered (its
+        fields are scalars, the schema never changes): a client repeats its forms, and
+        checking one against its schema is a good part of an upload's cost."""
+        shape = tuple(sorted((name, type(value), value) for name, value in form.items()))
+        if shape in self._valid:
+            return
+        check_form(self.validator, form)
+        if len(self._valid) >= REMEMBERED_FORMS:
+            self._valid.clear()
+        self._valid.add(shape)
+
     def _arguments(self, form: FormData) -> dict[str, Any]:
         fields: dict[str, str] = {}
         uploads: dict[str, UploadFile] = {}
@@ -125,7 +139,7 @@ class FormBinding:
             else:
                 fields[name] = value
         resolved = self.fields.resolve({name: [text] for name, text in fields.items()})
-        check_form(self.validator, {**resolved, **dict.fromkeys(uploads, "")})
+        self._check({**resolved, **dict.fromkeys(uploads, "")})
         arguments: dict[str, Any] = {}
         if self.body_argument is not None:
             arguments[self.body_argument] = {
