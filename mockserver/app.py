@@ -4,7 +4,7 @@ plus image files, admin routes and CORS around them.
 Request path through a contract's stack (outermost first): (on the API paths of the
 contracts, past Starlette's app and router) CORS → the contract's middleware → the change
 watch → the request journal → the contract's fault injector → its engine
-(`http/fast_path`): rate limit (headers on every response, 429) → the document → body size
+(`http/engine`): rate limit (headers on every response, 429) → the document → body size
 limit (413) → transports → routing (404, 405) → authentication (401) → parameters, media
 type and body (400, 415, 422) → handler → domain, every refusal rendered by the
 contract's one error renderer.
@@ -36,7 +36,7 @@ from .frontend.swagger_ui import swagger_ui_routes
 from .http.admin import admin_routes
 from .http.contract_app import ContractDispatcher, build_contract_app, docs_path
 from .http.cors import CORS, cors_settings
-from .http.fast_path.shortcut import ContractShortcut, unshadowed, wrapped
+from .http.engine.shortcut import ContractShortcut, unshadowed, wrapped
 from .http.media_files import MediaUrls
 from .journal.admin import journal_routes
 from .journal.ring import Journal, JournalRecording
@@ -116,7 +116,7 @@ def create_app(
     state = MockState(mounted, limiter, restock=restock)
     state.restock()
 
-    fast_path = config.fast_path
+    engine = config.engine
     apps = {
         name: build_contract_app(
             contract.contract,
@@ -124,7 +124,7 @@ def create_app(
             max_body_bytes=contract.max_body_bytes,
             validate_responses=config.validate_responses,
             json_limits=contract.json_limits,
-            fast_path=fast_path,
+            engine=engine,
         )
         for name, contract in mounted.items()
     }
@@ -186,7 +186,7 @@ def create_app(
             wrapped(served[name], [cors, *contract.middleware, watch]),
         )
         for name, contract in mounted.items()
-        if fast_path
+        if engine
     ]
     # Everything the routes do not take goes to the contracts: also paths no route pattern
     # can match (e.g. with a newline in a segment), which then get the contract's 404, not

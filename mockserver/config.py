@@ -36,8 +36,8 @@ class MockConfig:
     oldest forgotten first; 0 keeps none and records nothing."""
     validate_responses: bool = False
     """Check every response against the contract (for the mock's own tests)."""
-    fast_path: bool = True
-    """Serve each contract with its engine (mockserver/http/fast_path); False serves it
+    engine: bool = True
+    """Serve each contract with its engine (mockserver/http/engine); False serves it
     through Connexion's stack instead, the reference the tests compare the engine with."""
     tls_directory: pathlib.Path | None = None
     """Serve HTTPS with the local CA and certificate kept here (made on first use);

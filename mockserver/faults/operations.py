@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..http.fast_path.document_model import base_path
+from ..http.engine.document_model import base_path
 
 _METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 _PARAMETER = re.compile(r"\\\{[^/}]+\\\}")

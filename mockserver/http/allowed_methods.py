@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from .fast_path.document_model import base_path
+from .engine.document_model import base_path
 
 # The order of an `Allow` header, as the vendors that send one write it (`GET, POST`,
 # `GET, PATCH, DELETE`, `GET, PUT`, `PUT, DELETE`).

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from .fast_path.body_reading import body_too_large, bounded
+from .engine.body_reading import body_too_large, bounded
 
 
 class BodySizeLimitMiddleware:

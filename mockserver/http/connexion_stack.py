@@ -1,6 +1,6 @@
 """Each contract served by Connexion's own stack, over the same handlers, checks and error
 renderer as the engine: the reference the tests compare the engine with
-(`MockConfig(fast_path=False)`), layered in the order the engine decides.
+(`MockConfig(engine=False)`), layered in the order the engine decides.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from .connexion_internals import (
 )
 from .contract_app import Contract, docs_path, error_response, own_headers
 from .decoding import DEFAULT_JSON_LIMITS, JsonLimits
-from .fast_path.document_model import base_path
+from .engine.document_model import base_path
 from .json_media_types import with_json_media_types
 from .media_type_case import LowerCaseMediaType
 from .openapi31 import add_openapi31_api

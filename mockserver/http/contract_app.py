@@ -18,10 +18,10 @@ from ..contract_documents import check_document
 from ..domain.ratelimit import Limiter, RateDecision
 from .authentication import credential_sources
 from .decoding import DEFAULT_JSON_LIMITS, JsonLimits
-from .fast_path import compile_fast_path
-from .fast_path.document_model import DocumentModel, base_path
-from .fast_path.documents import ServedDocument
-from .fast_path.operation import RateLimiting
+from .engine import compile_engine
+from .engine.document_model import DocumentModel, base_path
+from .engine.documents import ServedDocument
+from .engine.operation import RateLimiting
 
 
 class Contract(Protocol):
@@ -69,12 +69,12 @@ def build_contract_app(
     max_body_bytes: int,
     validate_responses: bool,
     json_limits: JsonLimits = DEFAULT_JSON_LIMITS,
-    fast_path: bool = True,
+    engine: bool = True,
 ) -> ASGIApp:
-    """The contract's engine (`fast_path`), which answers every request of the contract;
-    without `fast_path`, Connexion's own stack over the same handlers and validators (the
+    """The contract's engine (`engine`), which answers every request of the contract;
+    without `engine`, Connexion's own stack over the same handlers and validators (the
     reference the engine is compared with)."""
-    if not fast_path:
+    if not engine:
         from .connexion_stack import build_connexion_app  # the tests' reference alone
 
         return build_connexion_app(
@@ -85,7 +85,7 @@ def build_contract_app(
             json_limits=json_limits,
         )
     check_document(contract.document)
-    return compile_fast_path(
+    return compile_engine(
         DocumentModel(contract.document),
         contract.handlers(),
         credential_sources=credential_sources(contract.document),

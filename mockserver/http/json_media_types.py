@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from .connexion_internals import MediaTypeDict
-from .fast_path.binding_rules import is_json_media_type
+from .engine.binding_rules import is_json_media_type
 
 JSON_VALIDATOR_KEY = "*/*json"
 

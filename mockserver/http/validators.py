@@ -31,14 +31,14 @@ from .connexion_internals import (
 )
 from .decoding import DEFAULT_JSON_LIMITS, JsonLimits
 from .decoding.multipart import StrictMultiPartParser
-from .fast_path.body_checks import (
+from .engine.body_checks import (
     FORMAT_CHECKER,
     INTEGERS_AS_IN_3_1,
     FormValidator,
     JsonBodyCheck,
     check_form,
 )
-from .fast_path.parameter_checks import ParameterChecks
+from .engine.parameter_checks import ParameterChecks
 from .request_context import remember_validated_json_body
 from .validation_problems import BodyMissing, MalformedBody
 from .whole_body import read_whole_body, replaying

@@ -1,7 +1,7 @@
 """Generated requests for every operation of a contract, from its own document (valid and
 invalid, by Schemathesis), made worth sending to a mock: drawn often with the seed's own
 credentials, path values and images, so that handlers run and find something.
-Shared by the tests that send them: fast path against Connexion, engine against the
+Shared by the tests that send them: engine against Connexion, engine against the
 documents."""
 
 from __future__ import annotations

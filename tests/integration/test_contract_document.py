@@ -204,7 +204,7 @@ def test_response_validation_accepts_a_null_image_url(document: dict[str, Any]) 
 def test_building_mocks_leaves_the_shared_contract_documents_unchanged() -> None:
     """Every mock built in a process reads the same parsed documents: none may change them."""
     create_app(MockConfig())
-    create_app(MockConfig(fast_path=False, validate_responses=True))
+    create_app(MockConfig(engine=False, validate_responses=True))
     for relative in (contract.document for contract in SERVED_CONTRACTS):
         path = contract_path(relative)
         assert contract_document(path) == read_document(path)

@@ -29,16 +29,16 @@ def checks(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     return counted
 
 
-@pytest.mark.parametrize("fast_path", [True, False], ids=["fast path", "connexion only"])
+@pytest.mark.parametrize("engine", [True, False], ids=["engine", "connexion only"])
 @pytest.mark.parametrize(
     ("headers", "status"),
     [(auth(), 200), ({"X-API-Key": "csb_nobody"}, 401)],
     ids=["known credential", "unknown credential"],
 )
 def test_a_credential_is_checked_once_per_request(
-    checks: Counter[str], mock: StartMock, fast_path: bool, headers: dict[str, str], status: int
+    checks: Counter[str], mock: StartMock, engine: bool, headers: dict[str, str], status: int
 ) -> None:
-    client: TestClient = mock(MockConfig(fast_path=fast_path, rate_limit_windows=(Window(9, 60),)))
+    client: TestClient = mock(MockConfig(engine=engine, rate_limit_windows=(Window(9, 60),)))
     assert client.get(images_path(), headers=headers).status_code == status
     assert checks[headers["X-API-Key"]] == 1
     assert checks[CONTRIBUTOR_KEY] == (1 if headers == auth() else 0)

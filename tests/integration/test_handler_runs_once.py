@@ -1,6 +1,6 @@
 """A handler runs at most once per request, whichever way the request takes through the mock:
 a handler that raises (a domain refusal, an unexpected failure) is answered from that one
-run, never run again by the Connexion app behind the fast path."""
+run, never run again by the Connexion app behind the engine."""
 
 from __future__ import annotations
 
@@ -49,10 +49,10 @@ def runs(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     return counts
 
 
-@pytest.fixture(params=[True, False], ids=["fast path", "connexion only"])
+@pytest.fixture(params=[True, False], ids=["engine", "connexion only"])
 def client(request: pytest.FixtureRequest, runs: Counter[str], mock: StartMock) -> TestClient:
     """A mock built once the handlers are counted."""
-    return mock(MockConfig(fast_path=request.param, rate_limit_windows=()))
+    return mock(MockConfig(engine=request.param, rate_limit_windows=()))
 
 
 def test_a_domain_refusal_runs_the_handler_once(client: TestClient, runs: Counter[str]) -> None:
@@ -96,11 +96,11 @@ def test_a_cloud_images_refusal_runs_the_handler_once(
     assert runs == {"CloudImageOperations.show_image": 1, "CloudImageOperations.delete_image": 1}
 
 
-@pytest.mark.parametrize("fast_path", [True, False], ids=["fast path", "connexion only"])
+@pytest.mark.parametrize("engine", [True, False], ids=["engine", "connexion only"])
 def test_a_refusal_carries_the_rate_limit_headers_of_its_one_count(
-    fast_path: bool, runs: Counter[str], mock: StartMock
+    engine: bool, runs: Counter[str], mock: StartMock
 ) -> None:
-    client = mock(MockConfig(fast_path=fast_path, rate_limit_windows=(Window(5, 60),)))
+    client = mock(MockConfig(engine=engine, rate_limit_windows=(Window(5, 60),)))
     first = client.delete(f"{images_path()}/{'2' * 22}", headers=auth())
     second = client.delete(f"{images_path()}/{'2' * 22}", headers=auth())
     assert (first.status_code, second.status_code) == (404, 404)
@@ -109,16 +109,16 @@ def test_a_refusal_carries_the_rate_limit_headers_of_its_one_count(
     assert runs == {"ClosientImageOperations.delete_image": 2}
 
 
-@pytest.mark.parametrize("fast_path", [True, False], ids=["fast path", "connexion only"])
+@pytest.mark.parametrize("engine", [True, False], ids=["engine", "connexion only"])
 @pytest.mark.parametrize(
     "content_type",
     ["multipart/form-data", "multipart/form-data; boundary=x", "application/json", "text/plain"],
 )
 def test_a_delete_is_answered_whatever_content_type_it_names(
-    fast_path: bool, content_type: str, runs: Counter[str], mock: StartMock
+    engine: bool, content_type: str, runs: Counter[str], mock: StartMock
 ) -> None:
     """A DELETE has no body in the contract: its Content-Type changes nothing."""
-    client = mock(MockConfig(fast_path=fast_path, rate_limit_windows=()))
+    client = mock(MockConfig(engine=engine, rate_limit_windows=()))
     image = client.post(
         images_path(), headers=auth(), files={"image": ("a.png", png(), "image/png")}
     ).json()

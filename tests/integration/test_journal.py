@@ -40,9 +40,9 @@ def test_a_request_is_recorded_with_its_contract_operation_and_answer(client: Te
     assert entry["duration_ms"] >= 0
 
 
-@pytest.mark.parametrize("fast_path", [True, False])
-def test_the_fast_path_and_connexion_record_alike(mock: StartMock, fast_path: bool) -> None:
-    client = mock(MockConfig(rate_limit_windows=(), fast_path=fast_path))
+@pytest.mark.parametrize("engine", [True, False])
+def test_the_engine_and_connexion_record_alike(mock: StartMock, engine: bool) -> None:
+    client = mock(MockConfig(rate_limit_windows=(), engine=engine))
     client.get(images_path(), headers=auth())
     client.get(images_path(), headers=auth("unknown"))
     entries = journal(client)["requests"]

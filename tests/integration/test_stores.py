@@ -167,7 +167,7 @@ def stopped_redis_mock(
     request: pytest.FixtureRequest, config: MockConfig, mock: StartMock, tmp_path: Path
 ) -> StoppedRedisMock:
     """A mock whose Redis was stopped after it started (rate limits on: they fail open),
-    its responses validated by Connexion, or served by the fast path."""
+    its responses validated by Connexion, or served by the engine."""
     validated = replace(config, validate_responses=request.param)
     with running_redis(tmp_path) as server:
         client = mock(replace(validated, store_url=server.url, rate_limit_windows=(Window(9, 60),)))

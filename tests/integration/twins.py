@@ -1,4 +1,4 @@
-"""Two mocks from the same seed, one with the fast path and one without, answering alike.
+"""Two mocks from the same seed, one with the engine and one without, answering alike.
 
 Both take their time from one fixed clock and their new ids from a random sequence of the
 same seed, so that they must give the same answer byte for byte: status, every header but
@@ -25,7 +25,7 @@ from mockserver.app import MockState, create_app
 from mockserver.config import MockConfig
 from mockserver.domain.sources import Sources
 from mockserver.http.contract_app import ContractDispatcher
-from mockserver.http.fast_path import FastPath
+from mockserver.http.engine import ContractEngine
 
 FIXED_NOW = datetime(2026, 3, 4, 5, 6, 7, 891011, tzinfo=UTC)
 
@@ -47,21 +47,21 @@ def seeded_sources(ids: SeededIds) -> Sources:
     return Sources(clock=lambda: FIXED_NOW, new_id=ids)
 
 
-def fast_paths(app: Starlette) -> list[FastPath]:
-    return [fast for _, fast in _fast_paths_behind_layers(app)]
+def engines(app: Starlette) -> list[ContractEngine]:
+    return [fast for _, fast in _engines_behind_layers(app)]
 
 
-def _fast_paths_behind_layers(app: Starlette) -> list[tuple[Any, FastPath]]:
-    """Each contract's fast path, with the layer just in front of it (the fault injector,
+def _engines_behind_layers(app: Starlette) -> list[tuple[Any, ContractEngine]]:
+    """Each contract's engine, with the layer just in front of it (the fault injector,
     the journal, whichever every contract is served through)."""
     dispatcher = app.router.default
     assert isinstance(dispatcher, ContractDispatcher)
     found = []
     for _, served in dispatcher.routes:
         layer: Any = served
-        while hasattr(layer, "app") and not isinstance(layer.app, FastPath):
+        while hasattr(layer, "app") and not isinstance(layer.app, ContractEngine):
             layer = layer.app
-        if isinstance(getattr(layer, "app", None), FastPath):
+        if isinstance(getattr(layer, "app", None), ContractEngine):
             found.append((layer, layer.app))
     return found
 
@@ -85,7 +85,7 @@ class Side:
     app: Starlette
     client: TestClient
     ids: SeededIds
-    fast_paths: list[FastPath] = field(default_factory=list)
+    engines: list[ContractEngine] = field(default_factory=list)
     entered: list[str] = field(default_factory=list)
     """Requests that reached a contract's engine."""
 
@@ -110,16 +110,16 @@ def _recording(app: ASGIApp, seen: list[str]) -> ASGIApp:
 
 def _watch(app: Starlette, entered: list[str]) -> None:
     """Record the requests that reach an engine."""
-    for layer, fast in _fast_paths_behind_layers(app):
+    for layer, fast in _engines_behind_layers(app):
         layer.app = _recording(fast, entered)
 
 
 @contextmanager
-def side(config: MockConfig, fast_path: bool, seed: int = 0) -> Iterator[Side]:
+def side(config: MockConfig, engine: bool, seed: int = 0) -> Iterator[Side]:
     ids = SeededIds(seed)
-    app = create_app(replace(config, fast_path=fast_path), sources=seeded_sources(ids))
-    served = fast_paths(app)
-    assert bool(served) == fast_path
+    app = create_app(replace(config, engine=engine), sources=seeded_sources(ids))
+    served = engines(app)
+    assert bool(served) == engine
     made = Side(app, TestClient(app, raise_server_exceptions=False), ids, served)
     _watch(app, made.entered)
     with made.client:
@@ -149,7 +149,7 @@ class Twins:
         return answer
 
     def took(self, method: str, url: str, **options: Any) -> httpx.Response:
-        """`send`, for a request the fast path must take itself."""
+        """`send`, for a request the engine must take itself."""
         taken = self.taken
         answer = self.send(method, url, **options)
         assert self.taken == taken + 1, f"the engine did not answer {method} {url}"

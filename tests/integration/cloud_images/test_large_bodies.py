@@ -14,7 +14,7 @@ from starlette.testclient import TestClient
 from mockserver.config import MockConfig
 from mockserver.domain.image_registry import ImageRegistry
 from mockserver.http.decoding import OFF_LOOP_BYTES
-from mockserver.http.fast_path.body_checks import JsonBodyCheck
+from mockserver.http.engine.body_checks import JsonBodyCheck
 from tests.integration.cloud_images.records import PATCH_MEDIA_TYPE, create, token
 
 LARGE = {"name": "large", "note": "v" * (OFF_LOOP_BYTES + 1)}

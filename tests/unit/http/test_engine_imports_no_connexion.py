@@ -1,6 +1,6 @@
 """The mock serves without Connexion: no module the engine is built from imports it, and
 a mock started at its defaults has not loaded it (Connexion's stack is the tests'
-reference alone, `MockConfig(fast_path=False)`). Nor does the engine reach into another
+reference alone, `MockConfig(engine=False)`). Nor does the engine reach into another
 library's private names (a leading underscore): a release may rename any of them."""
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ def test_a_mock_at_its_defaults_has_not_loaded_connexion() -> None:
 
 
 ENGINE = [
-    *sorted((PACKAGE / "http" / "fast_path").glob("*.py")),
+    *sorted((PACKAGE / "http" / "engine").glob("*.py")),
     *sorted((PACKAGE / "http" / "decoding").glob("*.py")),
     PACKAGE / "http" / "request_context.py",
     PACKAGE / "http" / "validation_problems.py",

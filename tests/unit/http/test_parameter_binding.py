@@ -1,4 +1,4 @@
-"""The fast path's parameter binding, which remembers what it bound before."""
+"""The engine's parameter binding, which remembers what it bound before."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from mockserver.http.fast_path.parameters import ParameterBinding
+from mockserver.http.engine.parameters import ParameterBinding
 from mockserver.http.validation_problems import ParameterProblem
 
 DEFINITIONS: list[dict[str, Any]] = [

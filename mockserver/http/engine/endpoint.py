@@ -38,7 +38,7 @@ from .body_reading import body_too_large, bounded
 from .document_model import DocumentModel
 from .documents import ServedDocument
 from .operation import (
-    FastOperation,
+    CompiledOperation,
     RateLimiting,
     RenderError,
     Security,
@@ -52,12 +52,12 @@ Transport = Callable[[ASGIApp], ASGIApp]
 describes (`Contract.request_transport`)."""
 
 
-class FastPath:
+class ContractEngine:
     """One contract's requests, each answered by its compiled operation or refused."""
 
     def __init__(
         self,
-        routes: RouteTable[FastOperation],
+        routes: RouteTable[CompiledOperation],
         *,
         max_body_bytes: int,
         rate_limiting: RateLimiting | None,
@@ -177,7 +177,7 @@ def integer_path_parameters(parameters: Sequence[Mapping[str, Any]]) -> frozense
     )
 
 
-def compile_fast_path(
+def compile_engine(
     model: DocumentModel,
     handlers: Mapping[str, Callable[..., Any]],
     *,
@@ -190,18 +190,18 @@ def compile_fast_path(
     json_limits: JsonLimits = DEFAULT_JSON_LIMITS,
     transport: Transport | None = None,
     validate_responses: bool = False,
-) -> FastPath:
+) -> ContractEngine:
     """Every operation of the document compiled, in document order (the order of its
     routes); `UnsupportedOperation` names one the engine cannot serve (no handler, a
     handler that is not a coroutine returning a Response, a parameter of a kind it does
     not read)."""
-    routes: list[Route[FastOperation]] = []
+    routes: list[Route[CompiledOperation]] = []
     for operation in model.operations():
         where = f"{operation.method.upper()} {operation.path} ({operation.operation_id})"
         if operation.operation_id not in handlers:
             raise UnsupportedOperation(f"{where}: no handler")
         try:
-            compiled = FastOperation(
+            compiled = CompiledOperation(
                 operation,
                 handlers[operation.operation_id],
                 security=Security(credential_sources.get(operation.operation_id, ()), authenticate),
@@ -214,7 +214,7 @@ def compile_fast_path(
             raise UnsupportedOperation(f"{where}: {unsupported}") from unsupported
         integers = integer_path_parameters(operation.parameters)
         routes.append(route(model.base_path, operation.path, operation.method, compiled, integers))
-    return FastPath(
+    return ContractEngine(
         RouteTable(routes),
         max_body_bytes=max_body_bytes,
         rate_limiting=rate_limiting,

@@ -1,8 +1,8 @@
-"""The fast path answers every generated request as the Connexion app alone does.
+"""The engine answers every generated request as the Connexion app alone does.
 
-For each operation the fast path compiles, Schemathesis generates requests from the
+For each operation the engine compiles, Schemathesis generates requests from the
 contract's own document (valid ones and invalid ones); each goes to two mocks from the same
-seed, one with the fast path and one without, over the same starting state (a couple of
+seed, one with the engine and one without, over the same starting state (a couple of
 images already there, so that deletes and reads find something). Status, headers but
 `Date`, body: byte for byte; and the state afterwards. No masks: both mocks read one fixed
 clock and draw their ids from the same seeded sequence.
@@ -44,7 +44,7 @@ pytestmark = pytest.mark.slow
 class Sent:
     cases: int = 0
     taken: int = 0
-    """Cases the fast path took itself (the others it handed over before the handler)."""
+    """Cases the engine took itself (the others it handed over before the handler)."""
     statuses: Counter[int] = field(default_factory=Counter)
 
 
@@ -78,14 +78,14 @@ def send_generated(pair: Twins, contract: Contract, operation: Any, mode: Genera
 def test_generated_requests_are_answered_alike(name: str, mode: GenerationMode) -> None:
     contract = CONTRACTS[name]
     with twins(MockConfig()) as pair:
-        # Every operation the fast path compiled, whichever they are.
+        # Every operation the engine compiled, whichever they are.
         compiled = frozenset(
             operation_id
-            for fast_path in pair.fast.fast_paths
-            for operation_id in fast_path.compiled_operations
+            for engine in pair.fast.engines
+            for operation_id in engine.compiled_operations
         )
         operations = list(generated_operations(contract, compiled.__contains__))
-        assert operations, f"the fast path compiles no operation of {name}"
+        assert operations, f"the engine compiles no operation of {name}"
         sent = {op.label: send_generated(pair, contract, op, mode) for op in operations}
     assert all(s.cases for s in sent.values()), sent
     # The comparison is between the engine and Connexion, not Connexion and itself: the

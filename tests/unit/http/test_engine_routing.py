@@ -1,4 +1,4 @@
-"""The fast path's building blocks: reading and replaying a body, matching routes."""
+"""The engine's building blocks: reading and replaying a body, matching routes."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import Message, Receive
 
-from mockserver.http.fast_path.body_reading import ClientGone, ReadBody, read_body
-from mockserver.http.fast_path.routes import RouteTable, route
-from mockserver.http.fast_path.shortcut import unshadowed
+from mockserver.http.engine.body_reading import ClientGone, ReadBody, read_body
+from mockserver.http.engine.routes import RouteTable, route
+from mockserver.http.engine.shortcut import unshadowed
 from mockserver.http.problems import ProblemRaised
 
 

@@ -1,12 +1,12 @@
 """Scripted scenarios (create, then read, page, delete; refusals of every kind; routing,
-rate limits, CORS) answered alike with and without the fast path.
+rate limits, CORS) answered alike with and without the engine.
 
-Each scenario runs once on a mock with the fast path and once on one without, both from
+Each scenario runs once on a mock with the engine and once on one without, both from
 the same seed (one fixed clock, the same sequence of ids), so the answers must be equal
 byte for byte: status, headers but `Date` (in order) and body; and so must the state at the
-end. The requests the fast path is meant to take are marked, and the test checks it took
+end. The requests the engine is meant to take are marked, and the test checks it took
 them, so the comparison is not between Connexion and itself. Generated requests are in
-test_fast_path_generated.py.
+test_engine_generated.py.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ from tests.demo import (
     images_path,
 )
 from tests.images import BMP, GIF, JPEG, SVG, WEBP, png
-from tests.integration.twins import Answer, Side, fast_paths, side
+from tests.integration.twins import Answer, Side, engines, side
 
 LIST = images_path()
 OTHER = {"X-Auth-Token": OTHER_CLOUD_TOKEN}
@@ -66,7 +66,7 @@ class Session:
     fast_labels: list[str] = field(default_factory=list)
 
     def send(self, label: str, method: str, url: str, fast: bool = False, **options: Any) -> Any:
-        """Send a request; `fast` marks one the fast path must take itself."""
+        """Send a request; `fast` marks one the engine must take itself."""
         entered = len(self.side.entered)
         response = self.side.client.request(method, url, **options)
         if fast:
@@ -143,25 +143,25 @@ COMPILED_OPERATIONS = [
 ]
 
 
-def run(scenario: Scenario, config: MockConfig, fast_path: bool) -> tuple[Session, Any]:
+def run(scenario: Scenario, config: MockConfig, engine: bool) -> tuple[Session, Any]:
     """The scenario's answers on one mock, and the mock's state at the end."""
-    with side(config, fast_path) as mock:
-        if fast_path:
-            assert [f.compiled_operations for f in mock.fast_paths] == COMPILED_OPERATIONS
+    with side(config, engine) as mock:
+        if engine:
+            assert [f.compiled_operations for f in mock.engines] == COMPILED_OPERATIONS
         session = Session(mock)
         scenario(session)
         return session, mock.state.snapshot()
 
 
 def assert_same_answers(scenario: Scenario, config: MockConfig) -> None:
-    fast, fast_state = run(scenario, config, fast_path=True)
-    reference, reference_state = run(scenario, config, fast_path=False)
+    fast, fast_state = run(scenario, config, engine=True)
+    reference, reference_state = run(scenario, config, engine=False)
     assert [label for label, _ in fast.answers] == [label for label, _ in reference.answers]
     for (label, answer), (_, expected) in zip(fast.answers, reference.answers, strict=True):
         assert answer == expected, label
     assert fast_state == reference_state
     assert [label for label in fast.fast_labels if "NOT TAKEN" in label] == []
-    assert fast.fast_labels, "the scenario marks no request for the fast path"
+    assert fast.fast_labels, "the scenario marks no request for the engine"
 
 
 # --- scenarios ---------------------------------------------------------------------------
@@ -530,7 +530,7 @@ SCENARIOS: dict[str, tuple[Scenario, MockConfig]] = {
 
 
 @pytest.mark.parametrize("name", SCENARIOS)
-def test_the_fast_path_answers_as_connexion_does(name: str) -> None:
+def test_the_engine_answers_as_connexion_does(name: str) -> None:
     scenario, config = SCENARIOS[name]
     assert_same_answers(scenario, config)
 
@@ -541,7 +541,7 @@ def test_the_engine_checks_its_answers_against_the_contract_when_asked() -> None
     app = create_app(MockConfig(validate_responses=True, rate_limit_windows=()))
     listing = next(
         route.operation
-        for route in fast_paths(app)[0].routes.routes
+        for route in engines(app)[0].routes.routes
         if route.operation and route.operation.operation.operation_id.endswith("list_images")
     )
     client = TestClient(app, raise_server_exceptions=False)
@@ -640,11 +640,11 @@ def test_a_body_in_several_messages_is_answered_alike(image: bytes, expected: in
     config = MockConfig(max_image_bytes=SMALL_LIMIT)
     body = _multipart(b"image", image)
     answers, states = [], []
-    for fast_path in (True, False):
-        with side(config, fast_path) as mock:
+    for engine in (True, False):
+        with side(config, engine) as mock:
             answers.append(asgi_upload(mock.app, body, chunk=1000))
             states.append(mock.state.snapshot())
-            if fast_path:
+            if engine:
                 entered = list(mock.entered)
     assert answers[0] == answers[1]
     assert answers[0][0] == expected

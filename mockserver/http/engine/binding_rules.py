@@ -1,7 +1,7 @@
 """How a request's text becomes typed values and a handler's arguments.
 
 The rules the engine binds by, stated once: those of Connexion's URI parser and parameter
-decorator, which its reference stack follows (`MockConfig(fast_path=False)`), so that both
+decorator, which its reference stack follows (`MockConfig(engine=False)`), so that both
 give a handler the same arguments.
 
 - Names: a parameter's name as a Python argument (`sanitized`); a handler's arguments read

@@ -1,6 +1,6 @@
 """The engine answers refusals itself (a spent window, a missing or refused credential, an
 invalid parameter), in the contract's words and with the rate-limit headers of its one
-count: no layer of Connexion's stack runs (`test_fast_path_scenarios.py` holds the answers
+count: no layer of Connexion's stack runs (`test_engine_scenarios.py` holds the answers
 equal to that stack's, run alone)."""
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ def client(handed_over: list[str], mock: StartMock) -> TestClient:
     ],
     ids=["no credential", "unknown credential", "invalid parameter", "unknown image"],
 )
-def test_a_closient_refusal_is_answered_by_the_fast_path(
+def test_a_closient_refusal_is_answered_by_the_engine(
     client: TestClient, handed_over: list[str], headers: dict[str, str], path: str, status: int
 ) -> None:
     method = "DELETE" if path.endswith("not-an-id") else "GET"
@@ -60,7 +60,7 @@ def test_a_closient_refusal_is_answered_by_the_fast_path(
     assert handed_over == []
 
 
-def test_a_spent_window_is_answered_by_the_fast_path(
+def test_a_spent_window_is_answered_by_the_engine(
     client: TestClient, handed_over: list[str]
 ) -> None:
     answers = [client.get(images_path(), headers=auth()).status_code for _ in range(5)]
@@ -68,7 +68,7 @@ def test_a_spent_window_is_answered_by_the_fast_path(
     assert handed_over == []
 
 
-def test_a_cloud_images_refusal_is_answered_by_the_fast_path(
+def test_a_cloud_images_refusal_is_answered_by_the_engine(
     client: TestClient, handed_over: list[str]
 ) -> None:
     missing = "00000000-0000-4000-8000-000000000000"

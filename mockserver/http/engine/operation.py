@@ -72,7 +72,7 @@ class Security:
         return {"principal": find_principal(scope, self.sources, self.authenticate)}
 
 
-class FastOperation:
+class CompiledOperation:
     def __init__(
         self,
         operation: Operation,

@@ -1,5 +1,5 @@
 """The engine: every operation of a contract's document compiled, at start-up, into one
-ASGI endpoint, and one app (`endpoint.FastPath`) that answers every request of the
+ASGI endpoint, and one app (`endpoint.ContractEngine`) that answers every request of the
 contract with them.
 
 Connexion answers a request through some twenty ASGI layers. The engine makes the same
@@ -10,6 +10,6 @@ stack over the same handlers (`http/connexion_stack.py`) is the reference the te
 it equal to, byte for byte.
 """
 
-from .endpoint import FastPath, compile_fast_path
+from .endpoint import ContractEngine, compile_engine
 
-__all__ = ["FastPath", "compile_fast_path"]
+__all__ = ["ContractEngine", "compile_engine"]
