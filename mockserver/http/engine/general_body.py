@@ -43,6 +43,7 @@ from .document_model import Operation
 from .form_body import FORM_MEDIA_TYPES
 
 BodyCheck = JsonBodyCheck | FormBodyCheck
+CHECKS_KEPT = 32
 
 
 class GeneralBody:
@@ -93,21 +94,23 @@ class GeneralBody:
         if isinstance(check, JsonBodyCheck):
             body = await check.read(raw)
             remember_validated_json_body(scope, body)
-            return self._named(mime_type, self._json_argument(body, mime_type)), None
+            return self._named(self._json_argument(body, mime_type)), None
         if isinstance(check, FormBodyCheck):
             form = await check.read(_with_length(scope, raw), raw)
             return self._form_arguments(form, mime_type), form
         if not self.binds_body:
             return {}, None
         if _is_json(first_content_type(scope) or ""):
-            return self._named(mime_type, self._json_argument(_json_or_none(raw), mime_type)), None
+            return self._named(self._json_argument(_json_or_none(raw), mime_type)), None
         if mime_type in FORM_MEDIA_TYPES:
             form = await Request(_with_length(scope, raw), _replaying(raw)).form()
             return self._form_arguments(form, mime_type), form
-        return self._named(mime_type, raw or None), None
+        return self._named(raw or None), None
 
     def _check(self, mime_type: str) -> BodyCheck | None:
         if mime_type not in self._checks:
+            if len(self._checks) >= CHECKS_KEPT:  # a range of media types could be many
+                self._checks.clear()
             self._checks[mime_type] = self._built_check(mime_type)
         return self._checks[mime_type]
 
@@ -130,7 +133,7 @@ class GeneralBody:
             )
         return None
 
-    def _named(self, mime_type: str, value: Any) -> dict[str, Any]:
+    def _named(self, value: Any) -> dict[str, Any]:
         name = sanitized(self.operation.body_name)
         return {name: value} if self.has_kwargs or name in self.arguments else {}
 
@@ -155,7 +158,7 @@ class GeneralBody:
         schema = self.operation.body_schema(mime_type)
         body = copy.deepcopy(schema.get("default", {}))
         body.update(self.fields.resolve(fields))
-        arguments = self._named(mime_type, _typed(body, schema))
+        arguments = self._named(_typed(body, schema))
         properties: Mapping[str, Any] = schema.get("properties", {})
         for name, uploads in files.items():
             if self.has_kwargs or name in self.arguments:
