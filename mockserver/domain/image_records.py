@@ -15,6 +15,8 @@ from .image_properties import Properties
 QUEUED = "queued"
 RAW = "raw"
 ACTIVE = "active"
+DEACTIVATED = "deactivated"
+"""An active record whose data is withheld from every caller but an administrator."""
 HASH_ALGORITHM = "sha512"
 
 

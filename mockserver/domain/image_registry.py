@@ -3,6 +3,8 @@
 - A record is created `queued`, without data. Storing its data (once; both formats must be
   set first, and the data must be in its disk format) makes it `active` with its size and
   checksums. A second upload is refused.
+- An active record may be deactivated (by its owner or an admin) and then reactivated:
+  while deactivated, its data is withheld from every caller without the admin role.
 - A `protected` record cannot be deleted until the flag is cleared.
 - A project sees its own records, the `public` and `community` ones, and the `shared` ones
   it is a member of; a record it cannot see does not exist for it. Its default listing
@@ -33,10 +35,21 @@ from .image_listing import (
 )
 from .image_members import Membership, with_member, without_member
 from .image_properties import DEFAULT_PROPERTIES, MAX_TAGS, Properties
-from .image_records import ACTIVE, QUEUED, RAW, ImageData, ImageRecord, Project, RegistrySeed
+from .image_records import (
+    ACTIVE,
+    DEACTIVATED,
+    QUEUED,
+    RAW,
+    ImageData,
+    ImageRecord,
+    Project,
+    RegistrySeed,
+)
 from .memory_store import MemoryStore
 from .registry_errors import (
+    ActionNotAuthorized,
     FormatsNotSet,
+    ImageDeactivated,
     ImageIdTaken,
     ImageProtected,
     MemberExists,
@@ -45,6 +58,7 @@ from .registry_errors import (
     NotTheOwner,
     QuotaExceeded,
     RecordNotFound,
+    StatusActionRefused,
     StatusConflict,
     TagAbsent,
     TasksNeedTheAdminRole,
@@ -203,7 +217,42 @@ class ImageRegistry:
             raise
 
     def download(self, caller: Project, image_id: str) -> ImageRecord:
-        return self._visible(caller, image_id)
+        """A record whose data the caller may read: a deactivated one's only with the admin
+        role."""
+        record = self._visible(caller, image_id)
+        if record.status == DEACTIVATED and not caller.admin:
+            raise ImageDeactivated(str(record.id))
+        return record
+
+    def deactivate(self, caller: Project, image_id: str) -> ImageRecord:
+        """An active record made deactivated (one already deactivated stays so)."""
+        return self._move_status(caller, image_id, "deactivate", ACTIVE, DEACTIVATED)
+
+    def reactivate(self, caller: Project, image_id: str) -> ImageRecord:
+        """A deactivated record made active again (one already active stays so)."""
+        return self._move_status(caller, image_id, "reactivate", DEACTIVATED, ACTIVE)
+
+    def _move_status(
+        self, caller: Project, image_id: str, action: str, source: str, target: str
+    ) -> ImageRecord:
+        record = self._visible(caller, image_id)
+        if not _may_change(caller, record):
+            raise ActionNotAuthorized(action)
+        now = self._clock()
+
+        def move(current: ImageRecord | None) -> tuple[ImageRecord | None, ImageRecord]:
+            if current is None:
+                raise RecordNotFound(image_id)
+            if not _may_change(caller, current):
+                raise ActionNotAuthorized(action)
+            if current.status == target:
+                return current, current
+            if current.status != source:
+                raise StatusActionRefused(action, current.status)
+            moved = replace(current, status=target, updated_at=now)
+            return moved, moved
+
+        return self._store.change(RECORDS, str(record.id), move)
 
     def content(self, record: ImageRecord) -> bytes | None:
         """The record's data, or None when it has none (or no longer has it)."""

@@ -120,6 +120,39 @@ class StatusConflict(DomainError):
 
 
 @dataclass
+class StatusActionRefused(DomainError):
+    """An action a record's status does not allow (only an active record deactivates, only
+    a deactivated one reactivates)."""
+
+    action: str
+    status: str
+
+    def __str__(self) -> str:
+        return f"Not allowed to {self.action} image in status '{self.status}'"
+
+
+@dataclass
+class ActionNotAuthorized(DomainError):
+    """An action on a record the caller sees but may not take: Glance's policy of that
+    name allows the admin role and the owning project alone."""
+
+    action: str
+
+    def __str__(self) -> str:
+        return f"You are not authorized to complete {self.action} action."
+
+
+@dataclass
+class ImageDeactivated(DomainError):
+    """The data of a deactivated record, asked for without the admin role."""
+
+    image_id: str
+
+    def __str__(self) -> str:
+        return "The requested image has been deactivated. Image data download is forbidden."
+
+
+@dataclass
 class FormatsNotSet(DomainError):
     image_id: str
 

@@ -64,6 +64,17 @@ def test_upload_then_download_with_its_checksum(glance: Client) -> None:
         glance.images.upload(image.id, io.BytesIO(DATA))
 
 
+def test_a_deactivated_image_s_data_is_forbidden_until_reactivated(glance: Client) -> None:
+    image = create(glance)
+    glance.images.upload(image.id, io.BytesIO(DATA))
+    glance.images.deactivate(image.id)
+    assert glance.images.get(image.id).status == "deactivated"
+    with pytest.raises(exc.HTTPForbidden):
+        b"".join(glance.images.data(image.id))
+    glance.images.reactivate(image.id)
+    assert b"".join(glance.images.data(image.id)) == DATA
+
+
 def test_protected_images_refuse_deletion_until_unprotected(glance: Client) -> None:
     image = create(glance, protected=True)
     with pytest.raises(exc.HTTPForbidden):

@@ -49,6 +49,20 @@ def test_update_and_tags(cloud: Any) -> None:
     assert cloud.image.get_image(image.id).tags == []
 
 
+def test_a_deactivated_image_s_data_is_forbidden_until_reactivated(cloud: Any) -> None:
+    image = cloud.image.create_image(
+        name="d", disk_format="raw", container_format="bare", data=io.BytesIO(DATA)
+    )
+    cloud.image.deactivate_image(image)
+    assert cloud.image.get_image(image.id).status == "deactivated"
+    # openstacksdk reads no status on a download: it checks the 403's body against the
+    # image's hash, and refuses it as it refuses Glance's.
+    with pytest.raises(exceptions.InvalidResponse):
+        cloud.image.download_image(image)
+    cloud.image.reactivate_image(image)
+    assert cloud.image.download_image(image).content == DATA
+
+
 def test_protected_delete_is_forbidden_and_a_second_delete_not_found(cloud: Any) -> None:
     image = cloud.image.create_image(
         name="p", disk_format="raw", container_format="bare", is_protected=True

@@ -101,6 +101,8 @@ COMPILED_OPERATIONS = [
         "deleteImage",
         "uploadImageData",
         "downloadImageData",
+        "deactivateImage",
+        "reactivateImage",
         "addImageTag",
         "deleteImageTag",
         "listImageMembers",

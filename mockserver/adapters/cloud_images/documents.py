@@ -12,7 +12,7 @@ from typing import Any
 from starlette.responses import Response
 
 from ...domain.image_members import Membership
-from ...domain.image_records import HASH_ALGORITHM, ImageRecord
+from ...domain.image_records import DEACTIVATED, HASH_ALGORITHM, ImageRecord
 
 # The contract document, relative to spec/; Glance's schemas are kept beside it.
 CONTRACT_DOCUMENT = pathlib.Path("cloud-images/openapi.yaml")
@@ -62,7 +62,8 @@ def render_record(record: ImageRecord) -> dict[str, Any]:
         "file": link + "/file",
         "schema": IMAGE_SCHEMA,
     }
-    if data is not None:
+    # Glance hides a deactivated image's locations, and with them the store they name.
+    if data is not None and record.status != DEACTIVATED:
         rendered["stores"] = STORE_ID
     return rendered
 

@@ -67,6 +67,15 @@ class PatchMediaTypeMissing(Exception):
 
 
 @dataclass
+class BodyNotExpected(Exception):
+    """A body sent to an operation Glance routes with `body_reject` (one that takes none):
+    a length above zero, or a transfer encoding, says there is one."""
+
+    def __str__(self) -> str:
+        return "A body is not expected with this request."
+
+
+@dataclass
 class InvalidListQuery(Exception):
     reason: str
 
@@ -114,6 +123,9 @@ DOMAIN_ERRORS: dict[type[DomainError], Row] = {
     refused.ImageIdTaken: Row(409, said=lambda taken: f"Image ID {taken.image_id} already exists!"),
     refused.QuotaExceeded: Row(413),
     refused.StatusConflict: Row(409),
+    refused.StatusActionRefused: Row(403),
+    refused.ActionNotAuthorized: Row(403),
+    refused.ImageDeactivated: Row(403),
     refused.FormatsNotSet: Row(
         400,
         said=lambda _: "Properties disk_format, container_format must be set prior to saving data.",
@@ -150,6 +162,7 @@ DOMAIN_ERRORS: dict[type[DomainError], Row] = {
 _REQUEST_ERRORS: dict[type[Exception], Row] = {
     MultipleRanges: Row(400),
     NotAPatch: Row(400),
+    BodyNotExpected: Row(400),
     InvalidListQuery: Row(400),
     RangeNotSatisfiable: Row(416, "detail"),
     NotOctetStream: Row(415, "detail"),

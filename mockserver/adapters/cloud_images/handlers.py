@@ -35,6 +35,7 @@ from .documents import (
 )
 from .errors import (
     PATCH_MEDIA_TYPES,
+    BodyNotExpected,
     InvalidListQuery,
     NotAPatch,
     NotOctetStream,
@@ -98,6 +99,8 @@ class CloudImageOperations:
             "downloadImageData": self.download_data,
             "addImageTag": self.add_tag,
             "deleteImageTag": self.delete_tag,
+            "deactivateImage": self.deactivate_image,
+            "reactivateImage": self.reactivate_image,
             "listImageTasks": self.list_tasks,
             "listTasks": self.list_all_tasks,
         }
@@ -208,6 +211,16 @@ class CloudImageOperations:
         self.registry.remove_tag(caller(), image_id, tag_value)
         return NoContent()
 
+    async def deactivate_image(self, image_id: str) -> Response:
+        _refuse_a_body()
+        self.registry.deactivate(caller(), image_id)
+        return NoContent()
+
+    async def reactivate_image(self, image_id: str) -> Response:
+        _refuse_a_body()
+        self.registry.reactivate(caller(), image_id)
+        return NoContent()
+
     async def list_tasks(self, image_id: str) -> Response:
         # Data reaches the mock's images by upload only, never by an import task.
         self.registry.show(caller(), image_id)
@@ -229,6 +242,21 @@ class CloudImageOperations:
             query = urlencode([*kept, ("marker", str(page.records[-1].id))])
             body["next"] = f"{COLLECTION}?{query}"
         return body
+
+
+# The transfer encodings webob's request takes as a body's, whatever its length says.
+BODY_ENCODINGS = frozenset({"chunked", "compress", "deflate", "gzip", "identity"})
+
+
+def _refuse_a_body() -> None:
+    """Glance's router refuses a body on the operations that take none, before the
+    operation looks for the image."""
+    headers = current_request().headers
+    length = headers.get("content-length", "")
+    if headers.get("transfer-encoding", "").lower() in BODY_ENCODINGS or (
+        length.isdigit() and int(length) > 0
+    ):
+        raise BodyNotExpected()
 
 
 def _order(sort_key: str, sort_dir: str) -> tuple[tuple[str, bool], ...]:

@@ -55,6 +55,8 @@ def test_prepare_creates_the_images_the_fuzzing_view_pins_and_says_what_goes_unt
                 (
                     "addImageTag",
                     "deleteImageTag",
+                    "deactivateImage",
+                    "reactivateImage",
                     "listImageMembers",
                     "createImageMember",
                     "showImageMember",

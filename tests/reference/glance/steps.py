@@ -113,6 +113,12 @@ def upload(name: str, image: str, data: bytes, content_type: str | None = OCTET)
     return Step(name, "PUT", f"/images/{{{image}}}/file", raw_body=data, content_type=content_type)
 
 
+def action(
+    name: str, image: str, verb: str, who: str | None = "demo", accept: str | None = JSON
+) -> Step:
+    return Step(name, "POST", f"/images/{{{image}}}/actions/{verb}", who, accept=accept)
+
+
 def post_json(name: str, path: str, body: Any, who: str = "demo") -> Step:
     return Step(name, "POST", path, who, json_body=body, content_type=JSON)
 
@@ -651,6 +657,40 @@ STEPS: tuple[Step, ...] = (
     ),
     download("download-others", "others"),
     download("download-unknown", "unknown_id"),
+    # --- image actions: an active image deactivated (its data withheld from all but an
+    # admin) and reactivated; the policy before the status, the body before the image
+    action("deactivate-queued", "minimal", "deactivate"),
+    action("reactivate-queued", "minimal", "reactivate"),
+    action("deactivate-queued-html", "minimal", "deactivate", accept="*/*"),
+    action("reactivate-active", "full", "reactivate"),
+    action("deactivate-as-other-unseen", "full", "deactivate", "other"),
+    action("deactivate-published-as-other", "community", "deactivate", "other"),
+    action("deactivate-published-as-other-text", "community", "deactivate", "other", accept=None),
+    action("deactivate-queued-as-admin", "community", "deactivate", "admin"),
+    Step(
+        "deactivate-with-body",
+        "POST",
+        "/images/{unknown_id}/actions/deactivate",
+        json_body={"x": 1},
+        content_type=JSON,
+    ),
+    action("deactivate-no-token", "full", "deactivate", None),
+    action("deactivate-unknown", "unknown_id", "deactivate"),
+    Step("deactivate-non-uuid", "POST", "/images/not-a-uuid/actions/deactivate"),
+    Step("deactivate-get", "GET", "/images/{full}/actions/deactivate"),
+    action("deactivate", "full", "deactivate"),
+    action("deactivate-again", "full", "deactivate"),
+    get("show-deactivated", "/images/{full}"),
+    get("list-deactivated", "/images?status=deactivated"),
+    download("download-deactivated", "full"),
+    download("download-deactivated-range", "full", "bytes=0-9"),
+    download("download-deactivated-as-admin", "full", who="admin"),
+    upload("upload-deactivated", "full", SECOND_DATA),
+    patch("patch-deactivated", "full", [{"op": "add", "path": "/note", "value": "off"}]),
+    action("reactivate-as-other-unseen", "full", "reactivate", "other"),
+    action("reactivate", "full", "reactivate"),
+    action("reactivate-again", "full", "reactivate"),
+    download("download-reactivated", "full"),
     # --- delete
     delete("delete-protected", "protected"),
     patch("unprotect", "protected", [{"op": "replace", "path": "/protected", "value": False}]),
