@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -26,6 +27,7 @@ from .registry_errors import (
     CountOutOfRange,
     FourByteText,
     InvalidPropertyValue,
+    OwnerChangeForbidden,
     PropertyAbsent,
     PropertyExists,
     PublicizeForbidden,
@@ -43,7 +45,6 @@ READ_ONLY = frozenset(
         "status",
         "size",
         "checksum",
-        "owner",
         "self",
         "file",
         "schema",
@@ -56,6 +57,9 @@ READ_ONLY = frozenset(
         "direct_url",
     }
 )
+OWNER = "owner"
+"""The owning project: kept on the record, not among its properties, but set (by an admin
+alone) as a base property is."""
 RESERVED_PREFIX = "os_glance"
 MAX_NAME_LENGTH = 255
 MAX_TAGS = 128
@@ -68,6 +72,12 @@ def _name(value: Any) -> str | None:
     if value is None or (isinstance(value, str) and len(value) <= MAX_NAME_LENGTH):
         return value
     raise ValueError(f"a string of at most {MAX_NAME_LENGTH} characters or null")
+
+
+def _owner(value: Any) -> str | None:
+    if value is None or (isinstance(value, str) and len(value) <= MAX_NAME_LENGTH):
+        return value
+    raise ValueError(f"a project id of at most {MAX_NAME_LENGTH} characters or null")
 
 
 def _boolean(value: Any) -> bool:
@@ -118,6 +128,7 @@ WRITABLE: Mapping[str, Callable[[Any], Any]] = {
     "container_format": _one_of(CONTAINER_FORMATS, nullable=True),
     "disk_format": _one_of(DISK_FORMATS, nullable=True),
     "os_hidden": _boolean,
+    OWNER: _owner,
 }
 
 
@@ -142,19 +153,31 @@ def check_settable(name: str, value: Any, may_publicize: bool = False) -> Any:
     return value
 
 
+def check_new_names(values: Mapping[str, Any]) -> None:
+    """Refuse what Glance refuses as it reads a create's body, before anything else of it:
+    a custom property's name past 255 characters, or a reserved one."""
+    for name in values:
+        if name in WRITABLE or name in READ_ONLY:
+            continue
+        if len(name) > MAX_NAME_LENGTH:
+            raise InvalidPropertyValue(name, f"a name of 1 to {MAX_NAME_LENGTH} characters")
+        if name.startswith(RESERVED_PREFIX):
+            raise ReservedProperty(name)
+
+
 def _check_storable(
     base: Mapping[str, Any], custom: Mapping[str, str], set_now: Collection[str]
 ) -> None:
     """Refuse what the store cannot keep of the values this request set, in the order
-    Glance's database refuses it on save: 4-byte characters in the name, then in each
-    custom property's name or value; a count past its 4-byte integer column; 4-byte
-    characters in a tag (which Glance writes last). A custom property's name must fit its
-    255-character column too (Glance checks it on create only: a longer one sent by PATCH
-    reaches its database, which sqlite stores and MySQL refuses)."""
+    Glance's database refuses it on save: 4-byte characters in the name, then in the
+    owner, then in each custom property's name or value; a count past its 4-byte integer
+    column; 4-byte characters in a tag (which Glance writes last). A custom property's
+    name must fit its 255-character column too (Glance checks it on create only: a longer
+    one sent by PATCH reaches its database, which sqlite stores and MySQL refuses)."""
     for name in custom:
         if name in set_now and not 0 < len(name) <= MAX_NAME_LENGTH:
             raise InvalidPropertyValue(name, f"a name of 1 to {MAX_NAME_LENGTH} characters")
-    texts = [("name", base["name"])] if "name" in set_now else []
+    texts = [(name, base[name]) for name in ("name", OWNER) if name in set_now]
     texts += [(name, value) for name, value in custom.items() if name in set_now]
     for name, value in texts:
         if FOUR_BYTE_CHARACTERS.search(name):
@@ -193,11 +216,16 @@ class Properties:
         *,
         add_replaces: bool = True,
         may_publicize: bool = False,
+        may_set_owner: bool = False,
     ) -> Properties:
         """These properties after every operation, in order; any refusal undoes them all.
 
         `add` of a property already present replaces it (`add_replaces`, JSON patch as
-        Glance's v2.1 media type reads it), or is refused (its older v2.0 media type)."""
+        Glance's v2.1 media type reads it), or is refused (its older v2.0 media type).
+        The owner (in `base` while patched, see `with_owner`) is changed by an admin
+        alone (`may_set_owner`)."""
+        for operation in operations:
+            _read_operation(operation)
         base, custom = dict(self.base), dict(self.custom)
         set_now: set[str] = set()
         for operation in operations:
@@ -210,6 +238,8 @@ class Properties:
                 value = check_settable(name, operation["value"], may_publicize)
                 if op == "add" and not add_replaces and (name in WRITABLE or name in custom):
                     raise PropertyExists(name)
+                if name == OWNER and not may_set_owner:
+                    _refuse_owner_change(op, value, base[OWNER])
                 if name in WRITABLE:
                     base[name] = value
                 elif op == "replace" and name not in custom:
@@ -223,11 +253,48 @@ class Properties:
         _check_storable(base, custom, set_now)
         return Properties(base, custom)
 
+    def with_owner(self, owner: str | None) -> Properties:
+        """These properties and the record's owner, as a patch sees them."""
+        return Properties({**self.base, OWNER: owner}, self.custom)
+
+    def split_owner(self, owner: str | None) -> tuple[str | None, Properties]:
+        """The owner these properties name (`owner` if none), and the properties without it."""
+        base = dict(self.base)
+        return base.pop(OWNER, owner), Properties(base, self.custom)
+
+
+def _read_operation(operation: Mapping[str, Any]) -> None:
+    """Refuse what Glance refuses as it reads a patch, before it applies any operation:
+    its path and op, a missing value, a read-only or reserved name, a value of the wrong
+    type. A negative count, a quota and who may set what are the application's."""
+    op, name = operation.get("op"), _pointer_name(operation.get("path"))
+    if op == "remove":
+        if name in READ_ONLY - {"locations"}:
+            raise ReadOnlyProperty(name)
+        if name.startswith(RESERVED_PREFIX):
+            raise ReservedProperty(name)
+    elif op in ("add", "replace"):
+        if "value" not in operation:
+            raise InvalidPropertyValue(name, f"a value is needed to {op}")
+        with suppress(CountOutOfRange, QuotaExceeded):
+            check_settable(name, operation["value"], may_publicize=True)
+    else:
+        raise InvalidPropertyValue(name, "op must be add, replace or remove")
+
+
+def _refuse_owner_change(op: str, value: Any, owner: Any) -> None:
+    """Glance refuses a `replace` of the owner without the admin role, whatever the value.
+    An `add` it lets through: one naming the owner again changes nothing, and one naming
+    another project gives the image away before Glance refuses to show it (a bug); the
+    mock refuses that one as it refuses a `replace`, and stores nothing."""
+    if op == "replace" or value != owner:
+        raise OwnerChangeForbidden()
+
 
 def _remove(name: str, base: dict[str, Any], custom: dict[str, str]) -> None:
-    # Glance refuses a read-only path before it looks at the operation; the owner and the
-    # locations are base properties that are not read-only to everyone.
-    if name in READ_ONLY - {"owner", "locations"}:
+    # Glance refuses a read-only path before it looks at the operation; the locations
+    # are a base property that is not read-only to everyone.
+    if name in READ_ONLY - {"locations"}:
         raise ReadOnlyProperty(name)
     if name in READ_ONLY or name in WRITABLE:
         raise BasePropertyRemoval(name)

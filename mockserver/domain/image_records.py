@@ -61,7 +61,8 @@ class ImageData:
 @dataclass(frozen=True)
 class ImageRecord:
     id: uuid.UUID
-    owner: str
+    owner: str | None
+    """The owning project; an admin may name any, or none."""
     status: str
     properties: Properties
     created_at: datetime

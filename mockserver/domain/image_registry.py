@@ -34,7 +34,14 @@ from .image_listing import (
     ordered,
 )
 from .image_members import Membership, with_member, without_member
-from .image_properties import DEFAULT_PROPERTIES, MAX_TAGS, Properties
+from .image_properties import (
+    DEFAULT_PROPERTIES,
+    MAX_TAGS,
+    OWNER,
+    Properties,
+    check_new_names,
+    check_settable,
+)
 from .image_records import (
     ACTIVE,
     DEACTIVATED,
@@ -56,6 +63,7 @@ from .registry_errors import (
     MemberNotFound,
     MembershipRefused,
     NotTheOwner,
+    OwnerNotPermitted,
     QuotaExceeded,
     RecordNotFound,
     StatusActionRefused,
@@ -112,13 +120,18 @@ class ImageRegistry:
             raise UnknownCredential() from None
 
     def create(self, caller: Project, values: Mapping[str, Any]) -> ImageRecord:
-        """A new `queued` record; `values` may name its id and set writable properties."""
+        """A new `queued` record; `values` may name its id, its owner (the caller's project
+        unless an admin names another) and set writable properties."""
         requested = values.get("id")
         fields = {name: value for name, value in values.items() if name != "id"}
-        properties = DEFAULT_PROPERTIES.with_values(fields, may_publicize=caller.admin)
+        check_new_names(fields)
+        if OWNER in fields:
+            _require_may_own(caller, check_settable(OWNER, fields[OWNER]))
+        settable = DEFAULT_PROPERTIES.with_values(fields, may_publicize=caller.admin)
+        owner, properties = settable.split_owner(caller.id)
         image_id = self._sources.new_id() if requested is None else _parse(str(requested))
         now = self._clock()
-        record = ImageRecord(image_id, caller.id, QUEUED, properties, now, now)
+        record = ImageRecord(image_id, owner, QUEUED, properties, now, now)
 
         def take_id(taken: ImageRecord | None) -> tuple[ImageRecord, ImageRecord]:
             if taken is not None:
@@ -161,10 +174,14 @@ class ImageRegistry:
         now = self._clock()
 
         def patch(record: ImageRecord) -> tuple[ImageRecord, ImageRecord]:
-            properties = record.properties.patched(
-                operations, add_replaces=add_replaces, may_publicize=caller.admin
+            patched = record.properties.with_owner(record.owner).patched(
+                operations,
+                add_replaces=add_replaces,
+                may_publicize=caller.admin,
+                may_set_owner=caller.admin,
             )
-            updated = replace(record, properties=properties, updated_at=now)
+            owner, properties = patched.split_owner(record.owner)
+            updated = replace(record, owner=owner, properties=properties, updated_at=now)
             return updated, updated
 
         return self._change_owned(caller, image_id, patch)
@@ -458,15 +475,23 @@ class ImageRegistry:
         return self._store.change(RECORDS, str(record.id), checked)
 
     def _sees(self, caller: Project, record: ImageRecord) -> bool:
+        """As Glance's database decides it: an image that has no owner is seen by all."""
         visibility = record["visibility"]
         return (
             _may_change(caller, record)
+            or record.owner is None
             or visibility in ("public", "community")
             or (
                 visibility == SHARED
                 and _find(self._members_of(str(record.id)), caller.id) is not None
             )
         )
+
+
+def _require_may_own(caller: Project, owner: str | None) -> None:
+    """Only an admin creates an image owned by another project (or by none)."""
+    if not caller.admin and owner != caller.id:
+        raise OwnerNotPermitted(owner)
 
 
 def _require_queued(record: ImageRecord) -> None:

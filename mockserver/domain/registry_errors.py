@@ -177,6 +177,24 @@ class PublicizeForbidden(DomainError):
 
 
 @dataclass
+class OwnerNotPermitted(DomainError):
+    """A create naming another owner than the caller's project, without the admin role."""
+
+    owner: str | None
+
+    def __str__(self) -> str:
+        return f"You are not permitted to create images owned by '{self.owner}'"
+
+
+@dataclass
+class OwnerChangeForbidden(DomainError):
+    """A patch of the owner without the admin role."""
+
+    def __str__(self) -> str:
+        return "Owner can't be updated by non admin."
+
+
+@dataclass
 class FourByteText(DomainError):
     """Text outside the Basic Multilingual Plane, which Glance's database cannot store: in
     the value of `name`, in a custom property's name (`in_name`), or in a tag (`in_tag`,

@@ -97,6 +97,20 @@ def test_sharing_with_another_project(glance: Client, mock_url: str) -> None:
     assert [m.status for m in glance.image_members.list(image.id)] == ["accepted"]
 
 
+def test_an_admin_names_the_owner_and_a_member_may_not(glance: Client, mock_url: str) -> None:
+    admin = Client(endpoint=f"{mock_url}/v2", token="gAAAAAdemo-cloud-admin-token")
+    image = create(admin, owner="4e7c2a9d5b3f4a1e8c6d0b2f9a7e5c3d")
+    assert image.owner == "4e7c2a9d5b3f4a1e8c6d0b2f9a7e5c3d"
+    with pytest.raises(exc.HTTPNotFound):
+        glance.images.get(image.id)
+    admin.images.update(image.id, owner="9b1d5c3e0a4f4d2c8e7f6a5b4c3d2e1f")
+    assert glance.images.get(image.id).owner == "9b1d5c3e0a4f4d2c8e7f6a5b4c3d2e1f"
+    with pytest.raises(exc.HTTPForbidden):
+        glance.images.update(image.id, owner="4e7c2a9d5b3f4a1e8c6d0b2f9a7e5c3d")
+    with pytest.raises(exc.HTTPForbidden):
+        create(glance, owner="4e7c2a9d5b3f4a1e8c6d0b2f9a7e5c3d")
+
+
 def test_an_unknown_token_is_unauthorized(mock_url: str) -> None:
     with pytest.raises(exc.HTTPUnauthorized):
         list(Client(endpoint=f"{mock_url}/v2", token="no-such-token").images.list())

@@ -103,6 +103,8 @@ DOMAIN_ERRORS: dict[type[errors.DomainError], str | BitrixError] = {
     registry_errors.PublicizeForbidden: NO_RIGHT_TO_MODIFY,
     registry_errors.TasksNeedTheAdminRole: NO_RIGHT_TO_MODIFY,
     registry_errors.ActionNotAuthorized: NO_RIGHT_TO_MODIFY,
+    registry_errors.OwnerNotPermitted: NO_RIGHT_TO_MODIFY,
+    registry_errors.OwnerChangeForbidden: NO_RIGHT_TO_MODIFY,
     registry_errors.ImageDeactivated: NO_RIGHT_TO_VIEW,
     registry_errors.MembershipRefused: NO_RIGHT_TO_MODIFY,
     errors.ProductNotFound: OTHER_ERROR,

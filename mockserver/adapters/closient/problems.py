@@ -88,6 +88,8 @@ DOMAIN_STATUS: dict[type[errors.DomainError], int] = {
     registry_errors.PublicizeForbidden: 403,
     registry_errors.TasksNeedTheAdminRole: 403,
     registry_errors.ActionNotAuthorized: 403,
+    registry_errors.OwnerNotPermitted: 403,
+    registry_errors.OwnerChangeForbidden: 403,
     registry_errors.ImageDeactivated: 403,
     registry_errors.StatusActionRefused: 409,
     registry_errors.MembershipRefused: 403,

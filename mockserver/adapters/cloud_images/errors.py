@@ -114,6 +114,8 @@ DOMAIN_ERRORS: dict[type[DomainError], Row] = {
     refused.ReservedProperty: Row(403),
     refused.BasePropertyRemoval: Row(403, "detail"),
     refused.PublicizeForbidden: Row(403),
+    refused.OwnerNotPermitted: Row(403, "detail"),
+    refused.OwnerChangeForbidden: Row(403, "detail"),
     refused.TasksNeedTheAdminRole: Row(403),
     refused.InvalidPropertyValue: Row(400),
     refused.FourByteText: Row(400),
