@@ -19,7 +19,7 @@ from ..domain.ratelimit import Limiter, RateDecision
 from .authentication import credential_sources
 from .decoding import DEFAULT_JSON_LIMITS, JsonLimits
 from .engine import compile_engine
-from .engine.document_model import DocumentModel, base_path
+from .engine.document_model import DocumentModel
 from .engine.documents import ServedDocument
 from .engine.operation import RateLimiting
 
@@ -85,8 +85,9 @@ def build_contract_app(
             json_limits=json_limits,
         )
     check_document(contract.document)
+    model = DocumentModel(contract.document)
     return compile_engine(
-        DocumentModel(contract.document),
+        model,
         contract.handlers(),
         credential_sources=credential_sources(contract.document),
         authenticate=contract.authenticate,
@@ -102,9 +103,7 @@ def build_contract_app(
         ),
         max_body_bytes=max_body_bytes,
         render_error=partial(error_response, contract.render_error),
-        document=ServedDocument(
-            docs_path(contract), base_path(contract.document), contract.document
-        ),
+        document=ServedDocument(docs_path(contract), model.base_path, model.spec),
         json_limits=json_limits,
         transport=contract.request_transport,
         validate_responses=validate_responses,

@@ -159,7 +159,7 @@ def test_a_document_known_valid_is_not_checked_again_and_any_change_is(
 
 
 def test_swagger_ui_serves_the_31_document(client: TestClient, document: dict[str, Any]) -> None:
-    """The published document, intact but for its servers (Swagger UI resolves its $refs)."""
+    """The document with its $refs inlined; the 3.1 text is otherwise intact."""
     served = client.get("/__docs/closient/openapi.json").json()
     assert served["openapi"] == "3.1.0"
     schemas = document["components"]["schemas"]

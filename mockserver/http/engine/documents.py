@@ -1,9 +1,10 @@
 """The contract's document, served as JSON and YAML under its docs prefix.
 
 Swagger UI (and any client) reads `/__docs/NAME/openapi.json` or `.yaml`, also under the
-API's base path. The document is served as published (its references as written, which
-Swagger UI resolves), but for its servers: the API's base path, so that the UI's calls go
-to the mock that served it.
+API's base path. The document is served with its references resolved (Swagger UI's "Try
+it out" fills in a parameter's example only where the parameter is written out in the
+operation) and its servers set to the API's base path, so that the UI's calls go to the
+mock that served it.
 """
 
 from __future__ import annotations
@@ -20,9 +21,9 @@ _FILES = {"/openapi.json": "json", "/openapi.yaml": "yaml"}
 
 
 class ServedDocument:
-    def __init__(self, docs_prefix: str, base_path: str, published: Mapping[str, Any]) -> None:
+    def __init__(self, docs_prefix: str, base_path: str, resolved: Mapping[str, Any]) -> None:
         self.prefixes = (docs_prefix, base_path + docs_prefix) if base_path else (docs_prefix,)
-        served = dict(published)
+        served = dict(resolved)
         served["servers"] = [{"url": base_path}]
         self.document = served
         self._answers: dict[str, Response] = {}
