@@ -117,14 +117,16 @@ def create_app(
     state.restock()
 
     engine = config.engine
+    build = build_contract_app
+    if not engine:  # Connexion's stack, the tests' reference: imported only then
+        from .http.connexion_stack import build_connexion_app as build
     apps = {
-        name: build_contract_app(
+        name: build(
             contract.contract,
             limiter=limiter,
             max_body_bytes=contract.max_body_bytes,
             validate_responses=config.validate_responses,
             json_limits=contract.json_limits,
-            engine=engine,
         )
         for name, contract in mounted.items()
     }

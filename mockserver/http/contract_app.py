@@ -69,21 +69,8 @@ def build_contract_app(
     max_body_bytes: int,
     validate_responses: bool,
     json_limits: JsonLimits = DEFAULT_JSON_LIMITS,
-    engine: bool = True,
 ) -> ASGIApp:
-    """The contract's engine (`engine`), which answers every request of the contract;
-    without `engine`, Connexion's own stack over the same handlers and validators (the
-    reference the engine is compared with)."""
-    if not engine:
-        from .connexion_stack import build_connexion_app  # the tests' reference alone
-
-        return build_connexion_app(
-            contract,
-            limiter=limiter,
-            max_body_bytes=max_body_bytes,
-            validate_responses=validate_responses,
-            json_limits=json_limits,
-        )
+    """The contract's engine, which answers every request of the contract."""
     check_document(contract.document)
     model = DocumentModel(contract.document)
     return compile_engine(
