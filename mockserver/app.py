@@ -179,9 +179,10 @@ def create_app(
     }
     cors = Middleware(CORS, **cors_options)
     watch = Middleware(ChangeWatch, feed=changes)
-    # A fast-path contract's API paths skip Starlette, through the layers every contract
-    # request passes: CORS, the contract's own middleware (any other contract's passes
-    # them untouched) and the change watch.
+    # A contract's API paths skip Starlette, through the layers every contract request
+    # passes: CORS, the contract's own middleware (any other contract's passes them
+    # untouched) and the change watch (not for Connexion's reference stack, which goes
+    # through Starlette's app as it always did).
     shortcuts = [
         (
             unshadowed(contract.contract.path_prefixes, routes),

@@ -44,7 +44,7 @@ pytestmark = pytest.mark.slow
 class Sent:
     cases: int = 0
     taken: int = 0
-    """Cases the engine took itself (the others it handed over before the handler)."""
+    """Cases the engine answered (every one, now that it answers every request)."""
     statuses: Counter[int] = field(default_factory=Counter)
 
 

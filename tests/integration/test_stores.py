@@ -162,19 +162,19 @@ class StoppedRedisMock:
     """An image stored while Redis was up."""
 
 
-@pytest.fixture(params=[True, False], ids=["validated", "fast-path"])
+@pytest.fixture(params=[True, False], ids=["validated", "unvalidated"])
 def stopped_redis_mock(
     request: pytest.FixtureRequest, config: MockConfig, mock: StartMock, tmp_path: Path
 ) -> StoppedRedisMock:
     """A mock whose Redis was stopped after it started (rate limits on: they fail open),
-    its responses validated by Connexion, or served by the engine."""
+    its answers checked against the document or not."""
     validated = replace(config, validate_responses=request.param)
     with running_redis(tmp_path) as server:
         client = mock(replace(validated, store_url=server.url, rate_limit_windows=(Window(9, 60),)))
         image = client.post(
             images_path(), headers=auth(), files={"image": ("x.png", png(), "image/png")}
         )
-    # The server is stopped: the mock is handed over without it.
+    # The server is stopped: the test gets the mock without it.
     return StoppedRedisMock(client, image.json()["image_url"])
 
 
