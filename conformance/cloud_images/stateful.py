@@ -1,6 +1,6 @@
 """Cloud Images' model-based layer: a rule-based state machine that creates, patches, uploads
-to, downloads and deletes images of its own and, after every step, compares what the server
-shows and lists with a plain `ProjectModel`.
+to, downloads, deactivates and deletes images of its own and, after every step, compares
+what the server shows and lists with a plain `ProjectModel`.
 """
 
 from __future__ import annotations
@@ -156,6 +156,24 @@ class ImageRecordMachine(ContractMachine):
     def upload_again(self, data: st.DataObject, content: bytes) -> None:
         response = self.upload(self.pick(data, status=ACTIVE), content)
         self.expect_status("second_upload_is_409", 409, response.status_code)
+
+    @precondition(lambda self: bool(self.model.ids(status=ACTIVE)))
+    @rule(data=st.data())
+    def deactivate_then_reactivate(self, data: st.DataObject) -> None:
+        """A deactivated image is shown so and its data is refused to its own project (403);
+        reactivated, it is active again (the invariants then see it serve its data)."""
+        rule_name = "deactivation_withholds_the_data_until_reactivated"
+        path = image_path(self.pick(data, status=ACTIVE).id)
+        response = self.client.send("POST", path + "/actions/deactivate")
+        self.expect_status(rule_name, 204, response.status_code)
+        self.client.send("GET", path)
+        shown = self.json_object(rule_name).get("status")
+        if shown != "deactivated":
+            self.fail(rule_name, f"a deactivated image is shown {shown!r}")
+        response = self.client.send("GET", path + "/file")
+        self.expect_status(rule_name, 403, response.status_code)
+        response = self.client.send("POST", path + "/actions/reactivate")
+        self.expect_status(rule_name, 204, response.status_code)
 
     @precondition(lambda self: bool(self.model.ids(status=ACTIVE)))
     @rule(data=st.data())

@@ -34,6 +34,7 @@ STATE_MACHINE_RULES = (
     "protected_image_survives_delete",
     "upload_makes_the_image_active",
     "second_upload_is_409",
+    "deactivation_withholds_the_data_until_reactivated",
     "download_serves_the_uploaded_data",
     "download_without_data_is_204",
     "ranged_download_serves_those_bytes",

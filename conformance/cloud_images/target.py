@@ -19,7 +19,7 @@ from ..client import Broken, TargetClient, WriteRefused, json_member, seconds_in
 # Glance): the collection, an image, and what belongs to one (its data, tags, members).
 IMAGES_PATH = re.compile(
     r"^(?P<base>.*?)/images(?:/(?P<image>[^/]+)"
-    r"(?P<part>/file|/tags/[^/]+|/members(?:/[^/]+)?|/tasks)?)?/?$"
+    r"(?P<part>/file|/tags/[^/]+|/members(?:/[^/]+)?|/tasks|/actions/[^/]+)?)?/?$"
 )
 TOKEN_VARIABLE = "$CONFORMANCE_CLOUD_TOKEN"
 OTHER_TOKEN_VARIABLE = "$CONFORMANCE_CLOUD_OTHER_TOKEN"

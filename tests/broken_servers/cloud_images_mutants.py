@@ -17,6 +17,7 @@ from tests.demo import CLOUD_TOKEN, OTHER_CLOUD_TOKEN
 from .layer import Answer, Call, Mutation
 
 IMAGE_PATH = re.compile(r"^/v2/images(?:/(?P<image>[^/]+)(?P<file>/file)?)?$")
+WELL_FORMED_RANGE = re.compile(rb"^bytes=(\d+-\d*|-\d+)$")
 UUID_TEXT = re.compile(r"^[0-9a-fA-F]{8}-?([0-9a-fA-F]{4}-?){3}[0-9a-fA-F]{12}$")
 OWNER_TOKEN = CLOUD_TOKEN.encode()
 OTHER_TOKEN = OTHER_CLOUD_TOKEN.encode()
@@ -205,6 +206,18 @@ class SecondUploadAccepted(Mutation):
         return answer
 
 
+class DeactivateIgnored(Mutation):
+    """A deactivation is answered 204 and changes nothing (sent on as a reactivation, which
+    an active image takes as done already)."""
+
+    def request(self, scope: Scope) -> Scope:
+        path: str = scope["path"]
+        if scope["method"] != "POST" or not path.endswith("/actions/deactivate"):
+            return scope
+        kept = path.removesuffix("deactivate") + "reactivate"
+        return {**scope, "path": kept, "raw_path": kept.encode()}
+
+
 class QueuedDownloadAnswers200(Mutation):
     """Downloading an image without data answers 200 with an empty body."""
 
@@ -218,10 +231,15 @@ class QueuedDownloadAnswers200(Mutation):
 
 
 class RangeIgnored(Mutation):
-    """A download's Range header is ignored: the whole data, as 200."""
+    """A download's well-formed Range header is ignored: the whole data, as 200 (a malformed
+    one is still refused, so that the run names this rule and not that one)."""
 
     def request(self, scope: Scope) -> Scope:
-        headers = [(name, value) for name, value in scope["headers"] if name != b"range"]
+        headers = [
+            (name, value)
+            for name, value in scope["headers"]
+            if name != b"range" or not WELL_FORMED_RANGE.match(value)
+        ]
         return {**scope, "headers": headers}
 
 

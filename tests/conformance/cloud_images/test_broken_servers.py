@@ -31,6 +31,7 @@ CAUGHT_BY: list[tuple[type[Mutation], tuple[str, ...]]] = [
     (mutants.OtherProjectsImagesVisible, ("images_are_invisible_to_other_projects",)),
     (mutants.RequestsWithoutTokenServed, ("requests_without_a_valid_token_are_401",)),
     (mutants.SecondUploadAccepted, ("second_upload_is_409",)),
+    (mutants.DeactivateIgnored, ("deactivation_withholds_the_data_until_reactivated",)),
     (mutants.QueuedDownloadAnswers200, ("download_without_data_is_204",)),
     (mutants.RangeIgnored, ("ranged_download_serves_those_bytes",)),
     (mutants.ContentRangeOffByOne, ("partial_content_matches_its_range",)),

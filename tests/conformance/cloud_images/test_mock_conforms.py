@@ -54,7 +54,7 @@ def test_mock_conforms(judged: JudgedMock) -> None:
 
 
 def test_every_operation_and_rule_is_covered(judged: JudgedMock) -> None:
-    assert len(judged.report.operations) == 17
+    assert len(judged.report.operations) == 19
     assert judged.report.checks == all_rule_names(run_config().suite)
     assert judged.report.examples > 0
 
