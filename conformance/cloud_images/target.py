@@ -16,7 +16,8 @@ import httpx
 from ..client import Broken, TargetClient, WriteRefused, json_member, seconds_in, written_path
 
 # The contract's image paths, under whatever base the deployment mounts them (`/v2` for
-# Glance): the collection, an image, and what belongs to one (its data, tags, members).
+# Glance): the collection, an image, and what belongs to one (its data, tags, members,
+# tasks and actions).
 IMAGES_PATH = re.compile(
     r"^(?P<base>.*?)/images(?:/(?P<image>[^/]+)"
     r"(?P<part>/file|/tags/[^/]+|/members(?:/[^/]+)?|/tasks|/actions/[^/]+)?)?/?$"
