@@ -33,7 +33,14 @@ from .image_listing import (
     ImageQuery,
     ordered,
 )
-from .image_members import Membership, with_member, without_member
+from .image_members import (
+    MEMBERS,
+    SHARED,
+    ImageSharing,
+    Membership,
+    find_member,
+    may_change,
+)
 from .image_properties import (
     DEFAULT_PROPERTIES,
     MAX_TAGS,
@@ -59,9 +66,6 @@ from .registry_errors import (
     ImageDeactivated,
     ImageIdTaken,
     ImageProtected,
-    MemberExists,
-    MemberNotFound,
-    MembershipRefused,
     NotTheOwner,
     OwnerNotPermitted,
     QuotaExceeded,
@@ -76,13 +80,7 @@ from .sources import Sources
 from .store import R, Store, Table
 from .store_budget import StoreBudget
 
-SHARED = "shared"
-NOT_SHARED = "Only shared images have members."
-
-
 RECORDS: Table[ImageRecord] = Table("cloud_images.records", ImageRecord)
-MEMBERS: Table[tuple[Membership, ...]] = Table("cloud_images.members", tuple[Membership, ...])
-"""An image's memberships (by its id), in the order they were added."""
 RecordChange = Callable[[ImageRecord], tuple[ImageRecord | None, R]]
 
 
@@ -102,6 +100,8 @@ class ImageRegistry:
         for project in seed.projects:
             admin = replace(project, admin=True)
             self._callers.update(dict.fromkeys(project.admin_tokens, admin))
+        self.sharing = ImageSharing(self._visible, self._store, self._clock)
+        """The memberships of its shared images."""
 
     def _clock(self) -> datetime:
         """The time to the microsecond, as Glance's database keeps it: records created
@@ -253,14 +253,14 @@ class ImageRegistry:
         self, caller: Project, image_id: str, action: str, source: str, target: str
     ) -> ImageRecord:
         record = self._visible(caller, image_id)
-        if not _may_change(caller, record):
+        if not may_change(caller, record):
             raise ActionNotAuthorized(action)
         now = self._clock()
 
         def move(current: ImageRecord | None) -> tuple[ImageRecord | None, ImageRecord]:
             if current is None:
                 raise RecordNotFound(image_id)
-            if not _may_change(caller, current):
+            if not may_change(caller, current):
                 raise ActionNotAuthorized(action)
             if current.status == target:
                 return current, current
@@ -296,87 +296,6 @@ class ImageRegistry:
 
         return self._change_owned(caller, image_id, remove)
 
-    def add_member(self, caller: Project, image_id: str, member_id: str) -> Membership:
-        record = self._visible(caller, image_id)
-        key = str(record.id)
-        if record["visibility"] != SHARED or not _may_change(caller, record):
-            raise MembershipRefused(key, "create")
-        now = self._clock()
-        membership = Membership(key, member_id, "pending", now, now)
-
-        def add(members: tuple[Membership, ...] | None) -> tuple[tuple[Membership, ...], None]:
-            if _find(members, member_id) is not None:
-                raise MemberExists(key, member_id)
-            return with_member(members or (), membership), None
-
-        self._store.change(MEMBERS, key, add)
-        return membership
-
-    def members(self, caller: Project, image_id: str) -> tuple[Membership, ...]:
-        """The memberships the caller may see: all of them for the owner, else its own."""
-        record = self._visible(caller, image_id)
-        key = str(record.id)
-        if record["visibility"] != SHARED:
-            raise MembershipRefused(key, "list", NOT_SHARED)
-        members = self._members_of(key)
-        if _may_change(caller, record):
-            return members
-        return tuple(m for m in members if m.member_id == caller.id)
-
-    def member(self, caller: Project, image_id: str, member_id: str) -> Membership:
-        record = self._visible(caller, image_id)
-        key = str(record.id)
-        found = _find(self._members_of(key), member_id)
-        seen = _may_change(caller, record) or member_id == caller.id
-        if record["visibility"] != SHARED or found is None or not seen:
-            raise MemberNotFound(key, member_id)
-        return found
-
-    def set_member_status(
-        self, caller: Project, image_id: str, member_id: str, status: str
-    ) -> Membership:
-        """Only the member itself accepts or rejects an image shared with it."""
-        record, found = self._membership(caller, image_id, member_id, "update")
-        if member_id != caller.id and not caller.admin:
-            raise MembershipRefused(str(record.id), "update")
-        updated = found.with_status(status, self._clock())
-        self._change_membership(record, member_id, updated)
-        return updated
-
-    def remove_member(self, caller: Project, image_id: str, member_id: str) -> None:
-        """Only the owner (or an admin) stops sharing an image."""
-        record, _ = self._membership(caller, image_id, member_id, "delete")
-        if not _may_change(caller, record):
-            raise MembershipRefused(str(record.id), "delete")
-        self._change_membership(record, member_id, None)
-
-    def _change_membership(
-        self, record: ImageRecord, member_id: str, updated: Membership | None
-    ) -> None:
-        key = str(record.id)
-
-        def change(members: tuple[Membership, ...] | None) -> tuple[tuple[Membership, ...], None]:
-            if _find(members, member_id) is None:
-                raise MemberNotFound(key, member_id)
-            kept = without_member(members or (), member_id)
-            return (kept if updated is None else with_member(members or (), updated)), None
-
-        self._store.change(MEMBERS, key, change)
-
-    def _membership(
-        self, caller: Project, image_id: str, member_id: str, action: str
-    ) -> tuple[ImageRecord, Membership]:
-        """A shared record and one of its memberships the caller may see (the owner sees
-        every one, a member its own)."""
-        record = self._visible(caller, image_id)
-        key = str(record.id)
-        if record["visibility"] != SHARED:
-            raise MembershipRefused(key, action)
-        found = _find(self._members_of(key), member_id)
-        if found is None or not (_may_change(caller, record) or member_id == caller.id):
-            raise MemberNotFound(key, member_id)
-        return record, found
-
     def tasks(self, caller: Project) -> tuple[()]:
         """The import tasks, for an administrator: none, as data comes by upload alone."""
         if not caller.admin:
@@ -389,7 +308,7 @@ class ImageRegistry:
     def snapshot(self) -> dict[str, Any]:
         """Projects and their records as plain data (image data left out)."""
         records = sorted(self._store.values(RECORDS), key=lambda record: record.created_at)
-        members = {str(r.id): self._members_of(str(r.id)) for r in records}
+        members = {str(r.id): self.sharing.members_of(str(r.id)) for r in records}
         return {
             "projects": [
                 {
@@ -414,9 +333,6 @@ class ImageRegistry:
             ]
         }
 
-    def _members_of(self, image_id: str) -> tuple[Membership, ...]:
-        return self._store.read(MEMBERS, image_id) or ()
-
     def _listed(
         self,
         caller: Project,
@@ -428,7 +344,7 @@ class ImageRegistry:
         Glance's database query decides."""
         visibility, own = record["visibility"], record.owner == caller.id
         if not (caller.admin or own or visibility in ("public", "community")):
-            found = _find(members, caller.id)
+            found = find_member(members, caller.id)
             if visibility != SHARED or found is None:
                 return False
             if query.member_status not in ("all", found.status):
@@ -456,7 +372,7 @@ class ImageRegistry:
     def _owned(self, caller: Project, image_id: str) -> ImageRecord:
         """The record, if the caller may change it."""
         record = self._visible(caller, image_id)
-        if not _may_change(caller, record):
+        if not may_change(caller, record):
             raise NotTheOwner(str(record.id))
         return record
 
@@ -468,7 +384,7 @@ class ImageRegistry:
         def checked(current: ImageRecord | None) -> tuple[ImageRecord | None, R]:
             if current is None:
                 raise RecordNotFound(image_id)
-            if not _may_change(caller, current):
+            if not may_change(caller, current):
                 raise NotTheOwner(str(current.id))
             return change(current)
 
@@ -478,12 +394,12 @@ class ImageRegistry:
         """As Glance's database decides it: an image that has no owner is seen by all."""
         visibility = record["visibility"]
         return (
-            _may_change(caller, record)
+            may_change(caller, record)
             or record.owner is None
             or visibility in ("public", "community")
             or (
                 visibility == SHARED
-                and _find(self._members_of(str(record.id)), caller.id) is not None
+                and find_member(self.sharing.members_of(str(record.id)), caller.id) is not None
             )
         )
 
@@ -505,14 +421,6 @@ def _with_tags(
     properties = Properties({**record.properties.base, "tags": tags}, record.properties.custom)
     updated = replace(record, properties=properties, updated_at=now)
     return updated, updated
-
-
-def _find(members: tuple[Membership, ...] | None, member_id: str) -> Membership | None:
-    return next((m for m in members or () if m.member_id == member_id), None)
-
-
-def _may_change(caller: Project, record: ImageRecord) -> bool:
-    return caller.admin or record.owner == caller.id
 
 
 def _parse_or_none(text: str) -> uuid.UUID | None:

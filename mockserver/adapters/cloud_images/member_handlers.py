@@ -42,26 +42,28 @@ class ImageMemberOperations:
         }
 
     async def list_members(self, image_id: str) -> Response:
-        members = self.registry.members(caller(), image_id)
+        members = self.registry.sharing.members(caller(), image_id)
         return json_response(
             {"members": [render_member(m) for m in members], "schema": MEMBERS_SCHEMA}
         )
 
     async def create_member(self, image_id: str, body: dict[str, Any]) -> Response:
-        membership = self.registry.add_member(caller(), image_id, str(body["member"]))
+        membership = self.registry.sharing.add_member(caller(), image_id, str(body["member"]))
         return json_response(render_member(membership))
 
     async def show_member(self, image_id: str, member_id: str) -> Response:
-        return json_response(render_member(self.registry.member(caller(), image_id, member_id)))
+        return json_response(
+            render_member(self.registry.sharing.member(caller(), image_id, member_id))
+        )
 
     async def update_member(self, image_id: str, member_id: str, body: dict[str, Any]) -> Response:
-        membership = self.registry.set_member_status(
+        membership = self.registry.sharing.set_member_status(
             caller(), image_id, member_id, str(body["status"])
         )
         return json_response(render_member(membership))
 
     async def delete_member(self, image_id: str, member_id: str) -> Response:
-        self.registry.remove_member(caller(), image_id, member_id)
+        self.registry.sharing.remove_member(caller(), image_id, member_id)
         return NoContent()
 
     async def show_schema(self, schema_name: str) -> Response:

@@ -160,22 +160,22 @@ def test_a_member_sees_a_shared_record_and_lists_it_once_accepted(registry: Imag
     image_id = formatted(registry, visibility="shared")
     with pytest.raises(RecordNotFound):
         registry.show(THEIRS, image_id)
-    registry.add_member(MINE, image_id, THEIRS.id)
+    registry.sharing.add_member(MINE, image_id, THEIRS.id)
     assert registry.show(THEIRS, image_id).owner == MINE.id
     assert registry.list(THEIRS, ImageQuery()).records == ()
     assert len(registry.list(THEIRS, ImageQuery(member_status="pending")).records) == 1
-    registry.set_member_status(THEIRS, image_id, THEIRS.id, "accepted")
+    registry.sharing.set_member_status(THEIRS, image_id, THEIRS.id, "accepted")
     assert [str(r.id) for r in registry.list(THEIRS, ImageQuery()).records] == [image_id]
 
 
 def test_only_the_member_accepts_and_only_the_owner_removes(registry: ImageRegistry) -> None:
     image_id = formatted(registry, visibility="shared")
-    registry.add_member(MINE, image_id, THEIRS.id)
+    registry.sharing.add_member(MINE, image_id, THEIRS.id)
     with pytest.raises(MembershipRefused):
-        registry.set_member_status(MINE, image_id, THEIRS.id, "accepted")
+        registry.sharing.set_member_status(MINE, image_id, THEIRS.id, "accepted")
     with pytest.raises(MembershipRefused):
-        registry.remove_member(THEIRS, image_id, THEIRS.id)
-    registry.remove_member(MINE, image_id, THEIRS.id)
+        registry.sharing.remove_member(THEIRS, image_id, THEIRS.id)
+    registry.sharing.remove_member(MINE, image_id, THEIRS.id)
     with pytest.raises(RecordNotFound):
         registry.show(THEIRS, image_id)
 
@@ -183,9 +183,9 @@ def test_only_the_member_accepts_and_only_the_owner_removes(registry: ImageRegis
 def test_only_shared_records_have_members(registry: ImageRegistry) -> None:
     image_id = formatted(registry, visibility="private")
     with pytest.raises(MembershipRefused):
-        registry.add_member(MINE, image_id, THEIRS.id)
+        registry.sharing.add_member(MINE, image_id, THEIRS.id)
     with pytest.raises(MemberNotFound):
-        registry.member(MINE, image_id, THEIRS.id)
+        registry.sharing.member(MINE, image_id, THEIRS.id)
 
 
 def test_tags_are_added_once_and_removing_an_absent_one_fails(registry: ImageRegistry) -> None:
