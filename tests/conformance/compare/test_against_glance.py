@@ -43,7 +43,7 @@ def test_the_mock_differs_from_glance_only_as_the_file_says(
             f"--other-token={OTHER.token}",
             f"--known-differences={KNOWN_DIFFERENCES}",
             "--seed=1",
-            "--sequences=2",
+            "--sequences=3",
             "--steps=10",
         ]
     )

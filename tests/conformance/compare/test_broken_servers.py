@@ -30,8 +30,9 @@ RARELY_REACHED = {
     cloud.AnyDataAccepted,
     cloud.ProtectedDeleteAnswers204,
     cloud.RangeIgnored,
+    cloud.NoUuidIdIs400,
 }
-MORE_SEQUENCES = 5
+MORE_SEQUENCES = 8
 
 REPORTED_AT: dict[str, list[tuple[type[Mutation], str, str]]] = {
     "closient": [
