@@ -14,7 +14,7 @@ of 512 for JSON; what it refuses is the contract's error 0, before any handler r
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncGenerator, Callable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,7 +36,7 @@ from ...http.decoding import (
     php_query_variables,
     php_variables,
 )
-from ...http.decoding.multipart import StrictMultiPartParser
+from ...http.decoding.multipart import StrictMultiPartParser, chunks_of
 from ...http.whole_body import discard_body, read_whole_body, replaying
 from .errors import NoAuthSent
 from .php_values import SchemaReader
@@ -197,12 +197,9 @@ def _json_object(body: bytes) -> dict[str, Any]:
 
 
 async def _multipart(scope: Scope, body: bytes) -> dict[str, Any]:
-    async def stream() -> AsyncGenerator[bytes, None]:
-        yield body
-
     parser = StrictMultiPartParser(
         Headers(scope=scope),
-        stream(),
+        chunks_of(body),
         max_part_size=len(body) + 1,
         max_fields=PORTAL_INPUT.max_input_vars,
     )

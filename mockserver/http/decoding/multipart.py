@@ -37,6 +37,12 @@ class _Part:
     headers: list[tuple[bytes, bytes]] = field(default_factory=list)
 
 
+async def chunks_of(body: bytes) -> AsyncGenerator[bytes, None]:
+    """A body already read, as the stream of chunks a form parser reads."""
+    yield body
+    yield b""
+
+
 class StrictMultiPartParser:
     """A multipart body's fields and files, from its stream of chunks."""
 

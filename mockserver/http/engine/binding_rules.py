@@ -82,9 +82,7 @@ def sanitized(name: str) -> str:
 
 def function_arguments(function: Callable[..., Any]) -> tuple[list[str], bool]:
     """The names a handler takes (through its decorators), and whether it takes `**kwargs`."""
-    while hasattr(function, "__wrapped__"):
-        function = function.__wrapped__
-    parameters = inspect.signature(function).parameters.values()
+    parameters = inspect.signature(unwrapped(function)).parameters.values()
     names = [p.name for p in parameters if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
     return names, any(p.kind == p.VAR_KEYWORD for p in parameters)
 
@@ -125,37 +123,42 @@ def coerce(definition: Mapping[str, Any], value: Any, where: str, name: str) -> 
         return [_cast_or_keep(item, items) for item in value]
     if kind == "object":
         if schema.get("properties"):
-            return _cast_leaves(value, schema)
+            return cast_leaves(value, schema)
         return value
     try:
-        return _CASTS[kind](value)
+        return CASTS[kind](value)
     except ValueError:
         raise WrongType(str(kind), where, name) from None
     except (TypeError, KeyError):
         return value
 
 
-_CASTS: dict[Any, Callable[[Any], Any]] = {
+CASTS: dict[Any, Callable[[Any], Any]] = {
     "integer": int,
     "number": float,
     "boolean": boolean,
     "object": dict,
 }
+"""How a value read as text is cast to its schema type (a string stays as it is)."""
 
 
 def _cast_or_keep(value: Any, kind: Any) -> Any:
     try:
-        return _CASTS[kind](value)
+        return CASTS[kind](value)
     except (ValueError, TypeError, KeyError):
         return value
 
 
-def _cast_leaves(value: Any, schema: Mapping[str, Any]) -> Any:
+def cast_leaves(value: Any, schema: Mapping[str, Any]) -> Any:
+    """An object read as text, each leaf cast to its property's type where it casts (in
+    place); a value that is no object, cast to the schema's type where it casts."""
     if not isinstance(value, dict):
         return _cast_or_keep(value, schema.get("type"))
-    for key, item in value.items():
-        if key in schema["properties"]:
-            value[key] = _cast_leaves(item, schema["properties"][key])
+    properties = schema.get("properties")
+    if isinstance(properties, Mapping):
+        for key, item in value.items():
+            if key in properties:
+                value[key] = cast_leaves(item, properties[key])
     return value
 
 
@@ -184,7 +187,7 @@ class FormFields:
             value = (
                 delimiter.join(values) if encoding.get("explode", style == "form") else values[-1]
             )
-            if "contentType" in encoding and _is_json(encoding["contentType"]):
+            if "contentType" in encoding and is_json_content_type(encoding["contentType"]):
                 value = json.loads(value)
             elif definition and definition["type"] == "array":
                 value = value.split(delimiter)
@@ -192,6 +195,8 @@ class FormFields:
         return fields
 
 
-def _is_json(media_type: str) -> bool:
-    main, _, sub = media_type.partition(";")[0].partition("/")
+def is_json_content_type(content_type: str) -> bool:
+    """Whether a `Content-Type` names JSON as Connexion's decorators read one:
+    `application/json` or `application/*+json`, parameters aside."""
+    main, _, sub = content_type.partition(";")[0].partition("/")
     return main == "application" and (sub == "json" or sub.endswith("+json"))

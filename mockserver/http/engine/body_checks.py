@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import copy
 import reprlib
-from collections.abc import AsyncGenerator, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import anyio.to_thread
@@ -34,7 +34,7 @@ from ..decoding import (
     decode_json,
     most_json_values,
 )
-from ..decoding.multipart import StrictMultiPartParser
+from ..decoding.multipart import StrictMultiPartParser, chunks_of
 from ..validation_problems import BadRequest, BodyMissing, BodyProblem, MalformedBody
 from .binding_rules import FormFields
 
@@ -210,9 +210,9 @@ class FormBodyCheck:
     async def parsed(self, scope: Scope, raw: bytes) -> FormData:
         headers = Headers(scope=scope)
         if not self.multipart:
-            return await FormParser(headers, _stream(raw)).parse()
+            return await FormParser(headers, chunks_of(raw)).parse()
         try:
-            return await StrictMultiPartParser(headers, _stream(raw)).parse()
+            return await StrictMultiPartParser(headers, chunks_of(raw)).parse()
         except MultiPartException as error:
             raise MalformedBody(f"Malformed multipart body: {error}") from None
 
@@ -251,8 +251,3 @@ def check_form(validator: Any, body: Any) -> None:
 
 def _is_file(schema: Mapping[str, Any]) -> bool:
     return schema.get("type") == "string" and schema.get("format") in ("binary", "base64")
-
-
-async def _stream(raw: bytes) -> AsyncGenerator[bytes, None]:
-    yield raw
-    yield b""

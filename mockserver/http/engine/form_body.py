@@ -22,7 +22,7 @@ from typing import Any
 from starlette.datastructures import FormData, Headers, UploadFile
 from starlette.types import Scope
 
-from ..decoding.multipart import StrictMultiPartParser
+from ..decoding.multipart import StrictMultiPartParser, chunks_of
 from .binding_rules import TYPE_MAP, FormFields, sanitized
 from .body_checks import FORMAT_CHECKER, FormValidator, check_form
 from .body_reading import DeclaredBody, ReadBody, Undecided
@@ -104,13 +104,9 @@ class FormBinding:
             raise
 
     async def _parse(self, scope: Scope, body: ReadBody) -> FormData:
-        async def stream() -> Any:
-            for message in body.messages:
-                yield message.get("body", b"")
-            yield b""
-
+        raw = b"".join(message.get("body", b"") for message in body.messages)
         try:
-            return await StrictMultiPartParser(Headers(scope=scope), stream()).parse()
+            return await StrictMultiPartParser(Headers(scope=scope), chunks_of(raw)).parse()
         except Exception as error:
             raise Undecided() from error
 

@@ -29,12 +29,15 @@ from starlette.types import Message, Scope
 from ..decoding import JsonLimits
 from ..request_context import remember_validated_json_body
 from ..validation_problems import UnsupportedMediaType
+from ..whole_body import replaying
 from .binding_rules import (
     TYPE_MAP,
     FormFields,
+    is_json_content_type,
     is_json_media_type,
     is_null,
     is_nullable,
+    make_type,
     media_type_entry,
     sanitized,
 )
@@ -100,10 +103,10 @@ class GeneralBody:
             return self._form_arguments(form, mime_type), form
         if not self.binds_body:
             return {}, None
-        if _is_json(first_content_type(scope) or ""):
+        if is_json_content_type(first_content_type(scope) or ""):
             return self._named(self._json_argument(_json_or_none(raw), mime_type)), None
         if mime_type in FORM_MEDIA_TYPES:
-            form = await Request(_with_length(scope, raw), _replaying(raw)).form()
+            form = await Request(_with_length(scope, raw), replaying(raw, _disconnected)).form()
             return self._form_arguments(form, mime_type), form
         return self._named(raw or None), None
 
@@ -168,20 +171,14 @@ class GeneralBody:
 
 
 def first_content_type(scope: Scope) -> str | None:
-    """The first `Content-Type` of the request, its type and subtype in lower case (media
-    types are case-insensitive, RFC 9110 section 8.3.1), its parameters as they came."""
+    """The first `Content-Type` of the request (its type and subtype already in lower
+    case: the engine writes them so as a request arrives)."""
     name: bytes
     value: bytes
     for name, value in scope["headers"]:
         if name == b"content-type":
-            media_type, separator, parameters = value.decode("latin-1").partition(";")
-            return media_type.lower() + separator + parameters
+            return value.decode("latin-1")
     return None
-
-
-def _is_json(content_type: str) -> bool:
-    main, _, sub = content_type.partition(";")[0].partition("/")
-    return main == "application" and (sub == "json" or sub.endswith("+json"))
 
 
 def _json_or_none(raw: bytes) -> Any:
@@ -217,9 +214,7 @@ def _typed_value(value: Any, schema: Mapping[str, Any]) -> Any:
 
 
 def _made(value: Any, kind: Any, format_: Any) -> Any:
-    if (kind == "string" and format_ == "binary") or kind not in TYPE_MAP:
-        return value
-    return TYPE_MAP[kind](value)
+    return make_type(value, kind, format_) if kind in TYPE_MAP else value
 
 
 def _with_length(scope: Scope, raw: bytes) -> Scope:
@@ -230,14 +225,5 @@ def _with_length(scope: Scope, raw: bytes) -> Scope:
     return {**scope, "headers": [*scope["headers"], length]}
 
 
-def _replaying(raw: bytes) -> Any:
-    sent = False
-
-    async def receive() -> Message:
-        nonlocal sent
-        if sent:
-            return {"type": "http.disconnect"}
-        sent = True
-        return {"type": "http.request", "body": raw, "more_body": False}
-
-    return receive
+async def _disconnected() -> Message:
+    return {"type": "http.disconnect"}

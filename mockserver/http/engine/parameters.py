@@ -17,16 +17,14 @@ which nothing checks or binds) Connexion's steps reduce to:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
-from .binding_rules import TYPE_MAP, boolean, sanitized
+from .binding_rules import CASTS, TYPE_MAP, cast_leaves, sanitized
 from .parameter_checks import ParameterChecks, accepts_any_string
 
-# How Connexion's URI parser coerces a scalar (`coerce_type`); strings stay as they are.
-_COERCIONS: dict[str, Callable[[Any], Any]] = {"integer": int, "number": float, "boolean": boolean}
 _SCALAR_TYPES = ("string", "integer", "number", "boolean")
 
 
@@ -76,7 +74,7 @@ class ScalarParameter:
         )
 
     def coerce(self, text: str) -> Any:
-        convert = _COERCIONS.get(self.type)
+        convert = CASTS.get(self.type)
         if convert is None:
             return text
         try:
@@ -148,7 +146,7 @@ class ArrayParameter:
         """Connexion's URI parser: every value joined when exploded (else the last), split
         at commas, each part converted to the items' type where it converts."""
         parts = (",".join(values) if self.explode else values[-1]).split(",")
-        convert = _COERCIONS.get(self.items_type)
+        convert = CASTS.get(self.items_type)
         if convert is None:
             return parts
         converted: list[Any] = []
@@ -217,7 +215,7 @@ class DeepObjectParameter:
                 node = inner
             else:
                 node.setdefault(path[-1], value)
-        cast: dict[str, Any] = _cast_leaves(merged, self.schema)
+        cast: dict[str, Any] = cast_leaves(merged, self.schema)
         return cast
 
     def typed(self, value: Any) -> Any:
@@ -227,23 +225,6 @@ class DeepObjectParameter:
 
 def _allows_objects(kind: Any) -> bool:
     return kind == "object" or (isinstance(kind, list) and "object" in kind)
-
-
-def _cast_leaves(value: Any, schema: Mapping[str, Any]) -> Any:
-    if not isinstance(value, dict):
-        convert = _COERCIONS.get(str(schema.get("type")))
-        if convert is None:
-            return value
-        try:
-            return convert(value)
-        except (ValueError, TypeError):
-            return value
-    properties = schema.get("properties")
-    if isinstance(properties, Mapping):
-        for key, item in value.items():
-            if key in properties:
-                value[key] = _cast_leaves(item, properties[key])
-    return value
 
 
 Parameter = ScalarParameter | ArrayParameter | DeepObjectParameter

@@ -39,6 +39,8 @@ class ResponseCheck:
     def __init__(self, operation: Operation) -> None:
         self.operation = operation
         self.produces = {media.lower(): True for media in operation.produces}
+        # by the id of a schema of the operation's responses, which live as long as it does
+        self._validators: dict[int, Draft4Validator] = {}
 
     def checking(self, send: Send) -> Send:
         """`send`, holding the answer until it is whole and checked."""
@@ -106,8 +108,16 @@ class ResponseCheck:
         schema = found.get("schema", {}) if "schema" in found else {}
         return schema, is_nullable(definition)
 
-    @staticmethod
-    def _check_body(raw: bytes, schema: dict[str, Any], nullable: bool) -> None:
+    def _validator(self, schema: dict[str, Any]) -> Draft4Validator:
+        """The validator of one of the operation's response schemas, built once."""
+        known = self._validators.get(id(schema))
+        if known is None:
+            known = self._validators[id(schema)] = ResponseValidator(
+                schema, format_checker=FORMAT_CHECKER
+            )
+        return known
+
+    def _check_body(self, raw: bytes, schema: dict[str, Any], nullable: bool) -> None:
         text = raw.decode("utf-8")
         if not text:
             body = None
@@ -118,8 +128,7 @@ class ResponseCheck:
                 raise NonConformingAnswer(str(refused)) from None
         if body is None and nullable:
             return
-        validator: Draft4Validator = ResponseValidator(schema, format_checker=FORMAT_CHECKER)
-        error = next(iter(validator.iter_errors(body)), None)
+        error = next(iter(self._validator(schema).iter_errors(body)), None)
         if error is not None:
             raise NonConformingAnswer(
                 "Response body does not conform to specification. "
