@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from .identity_users import IdentitySeed
 from .image_properties import Properties
 
 QUEUED = "queued"
@@ -35,6 +36,10 @@ class Project:
 @dataclass(frozen=True)
 class RegistrySeed:
     projects: tuple[Project, ...] = ()
+    identity: IdentitySeed = field(default_factory=IdentitySeed)
+    """The users of the identity endpoint, with their roles on the projects."""
+    image_endpoint: str | None = None
+    """The Images API the identity endpoint's catalog names (None: the mock's own)."""
 
 
 @dataclass(frozen=True)

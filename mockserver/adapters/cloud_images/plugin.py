@@ -9,6 +9,7 @@ from typing import Any
 from starlette.middleware import Middleware
 
 from ...contract_plugin import GalleryView, MountContext, MountedContract, Prefill
+from ...domain.identity import Identity
 from ...domain.image_records import RegistrySeed
 from ...domain.image_registry import ImageRegistry
 from ...http.authentication import every_credential_source
@@ -18,6 +19,7 @@ from .contract import CloudImagesContract
 from .documents import CONTRACT_DOCUMENT
 from .errors import DOMAIN_ERRORS
 from .gallery import gallery_view, project_tokens
+from .identity_routes import identity_routes
 from .pictures import RegistryPictures, read_registry_pictures, stock_registry
 from .seed_section import SEED_KEYS, decode_registry_seed
 from .version_negotiation import VersionNegotiation
@@ -35,15 +37,22 @@ class CloudImagesPlugin:
         return decode_registry_seed(part)
 
     def mount(self, seed: RegistrySeed, context: MountContext) -> MountedContract:
-        registry = ImageRegistry(seed, context.sources, context.store, context.budget)
+        identity = Identity(seed.identity, seed.projects, context.store, context.sources)
+        registry = ImageRegistry(
+            seed, context.sources, context.store, context.budget, issued_callers=identity.caller
+        )
         contract = CloudImagesContract(registry, context.media_urls.base)
         return MountedContract(
             contract,
             max_body_bytes=context.upload_body_bytes,
             reset=registry.reset,
             snapshot=lambda: {"cloud_images": registry.snapshot()},
-            # Glance's version document, at `/` and `/versions`, off the `/v2` mount.
-            routes=version_routes(context.media_urls.base),
+            # Glance's version document, at `/` and `/versions`, off the `/v2` mount, and
+            # the identity endpoint (Keystone v3) at `/identity`.
+            routes=[
+                *version_routes(context.media_urls.base),
+                *identity_routes(identity, context.media_urls.base, seed.image_endpoint),
+            ],
             middleware=[
                 Middleware(
                     VersionNegotiation,
