@@ -27,6 +27,7 @@ from .http.access_log import AccessLog
 from .http.cors import LOCAL_ORIGINS, OriginPatternError, cors_settings
 from .listening import ServerOnSocket, bound_port, listen
 from .seed import SeedError, load_seed
+from .seed_export.command import main as seed_export_main
 from .seed_pictures.section import PictureSeedError
 from .store import DEFAULT_STORE_URL, STORE_URL_FORMS, StoreUrlError, open_store
 from .tls import default_tls_directory, local_certificates
@@ -239,7 +240,10 @@ def parse_args(argv: Sequence[str] | None = None) -> MockConfig:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    config = parse_args(argv)
+    given = sys.argv[1:] if argv is None else list(argv)
+    if given[:2] == ["seed", "export"]:
+        return seed_export_main(given[2:])
+    config = parse_args(given)
     try:
         seed = load_seed(config.seed_path)
         store = open_store(config.store_url, config.store_timeout)

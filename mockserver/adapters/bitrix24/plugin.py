@@ -23,6 +23,7 @@ from .errors import DOMAIN_ERRORS
 from .files import PictureUrls, picture_routes
 from .gallery import gallery_view, writing_user
 from .pictures import CatalogPictures, read_catalog_pictures, stock_catalog
+from .seed_export import SEED_EXPORTER
 from .seed_section import SEED_KEYS, decode_picture_seed
 from .transports import PORTAL_JSON
 
@@ -39,6 +40,7 @@ class Bitrix24Plugin:
     document = DOCUMENT
     seed_keys = SEED_KEYS
     error_table = DOMAIN_ERRORS
+    seed_exporter = SEED_EXPORTER
 
     def decode_seed(self, part: Mapping[str, Any]) -> PictureSeed:
         return decode_picture_seed(part)

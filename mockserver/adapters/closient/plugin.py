@@ -15,6 +15,7 @@ from .contract import DOCUMENT, ClosientContract
 from .gallery import gallery_view
 from .pictures import CatalogPictures, read_catalog_pictures, stock_catalog
 from .problems import DOMAIN_STATUS
+from .seed_export import SEED_EXPORTER
 from .seed_section import SEED_KEYS, decode_catalog_seed
 
 # A 1x1 PNG piped into curl: the printed upload works in a folder with no file in it.
@@ -31,6 +32,7 @@ class ClosientPlugin:
     document = DOCUMENT
     seed_keys = SEED_KEYS
     error_table = DOMAIN_STATUS
+    seed_exporter = SEED_EXPORTER
 
     def decode_seed(self, part: Mapping[str, Any]) -> CatalogSeed:
         return decode_catalog_seed(part)

@@ -21,6 +21,7 @@ from .errors import DOMAIN_ERRORS
 from .gallery import gallery_view, project_tokens
 from .identity_routes import identity_routes
 from .pictures import RegistryPictures, read_registry_pictures, stock_registry
+from .seed_export import SEED_EXPORTER
 from .seed_section import SEED_KEYS, decode_registry_seed
 from .version_negotiation import VersionNegotiation
 from .versions import version_routes
@@ -32,6 +33,7 @@ class CloudImagesPlugin:
     document = CONTRACT_DOCUMENT
     seed_keys = SEED_KEYS
     error_table = DOMAIN_ERRORS
+    seed_exporter = SEED_EXPORTER
 
     def decode_seed(self, part: Mapping[str, Any]) -> RegistrySeed:
         return decode_registry_seed(part)
