@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
-from ...domain import errors, product_pictures, registry_errors, store_budget
+from ...domain import errors, metadef_records, product_pictures, registry_errors, store_budget
 from ...domain.ratelimit import RateDecision
 from ...http.decoding import InputRefused
 from ...http.problems import ProblemRaised
@@ -131,6 +131,12 @@ DOMAIN_ERRORS: dict[type[errors.DomainError], str | BitrixError] = {
     registry_errors.TagAbsent: OTHER_ERROR,
     registry_errors.MemberExists: OTHER_ERROR,
     registry_errors.MemberNotFound: OTHER_ERROR,
+    metadef_records.MetadefPolicyRefused: NO_RIGHT_TO_MODIFY,
+    metadef_records.MetadefProtected: NO_RIGHT_TO_MODIFY,
+    metadef_records.ReadOnlyAttribute: NO_RIGHT_TO_MODIFY,
+    metadef_records.MetadefNotFound: OTHER_ERROR,
+    metadef_records.NamespaceHidden: OTHER_ERROR,
+    metadef_records.MetadefDuplicate: OTHER_ERROR,
 }
 """Every domain error's row (tests/unit/adapters/test_error_tables.py keeps it total)."""
 # The adapter's own failures, in the same form.

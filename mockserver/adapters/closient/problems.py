@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
 from starlette.responses import Response
 
-from ...domain import errors, product_pictures, registry_errors, store_budget
+from ...domain import errors, metadef_records, product_pictures, registry_errors, store_budget
 from ...domain.ratelimit import RateDecision
 from ...http.authentication import MissingCredential
 from ...http.problems import ProblemDetails, ProblemRaised
@@ -107,6 +107,12 @@ DOMAIN_STATUS: dict[type[errors.DomainError], int] = {
     registry_errors.QuotaExceeded: 413,
     registry_errors.TagAbsent: 404,
     registry_errors.MemberNotFound: 404,
+    metadef_records.MetadefNotFound: 404,
+    metadef_records.NamespaceHidden: 404,
+    metadef_records.MetadefPolicyRefused: 403,
+    metadef_records.MetadefProtected: 403,
+    metadef_records.ReadOnlyAttribute: 403,
+    metadef_records.MetadefDuplicate: 409,
 }
 """Every domain error's status (tests/unit/adapters/test_error_tables.py keeps it total)."""
 

@@ -12,6 +12,7 @@ from ...contract_documents import contract_document, contract_path
 from ...domain.errors import DomainError
 from ...domain.image_records import Project
 from ...domain.image_registry import ImageRegistry
+from ...domain.metadefs import MetadefCatalog
 from ...domain.ratelimit import RateDecision
 from ...http.allowed_methods import AllowedMethods
 from ...http.rate_limiting import address_key
@@ -20,6 +21,7 @@ from .errors import error_for, rate_limited, render_error, request_headers
 from .handlers import CloudImageOperations
 from .json_bodies import JsonBodiesWhateverTheirType
 from .member_handlers import ImageMemberOperations
+from .metadef_handlers import MetadefOperations
 
 TOKEN_HEADER = b"x-auth-token"
 # The contract declares the rate limit's 413 "Over Limit" on its writes only (as Rackspace
@@ -35,7 +37,10 @@ class CloudImagesContract:
     request_transport = JsonBodiesWhateverTheirType
 
     def __init__(
-        self, registry: ImageRegistry, base_url: Callable[[Scope], str] = lambda _: ""
+        self,
+        registry: ImageRegistry,
+        metadefs: MetadefCatalog,
+        base_url: Callable[[Scope], str] = lambda _: "",
     ) -> None:
         """`base_url` gives the mock's URL before its paths, for a request: an absolute
         `Location` starts with it, as webob writes Glance's."""
@@ -43,13 +48,18 @@ class CloudImagesContract:
         self.document = contract_document(contract_path(CONTRACT_DOCUMENT))
         self.images = CloudImageOperations(registry, base_url)
         self.members = ImageMemberOperations(registry)
+        self.metadefs = MetadefOperations(metadefs, base_url)
         self.allowed_methods = AllowedMethods(self.document)
 
     def canonical_call(self, method: str, path: str) -> tuple[str, str]:
         return method, path  # one form of each call, as the document gives it
 
     def handlers(self) -> dict[str, Any]:
-        return {**self.images.by_operation_id(), **self.members.by_operation_id()}
+        return {
+            **self.images.by_operation_id(),
+            **self.members.by_operation_id(),
+            **self.metadefs.by_operation_id(),
+        }
 
     def authenticate(self, _scheme: str, secret: str) -> Project:
         return self.registry.authenticate(secret)

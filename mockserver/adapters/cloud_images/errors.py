@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 from starlette.types import Scope
 
-from ...domain import errors, product_pictures, store_budget
+from ...domain import errors, metadef_records, product_pictures, store_budget
 from ...domain import registry_errors as refused
 from ...domain.errors import DomainError, UnknownCredential
 from ...domain.ratelimit import RateDecision
@@ -138,6 +138,12 @@ DOMAIN_ERRORS: dict[type[DomainError], Row] = {
     refused.MemberNotFound: Row(404),
     refused.TagAbsent: Row(404, "none"),  # Glance raises a bare HTTPNotFound here
     refused.DataFormatMismatch: Row(415, "detail"),
+    metadef_records.MetadefNotFound: Row(404),
+    metadef_records.NamespaceHidden: Row(404, "none"),  # Glance raises a bare HTTPNotFound
+    metadef_records.MetadefPolicyRefused: Row(403),
+    metadef_records.MetadefProtected: Row(403),
+    metadef_records.ReadOnlyAttribute: Row(403),
+    metadef_records.MetadefDuplicate: Row(409),
     errors.StoreUnavailable: Row(503),
     # The other contracts' refusals, never raised by Cloud Images' operations: each still
     # has its row, as Glance would raise the like of it.

@@ -12,6 +12,7 @@ from ...contract_plugin import GalleryView, MountContext, MountedContract, Prefi
 from ...domain.identity import Identity
 from ...domain.image_records import RegistrySeed
 from ...domain.image_registry import ImageRegistry
+from ...domain.metadefs import MetadefCatalog
 from ...http.authentication import every_credential_source
 from ...seed_pictures.section import PictureReader
 from .api_gate import ApiGate
@@ -43,7 +44,9 @@ class CloudImagesPlugin:
         registry = ImageRegistry(
             seed, context.sources, context.store, context.budget, issued_callers=identity.caller
         )
-        contract = CloudImagesContract(registry, context.media_urls.base)
+        # The catalog keeps its state in the same store: the registry's reset clears both.
+        metadefs = MetadefCatalog(context.store, context.sources.clock)
+        contract = CloudImagesContract(registry, metadefs, context.media_urls.base)
         return MountedContract(
             contract,
             max_body_bytes=context.upload_body_bytes,
