@@ -8,6 +8,7 @@ import pytest
 from .comparison import Difference, compare
 from .exchange import Side, bare_client
 from .known_differences import Verdict, judge, load_known_differences
+from .metadef_steps import METADEF_STEPS
 from .steps import STEPS, Step
 
 pytestmark = pytest.mark.slow
@@ -16,6 +17,8 @@ GLANCE_API_PREFIX = "/v2"
 # Where the mock serves the Cloud Images API, under its root.
 MOCK_API_PREFIX = "/v2"
 REQUEST_TIMEOUT_SECONDS = 30
+# The images API's steps, then the metadata definitions API's (about 150 requests more).
+RUN: tuple[Step, ...] = (*STEPS, *METADEF_STEPS)
 
 
 def run_both(glance_url: str, mock_url: str) -> list[Difference]:
@@ -23,7 +26,7 @@ def run_both(glance_url: str, mock_url: str) -> list[Difference]:
     mock = Side(mock_url, MOCK_API_PREFIX)
     differences: list[Difference] = []
     with bare_client(REQUEST_TIMEOUT_SECONDS) as client:
-        for step in STEPS:
+        for step in RUN:
             glance_answer = glance.send(client, step)
             mock_answer = mock.send(client, step)
             differences += compare(step.name, glance_answer, glance, mock_answer, mock)
@@ -31,7 +34,7 @@ def run_both(glance_url: str, mock_url: str) -> list[Difference]:
 
 
 def test_the_run_has_one_name_per_step() -> None:
-    names = [step.name for step in STEPS]
+    names = [step.name for step in RUN]
     assert len(names) == len(set(names))
 
 
@@ -41,7 +44,7 @@ def test_the_mock_answers_as_glance_does(glance_url: str, mock_url: str) -> None
 
 
 def report(verdict: Verdict) -> str:
-    steps = {step.name: step for step in STEPS}
+    steps = {step.name: step for step in RUN}
     lines = [f"{len(verdict.unexplained)} unexplained differences, {len(verdict.stale)} stale"]
     for difference in verdict.unexplained:
         lines += [
