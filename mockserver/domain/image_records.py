@@ -11,9 +11,14 @@ from datetime import datetime
 from typing import Any
 
 from .identity_users import IdentitySeed
+from .image_import_settings import ImportSettings
 from .image_properties import Properties
 
 QUEUED = "queued"
+UPLOADING = "uploading"
+"""Data staged for a `glance-direct` import, not yet imported."""
+IMPORTING = "importing"
+"""An import task is moving the data into the image's stores."""
 RAW = "raw"
 ACTIVE = "active"
 DEACTIVATED = "deactivated"
@@ -36,6 +41,8 @@ class Project:
 @dataclass(frozen=True)
 class RegistrySeed:
     projects: tuple[Project, ...] = ()
+    imports: ImportSettings = field(default_factory=ImportSettings)
+    """The import methods, stores and URL filters it offers."""
     identity: IdentitySeed = field(default_factory=IdentitySeed)
     """The users of the identity endpoint, with their roles on the projects."""
     image_endpoint: str | None = None
@@ -73,6 +80,13 @@ class ImageRecord:
     created_at: datetime
     updated_at: datetime
     data: ImageData | None = None
+    stores: tuple[str, ...] = ()
+    """The stores its data is kept in, in the order it reached them."""
+    staged: ImageData | None = None
+    """Data staged for a `glance-direct` import (its bytes the store's blob `blob`)."""
+    system: tuple[tuple[str, str], ...] = ()
+    """The `os_glance_*` properties the registry sets itself while importing, in the
+    order it set them; no caller sets or changes them."""
 
     def __getitem__(self, name: str) -> Any:
         """A base property's value."""

@@ -27,6 +27,7 @@ from typing import Any
 
 from .disk_formats import virtual_size
 from .errors import UnknownCredential
+from .image_imports import ImageImports
 from .image_listing import (
     MAX_PAGE_SIZE,
     ImagePage,
@@ -73,7 +74,6 @@ from .registry_errors import (
     StatusActionRefused,
     StatusConflict,
     TagAbsent,
-    TasksNeedTheAdminRole,
     UnknownMarker,
 )
 from .sources import Sources
@@ -106,6 +106,16 @@ class ImageRegistry:
             self._callers.update(dict.fromkeys(project.admin_tokens, admin))
         self.sharing = ImageSharing(self._visible, self._store, self._clock)
         """The memberships of its shared images."""
+        self.imports = ImageImports(
+            RECORDS,
+            self._visible,
+            self._store,
+            self._budget,
+            self._clock,
+            self._sources.new_id,
+            seed.imports,
+        )
+        """Its interoperable imports, their stores and tasks."""
 
     def _clock(self) -> datetime:
         """The time to the microsecond, as Glance's database keeps it: records created
@@ -198,9 +208,10 @@ class ImageRegistry:
 
         record = self._change_owned(caller, image_id, drop)
         self._store.change(MEMBERS, str(record.id), lambda _: (None, None))
-        if record.data is not None:
-            self._store.delete_blob(record.data.blob)
-            self._budget.release(record.data.size)
+        for data in (record.data, record.staged):
+            if data is not None:
+                self._store.delete_blob(data.blob)
+                self._budget.release(data.size)
         return record
 
     def upload(
@@ -225,7 +236,8 @@ class ImageRegistry:
 
         def activate(queued: ImageRecord) -> tuple[ImageRecord, ImageRecord]:
             _require_queued(queued)
-            stored = replace(queued, status=ACTIVE, data=data, updated_at=now)
+            stores = (self.seed.imports.default_store,)
+            stored = replace(queued, status=ACTIVE, data=data, stores=stores, updated_at=now)
             return stored, stored
 
         self._budget.reserve(len(content))  # refused: the record stays queued
@@ -299,12 +311,6 @@ class ImageRegistry:
             return _with_tags(record, tuple(t for t in record["tags"] if t != tag), now)
 
         return self._change_owned(caller, image_id, remove)
-
-    def tasks(self, caller: Project) -> tuple[()]:
-        """The import tasks, for an administrator: none, as data comes by upload alone."""
-        if not caller.admin:
-            raise TasksNeedTheAdminRole()
-        return ()
 
     def records(self) -> Iterable[ImageRecord]:
         return self._store.values(RECORDS)

@@ -16,7 +16,14 @@ from dataclasses import dataclass, replace
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
-from ...domain import errors, metadef_records, product_pictures, registry_errors, store_budget
+from ...domain import (
+    errors,
+    import_errors,
+    metadef_records,
+    product_pictures,
+    registry_errors,
+    store_budget,
+)
 from ...domain.ratelimit import RateDecision
 from ...http.decoding import InputRefused
 from ...http.problems import ProblemRaised
@@ -131,6 +138,17 @@ DOMAIN_ERRORS: dict[type[errors.DomainError], str | BitrixError] = {
     registry_errors.TagAbsent: OTHER_ERROR,
     registry_errors.MemberExists: OTHER_ERROR,
     registry_errors.MemberNotFound: OTHER_ERROR,
+    import_errors.ImportRequestInvalid: OTHER_ERROR,
+    import_errors.ImportConflict: OTHER_ERROR,
+    import_errors.ImportRefused: OTHER_ERROR,
+    import_errors.MethodNotOffered: OTHER_ERROR,
+    import_errors.StoreNotAvailable: OTHER_ERROR,
+    import_errors.StoreImageNotFound: OTHER_ERROR,
+    import_errors.NotInStore: OTHER_ERROR,
+    import_errors.LastStore: NO_RIGHT_TO_MODIFY,
+    import_errors.StoreDataConflict: OTHER_ERROR,
+    import_errors.TaskNotFound: OTHER_ERROR,
+    import_errors.InvalidTaskRequest: OTHER_ERROR,
     metadef_records.MetadefPolicyRefused: NO_RIGHT_TO_MODIFY,
     metadef_records.MetadefProtected: NO_RIGHT_TO_MODIFY,
     metadef_records.ReadOnlyAttribute: NO_RIGHT_TO_MODIFY,

@@ -16,7 +16,14 @@ from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
 from starlette.responses import Response
 
-from ...domain import errors, metadef_records, product_pictures, registry_errors, store_budget
+from ...domain import (
+    errors,
+    import_errors,
+    metadef_records,
+    product_pictures,
+    registry_errors,
+    store_budget,
+)
 from ...domain.ratelimit import RateDecision
 from ...http.authentication import MissingCredential
 from ...http.problems import ProblemDetails, ProblemRaised
@@ -107,6 +114,17 @@ DOMAIN_STATUS: dict[type[errors.DomainError], int] = {
     registry_errors.QuotaExceeded: 413,
     registry_errors.TagAbsent: 404,
     registry_errors.MemberNotFound: 404,
+    import_errors.ImportRequestInvalid: 422,
+    import_errors.ImportConflict: 409,
+    import_errors.ImportRefused: 422,
+    import_errors.MethodNotOffered: 404,
+    import_errors.StoreNotAvailable: 409,
+    import_errors.StoreImageNotFound: 404,
+    import_errors.NotInStore: 404,
+    import_errors.LastStore: 403,
+    import_errors.StoreDataConflict: 409,
+    import_errors.TaskNotFound: 404,
+    import_errors.InvalidTaskRequest: 422,
     metadef_records.MetadefNotFound: 404,
     metadef_records.NamespaceHidden: 404,
     metadef_records.MetadefPolicyRefused: 403,

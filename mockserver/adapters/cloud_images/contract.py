@@ -19,6 +19,7 @@ from ...http.rate_limiting import address_key
 from .documents import API_ROOT, CONTRACT_DOCUMENT
 from .errors import error_for, rate_limited, render_error, request_headers
 from .handlers import CloudImageOperations
+from .import_handlers import ImportOperations
 from .json_bodies import JsonBodiesWhateverTheirType
 from .member_handlers import ImageMemberOperations
 from .metadef_handlers import MetadefOperations
@@ -41,13 +42,16 @@ class CloudImagesContract:
         registry: ImageRegistry,
         metadefs: MetadefCatalog,
         base_url: Callable[[Scope], str] = lambda _: "",
+        max_data_bytes: int | None = None,
     ) -> None:
         """`base_url` gives the mock's URL before its paths, for a request: an absolute
-        `Location` starts with it, as webob writes Glance's."""
+        `Location` starts with it, as webob writes Glance's. `max_data_bytes` caps the data
+        an import fetches from a URL."""
         self.registry = registry
         self.document = contract_document(contract_path(CONTRACT_DOCUMENT))
         self.images = CloudImageOperations(registry, base_url)
         self.members = ImageMemberOperations(registry)
+        self.imports = ImportOperations(registry, base_url, max_data_bytes)
         self.metadefs = MetadefOperations(metadefs, base_url)
         self.allowed_methods = AllowedMethods(self.document)
 
@@ -58,6 +62,7 @@ class CloudImagesContract:
         return {
             **self.images.by_operation_id(),
             **self.members.by_operation_id(),
+            **self.imports.by_operation_id(),
             **self.metadefs.by_operation_id(),
         }
 

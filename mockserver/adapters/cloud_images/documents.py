@@ -24,8 +24,8 @@ MEMBER_SCHEMA = f"{API_ROOT}/schemas/member"
 MEMBERS_SCHEMA = f"{API_ROOT}/schemas/members"
 TASKS = f"{API_ROOT}/tasks"
 TASKS_SCHEMA = f"{API_ROOT}/schemas/tasks"
-# The store an image's data is kept in, as a Glance with several stores names it (its
-# `enabled_backends = fs:file`); the mock keeps data in memory under that name.
+# The store a record's data names when none was recorded with it (data stored before
+# records named their stores); the mock keeps data in its own store whatever the name.
 STORE_ID = "fs"
 
 
@@ -37,13 +37,16 @@ def render_record(record: ImageRecord) -> dict[str, Any]:
     """An image as Glance shows it: custom properties first, then the base ones."""
     data = record.data
     link = image_link(record)
+    # Staged data gives the record its size before it has data of its own.
+    sized = data or record.staged
     rendered = {
         **record.properties.custom,
+        **dict(record.system),
         "name": record["name"],
         "disk_format": record["disk_format"],
         "container_format": record["container_format"],
         "visibility": record["visibility"],
-        "size": data.size if data else None,
+        "size": sized.size if sized else None,
         "virtual_size": data.virtual_size if data else None,
         "status": record.status,
         "checksum": data.checksum if data else None,
@@ -64,7 +67,7 @@ def render_record(record: ImageRecord) -> dict[str, Any]:
     }
     # Glance hides a deactivated image's locations, and with them the store they name.
     if data is not None and record.status != DEACTIVATED:
-        rendered["stores"] = STORE_ID
+        rendered["stores"] = ",".join(record.stores or (STORE_ID,))
     return rendered
 
 
@@ -95,12 +98,16 @@ def timestamp(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def json_text(body: Any) -> bytes:
+    """JSON as Glance writes it: json.dumps' default separators, non-ASCII text kept."""
+    return json.dumps(body, ensure_ascii=False).encode()
+
+
 def json_response(
     body: Any, status: int = 200, headers: Mapping[str, str] | None = None
 ) -> Response:
-    # Glance writes its JSON with json.dumps' default separators and keeps non-ASCII text.
     return Response(
-        json.dumps(body, ensure_ascii=False).encode(),
+        json_text(body),
         status_code=status,
         headers=dict(headers or {}),
         media_type="application/json",

@@ -18,12 +18,19 @@ from starlette.responses import Response
 from starlette.types import Scope
 
 from ...domain import errors, metadef_records, product_pictures, store_budget
+from ...domain import import_errors as not_imported
 from ...domain import registry_errors as refused
 from ...domain.errors import DomainError, UnknownCredential
 from ...domain.ratelimit import RateDecision
 from ...http.authentication import MissingCredential
 from ...http.problems import ProblemRaised
-from ...http.validation_problems import BodyProblem, MalformedBody, ParameterProblem, RequestProblem
+from ...http.validation_problems import (
+    BodyMissing,
+    BodyProblem,
+    MalformedBody,
+    ParameterProblem,
+    RequestProblem,
+)
 from .query_words import QUERY_WORDS
 from .webob_rendering import WebobError
 
@@ -145,6 +152,17 @@ DOMAIN_ERRORS: dict[type[DomainError], Row] = {
     metadef_records.ReadOnlyAttribute: Row(403),
     metadef_records.MetadefDuplicate: Row(409),
     errors.StoreUnavailable: Row(503),
+    not_imported.ImportRequestInvalid: Row(400),
+    not_imported.ImportConflict: Row(409),
+    not_imported.ImportRefused: Row(400),
+    not_imported.MethodNotOffered: Row(404),
+    not_imported.StoreNotAvailable: Row(409),
+    not_imported.StoreImageNotFound: Row(404),
+    not_imported.NotInStore: Row(404),
+    not_imported.LastStore: Row(403),
+    not_imported.StoreDataConflict: Row(409),
+    not_imported.TaskNotFound: Row(404),
+    not_imported.InvalidTaskRequest: Row(400),
     # The other contracts' refusals, never raised by Cloud Images' operations: each still
     # has its row, as Glance would raise the like of it.
     errors.NotAMember: Row(403),
@@ -246,12 +264,16 @@ def glance_words(error: Exception, method: str, path: str) -> CloudError | None:
         return CloudError(403, f"You are not authorized to complete {action} action.")
     if isinstance(error, MalformedBody):
         return CloudError(400, MALFORMED_JSON_MESSAGE)
+    if isinstance(error, BodyMissing) and method == "POST" and path.endswith(BODY_EXPECTED_PATHS):
+        return CloudError(400, "Body expected in request.")
     if isinstance(error, BodyProblem):
         return _body_words(error, method, path)
     return None
 
 
 POLICY_ACTIONS = {"PATCH": "modify_image", "DELETE": "delete_image"}
+BODY_EXPECTED_PATHS = ("/import", "/v2/tasks")
+"""Where Glance reads a body itself and words its absence."""
 """The policy Glance names when it refuses another project's image, by method."""
 
 

@@ -26,8 +26,6 @@ from ...http.request_context import (
 from .documents import (
     COLLECTION,
     IMAGES_SCHEMA,
-    TASKS,
-    TASKS_SCHEMA,
     image_link,
     json_response,
     render_record,
@@ -101,8 +99,6 @@ class CloudImageOperations:
             "deleteImageTag": self.delete_tag,
             "deactivateImage": self.deactivate_image,
             "reactivateImage": self.reactivate_image,
-            "listImageTasks": self.list_tasks,
-            "listTasks": self.list_all_tasks,
         }
 
     async def create_image(self) -> Response:
@@ -220,15 +216,6 @@ class CloudImageOperations:
         _refuse_a_body()
         self.registry.reactivate(caller(), image_id)
         return NoContent()
-
-    async def list_tasks(self, image_id: str) -> Response:
-        # Data reaches the mock's images by upload only, never by an import task.
-        self.registry.show(caller(), image_id)
-        return json_response({"tasks": []})
-
-    async def list_all_tasks(self) -> Response:
-        tasks = self.registry.tasks(caller())
-        return json_response({"tasks": list(tasks), "first": TASKS, "schema": TASKS_SCHEMA})
 
     def _render_page(self, page: ImagePage) -> dict[str, Any]:
         # Glance repeats the query (one value per name) without the marker.

@@ -46,7 +46,9 @@ class CloudImagesPlugin:
         )
         # The catalog keeps its state in the same store: the registry's reset clears both.
         metadefs = MetadefCatalog(context.store, context.sources.clock)
-        contract = CloudImagesContract(registry, metadefs, context.media_urls.base)
+        contract = CloudImagesContract(
+            registry, metadefs, context.media_urls.base, max_data_bytes=context.upload_body_bytes
+        )
         return MountedContract(
             contract,
             max_body_bytes=context.upload_body_bytes,

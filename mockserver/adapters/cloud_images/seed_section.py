@@ -11,6 +11,7 @@ import msgspec
 from ...contract_plugin import SeedError, YamlText, decode_section
 from ...domain.identity_users import IdentitySeed, seeded_users
 from ...domain.image_records import Project, RegistrySeed
+from .import_seed import ImportsSection, import_settings
 
 SEED_KEYS = ("cloud_images",)
 
@@ -36,6 +37,7 @@ class _Registry(msgspec.Struct, forbid_unknown_fields=True):
     projects: list[_Project] = []
     image_endpoint: YamlText | None = None
     """The Images API the identity endpoint's catalog names (default: this mock's)."""
+    imports: ImportsSection = msgspec.field(default_factory=ImportsSection)
 
 
 class _Section(msgspec.Struct, forbid_unknown_fields=True):
@@ -56,6 +58,7 @@ def decode_registry_seed(part: Mapping[str, Any]) -> RegistrySeed:
         projects,
         identity=_identity_seed(section.projects),
         image_endpoint=str(section.image_endpoint) if section.image_endpoint else None,
+        imports=import_settings(section.imports),
     )
 
 

@@ -50,15 +50,57 @@ ADMIN = Principal(
 PRINCIPALS = (DEMO, OTHER, ADMIN)
 
 
-def glance_api_conf(root: pathlib.Path, paste_ini: pathlib.Path) -> str:
-    """Glance 33 with one file backend and the keystone paste flavor, nothing else: no image
+@dataclass(frozen=True)
+class ImportFilters:
+    """Glance's `[import_filtering_opts]` for web-download: its defaults unless a run names
+    the loopback host and port of a file server of its own."""
+
+    allowed_hosts: tuple[str, ...] = ()
+    allowed_ports: tuple[int, ...] = (80, 443)
+
+
+@dataclass(frozen=True)
+class IdentityService:
+    """A Keystone v3 endpoint Glance's keystonemiddleware checks tokens at, and the service
+    user it logs in as there."""
+
+    url: str
+    user: str
+    password: str
+    project: str
+
+    def auth_section(self) -> str:
+        return f"""\
+www_authenticate_uri = {self.url}
+auth_url = {self.url}
+auth_type = password
+username = {self.user}
+password = {self.password}
+project_name = {self.project}
+user_domain_name = Default
+project_domain_name = Default
+"""
+
+
+def glance_api_conf(
+    root: pathlib.Path,
+    paste_ini: pathlib.Path,
+    filters: ImportFilters = ImportFilters(),
+    identity: IdentityService | None = None,
+) -> str:
+    """Glance 33 with two file backends (`fs`, the default, and `fs2`), the three import
+    methods it enables by default, and the keystone paste flavor, nothing else: no image
     cache (no `image_cache_dir`, so its version document is a cacheless deployment's, v2.17
-    CURRENT), no import methods."""
+    CURRENT). Its imports run in the API process (a thread pool), on the sqlite database."""
     return f"""\
 [DEFAULT]
-enabled_backends = fs:file
-enabled_import_methods = []
+enabled_backends = fs:file, fs2:file
+enabled_import_methods = [glance-direct, web-download, copy-image]
 use_stderr = true
+
+[import_filtering_opts]
+allowed_hosts = [{",".join(filters.allowed_hosts)}]
+allowed_ports = [{",".join(map(str, filters.allowed_ports))}]
 
 [database]
 connection = sqlite:///{root}/glance.sqlite
@@ -68,6 +110,9 @@ default_backend = fs
 
 [fs]
 filesystem_store_datadir = {root}/images
+
+[fs2]
+filesystem_store_datadir = {root}/images2
 
 [os_glance_staging_store]
 filesystem_store_datadir = {root}/staging
@@ -80,9 +125,12 @@ flavor = keystone
 config_file = {paste_ini}
 
 [keystone_authtoken]
-# Named in WWW-Authenticate, so the middleware never asks a catalog for it.
-www_authenticate_uri = {KEYSTONE_URI}
-"""
+{identity.auth_section() if identity else LOCAL_TOKEN_CHECK}"""
+
+
+# Named in WWW-Authenticate, so the middleware never asks a catalog for it; tokens are
+# checked against the local table (`wsgi/glance_app.py`).
+LOCAL_TOKEN_CHECK = f"www_authenticate_uri = {KEYSTONE_URI}\n"
 
 
 def write_tokens(path: pathlib.Path, principals: tuple[Principal, ...]) -> None:
@@ -99,17 +147,24 @@ def write_tokens(path: pathlib.Path, principals: tuple[Principal, ...]) -> None:
 
 @contextlib.contextmanager
 def running_glance(
-    venv: pathlib.Path, principals: tuple[Principal, ...] = PRINCIPALS
+    venv: pathlib.Path,
+    principals: tuple[Principal, ...] = PRINCIPALS,
+    filters: ImportFilters = ImportFilters(),
+    identity: IdentityService | None = None,
+    port: int | None = None,
+    metadefs: bool = False,
 ) -> Iterator[str]:
     """Glance from `venv`; yields its base URL (the version document at `/`, the API at
-    `/v2`)."""
+    `/v2`). It checks tokens against `principals`, or, given an `identity` service, there as
+    a deployment does; `metadefs` loads the metadata definitions Glance ships, as
+    `glance-manage db_load_metadefs` does in a deployment."""
     paste_ini = venv / "etc" / "glance" / "glance-api-paste.ini"
     with tempfile.TemporaryDirectory(prefix="glance-reference-") as temp:
         root = pathlib.Path(temp)
-        for folder in ("images", "staging", "tasks", "etc"):
+        for folder in ("images", "images2", "staging", "tasks", "etc"):
             (root / folder).mkdir()
         config = root / "etc" / "glance-api.conf"
-        config.write_text(glance_api_conf(root, paste_ini))
+        config.write_text(glance_api_conf(root, paste_ini, filters, identity))
         write_tokens(root / "tokens.json", principals)
         log = root / "glance.log"
         subprocess.run(
@@ -118,7 +173,17 @@ def running_glance(
             check=True,
             timeout=START_TIMEOUT_SECONDS,
         )
-        port = free_port()
+        if metadefs:
+            subprocess.run(
+                [
+                    *(str(venv / "bin" / "glance-manage"), "--config-file", str(config)),
+                    *("db_load_metadefs", str(venv / "etc" / "glance" / "metadefs")),
+                ],
+                capture_output=True,
+                check=True,
+                timeout=START_TIMEOUT_SECONDS,
+            )
+        port = port or free_port()
         environment = {
             "OS_GLANCE_CONFIG_DIR": str(root / "etc"),
             "GLANCE_REFERENCE_TOKENS": str(root / "tokens.json"),
@@ -133,9 +198,11 @@ def running_glance(
                     "--workers",
                     "1",
                     "--no-control-socket",
-                    "--chdir",
-                    str(HERE / "wsgi"),
-                    "glance_app:application",
+                    *(
+                        ("glance.wsgi.api:application",)
+                        if identity
+                        else ("--chdir", str(HERE / "wsgi"), "glance_app:application")
+                    ),
                 ],
                 env=environment,
                 stdout=log_file,
