@@ -13,6 +13,7 @@ import httpx
 
 from .compare.command import main as compare_main
 from .contract_suites import DEFAULT_CONTRACT, SUITES
+from .read_only import ReadOnlySuite
 from .reporting import summary
 from .runner import RunConfig, RunReport, run
 from .settings import SettingsError, all_options, build_suite
@@ -40,6 +41,12 @@ def parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="write request bodies a curl command cannot spell out here (read with @file)",
     )
+    arguments.add_argument(
+        "--read-only",
+        action="store_true",
+        help="send only requests that read (for production): the operations that write are "
+        "left out, and a state-machine step that would write ends unsent",
+    )
     arguments.add_argument("--max-examples", type=_positive, default=10)
     arguments.add_argument("--seed", type=int)
     arguments.add_argument("--spec-dir", type=pathlib.Path, help="folder of the contracts")
@@ -62,7 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as error:
         arguments.error(str(error))
     config = RunConfig(
-        suite=suite,
+        suite=ReadOnlySuite(suite) if options.read_only else suite,
         max_examples=options.max_examples,
         seed=options.seed,
         artifacts=options.artifacts,

@@ -113,6 +113,17 @@ class Bitrix24Target:
             self._guard_write(request, name)
 
     @staticmethod
+    def reads(method: str, path: str) -> bool:
+        """Whether a call only reads (`--read-only`): get, list and getFields, by any
+        transport; a file by a reading HTTP method; never a batch, nor a method the contract
+        does not name."""
+        called = rest_method(path)
+        if called is None or not path.startswith("/rest/") or called == "download":
+            return method.upper() in READ_HTTP_METHODS
+        name = called.removeprefix(METHOD_PREFIX.lower())
+        return called.startswith(METHOD_PREFIX.lower()) and name in READ_METHODS
+
+    @staticmethod
     def _contract_method(method: str, path: str, called: str) -> str:
         """The contract's name of `called` (`add`, `list`, ...); refused if it has none."""
         name = called.removeprefix(METHOD_PREFIX.lower())

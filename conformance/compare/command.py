@@ -64,6 +64,12 @@ def parser() -> argparse.ArgumentParser:
         help="the sequences' requests to the reference at most (each also goes to the "
         "candidate); the run stops there and cleans up",
     )
+    arguments.add_argument(
+        "--read-only",
+        action="store_true",
+        help="send every side only requests that read (for production): the sequences are "
+        "drawn from the reading steps alone, and nothing else is ever sent",
+    )
     arguments.add_argument("--spec-dir", type=pathlib.Path, help="folder of the contracts")
     return arguments
 
@@ -121,6 +127,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 sequences=options.sequences,
                 steps=options.steps,
                 max_requests=options.max_requests,
+                read_only=options.read_only,
             ),
             deployments[1],
             deployments[0],

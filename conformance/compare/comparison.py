@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import httpx
 from hypothesis import HealthCheck, Phase, settings
@@ -15,10 +15,11 @@ from hypothesis import seed as hypothesis_seed
 from hypothesis.errors import Flaky, Unsatisfiable
 from hypothesis.stateful import run_state_machine_as_test
 
-from ..client import NoAnswer, TargetClient
+from ..client import NoAnswer, TargetClient, TargetPolicy
 from ..documents import OperationIndex
 from ..findings import ContractViolation
 from ..machine import ContractMachine
+from ..read_only import ReadOnlyPolicy, ReadOnlySuite
 from ..replay import Spelling
 from ..suite import ContractSuite
 from .answers import disagreements
@@ -60,6 +61,8 @@ class CompareConfig:
     max_requests: int | None = None
     """The sequences' requests to the reference at most (each also goes to every other
     side); the run stops there, and cleans up."""
+    read_only: bool = False
+    """Send every side only requests that read (`conformance.read_only`)."""
 
 
 @dataclass
@@ -93,6 +96,9 @@ def compare(
     started = time.monotonic()
     seed = config.seed if config.seed is not None else random.randrange(2**32)
     run = ComparisonRun(seed)
+    if config.read_only:
+        reference, candidate = reading(reference), reading(candidate)
+        second_reference = reading(second_reference) if second_reference else None
     others = [(CANDIDATE, candidate)]
     if second_reference is not None:
         others.insert(0, (SECOND_REFERENCE, second_reference))
@@ -121,9 +127,7 @@ def drive(
     prepared first and cleaned up at the end."""
     sides = [
         Side(
-            name,
-            TargetClient(other.http, FollowingPolicy(other.suite.policy), sleep=sleep),
-            values(reference, other),
+            name, TargetClient(other.http, following(other), sleep=sleep), values(reference, other)
         )
         for name, other in others
     ]
@@ -171,6 +175,21 @@ def drive(
             run.notes.append(f"{name}: cleanup stopped: {error}")
     run.requests += sum(len(side_client.exchanges) for side_client in clients)
     return client
+
+
+def reading(deployment: Deployment) -> Deployment:
+    """The deployment, sent only requests that read."""
+    return replace(deployment, suite=ReadOnlySuite(deployment.suite))
+
+
+def following(other: Deployment) -> TargetPolicy:
+    """The policy of a side the reference's requests are mirrored to: its own, letting
+    through a write that names only what the reference made up; never a write when the
+    side only reads."""
+    policy = FollowingPolicy(other.suite.policy)
+    if isinstance(other.suite, ReadOnlySuite):
+        return ReadOnlyPolicy(policy, other.suite.reads)
+    return policy
 
 
 def rerun_differences(
