@@ -1,0 +1,103 @@
+"""`mockserver seed export` refuses what it cannot write whole, naming why: past
+`--max-bytes`, without a credential, without an answer; a refused export writes nothing
+and leaves an earlier one as it was (README, Exporting a seed)."""
+
+from __future__ import annotations
+
+import pathlib
+from collections.abc import Iterator
+
+import pytest
+
+from mockserver.app import create_app
+from mockserver.cli import main
+from mockserver.config import MockConfig
+from mockserver.seed import load_seed
+from mockserver.seed_pictures.section import load_pictures
+from mockserver.served_contracts import SERVED_CONTRACTS
+from tests.demo import CONTRIBUTOR_KEY, DEMO_ORG, GTIN, SECOND_GTIN
+from tests.real_servers import free_port, serving_in_a_thread
+
+
+@pytest.fixture(scope="module")
+def demo() -> Iterator[str]:
+    with serving_in_a_thread(create_app(MockConfig(seed_pictures=True))) as url:
+        yield url
+
+
+def export(source: str, out: pathlib.Path, *extra: str) -> int:
+    return main(
+        [
+            "seed",
+            "export",
+            "--contract=closient",
+            f"--from={source}",
+            f"--out={out}",
+            f"--organization={DEMO_ORG}",
+            f"--gtin={GTIN},{SECOND_GTIN}",
+            *extra,
+        ]
+    )
+
+
+def test_the_exported_seed_loads_with_its_pictures(demo: str, tmp_path: pathlib.Path) -> None:
+    out = tmp_path / "seed.yaml"
+
+    assert export(demo, out, f"--api-key={CONTRIBUTOR_KEY}") == 0
+
+    load_seed(out)
+    pictures = load_pictures(out, SERVED_CONTRACTS).by_contract["closient"]
+    assert [len(images) for images in pictures.values()] == [3, 2]  # type: ignore[attr-defined]
+
+
+def test_a_seed_past_max_bytes_is_refused_and_nothing_is_written(
+    demo: str, tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = export(
+        demo, tmp_path / "seed.yaml", f"--api-key={CONTRIBUTOR_KEY}", "--max-bytes=4000"
+    )
+
+    assert status == 1
+    assert "more than 4000 bytes (--max-bytes); nothing was written" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_refused_export_leaves_the_earlier_one_as_it_was(
+    demo: str, tmp_path: pathlib.Path
+) -> None:
+    out = tmp_path / "seed.yaml"
+    assert export(demo, out, f"--api-key={CONTRIBUTOR_KEY}") == 0
+    before = {path: path.read_bytes() for path in tmp_path.rglob("*") if path.is_file()}
+
+    assert export(demo, out, f"--api-key={CONTRIBUTOR_KEY}", "--max-bytes=4000") == 1
+
+    assert {path: path.read_bytes() for path in tmp_path.rglob("*") if path.is_file()} == before
+
+
+def test_a_missing_credential_is_named(
+    demo: str,
+    tmp_path: pathlib.Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("CONFORMANCE_API_KEY", raising=False)
+
+    assert export(demo, tmp_path / "seed.yaml") == 1
+    assert "--api-key is needed" in capsys.readouterr().err
+
+
+def test_a_deployment_that_refuses_the_credential_is_named(
+    demo: str, tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert export(demo, tmp_path / "seed.yaml", "--api-key=csb_nobody_0000") == 1
+    assert "the deployment answered 401" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_deployment_that_does_not_answer_is_named(
+    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    silent = f"http://127.0.0.1:{free_port()}"
+
+    assert export(silent, tmp_path / "seed.yaml", f"--api-key={CONTRIBUTOR_KEY}") == 1
+    assert "no answer from GET" in capsys.readouterr().err
