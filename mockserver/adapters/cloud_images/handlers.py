@@ -12,6 +12,7 @@ import anyio.to_thread
 from starlette.responses import Response
 from starlette.types import Scope
 
+from ...domain.image_import_settings import ImportSettings
 from ...domain.image_listing import DEFAULT_PAGE_SIZE, ImagePage, ImageQuery
 from ...domain.image_records import ImageRecord, Project
 from ...domain.image_registry import ImageRegistry
@@ -65,6 +66,16 @@ LIST_PARAMETERS = frozenset(
 )
 
 
+def offered_imports(settings: ImportSettings) -> dict[str, str]:
+    """What Glance's create answers with besides the image: the import methods and the
+    stores it offers (each header left out when its list is empty)."""
+    offered = {
+        "OpenStack-image-import-methods": ",".join(settings.methods),
+        "OpenStack-image-store-ids": ",".join(settings.store_ids()),
+    }
+    return {name: value for name, value in offered.items() if value}
+
+
 def caller() -> Project:
     project: Project = request_context()["principal"]
     return project
@@ -107,7 +118,8 @@ class CloudImageOperations:
         rendered = with_counts_as_sent(render_record(record), body)
         # webob writes a relative Location absolute, from the request's own URL.
         location = self.base_url(request_scope()) + image_link(record)
-        return json_response(rendered, 201, {"Location": location})
+        headers = {"Location": location, **offered_imports(self.registry.imports.settings)}
+        return json_response(rendered, 201, headers)
 
     async def list_images(
         self,
