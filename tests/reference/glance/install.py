@@ -1,5 +1,5 @@
-"""A virtualenv of its own for the reference Glance: its dependency pins clash with the
-project's, so it never shares the project's environment. Built once, then reused while its
+"""A virtualenv of its own for a reference program (Glance; Tempest): their dependency pins
+clash with the project's, so they never share the project's environment. Built once, then reused while its
 marker says it was built completely from the same requirements."""
 
 from __future__ import annotations
@@ -19,17 +19,24 @@ MARKER_NAME = ".installed"
 INSTALL_TIMEOUT_SECONDS = 900
 
 
-def requirements_digest() -> str:
+def requirements_digest(
+    requirements: tuple[str, ...] = REQUIREMENTS, constraints: pathlib.Path = CONSTRAINTS
+) -> str:
     """What the marker records: a changed constraint or requirement means a new install."""
-    digest = hashlib.sha256(CONSTRAINTS.read_bytes())
-    digest.update("\n".join(REQUIREMENTS).encode())
+    digest = hashlib.sha256(constraints.read_bytes())
+    digest.update("\n".join(requirements).encode())
     return digest.hexdigest()
 
 
-def reference_venv(venv: pathlib.Path = VENV) -> pathlib.Path:
-    """The venv with Glance and gunicorn, installing it first unless a complete one is there."""
+def reference_venv(
+    venv: pathlib.Path = VENV,
+    requirements: tuple[str, ...] = REQUIREMENTS,
+    constraints: pathlib.Path = CONSTRAINTS,
+) -> pathlib.Path:
+    """The venv with `requirements` (Glance and gunicorn unless told), installing it first
+    unless a complete one is there."""
     marker = venv / MARKER_NAME
-    wanted = requirements_digest()
+    wanted = requirements_digest(requirements, constraints)
     if marker.is_file() and marker.read_text().strip() == wanted:
         return venv
     # A venv without its marker is a broken or outdated install: start over.
@@ -38,7 +45,7 @@ def reference_venv(venv: pathlib.Path = VENV) -> pathlib.Path:
     base_python = getattr(sys, "_base_executable", sys.executable)
     _run([base_python, "-m", "venv", str(venv)])
     pip = [str(venv / "bin" / "python"), "-m", "pip", "--disable-pip-version-check", "--quiet"]
-    _run([*pip, "install", "--constraint", str(CONSTRAINTS), *REQUIREMENTS])
+    _run([*pip, "install", "--constraint", str(constraints), *requirements])
     marker.write_text(wanted + "\n")
     return venv
 
