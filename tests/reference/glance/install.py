@@ -1,6 +1,6 @@
 """A virtualenv of its own for a reference program (Glance; Tempest): their dependency pins
-clash with the project's, so they never share the project's environment. Built once, then reused while its
-marker says it was built completely from the same requirements."""
+clash with the project's, so they never share the project's environment. Built once, then
+reused while its marker says it was built completely from the same requirements."""
 
 from __future__ import annotations
 
