@@ -16,7 +16,7 @@ from starlette.routing import Route
 from ..faults.operations import OperationIndex
 from ..http.admin import ADMIN_PREFIX, is_own_origin
 from ..http.media_files import EVERY_METHOD
-from .reading import FilterError, Filters, query_journal
+from .reading import FilterError, Filters, held_in, query_journal
 from .ring import Journal
 
 REQUESTS_PATH = ADMIN_PREFIX + "/requests"
@@ -64,7 +64,10 @@ def journal_routes(
         except FilterError as error:
             return JSONResponse({"error": "bad_filter", "detail": str(error)}, status_code=400)
         return JSONResponse(
-            query_journal(journal, filters, operation_of), headers={"Cache-Control": "no-store"}
+            query_journal(
+                [held_in(journal, filters, operation_of)], journal.capacity, filters, operation_of
+            ),
+            headers={"Cache-Control": "no-store"},
         )
 
     return [Route(REQUESTS_PATH, requests, methods=EVERY_METHOD)]

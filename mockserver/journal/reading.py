@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import base64
 import fnmatch
-from collections.abc import Callable, Iterable, Mapping
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from .ring import BodyTally, Entry, Journal, header_pairs
+from .ring import Body, Entry, Journal, summarize
 
 MASK = "***"
 CREDENTIAL_HEADERS = frozenset(
@@ -91,24 +92,64 @@ class Filters:
         )
 
 
-def query_journal(journal: Journal, filters: Filters, operation_of: OperationOf) -> dict[str, Any]:
-    """The answer of `GET /__admin/requests`: the entries the filters keep, oldest first,
-    their count, and the ring's own figures."""
-    kept = [entry for entry in journal if filters.keeps(entry, operation_of)]
+@dataclass(frozen=True)
+class Held:
+    """What one ring (one worker's, of a mock of several) holds for a query."""
+
+    worker: str | None
+    """The worker's name, when the mock has several."""
+    entries: Sequence[Entry]
+    """The entries the filters keep, oldest first."""
+    times: Sequence[float]
+    """The arrival of every entry the ring holds: where the journal's bound falls."""
+    recorded: int
+
+
+def held_in(
+    journal: Journal, filters: Filters, operation_of: OperationOf, worker: str | None = None
+) -> Held:
+    """The entries of `journal` the filters keep (the most recent `limit` of them)."""
+    entries = list(journal)
+    kept = [entry for entry in entries if filters.keeps(entry, operation_of)]
     if filters.limit is not None:
         kept = kept[len(kept) - filters.limit :] if filters.limit else []
+    return Held(worker, kept, [entry.time for entry in entries], journal.recorded)
+
+
+def query_journal(
+    rings: Sequence[Held], capacity: int, filters: Filters, operation_of: OperationOf
+) -> dict[str, Any]:
+    """The answer of `GET /__admin/requests` over the rings of every worker: the entries
+    the filters keep among the `capacity` most recent, oldest first, their count, and the
+    journal's own figures."""
+    held = sum(len(ring.times) for ring in rings)
+    cutoff = -math.inf
+    if held > capacity:  # several workers' rings: the journal is their `capacity` latest
+        cutoff = sorted((t for ring in rings for t in ring.times), reverse=True)[capacity - 1]
+    kept = [
+        (ring.worker, entry) for ring in rings for entry in ring.entries if entry.time >= cutoff
+    ]
+    if len(rings) > 1:
+        kept.sort(key=lambda item: (item[1].time, item[0] or "", item[1].seq))
+    kept = kept[-capacity:]
+    if filters.limit is not None:
+        kept = kept[len(kept) - filters.limit :] if filters.limit else []
+    recorded = sum(ring.recorded for ring in rings)
     return {
         "count": len(kept),
-        "capacity": journal.capacity,
-        "recorded": journal.recorded,
-        "dropped": journal.dropped,
-        "requests": [render_entry(e, operation_of, filters.body_bytes) for e in kept],
+        "capacity": capacity,
+        "recorded": recorded,
+        "dropped": recorded - min(held, capacity),
+        "requests": [render_entry(e, operation_of, filters.body_bytes, w) for w, e in kept],
     }
 
 
-def render_entry(entry: Entry, operation_of: OperationOf, body_bytes: int = 0) -> dict[str, Any]:
-    return {
-        "id": _request_id(entry),
+def render_entry(
+    entry: Entry, operation_of: OperationOf, body_bytes: int = 0, worker: str | None = None
+) -> dict[str, Any]:
+    """An entry as JSON; `worker` names the worker that took it, in a mock of several."""
+    rendered = {
+        "id": _request_id(entry, worker),
         "seq": entry.seq,
         "time": datetime.fromtimestamp(entry.time, UTC).isoformat(timespec="milliseconds"),
         "contract": entry.contract,
@@ -118,13 +159,16 @@ def render_entry(entry: Entry, operation_of: OperationOf, body_bytes: int = 0) -
         "query": _masked_query(entry.query.decode("latin-1")),
         "status": entry.status,
         "duration_ms": round(entry.duration * 1000, 3) if entry.status is not None else None,
-        "headers": masked_headers(header_pairs(entry.headers)),
+        "headers": masked_headers(entry.headers),
         "body": _body(entry.request_body, body_bytes),
         "response": {
-            "headers": masked_headers(header_pairs(entry.response_headers)),
+            "headers": masked_headers(entry.response_headers),
             "body": _body(entry.response_body, body_bytes),
         },
     }
+    if worker is not None:
+        rendered["worker"] = worker
+    return rendered
 
 
 def masked_headers(headers: Iterable[tuple[bytes, bytes]]) -> dict[str, str]:
@@ -167,18 +211,20 @@ def _masked_query(query: str) -> str:
     )
 
 
-def _request_id(entry: Entry) -> str:
-    """The id the client gave the request (`X-Request-Id`), else the journal's number."""
-    for name, value in header_pairs(entry.headers):
+def _request_id(entry: Entry, worker: str | None) -> str:
+    """The id the client gave the request (`X-Request-Id`), else the journal's number
+    (prefixed with the worker's name, in a mock of several)."""
+    for name, value in entry.headers:
         if name.lower() in REQUEST_ID_HEADERS:
             return value.decode("latin-1")
-    return str(entry.seq)
+    return f"{worker}-{entry.seq}" if worker is not None else str(entry.seq)
 
 
-def _body(body: BodyTally, shown_bytes: int) -> dict[str, Any]:
-    rendered: dict[str, Any] = {"size": body.size, "sha256": body.sha256}
+def _body(body: Body, shown_bytes: int) -> dict[str, Any]:
+    summary = summarize(body)
+    rendered: dict[str, Any] = {"size": summary.size, "sha256": summary.sha256}
     if shown_bytes:
-        rendered.update(_first_bytes(body.head[:shown_bytes], body.size))
+        rendered.update(_first_bytes(summary.head[:shown_bytes], summary.size))
     return rendered
 
 

@@ -1,18 +1,20 @@
 """The request journal's ring and the layer that fills it.
 
 Recording is on every contract request's path, so it keeps what costs nothing to keep
-(references to the request's head and the answer's, counters, the body's first bytes and
-a running digest) and leaves the rest (which operation, the headers as text, credentials
-masked) to whoever reads the journal, which is rare.
+(the values the request's head and the answer's already are, counters, a body that came in
+one piece as that piece) and leaves the rest (which operation, the headers as text,
+credentials masked, the bodies' digests) to whoever reads the journal, which is rare. An
+entry ends up holding one object the garbage collector follows (itself): its headers are
+tuples of bytes and its bodies bytes, which it does not track.
 """
 
 from __future__ import annotations
 
 import hashlib
-import itertools
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Awaitable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -24,9 +26,11 @@ KEPT_BYTES = 16 * 1024
 """A body up to this size is kept as it came (its digest is taken when it is read); a
 larger one is hashed as it streams, and only its first `HEAD_BYTES` are kept."""
 
+Headers = tuple[tuple[bytes, bytes], ...]
+
 
 class BodyTally:
-    """A body seen in pieces: its size, its SHA-256 and its first `HEAD_BYTES`."""
+    """A body seen in several pieces: its size, its SHA-256 and its first `HEAD_BYTES`."""
 
     __slots__ = ("_chunks", "_hash", "_head", "size")
 
@@ -64,22 +68,42 @@ class BodyTally:
         return hashlib.sha256(b"".join(self._chunks)).hexdigest()
 
 
-EMPTY_BODY = BodyTally()
-"""Every empty body's tally (never added to): most requests have no body."""
+@dataclass(frozen=True, slots=True)
+class BodySummary:
+    """What a reader is shown of a body: its size, its SHA-256 and its first bytes."""
+
+    size: int
+    sha256: str
+    head: bytes
 
 
-def head_bytes(headers: Iterable[tuple[bytes, bytes]]) -> bytes:
-    """Headers as one value, `name: value` lines (neither holds a line break): an entry
-    keeps a few objects, not a list of pairs. A journal of a thousand entries holding
-    every request's and answer's header lists would hold some forty objects each."""
-    return b"\r\n".join([name + b": " + value for name, value in headers])
+Body = bytes | BodyTally | BodySummary
+"""A body as an entry keeps it: the bytes of a body that came in one piece of at most
+`KEPT_BYTES` (most bodies; `b""` when there was none), a tally of any other, or the
+summary another process sent of it."""
 
 
-def header_pairs(blob: bytes) -> list[tuple[bytes, bytes]]:
-    """The headers `head_bytes` joined, as pairs again."""
-    if not blob:
-        return []
-    return [tuple(line.split(b": ", 1)) for line in blob.split(b"\r\n")]  # type: ignore[misc]
+def with_chunk(body: Body, chunk: bytes) -> Body:
+    """`body` with one more piece of it seen."""
+    if not body and len(chunk) <= KEPT_BYTES:
+        return chunk
+    if isinstance(body, BodyTally):
+        body.add(chunk)
+        return body
+    tally = BodyTally()
+    if isinstance(body, bytes):
+        tally.add(body)
+    tally.add(chunk)
+    return tally
+
+
+def summarize(body: Body) -> BodySummary:
+    """A body's size, digest and first bytes, however it was kept."""
+    if isinstance(body, BodySummary):
+        return body
+    if isinstance(body, bytes):
+        return BodySummary(len(body), hashlib.sha256(body).hexdigest(), body[:HEAD_BYTES])
+    return BodySummary(body.size, body.sha256, body.head)
 
 
 class Entry:
@@ -101,38 +125,55 @@ class Entry:
         "time",
     )
 
-    def __init__(self, seq: int, contract: str, arrived: float, scope: Scope) -> None:
+    def __init__(
+        self,
+        seq: int,
+        contract: str,
+        arrived: float,
+        method: str,
+        path: str,
+        query: bytes,
+        headers: Headers,
+    ) -> None:
         self.seq = seq
         self.contract = contract
         self.time = arrived
         """Unix time of the request's arrival."""
-        self.method: str = scope["method"]
-        self.path: str = scope["path"]
-        self.query: bytes = scope["query_string"]
-        self.headers = head_bytes(scope["headers"])
-        self.request_body = EMPTY_BODY
+        self.method = method
+        self.path = path
+        self.query = query
+        self.headers = headers
+        self.request_body: Body = b""
         self.status: int | None = None
-        self.response_headers = b""
-        self.response_body = EMPTY_BODY
+        self.response_headers: Headers = ()
+        self.response_body: Body = b""
         self.duration = 0.0
         """Seconds from the request's arrival to the end of its answer."""
 
 
 class Journal:
-    """The last `capacity` requests, oldest first; a process's own (each worker keeps
-    one)."""
+    """The last `capacity` requests this process received, oldest first."""
 
     def __init__(self, capacity: int = DEFAULT_CAPACITY) -> None:
         self.capacity = capacity
         self._entries: deque[Entry] = deque(maxlen=capacity)
-        self._counter = itertools.count(1)
+        self._last_seq = 0
         self.recorded = 0
         """Requests recorded since the start or the last clearing, the dropped included."""
 
     def start(self, contract: str, scope: Scope) -> Entry:
         """A new entry for the request in `scope`, in the ring at once (a request still
         being answered is listed, with no status yet)."""
-        entry = Entry(next(self._counter), contract, time.time(), scope)
+        self._last_seq = seq = self._last_seq + 1
+        entry = Entry(
+            seq,
+            contract,
+            time.time(),
+            scope["method"],
+            scope["path"],
+            scope["query_string"],
+            tuple(scope["headers"]),
+        )
         self._entries.append(entry)
         self.recorded += 1
         return entry
@@ -171,25 +212,25 @@ class JournalRecording:
 
         async def receiving() -> Message:
             message = await receive()
-            if message.get("body"):
-                if entry.request_body is EMPTY_BODY:
-                    entry.request_body = BodyTally()
-                entry.request_body.add(message["body"])
+            chunk = message.get("body")
+            if chunk:
+                entry.request_body = with_chunk(entry.request_body, chunk)
             return message
 
-        async def sending(message: Message) -> None:
-            if message["type"] == "http.response.body":
-                if message.get("body"):
-                    if entry.response_body is EMPTY_BODY:
-                        entry.response_body = BodyTally()
-                    entry.response_body.add(message["body"])
-            elif message["type"] == "http.response.start":
+        def sending(message: Message) -> Awaitable[None]:
+            # Not a coroutine of its own: the server's `send` is awaited as it is.
+            kind = message["type"]
+            if kind == "http.response.body":
+                chunk = message.get("body")
+                if chunk:
+                    entry.response_body = with_chunk(entry.response_body, chunk)
+            elif kind == "http.response.start":
                 entry.status = message["status"]
                 headers = message.get("headers", ())
-                if not isinstance(headers, list):  # any iterable, which the server reads once
+                if not isinstance(headers, list | tuple):  # one the server would read once
                     headers = message["headers"] = list(headers)
-                entry.response_headers = head_bytes(headers)
-            await send(message)
+                entry.response_headers = tuple(headers)
+            return send(message)
 
         try:
             await self.app(scope, receiving, sending)

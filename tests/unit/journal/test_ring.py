@@ -1,17 +1,75 @@
-"""The journal's ring: headers kept as one value and read back as pairs, bodies as size,
-digest and first bytes."""
+"""The journal's ring: an entry keeps the request's values as they came, and its bodies as
+the pieces they came in (one small piece as it is) or as size, digest and first bytes."""
 
 from __future__ import annotations
 
+import asyncio
+import gc
 import hashlib
 
-from mockserver.journal.ring import HEAD_BYTES, KEPT_BYTES, BodyTally, head_bytes, header_pairs
+from starlette.types import Message, Receive, Scope, Send
+
+from mockserver.journal.ring import (
+    HEAD_BYTES,
+    KEPT_BYTES,
+    BodySummary,
+    BodyTally,
+    Journal,
+    JournalRecording,
+    summarize,
+    with_chunk,
+)
+
+HEADERS = [(b"host", b"mock"), (b"x-note", b"a: b: c"), (b"x-empty", b""), (b"host", b"2")]
 
 
-def test_headers_are_read_back_as_they_came() -> None:
-    headers = [(b"host", b"mock"), (b"x-note", b"a: b: c"), (b"x-empty", b""), (b"host", b"2")]
-    assert header_pairs(head_bytes(headers)) == headers
-    assert header_pairs(head_bytes([])) == []
+def scope(headers: list[tuple[bytes, bytes]]) -> Scope:
+    return {
+        "type": "http",
+        "method": "PUT",
+        "path": "/p",
+        "query_string": b"a=1",
+        "headers": headers,
+    }
+
+
+def test_headers_are_kept_as_they_came() -> None:
+    entry = Journal().start("c", scope(list(HEADERS)))
+    assert entry.headers == tuple(HEADERS)
+    assert (entry.method, entry.path, entry.query) == ("PUT", "/p", b"a=1")
+
+
+def test_an_entry_is_the_one_object_the_collector_follows() -> None:
+    journal = Journal()
+    entry = journal.start("c", scope(list(HEADERS)))
+    entry.response_headers = ((b"content-type", b"text/plain"),)
+    gc.collect()  # tuples of bytes are untracked at their first collection
+    assert not gc.is_tracked(entry.headers)
+    assert not gc.is_tracked(entry.response_headers)
+    assert not any(gc.is_tracked(pair) for pair in entry.headers)
+
+
+def test_a_body_of_one_small_piece_is_kept_as_that_piece() -> None:
+    chunk = b"abcdef"
+    body = with_chunk(b"", chunk)
+    assert body is chunk
+    assert summarize(body) == BodySummary(6, hashlib.sha256(chunk).hexdigest(), chunk)
+
+
+def test_a_body_of_several_pieces_is_tallied() -> None:
+    body = with_chunk(with_chunk(b"", b"abc"), b"def")
+    assert isinstance(body, BodyTally)
+    assert summarize(body) == BodySummary(6, hashlib.sha256(b"abcdef").hexdigest(), b"abcdef")
+
+
+def test_a_large_piece_is_hashed_at_once_and_keeps_its_first_bytes() -> None:
+    chunk = bytes(range(256)) * 100
+    assert len(chunk) > KEPT_BYTES
+    body = with_chunk(b"", chunk)
+    assert isinstance(body, BodyTally)
+    assert summarize(body) == BodySummary(
+        len(chunk), hashlib.sha256(chunk).hexdigest(), chunk[:HEAD_BYTES]
+    )
 
 
 def test_a_small_body_is_hashed_when_read() -> None:
@@ -31,3 +89,33 @@ def test_a_large_body_is_hashed_as_it_streams_and_keeps_its_first_bytes() -> Non
     assert len(whole) > KEPT_BYTES
     assert (tally.size, tally.head) == (len(whole), whole[:HEAD_BYTES])
     assert tally.sha256 == hashlib.sha256(whole).hexdigest()
+
+
+def test_the_layer_records_both_bodies_and_the_answer() -> None:
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        while (await receive()).get("more_body"):
+            pass
+        headers = ((b"content-type", b"text/plain") for _ in range(1))  # read once
+        await send({"type": "http.response.start", "status": 201, "headers": headers})
+        await send({"type": "http.response.body", "body": b"made", "more_body": True})
+        await send({"type": "http.response.body", "body": b"!"})
+
+    pieces = [b"up", b"load"]
+
+    async def receive() -> Message:
+        return {"type": "http.request", "body": pieces.pop(0), "more_body": bool(pieces)}
+
+    sent: list[Message] = []
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    journal = Journal()
+    recording = JournalRecording(app, journal=journal, contract="c")
+    asyncio.run(recording(scope([]), receive, send))
+    [entry] = journal
+    assert (entry.status, entry.response_headers) == (201, ((b"content-type", b"text/plain"),))
+    assert list(sent[0]["headers"]) == [(b"content-type", b"text/plain")]  # still there to send
+    assert summarize(entry.request_body).head == b"upload"
+    assert summarize(entry.response_body).head == b"made!"
+    assert entry.duration > 0
