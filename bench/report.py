@@ -13,6 +13,7 @@ OPERATIONS = ("list", "upload", "delete", "401")
 TARGETS = (
     "ours",
     "ours-tuned",
+    "ours-no-journal",
     "wiremock",
     "mockoon",
     "prism",
@@ -22,7 +23,7 @@ TARGETS = (
     "redis-1w",
     "redis-2w",
 )
-MOCKS = ("ours", "ours-tuned")
+MOCKS = ("ours", "ours-tuned", "ours-no-journal")
 PEERS = {"wiremock": "WireMock", "mockoon": "Mockoon", "prism": "Prism"}
 # The goals for the mock as users run it (issue 24): req/s against WireMock's and against the
 # bare ceiling's, p99 at the bench's 16 connections, upload's p99 against its p50, cold start.
@@ -33,6 +34,8 @@ GOALS = {
 P99_GOAL_MS = {"list": 3.0, "delete": 3.0}
 UPLOAD_TAIL_GOAL = 3.0  # upload p99 within this many times its p50
 COLD_START_TARGET_S = 0.4
+JOURNAL_COST_GOAL = 0.05
+"""The request journal's cost: at most this share of the list's req/s (issue 27)."""
 SCALE_HEADING = "Cost as one product's gallery grows (p50, one request at a time):"
 
 
@@ -40,6 +43,15 @@ SCALE_HEADING = "Cost as one product's gallery grows (p50, one request at a time
 class Cell:
     status: int
     result: LoadResult
+    cpu_seconds: float | None = None
+    """CPU time the server used during the run (None: not measured)."""
+
+    @property
+    def cpu_per_request(self) -> float | None:
+        """Seconds of the server's CPU per request answered."""
+        if self.cpu_seconds is None or not self.result.requests:
+            return None
+        return self.cpu_seconds / self.result.requests
 
 
 @dataclass
@@ -54,11 +66,18 @@ class Report:
 
     runs: dict[tuple[str, str], list[Cell]] = field(default_factory=dict)
 
-    def add(self, operation: str, target: str, status: int, result: LoadResult) -> None:
+    def add(
+        self,
+        operation: str,
+        target: str,
+        status: int,
+        result: LoadResult,
+        cpu_seconds: float | None = None,
+    ) -> None:
         """One run of a cell; the cell shown is the median of its runs by req/s (the lower
         one of an even number)."""
         runs = self.runs.setdefault((operation, target), [])
-        runs.append(Cell(status, result))
+        runs.append(Cell(status, result, cpu_seconds))
         ordered = sorted(runs, key=lambda cell: cell.result.per_second)
         self.cells[(operation, target)] = ordered[(len(ordered) - 1) // 2]
 
@@ -101,6 +120,7 @@ class Report:
                             ]
                             for name, runs in self.cold_starts.items()
                         ),
+                        *self._journal_cost_rows(),
                         ["memory per stored 20 KB image (ours)", self.memory],
                         ["conformance-suite steps/s against ours", self.conformance],
                     ],
@@ -109,6 +129,37 @@ class Report:
                 *(["", *self.notes] if self.notes else []),
             ]
         )
+
+    def _journal_cost_rows(self) -> list[list[str]]:
+        """The journal's cost per operation run on both `ours` and `ours-no-journal`, round by
+        round (the two ran one after the other in each round, so a round's ratio sees the
+        same machine): in req/s, one minus on/off; in CPU per request, on/off minus one. The
+        median of the rounds and their spread."""
+        rows = []
+        for operation in OPERATIONS:
+            pairs = list(
+                zip(
+                    self.runs.get((operation, "ours"), []),
+                    self.runs.get((operation, "ours-no-journal"), []),
+                    strict=False,
+                )
+            )
+            name = f"journal cost, {operation} (ours vs ours-no-journal)"
+            throughput = [
+                1 - on.result.per_second / off.result.per_second
+                for on, off in pairs
+                if off.result.per_second
+            ]
+            if throughput:
+                rows.append([f"{name}, req/s", _cost(throughput)])
+            cpu = [
+                on.cpu_per_request / off.cpu_per_request - 1
+                for on, off in pairs
+                if on.cpu_per_request and off.cpu_per_request
+            ]
+            if cpu:
+                rows.append([f"{name}, CPU per request", _cost(cpu)])
+        return rows
 
     def _cell_row(self, operation: str, target: str) -> list[str]:
         cell = self.cells.get((operation, target))
@@ -156,6 +207,17 @@ def _seconds(runs: Sequence[float], judged: bool) -> str:
         verdict = "met" if median <= COLD_START_TARGET_S else "MISSED"
         shown += f"; goal <= {COLD_START_TARGET_S:g} s {verdict}"
     return shown + ")"
+
+
+def _cost(costs: Sequence[float]) -> str:
+    """The rounds' costs of the journal (shares of the figure without it): their median,
+    judged against the goal, and their spread."""
+    cost = statistics.median(costs)
+    verdict = "met" if cost <= JOURNAL_COST_GOAL else "MISSED"
+    return (
+        f"{cost:+.1%} (median of {len(costs)} rounds, {min(costs):+.1%} to {max(costs):+.1%}; "
+        f"goal <= {JOURNAL_COST_GOAL:.0%} {verdict})"
+    )
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:

@@ -41,6 +41,7 @@ from .report import PEERS, Report
 from .stores import STORE_TARGETS, RedisUnavailable, running_redis, store_targets
 from .targets import (
     MOCKS,
+    NO_JOURNAL,
     PeerUnavailable,
     Server,
     ceiling_command,
@@ -80,6 +81,9 @@ class Options:
 
     def tuned_mock_command(self, port: int) -> list[str]:
         return mock_command(port, self.mock_args, tuned=True)
+
+    def mock_without_journal_command(self, port: int) -> list[str]:
+        return mock_command(port, (*self.mock_args, *NO_JOURNAL))
 
 
 @dataclass
@@ -157,8 +161,10 @@ class Bench:
         path = images_path(LIST_GTIN) + LIST_QUERY
         status, _ = request(server.port, "GET", path, headers={API_KEY_HEADER: API_KEY})
         run_wrk(self.wrk, base + path, self.load, headers=[AUTH], seconds=1)  # warm-up
+        cpu_before = server.cpu_seconds()
         result = run_wrk(self.wrk, base + path, self.load, headers=[AUTH])
-        self.report.add("list", server.name, status, result)
+        cpu = server.cpu_seconds() - cpu_before
+        self.report.add("list", server.name, status, result, cpu_seconds=cpu)
 
     def cell_upload(self, server: Server, base: str) -> None:
         body = self.upload_body_file(IMAGE_BYTES, "upload-20k.multipart")
@@ -429,6 +435,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         targets.append(("ours", options.mock_command))
     if "ours-tuned" in options.targets:
         targets.append(("ours-tuned", options.tuned_mock_command))
+    if "ours-no-journal" in options.targets:
+        targets.append(("ours-no-journal", options.mock_without_journal_command))
     began = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="bench-") as workdir, contextlib.ExitStack() as up:
         bench = Bench(wrk, options, pathlib.Path(workdir), report)

@@ -47,6 +47,12 @@ class Server:
                 return int(line.split()[1]) * 1024
         raise RuntimeError("no VmRSS in /proc status")
 
+    def cpu_seconds(self) -> float:
+        """CPU time the server process has used so far (user and system), from /proc."""
+        fields = pathlib.Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1]
+        user, system = fields.split()[11:13]
+        return (int(user) + int(system)) / os.sysconf("SC_CLK_TCK")
+
     def stop(self) -> None:
         self.process.terminate()
         try:
@@ -63,10 +69,13 @@ def free_port() -> int:
         return port
 
 
-MOCKS = ("ours", "ours-tuned")
-"""The mock as users run it (its defaults: log level info, a line per request), and tuned
-for load (no access log, warnings only). Both without rate limiting, which would refuse
-all but the first few hundred requests of a cell."""
+MOCKS = ("ours", "ours-tuned", "ours-no-journal")
+"""The mock as users run it (its defaults: log level info, a line per request), tuned for
+load (no access log, warnings only), and as users run it with its request journal off
+(`--journal 0`: the journal's cost is the ratio of the first to this one, round by round).
+All without rate limiting, which would refuse all but the first few hundred requests of a
+cell."""
+NO_JOURNAL = ("--journal", "0")
 
 
 def mock_command(port: int, extra: Sequence[str] = (), tuned: bool = False) -> list[str]:
