@@ -166,6 +166,7 @@ def create_app(
             journal,
             {name: contract.contract.document for name, contract in mounted.items()},
             config.public_url,
+            config.journal_workers_folder,
         ),
         *gallery_routes(page, changes),
         *swagger_ui_routes(list(mounted), prefills(seed, SERVED_CONTRACTS)),

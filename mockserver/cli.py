@@ -6,7 +6,9 @@ import argparse
 import math
 import os
 import pathlib
+import shutil
 import sys
+import tempfile
 import urllib.parse
 from collections.abc import Sequence
 from dataclasses import replace
@@ -308,11 +310,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         "limit_concurrency": config.max_connections,
         "h11_max_incomplete_event_size": config.max_head_bytes,
     }
+    shared: pathlib.Path | None = None
     try:
         if config.workers > 1:
             # Each worker builds its own app from the configuration, over the same store;
             # uvicorn binds the port the workers share (the one found free for `--port 0`).
             listening.close()
+            if config.journal_capacity:  # one journal: each worker serves its ring there
+                shared = pathlib.Path(tempfile.mkdtemp(prefix="mockserver-journal-"))
+                config = replace(config, journal_workers_folder=shared)
             os.environ[CONFIG_VARIABLE] = encode_config(config)
             uvicorn.run(
                 APP_FACTORY, factory=True, workers=config.workers, http=HTTP_PROTOCOL, **settings
@@ -324,6 +330,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         server.run(sockets=[listening])
         return 0 if server.started else STARTUP_FAILURE
     finally:
+        if shared is not None:
+            shutil.rmtree(shared, ignore_errors=True)
         listening.close()
         if isinstance(served_app, AccessLog):
             served_app.flush()

@@ -73,3 +73,6 @@ class MockConfig:
     answers again."""
     workers: int = 1
     """Worker processes serving requests; more than one needs a store they share."""
+    journal_workers_folder: pathlib.Path | None = None
+    """Where each worker of several serves its journal to the others, so that every worker
+    answers `/__admin/requests` for all (made by the command that starts them)."""

@@ -6,6 +6,7 @@ behalf of another site (an `Origin` not the mock's own) is refused with 403.
 
 from __future__ import annotations
 
+import pathlib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -18,6 +19,7 @@ from ..http.admin import ADMIN_PREFIX, is_own_origin
 from ..http.media_files import EVERY_METHOD
 from .reading import FilterError, Filters, held_in, query_journal
 from .ring import Journal
+from .workers import WorkerRings
 
 REQUESTS_PATH = ADMIN_PREFIX + "/requests"
 
@@ -38,9 +40,16 @@ def journal_routes(
     journal: Journal | None,
     documents: Mapping[str, Mapping[str, Any]],
     public_url: str | None = None,
+    workers_folder: pathlib.Path | None = None,
 ) -> Sequence[Route]:
-    """The journal's route; with no journal (`--journal 0`) it answers that it is off."""
+    """The journal's route; with no journal (`--journal 0`) it answers that it is off.
+    With `workers_folder` (a worker of several), this worker's ring is served to the others
+    there from now on, and the route answers for every worker's."""
     operation_of = OperationNames(documents)
+    rings = None
+    if journal is not None and workers_folder is not None:
+        rings = WorkerRings(workers_folder, journal, operation_of)
+        rings.serve()
 
     async def requests(request: Request) -> Response:
         if request.method not in ("GET", "HEAD", "DELETE"):
@@ -57,17 +66,25 @@ def journal_routes(
             if origin is not None and not is_own_origin(origin, request, public_url):
                 detail = "Admin writes are taken only from the mock's own origin."
                 return JSONResponse({"error": "cross_origin", "detail": detail}, status_code=403)
-            journal.clear()
-            return Response(status_code=204)
+            unanswered = 0
+            if rings is None:
+                journal.clear()
+            else:
+                unanswered = await rings.clear()
+            headers = {"X-Unanswered-Workers": str(unanswered)} if unanswered else None
+            return Response(status_code=204, headers=headers)
         try:
             filters = Filters.parse(request.query_params)
         except FilterError as error:
             return JSONResponse({"error": "bad_filter", "detail": str(error)}, status_code=400)
-        return JSONResponse(
-            query_journal(
-                [held_in(journal, filters, operation_of)], journal.capacity, filters, operation_of
-            ),
-            headers={"Cache-Control": "no-store"},
-        )
+        unanswered = 0
+        if rings is None:
+            held = [held_in(journal, filters, operation_of)]
+        else:
+            held, unanswered = await rings.gather(filters, request.url.query)
+        answer = query_journal(held, journal.capacity, filters, operation_of)
+        if unanswered:
+            answer["unanswered_workers"] = unanswered
+        return JSONResponse(answer, headers={"Cache-Control": "no-store"})
 
     return [Route(REQUESTS_PATH, requests, methods=EVERY_METHOD)]
