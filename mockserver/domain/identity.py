@@ -24,6 +24,7 @@ from .sources import Sources
 from .store import Store, Table
 
 ADMIN_ROLE = "admin"
+MEMBER_ROLE = "member"
 TOKEN_LIFETIME = timedelta(hours=1)
 
 
@@ -161,7 +162,8 @@ class Identity:
         except TokenNotFound:
             return None
         project = self.project(token.project_id)
-        return Project(project.id, project.name, admin=token.admin)
+        writer = token.admin or MEMBER_ROLE in token.roles
+        return Project(project.id, project.name, admin=token.admin, reader=not writer)
 
     def user(self, user_id: str) -> User:
         found = next((u for u in self.seed.users if u.id == user_id), None)

@@ -29,7 +29,7 @@ from .image_import_settings import (
     WEB_DOWNLOAD,
     ImportSettings,
 )
-from .image_members import may_change
+from .image_members import may_change, require_writer
 from .image_records import (
     ACTIVE,
     IMPORTING,
@@ -160,6 +160,7 @@ class ImageImports:
         if not self.settings.offers(GLANCE_DIRECT):
             raise MethodNotOffered(GLANCE_DIRECT)
         record = self._visible(caller, image_id)
+        require_writer(caller, "modify_image")
         if not may_change(caller, record):
             raise ActionNotAuthorized("modify_image")
         _require_status(record, QUEUED, UPLOADING)
@@ -188,6 +189,8 @@ class ImageImports:
         _require_importable(record, request.method)
         if request.method == COPY_IMAGE and not caller.admin:
             raise ActionNotAuthorized("copy_image")
+        if request.method != COPY_IMAGE:
+            require_writer(caller, "modify_image")
         if request.method != COPY_IMAGE and not may_change(caller, record):
             raise ActionNotAuthorized("modify_image")
         self._require_no_running_task(record)

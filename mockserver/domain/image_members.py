@@ -14,7 +14,12 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from .image_records import ImageRecord, Project
-from .registry_errors import MemberExists, MemberNotFound, MembershipRefused
+from .registry_errors import (
+    ActionNotAuthorized,
+    MemberExists,
+    MemberNotFound,
+    MembershipRefused,
+)
 from .store import Store, Table
 
 MEMBER_STATUSES = ("pending", "accepted", "rejected")
@@ -78,6 +83,7 @@ class ImageSharing:
     def add_member(self, caller: Project, image_id: str, member_id: str) -> Membership:
         record = self._visible(caller, image_id)
         key = str(record.id)
+        require_writer(caller, "add_member")
         if record["visibility"] != SHARED or not may_change(caller, record):
             raise MembershipRefused(key, "create")
         now = self._clock()
@@ -116,6 +122,7 @@ class ImageSharing:
     ) -> Membership:
         """Only the member itself accepts or rejects an image shared with it."""
         record, found = self._membership(caller, image_id, member_id, "update")
+        require_writer(caller, "modify_member")
         if member_id != caller.id and not caller.admin:
             raise MembershipRefused(str(record.id), "update")
         updated = found.with_status(status, self._clock())
@@ -125,6 +132,7 @@ class ImageSharing:
     def remove_member(self, caller: Project, image_id: str, member_id: str) -> None:
         """Only the owner (or an admin) stops sharing an image."""
         record, _ = self._membership(caller, image_id, member_id, "delete")
+        require_writer(caller, "delete_member")
         if not may_change(caller, record):
             raise MembershipRefused(str(record.id), "delete")
         self._change_membership(record, member_id, None)
@@ -155,3 +163,10 @@ class ImageSharing:
         if found is None or not (may_change(caller, record) or member_id == caller.id):
             raise MemberNotFound(key, member_id)
         return record, found
+
+
+def require_writer(caller: Project, action: str) -> None:
+    """A caller with the reader role alone changes nothing: Glance's policies for writes
+    (`action` names the one refused) ask for the member or admin role."""
+    if caller.reader:
+        raise ActionNotAuthorized(action)

@@ -36,6 +36,9 @@ class Project:
     tokens: tuple[str, ...] = ()
     admin_tokens: tuple[str, ...] = ()
     admin: bool = False
+    reader: bool = False
+    """As a caller: the token carries the reader role alone (it reads what its project may
+    and changes nothing)."""
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,7 @@ from .image_members import (
     Membership,
     find_member,
     may_change,
+    require_writer,
 )
 from .image_properties import (
     DEFAULT_PROPERTIES,
@@ -136,6 +137,7 @@ class ImageRegistry:
     def create(self, caller: Project, values: Mapping[str, Any]) -> ImageRecord:
         """A new `queued` record; `values` may name its id, its owner (the caller's project
         unless an admin names another) and set writable properties."""
+        require_writer(caller, "add_image")
         requested = values.get("id")
         fields = {name: value for name, value in values.items() if name != "id"}
         check_new_names(fields)
@@ -206,7 +208,7 @@ class ImageRegistry:
                 raise ImageProtected(str(record.id))
             return None, record
 
-        record = self._change_owned(caller, image_id, drop)
+        record = self._change_owned(caller, image_id, drop, "delete_image")
         self._store.change(MEMBERS, str(record.id), lambda _: (None, None))
         for data in (record.data, record.staged):
             if data is not None:
@@ -223,7 +225,7 @@ class ImageRegistry:
         `raw_picture` says the data is a picture the mock made itself (a seed's placeholder
         PNG, which Glance's inspectors take as raw data) stored as `raw`: its virtual size is
         then its length, without inspection, so a start-up does not load the inspectors."""
-        record = self._owned(caller, image_id)
+        record = self._owned(caller, image_id, "upload_image")
         _require_queued(record)
         disk_format, container_format = record["disk_format"], record["container_format"]
         if disk_format is None or container_format is None:
@@ -243,7 +245,7 @@ class ImageRegistry:
         self._budget.reserve(len(content))  # refused: the record stays queued
         self._store.put_blob(data.blob, content)
         try:
-            return self._change_owned(caller, image_id, activate)
+            return self._change_owned(caller, image_id, activate, "upload_image")
         except BaseException:
             self._store.delete_blob(data.blob)
             self._budget.release(len(content))
@@ -269,6 +271,7 @@ class ImageRegistry:
         self, caller: Project, image_id: str, action: str, source: str, target: str
     ) -> ImageRecord:
         record = self._visible(caller, image_id)
+        require_writer(caller, action)
         if not may_change(caller, record):
             raise ActionNotAuthorized(action)
         now = self._clock()
@@ -379,17 +382,25 @@ class ImageRegistry:
             raise RecordNotFound(image_id)
         return record
 
-    def _owned(self, caller: Project, image_id: str) -> ImageRecord:
-        """The record, if the caller may change it."""
+    def _owned(self, caller: Project, image_id: str, action: str = "modify_image") -> ImageRecord:
+        """The record, if the caller may change it (`action`: the policy a reader is refused
+        by)."""
         record = self._visible(caller, image_id)
+        require_writer(caller, action)
         if not may_change(caller, record):
             raise NotTheOwner(str(record.id))
         return record
 
-    def _change_owned(self, caller: Project, image_id: str, change: RecordChange[R]) -> R:
+    def _change_owned(
+        self,
+        caller: Project,
+        image_id: str,
+        change: RecordChange[R],
+        action: str = "modify_image",
+    ) -> R:
         """`change` applied atomically to a record the caller may change, checked again
         as it is changed (another process may have changed or deleted it meanwhile)."""
-        record = self._owned(caller, image_id)
+        record = self._owned(caller, image_id, action)
 
         def checked(current: ImageRecord | None) -> tuple[ImageRecord | None, R]:
             if current is None:

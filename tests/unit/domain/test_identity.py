@@ -172,3 +172,10 @@ def test_tokens_live_in_the_store_every_process_shares(clock: Clock) -> None:
     two = Identity(USERS, (DEMO, OTHER), store, Sources(clock=clock))
     token = one.issue(password("bob", "b-pass"), None)
     assert two.validate(token.id) == token
+
+
+def test_a_token_with_the_reader_role_alone_acts_as_a_reader(identity: Identity) -> None:
+    reader = identity.issue(password("alice", "a-pass"), ProjectScope(project_id="p-other"))
+    member = identity.issue(password("bob", "b-pass"), None)
+    assert identity.caller(reader.id) == Project("p-other", "other", reader=True)
+    assert identity.caller(member.id) == Project("p-other", "other", reader=False)
