@@ -38,6 +38,7 @@ def test_every_printed_command_works_in_an_empty_folder(tmp_path: pathlib.Path) 
         wait_until_answering(f"http://127.0.0.1:{port}", threading.Event())
         commands = [line.strip() for line in lines if line.strip().startswith(COMMANDS)]
         assert any(command.startswith(f"{SCRIPTS}/glance ") for command in commands)
+        assert any(command.startswith(f"{SCRIPTS}/openstack ") for command in commands)
         # The system's curl, as a user's shell finds it; not the venv's programs.
         path = os.pathsep.join(
             folder for folder in os.environ["PATH"].split(os.pathsep) if folder != SCRIPTS

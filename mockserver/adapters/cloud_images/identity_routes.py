@@ -10,6 +10,7 @@ Keystone's default policies allow. Bodies and errors are Keystone's.
 from __future__ import annotations
 
 import json
+import shlex
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
@@ -29,7 +30,7 @@ from ...domain.identity import (
     TokenNotFound,
 )
 from ...domain.identity_users import DEFAULT_DOMAIN, DEFAULT_DOMAIN_NAME, role_id
-from ...domain.image_records import Project
+from ...domain.image_records import Project, RegistrySeed
 from .identity_requests import MalformedAuthRequest, bounded_body, read_auth_request
 
 ROOT = "/identity"
@@ -70,6 +71,35 @@ def identity_routes(
         ("/v3/users/{user_id}/projects", api.user_projects, ["GET"]),
     ]
     return [Route(ROOT + path, answering_errors(call), methods=m) for path, call, m in calls]
+
+
+def identity_lines(seed: RegistrySeed, base_url: str) -> list[str]:
+    """The banner's lines for the identity endpoint: its first user who may write, and an
+    `openstack` command that logs in as that user."""
+    user = next((u for u in seed.identity.users if _writes(u.assignments[0].roles)), None)
+    if user is None:
+        return []
+    project = next(p for p in seed.projects if p.id == user.default_project_id)
+    auth_url = f"{base_url}{ROOT}"
+    options = {
+        "--os-auth-url": auth_url,
+        "--os-identity-api-version": "3",
+        "--os-username": user.name,
+        "--os-password": user.password,
+        "--os-project-name": project.name,
+        "--os-user-domain-name": DEFAULT_DOMAIN_NAME,
+        "--os-project-domain-name": DEFAULT_DOMAIN_NAME,
+    }
+    command = " ".join(f"{name} {shlex.quote(value)}" for name, value in options.items())
+    return [
+        f"  Identity (Keystone v3) {auth_url}: user {user.name}, password {user.password},"
+        f" project {project.name}",
+        f"  openstack {command} image list",
+    ]
+
+
+def _writes(roles: tuple[str, ...]) -> bool:
+    return "admin" in roles or "member" in roles
 
 
 def keystone_error(error: DomainError | MalformedAuthRequest) -> Response:

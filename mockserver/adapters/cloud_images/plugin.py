@@ -20,7 +20,7 @@ from .contract import CloudImagesContract
 from .documents import CONTRACT_DOCUMENT
 from .errors import DOMAIN_ERRORS
 from .gallery import gallery_view, project_tokens
-from .identity_routes import identity_routes
+from .identity_routes import identity_lines, identity_routes
 from .pictures import RegistryPictures, read_registry_pictures, stock_registry
 from .seed_export import SEED_EXPORTER
 from .seed_section import SEED_KEYS, decode_registry_seed
@@ -100,6 +100,7 @@ class CloudImagesPlugin:
             f"  curl -H {header} -H 'Content-Type: application/json' -d {body} {url}",
             f"  glance --os-image-url {shlex.quote(base_url)}"
             f" --os-auth-token {shlex.quote(project.tokens[0])} image-list",
+            *identity_lines(seed, base_url),
         ]
 
     def gallery(self, seed: RegistrySeed) -> GalleryView:
