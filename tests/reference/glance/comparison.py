@@ -14,6 +14,8 @@ from .exchange import Answer, Side
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 TIMESTAMP = re.compile(r"\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
+# A time as Glance's database gives it (an image's tasks): to the microsecond, no zone.
+DATABASE_TIME = re.compile(r"\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}\b(?!Z)")
 REQUEST_ID = re.compile(r"req-" + UUID.pattern)
 # Compared as data only where the body is not a document (downloads, empty answers).
 DOCUMENT_TYPES = ("application/json", "text/html", "text/plain")
@@ -36,6 +38,7 @@ def normalised_text(text: str, side: Side) -> str:
             text = text.replace(value, f"<uuid:{name}>")
     text = REQUEST_ID.sub("req-<uuid>", text)
     text = UUID.sub("<uuid>", text)
+    text = DATABASE_TIME.sub("<YYYY-MM-DDTHH:MM:SS.ffffff>", text)
     return TIMESTAMP.sub("<YYYY-MM-DDTHH:MM:SSZ>", text)
 
 

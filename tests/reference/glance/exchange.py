@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,6 +14,7 @@ import httpx
 from .steps import PROJECTS, TOKENS, Step
 
 UNKNOWN_ID = "0b7e5e9c-3d2a-4c1f-8e6b-5a4d3c2b1a09"
+SETTLE_SECONDS = 30
 PLACEHOLDER = re.compile(r"\{([a-z0-9_]+)\}")
 
 
@@ -81,6 +83,9 @@ class Side:
         if step.content_type is not None:
             headers["Content-Type"] = step.content_type
         response = client.request(step.method, url, headers=headers, content=content)
+        deadline = time.monotonic() + SETTLE_SECONDS
+        while step.settle and _importing(response) and time.monotonic() < deadline:
+            response = client.request(step.method, url, headers=headers, content=content)
         answer = Answer(
             response.status_code,
             {name.lower(): value for name, value in response.headers.items()},
@@ -102,3 +107,19 @@ class Side:
             value = document.get(key)
             if isinstance(value, str):
                 self.names[name] = value
+
+
+def _importing(response: httpx.Response) -> bool:
+    """Whether the image answered still has an import running: its task holds the image,
+    or the stores it imports to are not all reached."""
+    try:
+        image = response.json()
+    except ValueError:
+        return False
+    if not isinstance(image, dict):
+        return False
+    return (
+        "os_glance_import_task" in image
+        or image.get("status") == "importing"
+        or bool(image.get("os_glance_importing_to_stores"))
+    )

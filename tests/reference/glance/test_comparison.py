@@ -107,3 +107,15 @@ def test_an_entry_that_no_longer_differs_is_stale() -> None:
     known = [KnownDifference(("show", "list"), ("status",), "fixed at show")]
     verdict = judge([Difference("list", "status", "200", "400")], known)
     assert verdict.stale == [("show", "status", "fixed at show")]
+
+
+def test_database_times_to_the_microsecond_compare_equal() -> None:
+    glance = json_answer({"created_at": "2026-12-07T06:28:45.137677"})
+    mock = json_answer({"created_at": "2027-01-01T00:00:00.000001"})
+    assert differences(glance, mock) == []
+
+
+def test_a_database_time_and_an_api_time_still_differ() -> None:
+    glance = json_answer({"created_at": "2026-12-07T06:28:45.137677"})
+    mock = json_answer({"created_at": "2026-12-07T06:28:45Z"})
+    assert [d.aspect for d in differences(glance, mock)] == ["body /created_at"]

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import pytest
 
+from tests.file_server import FileServer
+
 from .comparison import Difference, compare
 from .exchange import Side, bare_client
+from .import_steps import IMPORT_STEPS
 from .known_differences import Verdict, judge, load_known_differences
 from .metadef_steps import METADEF_STEPS
 from .steps import STEPS, Step
@@ -17,13 +20,16 @@ GLANCE_API_PREFIX = "/v2"
 # Where the mock serves the Cloud Images API, under its root.
 MOCK_API_PREFIX = "/v2"
 REQUEST_TIMEOUT_SECONDS = 30
-# The images API's steps, then the metadata definitions API's (about 150 requests more).
-RUN: tuple[Step, ...] = (*STEPS, *METADEF_STEPS)
+# The images API's steps, then the metadata definitions API's (about 150 requests more),
+# then interoperable import's (about 90 more, and the polls while an import runs).
+RUN: tuple[Step, ...] = (*STEPS, *METADEF_STEPS, *IMPORT_STEPS)
 
 
-def run_both(glance_url: str, mock_url: str) -> list[Difference]:
+def run_both(glance_url: str, mock_url: str, files_url: str) -> list[Difference]:
     glance = Side(glance_url, GLANCE_API_PREFIX)
     mock = Side(mock_url, MOCK_API_PREFIX)
+    for side in (glance, mock):
+        side.names["files"] = files_url  # where web-download fetches from
     differences: list[Difference] = []
     with bare_client(REQUEST_TIMEOUT_SECONDS) as client:
         for step in RUN:
@@ -38,8 +44,11 @@ def test_the_run_has_one_name_per_step() -> None:
     assert len(names) == len(set(names))
 
 
-def test_the_mock_answers_as_glance_does(glance_url: str, mock_url: str) -> None:
-    verdict = judge(run_both(glance_url, mock_url), load_known_differences())
+def test_the_mock_answers_as_glance_does(
+    glance_url: str, mock_url: str, import_files: FileServer
+) -> None:
+    differences = run_both(glance_url, mock_url, import_files.base_url)
+    verdict = judge(differences, load_known_differences())
     assert (verdict.unexplained, verdict.stale) == ([], []), report(verdict)
 
 
