@@ -7,6 +7,8 @@ from typing import Any
 
 import httpx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
 from tests.integration.cloud_images.records import DEMO_TOKEN, token
@@ -175,3 +177,29 @@ def test_a_user_lists_the_projects_it_may_scope_to(client: TestClient) -> None:
     issued = log_in(client)
     listed = client.get("/identity/v3/auth/projects", headers={"X-Auth-Token": issued})
     assert [p["id"] for p in listed.json()["projects"]] == [DEMO_PROJECT]
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=8),
+    lambda children: st.lists(children, max_size=3)
+    | st.dictionaries(
+        st.sampled_from(
+            ["auth", "identity", "methods", "password", "token", "user", "id", "name",
+             "domain", "scope", "project", "system", "x"]
+        ),
+        children,
+        max_size=4,
+    ),
+    max_leaves=12,
+)  # fmt: skip
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=JSON_VALUES)
+def test_any_json_body_is_answered_in_keystones_shape_never_500(
+    client: TestClient, body: object
+) -> None:
+    response = client.post(TOKENS, json=body)
+    assert response.status_code in (201, 400, 401), response.text
+    if response.status_code != 201:
+        assert keystone_error(response)[0] == response.status_code
