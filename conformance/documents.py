@@ -10,6 +10,9 @@ from typing import Any
 import yaml
 
 HTTP_METHODS = frozenset({"get", "put", "post", "delete", "patch", "head", "options"})
+# libyaml's safe loader where PyYAML was built with it: the same documents, read about
+# seven times faster (a suite is built per run, per side of a comparison).
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def default_spec_dir() -> pathlib.Path:
@@ -25,7 +28,7 @@ def default_spec_dir() -> pathlib.Path:
 
 def load_published(relative_path: pathlib.Path, spec_dir: pathlib.Path | None) -> dict[str, Any]:
     path = (spec_dir or default_spec_dir()) / relative_path
-    document: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    document: dict[str, Any] = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     return document
 
 

@@ -94,6 +94,23 @@ def compare_mocks(
     return report_of(run, contract, known)
 
 
+def compare_pair(
+    contract: str, seed: int, reference: TestClient, candidate: TestClient, *, rounds: int = ROUNDS
+) -> ComparisonReport:
+    """Two mocks already started, each first brought back to its seed (`/__admin/reset`), so
+    that one pair serves many comparisons, each as from fresh mocks."""
+    under_test = CONTRACTS[contract]
+    for client in (reference, candidate):
+        client.post(client.base_url.copy_with(path="/__admin/reset")).raise_for_status()
+    run = compare(
+        CompareConfig(seed=seed, sequences=SEQUENCES, steps=STEPS, rounds=rounds),
+        Deployment(reference, under_test.suite(), {}),
+        Deployment(candidate, under_test.suite(), {}),
+        sleep=lambda _: None,
+    )
+    return report_of(run, contract)
+
+
 def _behind(mutation: Mutation | None) -> ASGIApp:
     app = mock_app()
     return RewritingLayer(app, mutation) if mutation is not None else app
