@@ -7,7 +7,7 @@ MOCK_STAMP := $(VENV)/.installed-mock
 
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install chromium redis-server mock test test-quick test-deep lint format bench fuzz clean
+.PHONY: install mock-runtime-by-pip chromium redis-server mock test test-quick test-deep lint format bench fuzz clean
 
 # Everything: the mock, the suite (the conformance extra) and the development tools.
 $(STAMP): pyproject.toml
@@ -19,20 +19,37 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 # The mock's runtime alone, run from this checkout (python -m mockserver): the dependencies
-# pyproject.toml lists, without building the project (no build backend to install) and,
-# when this Python's pip can install into another environment, without a pip of the venv's
-# own (`make install` adds it, with everything else).
+# pyproject.toml lists, without building the project (no build backend to install) and
+# without a pip of the venv's own (`make install` adds it, with everything else). uv installs
+# them (the uv on PATH, or else one fetched from PyPI into a folder of its own, removed after
+# the install): it downloads in parallel and installs from its cache, in about 2 s where pip
+# takes 15. Where uv cannot be had, pip installs them, as `mock-runtime-by-pip` says.
 $(MOCK_STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv --without-pip $(VENV)
+	@$(PYTHON) -c "$$MOCK_REQUIREMENTS" > $(VENV)/mock-requirements.txt
+	@uv=$$(command -v uv || true); tools=; \
+	if [ -z "$$uv" ]; then \
+		tools=$$(mktemp -d) && \
+		$(PYTHON) -m pip install --quiet --no-compile --target "$$tools" uv >/dev/null 2>&1 && \
+		uv="$$tools/bin/uv"; \
+	fi; \
+	if [ -n "$$uv" ] && "$$uv" pip install --quiet --python $(BIN)/python -r $(VENV)/mock-requirements.txt; then \
+		status=0; \
+	else \
+		$(MAKE) --no-print-directory mock-runtime-by-pip; status=$$?; \
+	fi; \
+	rm -rf "$$tools"; exit $$status
+	@touch $(MOCK_STAMP)
+
+# The mock's runtime by pip: from this Python's pip when it can install into another
+# environment, else from a pip of the venv's own.
+mock-runtime-by-pip:
 	@if $(PYTHON) -m pip --help 2>/dev/null | grep -q -e '--python <python>'; then \
-		test -x $(BIN)/python || $(PYTHON) -m venv --without-pip $(VENV); \
-		$(PYTHON) -c "$$MOCK_REQUIREMENTS" > $(VENV)/mock-requirements.txt; \
 		$(PYTHON) -m pip --python $(BIN)/python install --quiet --no-compile -r $(VENV)/mock-requirements.txt; \
 	else \
 		test -x $(BIN)/pip || $(PYTHON) -m venv $(VENV); \
-		$(PYTHON) -c "$$MOCK_REQUIREMENTS" > $(VENV)/mock-requirements.txt; \
 		$(BIN)/pip install --quiet --no-compile -r $(VENV)/mock-requirements.txt; \
 	fi
-	touch $(MOCK_STAMP)
 
 export MOCK_REQUIREMENTS := import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"]))
 
