@@ -8,9 +8,10 @@ import json
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from http.client import HTTPMessage
+from typing import IO, Any
 
 READ_CHUNK = 64 * 1024
 MAX_ANSWER_BYTES = 16 * 1024 * 1024
@@ -96,8 +97,9 @@ class Deployment:
     ) -> Answer:
         headers = {**(self.headers if self._own(url) else {}), **extra}
         request = urllib.request.Request(url, data=data, method=method, headers=headers)
+        opener = urllib.request.build_opener(_CredentialsStayHome(self._own, self.headers))
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+            with opener.open(request, timeout=self.timeout) as response:
                 return Answer(response.status, dict(response.headers), _read(response, budget))
         except urllib.error.HTTPError as error:
             with error:
@@ -109,6 +111,29 @@ class Deployment:
     def _own(self, url: str) -> bool:
         ours, theirs = urllib.parse.urlsplit(self.base_url), urllib.parse.urlsplit(url)
         return (ours.scheme, ours.netloc) == (theirs.scheme, theirs.netloc)
+
+
+class _CredentialsStayHome(urllib.request.HTTPRedirectHandler):
+    """Follows redirects, without the credentials to any other origin than the
+    deployment's (a picture's link may lead to a CDN)."""
+
+    def __init__(self, own: Callable[[str], bool], credentials: Mapping[str, str]) -> None:
+        self.own, self.credentials = own, credentials
+
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: IO[bytes],
+        code: int,
+        msg: str,
+        headers: HTTPMessage,
+        newurl: str,
+    ) -> urllib.request.Request | None:
+        following = super().redirect_request(req, fp, code, msg, headers, newurl)
+        if following is not None and not self.own(newurl):
+            for name in self.credentials:
+                following.remove_header(name.capitalize())
+        return following
 
 
 class _AnswerLimit(ByteBudget):

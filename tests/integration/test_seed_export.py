@@ -8,11 +8,16 @@ import pathlib
 from collections.abc import Iterator
 
 import pytest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Route
 
 from mockserver.app import create_app
 from mockserver.cli import main
 from mockserver.config import MockConfig
 from mockserver.seed import load_seed
+from mockserver.seed_export.deployment import ByteBudget, Deployment
 from mockserver.seed_pictures.section import load_pictures
 from mockserver.served_contracts import SERVED_CONTRACTS
 from tests.demo import CONTRIBUTOR_KEY, DEMO_ORG, GTIN, SECOND_GTIN
@@ -101,3 +106,25 @@ def test_a_deployment_that_does_not_answer_is_named(
 
     assert export(silent, tmp_path / "seed.yaml", f"--api-key={CONTRIBUTOR_KEY}") == 1
     assert "no answer from GET" in capsys.readouterr().err
+
+
+def echoing_headers(request: Request) -> Response:
+    return JSONResponse({"headers": dict(request.headers)})
+
+
+def test_credentials_do_not_follow_a_redirect_to_another_origin() -> None:
+    """A picture's link may lead elsewhere (a CDN): the source's credential stays with it."""
+    elsewhere = Starlette(routes=[Route("/picture", echoing_headers)])
+    with serving_in_a_thread(elsewhere) as cdn:
+        redirecting = Starlette(
+            routes=[
+                Route("/home", echoing_headers),
+                Route("/away", lambda _: RedirectResponse(f"{cdn}/picture")),
+            ]
+        )
+        with serving_in_a_thread(redirecting) as source:
+            deployment = Deployment(source, ByteBudget(1_000_000), {"X-Source-Key": "secret"})
+            home, away = deployment.get("/home").json(), deployment.picture("/away").json()
+
+    assert home["headers"]["x-source-key"] == "secret"
+    assert "x-source-key" not in away["headers"]
