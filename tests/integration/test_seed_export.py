@@ -8,6 +8,7 @@ import pathlib
 from collections.abc import Iterator
 
 import pytest
+import yaml
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
@@ -128,3 +129,77 @@ def test_credentials_do_not_follow_a_redirect_to_another_origin() -> None:
 
     assert home["headers"]["x-source-key"] == "secret"
     assert "x-source-key" not in away["headers"]
+
+
+def tiny(number: int) -> dict[str, object]:
+    return {"width": 4, "height": 4, "colour": f"#{number * 7919 % 0xFFFFFF:06x}"}
+
+
+PAGED_ORGANIZATION = "Yb3kFq9TzR7mNp2xWc4vHd"
+PAGED_SEED = {
+    "organizations": [
+        {
+            "id": PAGED_ORGANIZATION,
+            "products": [
+                {
+                    "gtin": GTIN,
+                    "images": [
+                        {"title": f"t{i}", "primary": i == 50, "placeholder": tiny(i)}
+                        for i in range(105)
+                    ],
+                }
+            ],
+        }
+    ],
+    "principals": [
+        {
+            "api_key": "csb_paged_key",
+            "memberships": {PAGED_ORGANIZATION: ["organization.contribute_organization"]},
+        }
+    ],
+    "cloud_images": {
+        "projects": [
+            {
+                "id": "paged",
+                "tokens": ["paged-token"],
+                "images": [{"name": f"i{i}", "placeholder": tiny(i)} for i in range(105)],
+            }
+        ]
+    },
+    "bitrix24": {
+        "products": [
+            {
+                "id": 2,
+                "pictures": [{"name": f"p{i}.png", "placeholder": tiny(i)} for i in range(55)],
+            }
+        ],
+        "users": [{"id": 1, "webhooks": ["paged"]}],
+    },
+}
+
+
+def test_every_page_of_every_list_is_exported_in_order(tmp_path: pathlib.Path) -> None:
+    """Past a page of each list (100 Closient images, 100 Cloud Images images, 50 Bitrix24
+    pictures), in the order the seed gave them."""
+    (tmp_path / "source.yaml").write_text(yaml.safe_dump(PAGED_SEED), encoding="utf-8")
+    config = MockConfig(seed_path=tmp_path / "source.yaml", seed_pictures=True)
+    out = tmp_path / "out" / "seed.yaml"
+    with serving_in_a_thread(create_app(config)) as source:
+        status = main(
+            [
+                *("seed", "export", "--contract=closient", "--contract=cloud-images"),
+                *("--contract=bitrix24", f"--from={source}", f"--out={out}"),
+                *("--api-key=csb_paged_key", f"--organization={PAGED_ORGANIZATION}"),
+                *(f"--gtin={GTIN}", "--token=paged-token", "--webhook=1/paged", "--product-id=2"),
+            ]
+        )
+
+    assert status == 0
+    exported = yaml.safe_load(out.read_text(encoding="utf-8"))
+    images = exported["organizations"][0]["products"][0]["images"]
+    assert [image["title"] for image in images] == [f"t{i}" for i in range(105)]
+    assert [image["title"] for image in images if image.get("primary")] == ["t50"]
+    cloud = exported["cloud_images"]["projects"][0]["images"]
+    assert [image["name"] for image in cloud] == [f"i{i}" for i in range(105)]
+    pictures = exported["bitrix24"]["products"][0]["pictures"]
+    assert [picture["name"] for picture in pictures] == [f"p{i}.png" for i in range(55)]
