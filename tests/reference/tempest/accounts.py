@@ -42,9 +42,12 @@ TEMPEST_ACCOUNTS = (PRIMARY, ALT, READER, ALT_READER, ADMIN)
 EVERY_ACCOUNT = (*TEMPEST_ACCOUNTS, SERVICE)
 
 
-def mock_seed(image_endpoint: str | None = None) -> str:
+def mock_seed(
+    image_endpoint: str | None = None, url_filters: dict[str, object] | None = None
+) -> str:
     """A seed file (JSON is YAML) of the projects and users, and nothing else; with
-    `image_endpoint`, the identity endpoint's catalog names that Images API."""
+    `image_endpoint`, the identity endpoint's catalog names that Images API; with
+    `url_filters`, what web-download may fetch from."""
     projects: dict[str, dict[str, object]] = {}
     for account in EVERY_ACCOUNT:
         project = projects.setdefault(
@@ -58,6 +61,8 @@ def mock_seed(image_endpoint: str | None = None) -> str:
     section: dict[str, object] = {"projects": list(projects.values())}
     if image_endpoint:
         section["image_endpoint"] = image_endpoint
+    if url_filters:  # what web-download may fetch from
+        section["imports"] = {"url_filters": url_filters}
     return json.dumps({"cloud_images": section}, indent=1)
 
 

@@ -41,7 +41,7 @@ class TempestRun:
         return self.output[start : start + width] if start >= 0 else ""
 
 
-def tempest_conf(workspace: pathlib.Path, identity_url: str) -> str:
+def tempest_conf(workspace: pathlib.Path, identity_url: str, qcow2_url: str) -> str:
     return f"""\
 [DEFAULT]
 log_dir = {workspace}/logs
@@ -70,14 +70,21 @@ swift = false
 
 [image-feature-enabled]
 api_v2 = true
+import_image = true
+
+[image]
+http_qcow2_image = {qcow2_url}
 
 [enforce_scope]
 glance = true
 """
 
 
-def run_tempest(venv: pathlib.Path, workspace: pathlib.Path, identity_url: str) -> TempestRun:
-    """Tempest's image v2 tests, one at a time, against the cloud behind `identity_url`."""
+def run_tempest(
+    venv: pathlib.Path, workspace: pathlib.Path, identity_url: str, qcow2_url: str
+) -> TempestRun:
+    """Tempest's image v2 tests, one at a time, against the cloud behind `identity_url`;
+    web-download imports `qcow2_url`."""
     tempest = str(venv / "bin" / "tempest")
     # Its registry of workspaces beside it, not in the user's home.
     registry = workspace.parent / f"{workspace.name}-workspaces.yaml"
@@ -88,7 +95,8 @@ def run_tempest(venv: pathlib.Path, workspace: pathlib.Path, identity_url: str) 
         timeout=120,
     )
     (workspace / "etc" / "accounts.yaml").write_text(accounts_yaml())
-    (workspace / "etc" / "tempest.conf").write_text(tempest_conf(workspace, identity_url))
+    conf = tempest_conf(workspace, identity_url, qcow2_url)
+    (workspace / "etc" / "tempest.conf").write_text(conf)
     done = subprocess.run(
         [
             tempest,

@@ -9,7 +9,10 @@ import pathlib
 
 import pytest
 
+from tests.file_server import FileServer
+
 from .conftest import Cloud
+from .disk_images import QCOW2_PATH
 from .running import TempestRun, differences, run_tempest
 
 pytestmark = pytest.mark.slow
@@ -17,18 +20,26 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def glance_run(
-    glance_cloud: Cloud, tempest_venv: pathlib.Path, tmp_path_factory: pytest.TempPathFactory
+    glance_cloud: Cloud,
+    tempest_venv: pathlib.Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    tempest_files: FileServer,
 ) -> TempestRun:
     folder = tmp_path_factory.mktemp("tempest-glance")
-    return run_tempest(tempest_venv, folder / "workspace", glance_cloud.identity_url)
+    qcow2_url = tempest_files.url(QCOW2_PATH)
+    return run_tempest(tempest_venv, folder / "workspace", glance_cloud.identity_url, qcow2_url)
 
 
 @pytest.fixture(scope="module")
 def mock_run(
-    mock_cloud: Cloud, tempest_venv: pathlib.Path, tmp_path_factory: pytest.TempPathFactory
+    mock_cloud: Cloud,
+    tempest_venv: pathlib.Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    tempest_files: FileServer,
 ) -> TempestRun:
     folder = tmp_path_factory.mktemp("tempest-mock")
-    return run_tempest(tempest_venv, folder / "workspace", mock_cloud.identity_url)
+    qcow2_url = tempest_files.url(QCOW2_PATH)
+    return run_tempest(tempest_venv, folder / "workspace", mock_cloud.identity_url, qcow2_url)
 
 
 def test_the_reference_run_ran_and_passed_tests(glance_run: TempestRun) -> None:
