@@ -5,6 +5,7 @@ worker thread (never on the event loop)."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
@@ -40,6 +41,8 @@ from .task_documents import (
     task_link,
 )
 from .web_download import FetchFailed, fetch, url_passes
+
+logger = logging.getLogger(__name__)
 
 REQUEST_ID_HEADER = "X-Openstack-Request-Id"
 STORE_HEADER = "x-image-meta-store"
@@ -158,7 +161,15 @@ class ImportOperations:
         return json_response(render_task(self.imports.tasks.show(caller(), task_id)))
 
     async def _run(self, task: ImportTask) -> None:
-        """The import task's work, after its 202 was sent."""
+        """The import task's work, after its 202 was sent; a task always ends, a failure of
+        the mock's own failing it."""
+        try:
+            await self._import(task)
+        except Exception:
+            logger.exception("import task %s failed", task.id)
+            self.imports.fail(task, INTERNAL_ERROR)
+
+    async def _import(self, task: ImportTask) -> None:
         self.imports.begin(task)
         content = self.imports.source(task)
         if content is None and task.input["import_req"]["method"]["name"] == WEB_DOWNLOAD:

@@ -4,6 +4,7 @@ owned by the caller and stores the data in it."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from functools import partial
 from typing import Any
@@ -17,6 +18,8 @@ from ...domain.image_registry import ImageRegistry
 from ...domain.image_tasks import LEGACY_IMPORT, PENDING, ImportTask, require_task_access
 from ...domain.legacy_import_tasks import filtered_out, import_location, read_legacy_task
 from .web_download import FetchFailed, url_passes
+
+logger = logging.getLogger(__name__)
 
 
 class LegacyTasks:
@@ -51,7 +54,15 @@ class LegacyTasks:
 
     async def run(self, caller: Project, task: ImportTask) -> None:
         """The task's work: only `import` tasks have any (the others fail, as they need an
-        image import of their own)."""
+        image import of their own). A task always ends: a failure of the mock's own fails
+        it."""
+        try:
+            await self._work(caller, task)
+        except Exception:
+            logger.exception("task %s failed", task.id)
+            self.tasks.finish(task.id, self.registry.imports.now(), failure=INTERNAL_ERROR)
+
+    async def _work(self, caller: Project, task: ImportTask) -> None:
         now = self.registry.imports.now
         if task.type != LEGACY_IMPORT:
             self.tasks.finish(task.id, now(), failure=INTERNAL_ERROR)
@@ -63,6 +74,9 @@ class LegacyTasks:
             self.tasks.finish(task.id, now(), failure=str(failed))
             return
         properties = task.input.get("image_properties") or {}
+        if not isinstance(properties, dict):
+            self.tasks.finish(task.id, now(), failure=INTERNAL_ERROR)
+            return
         try:
             image = self.registry.create(caller, properties)
         except DomainError as refused:

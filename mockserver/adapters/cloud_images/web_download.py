@@ -88,7 +88,7 @@ def normalized_host(host: str | None) -> str | None:
         return None
     try:
         socket.getaddrinfo(host if host.endswith(".") else host + ".", 80)
-    except (socket.gaierror, UnicodeError):
+    except (socket.gaierror, UnicodeError, ValueError):
         return None
     return host
 
@@ -121,7 +121,7 @@ def _get(url: str, address: str, limit: int) -> tuple[int, str | None, bytes]:
         if response.status != 200:
             return response.status, response.getheader("Location"), b""
         return 200, None, _read_within(response, limit)
-    except (OSError, http.client.HTTPException) as error:
+    except (OSError, ValueError, http.client.HTTPException) as error:
         raise FetchFailed(f"{url}: {error}") from None
     finally:
         connection.close()
@@ -177,7 +177,7 @@ def _allowed_address(host: str, port: int, filters: UrlFilters) -> str:
     except ValueError:
         try:
             found = socket.getaddrinfo(host if host.endswith(".") else host + ".", port)
-        except (socket.gaierror, UnicodeError) as error:
+        except (socket.gaierror, UnicodeError, ValueError) as error:
             raise FetchFailed(f"failed to resolve external host {host}: {error}") from None
         addresses = list(
             dict.fromkeys(ipaddress.ip_address(str(r[4][0]).split("%")[0]) for r in found)

@@ -247,6 +247,20 @@ def test_a_web_download_that_fails_leaves_the_image_queued_naming_its_store(
     assert (task["status"], task["message"]) == ("failure", "Task failed due to Internal Error")
 
 
+def test_a_url_no_request_can_carry_fails_its_task_and_frees_the_image(
+    fetching: TestClient, files: FileServer
+) -> None:
+    image_id = create(fetching)["id"]
+    body = {"method": {"name": "web-download", "uri": files.url("/disk raw\x00")}}
+    assert start_import(fetching, image_id, body).status_code == 202
+    shown = show(fetching, image_id)
+    assert (shown["status"], shown["os_glance_failed_import"]) == ("queued", "fs")
+    assert "os_glance_import_task" not in shown
+    retry = {"method": {"name": "web-download", "uri": files.url("/disk.raw")}}
+    assert start_import(fetching, image_id, retry).status_code == 202
+    assert show(fetching, image_id)["status"] == "active"
+
+
 def test_copy_image_is_for_administrators_and_adds_a_store(client: TestClient) -> None:
     image_id = create(client)["id"]
     upload(client, image_id, DATA)
