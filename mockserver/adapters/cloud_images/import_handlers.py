@@ -16,13 +16,9 @@ from starlette.background import BackgroundTask
 from starlette.responses import Response
 from starlette.types import Scope
 
+from ...domain.image_import_requests import ImportOrigin, read_import_request
 from ...domain.image_import_settings import WEB_DOWNLOAD, ImportSettings
-from ...domain.image_imports import (
-    INTERNAL_ERROR,
-    ImageImports,
-    ImportOrigin,
-    read_import_request,
-)
+from ...domain.image_imports import INTERNAL_ERROR, ImageImports
 from ...domain.image_registry import ImageRegistry
 from ...domain.image_tasks import ImportTask
 from ...domain.import_errors import ImportRequestInvalid

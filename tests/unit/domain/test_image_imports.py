@@ -8,15 +8,13 @@ from typing import Any
 
 import pytest
 
-from mockserver.domain.image_import_settings import ImageStore, ImportSettings
-from mockserver.domain.image_imports import (
-    FAILED_IMPORT,
-    IMPORT_TASK,
-    IMPORTING_TO,
+from mockserver.domain.image_import_requests import (
     ImportOrigin,
     ImportRequest,
     read_import_request,
 )
+from mockserver.domain.image_import_settings import ImageStore, ImportSettings
+from mockserver.domain.image_imports import FAILED_IMPORT, IMPORT_TASK, IMPORTING_TO
 from mockserver.domain.image_records import (
     ACTIVE,
     IMPORTING,
