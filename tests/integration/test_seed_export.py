@@ -7,6 +7,7 @@ from __future__ import annotations
 import pathlib
 from collections.abc import Iterator
 
+import httpx
 import pytest
 import yaml
 from starlette.applications import Starlette
@@ -21,7 +22,7 @@ from mockserver.seed import load_seed
 from mockserver.seed_export.deployment import ByteBudget, Deployment
 from mockserver.seed_pictures.section import load_pictures
 from mockserver.served_contracts import SERVED_CONTRACTS
-from tests.demo import CONTRIBUTOR_KEY, DEMO_ORG, GTIN, SECOND_GTIN
+from tests.demo import CLOUD_TOKEN, CONTRIBUTOR_KEY, DEMO_ORG, GTIN, SECOND_GTIN
 from tests.real_servers import free_port, serving_in_a_thread
 
 
@@ -203,3 +204,27 @@ def test_every_page_of_every_list_is_exported_in_order(tmp_path: pathlib.Path) -
     assert [image["name"] for image in cloud] == [f"i{i}" for i in range(105)]
     pictures = exported["bitrix24"]["products"][0]["pictures"]
     assert [picture["name"] for picture in pictures] == [f"p{i}.png" for i in range(55)]
+
+
+def test_what_a_seed_image_cannot_hold_is_printed_as_not_kept(
+    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = MockConfig(seed_pictures=True)
+    with serving_in_a_thread(create_app(config)) as source:
+        listed = httpx.get(f"{source}/v2/images", headers={"X-Auth-Token": CLOUD_TOKEN})
+        image = listed.json()["images"][0]
+        tagged = httpx.put(
+            f"{source}/v2/images/{image['id']}/tags/golden", headers={"X-Auth-Token": CLOUD_TOKEN}
+        )
+        assert tagged.status_code == 204
+        status = main(
+            [
+                *("seed", "export", "--contract=cloud-images", f"--from={source}"),
+                *(f"--out={tmp_path / 'seed.yaml'}", f"--token={CLOUD_TOKEN}"),
+            ]
+        )
+
+    assert status == 0
+    assert f"not kept: image {image['id']} ({image['name']}): tags ['golden']" in (
+        capsys.readouterr().out
+    )

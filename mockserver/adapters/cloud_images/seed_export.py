@@ -91,6 +91,8 @@ class CloudImagesSeedExporter:
         project = settings.get("project_id") or _one_owner(listed)
         owned = [image for image in listed if image.get("owner") == project]
         notes: list[str] = []
+        if others := len(listed) - len(owned):
+            notes.append(f"{others} images of other projects listed: not the project's to seed")
         images = [
             _image(deployment, api, image, notes)
             for image in reversed(owned)  # listed newest first, seeded oldest first
@@ -152,6 +154,8 @@ def _image(
     for key, value in image.items():
         if key not in SHOWN_OF_EVERY_IMAGE or SEED_IMAGE.get(key, value) != value:
             notes.append(f"{label}: {key} {value!r}")
+    if image.get("name") is None:
+        notes.append(f"{label}: name null (the seed's is empty)")
     path = f"{api}/images/{urllib.parse.quote(image_id, safe='')}/file"
     entry: dict[str, Any] = {"name": str(image.get("name") or "")}
     if image.get("protected") is True:
