@@ -220,12 +220,12 @@ class CloudImageOperations:
         return NoContent()
 
     async def deactivate_image(self, image_id: str) -> Response:
-        _refuse_a_body()
+        refuse_a_body()
         self.registry.deactivate(caller(), image_id)
         return NoContent()
 
     async def reactivate_image(self, image_id: str) -> Response:
-        _refuse_a_body()
+        refuse_a_body()
         self.registry.reactivate(caller(), image_id)
         return NoContent()
 
@@ -247,7 +247,7 @@ class CloudImageOperations:
 BODY_ENCODINGS = frozenset({"chunked", "compress", "deflate", "gzip", "identity"})
 
 
-def _refuse_a_body() -> None:
+def refuse_a_body() -> None:
     """Glance's router refuses a body on the operations that take none, before the
     operation looks for the image."""
     headers = current_request().headers

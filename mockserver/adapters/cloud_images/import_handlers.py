@@ -27,7 +27,7 @@ from ...http.plain_answers import NoContent
 from ...http.request_context import current_request, request_scope, validated_json_body
 from .documents import json_response, json_text
 from .errors import NotOctetStream
-from .handlers import caller
+from .handlers import caller, refuse_a_body
 from .legacy_tasks import LegacyTasks
 from .task_documents import (
     read_task_query,
@@ -80,6 +80,7 @@ class ImportOperations:
         }
 
     async def show_import_info(self) -> Response:
+        refuse_a_body()
         methods = {
             "description": "Import methods available.",
             "type": "array",
@@ -88,9 +89,11 @@ class ImportOperations:
         return json_response({"import-methods": methods})
 
     async def list_stores(self) -> Response:
+        refuse_a_body()
         return json_response({"stores": self._stores()})
 
     async def list_stores_detail(self) -> Response:
+        refuse_a_body()
         if not caller().admin:
             raise ActionNotAuthorized("stores_info_detail")
         stores = self._stores()
@@ -129,10 +132,12 @@ class ImportOperations:
         )
 
     async def delete_from_store(self, store_id: str, image_id: str) -> Response:
+        refuse_a_body()
         self.imports.delete_from_store(caller(), store_id, image_id)
         return NoContent()
 
     async def list_image_tasks(self, image_id: str) -> Response:
+        refuse_a_body()
         record = self.registry.show(caller(), image_id)
         tasks = self.imports.tasks.of_image(str(record.id))
         return json_response({"tasks": [render_image_task(task) for task in tasks]})

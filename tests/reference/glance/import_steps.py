@@ -54,6 +54,7 @@ IMPORT_STEPS: tuple[Step, ...] = (
     get("info-stores", "/info/stores"),
     get("info-stores-detail-member", "/info/stores/detail"),
     get("info-stores-detail-admin", "/info/stores/detail", "admin"),
+    Step("info-import-with-body", "GET", "/info/import", json_body={"x": 1}, content_type=JSON),
     # --- staging
     create("import-create", {"name": "staged", **RAW}, capture="staged"),
     get("import-tasks-before", "/images/{staged}/tasks"),
@@ -102,6 +103,21 @@ IMPORT_STEPS: tuple[Step, ...] = (
     from_store("from-store-last", "fs", "staged"),
     from_store("from-store-unknown", "nowhere", "staged"),
     from_store("from-store-unknown-image", "fs", "unknown_id"),
+    Step(
+        "from-store-with-body",
+        "DELETE",
+        "/stores/fs/{unknown_id}",
+        "admin",
+        json_body={"x": 1},
+        content_type=JSON,
+    ),
+    Step(
+        "tasks-of-image-with-body",
+        "GET",
+        "/images/{staged}/tasks",
+        json_body={"x": 1},
+        content_type=JSON,
+    ),
     start("copy", "staged", method("copy-image", stores=["fs2"]), "admin"),
     settled("show-copied", "staged"),
     # --- web-download
