@@ -102,6 +102,14 @@ def test_the_stores_in_detail_are_for_administrators(client: TestClient) -> None
     ]
 
 
+def test_a_body_on_a_read_of_what_is_offered_is_refused(client: TestClient) -> None:
+    response = client.request("GET", "/v2/info/stores", headers=token(), json={"x": 1})
+    assert (response.status_code, message(response)) == (
+        400,
+        "A body is not expected with this request.",
+    )
+
+
 def test_a_create_names_the_methods_and_stores_on_offer(client: TestClient) -> None:
     response = client.post("/v2/images", json={}, headers=token())
     assert response.headers["OpenStack-image-import-methods"] == (
