@@ -11,6 +11,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 GATE_TIMEOUT_SECONDS = 30
+POLL_SECONDS = 0.02
 
 
 @dataclass
@@ -56,7 +57,8 @@ def serving_files(files: Mapping[str, bytes]) -> Iterator[FileServer]:
     server.daemon_threads = True
     state.port = server.server_address[1]
     state.base_url = f"http://127.0.0.1:{state.port}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # A short poll: shutting the server down waits for it.
+    thread = threading.Thread(target=server.serve_forever, args=(POLL_SECONDS,), daemon=True)
     thread.start()
     try:
         yield state
