@@ -243,3 +243,13 @@ def test_a_reset_forgets_every_namespace(client: TestClient) -> None:
     create_namespace(client)
     assert client.post("/__admin/reset").status_code == 204
     assert send(client, "GET", NAMESPACES).json()["namespaces"] == []
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT"])
+def test_a_property_body_without_a_name_is_400(client: TestClient, method: str) -> None:
+    create_namespace(client, properties={"p": {"title": "P", "type": "string"}})
+    path = f"{NAMESPACES}/Tempest::NS/properties" + ("/p" if method == "PUT" else "")
+    response = send(client, method, path, {"title": "P", "type": "string"})
+    assert response.status_code == 400
+    unknown = send(client, method, path, {"name": "p", "title": "P", "type": "string", "x": 1})
+    assert unknown.status_code == 400
