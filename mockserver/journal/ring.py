@@ -222,12 +222,16 @@ class JournalRecording:
             kind = message["type"]
             if kind == "http.response.body":
                 chunk = message.get("body")
-                if chunk:
+                if not chunk:
+                    pass
+                elif not entry.response_body and len(chunk) <= KEPT_BYTES:  # most answers
+                    entry.response_body = chunk
+                else:
                     entry.response_body = with_chunk(entry.response_body, chunk)
             elif kind == "http.response.start":
                 entry.status = message["status"]
                 headers = message.get("headers", ())
-                if not isinstance(headers, list | tuple):  # one the server would read once
+                if not isinstance(headers, (list, tuple)):  # one the server would read once
                     headers = message["headers"] = list(headers)
                 entry.response_headers = tuple(headers)
             return send(message)
