@@ -43,8 +43,18 @@ def clouds_yaml(mock_url: str, user: str, password: str, project: str) -> str:
 @pytest.fixture
 def openstack(mock_url: str, tmp_path: pathlib.Path) -> Openstack:
     """`openstack --os-cloud mock ARGS...` as the demo user; JSON output parsed, if any."""
-    config = tmp_path / "clouds.yaml"
-    config.write_text(clouds_yaml(mock_url, "demo", "demo-password", "demo"))
+    return openstack_as(mock_url, tmp_path, "demo")
+
+
+@pytest.fixture
+def admin_openstack(mock_url: str, tmp_path: pathlib.Path) -> Openstack:
+    """The same, as the demo project's user with the admin role."""
+    return openstack_as(mock_url, tmp_path, "demo-admin")
+
+
+def openstack_as(mock_url: str, tmp_path: pathlib.Path, user: str) -> Openstack:
+    config = tmp_path / f"{user}-clouds.yaml"
+    config.write_text(clouds_yaml(mock_url, user, "demo-password", "demo"))
 
     def run(*arguments: str, parse: bool = True) -> Any:
         done = subprocess.run(
@@ -55,6 +65,8 @@ def openstack(mock_url: str, tmp_path: pathlib.Path) -> Openstack:
                 "HOME": str(tmp_path),
             },
             cwd=tmp_path,
+            # Not a terminal: `image create` without --file would upload what it reads.
+            stdin=subprocess.DEVNULL,
             capture_output=True,
             text=True,
             timeout=120,
@@ -105,3 +117,45 @@ def test_share_with_a_project_and_take_it_back(openstack: Openstack) -> None:
     assert [(m["Member ID"], m["Status"]) for m in members] == [(OTHER_PROJECT, "pending")]
     openstack("image", "remove", "project", image_id, OTHER_PROJECT, parse=False)
     assert openstack("image", "member", "list", image_id) == []
+
+
+def test_create_with_import_stages_and_imports_the_file(
+    openstack: Openstack, tmp_path: pathlib.Path
+) -> None:
+    disk = tmp_path / "staged.raw"
+    disk.write_bytes(b"staged through glance-direct" * 10)
+    assert "glance-direct" in openstack("image", "import", "info")["import-methods"]
+    created = openstack(
+        "image", "create", "--import", "--file", str(disk),
+        "--disk-format", "raw", "--container-format", "bare", "osc-imported",
+    )  # fmt: skip
+    shown = openstack("image", "show", created["id"])
+    assert (shown["status"], shown["size"]) == ("active", disk.stat().st_size)
+
+
+def test_metadef_namespace_with_a_property_an_object_and_an_association(
+    admin_openstack: Openstack,
+) -> None:
+    openstack = admin_openstack
+    openstack("image", "metadef", "namespace", "create", "--public", "OSC::Test")
+    openstack(
+        "image", "metadef", "property", "create", "--name", "colour", "--title", "Colour",
+        "--type", "string", "--schema", '{"type": "string", "title": "Colour"}', "OSC::Test",
+    )  # fmt: skip
+    openstack("image", "metadef", "object", "create", "--namespace", "OSC::Test", "Paint")
+    openstack(
+        "image", "metadef", "resource", "type", "association", "create",
+        "OSC::Test", "OS::Glance::Image",
+    )  # fmt: skip
+    assert [p["name"] for p in openstack("image", "metadef", "property", "list", "OSC::Test")] == [
+        "colour"
+    ]
+    assert [o["name"] for o in openstack("image", "metadef", "object", "list", "OSC::Test")] == [
+        "Paint"
+    ]
+    namespaces = openstack("image", "metadef", "namespace", "list")
+    assert "OSC::Test" in {n["namespace"] for n in namespaces}
+    openstack("image", "metadef", "namespace", "delete", "OSC::Test", parse=False)
+    assert "OSC::Test" not in {
+        n["namespace"] for n in openstack("image", "metadef", "namespace", "list")
+    }
