@@ -37,6 +37,8 @@ from .webob_rendering import WebobError
 logger = logging.getLogger(__name__)
 
 MALFORMED_JSON_MESSAGE = "Malformed JSON in request body."
+METADEFS = "/v2/metadefs/"
+"""Where every operation reads its body itself (a missing one is worded as Glance does)."""
 PATCH_MEDIA_TYPES = (
     "application/openstack-images-v2.0-json-patch",
     "application/openstack-images-v2.1-json-patch",
@@ -265,6 +267,8 @@ def glance_words(error: Exception, method: str, path: str) -> CloudError | None:
     if isinstance(error, MalformedBody):
         return CloudError(400, MALFORMED_JSON_MESSAGE)
     if isinstance(error, BodyMissing) and method == "POST" and path.endswith(BODY_EXPECTED_PATHS):
+        return CloudError(400, "Body expected in request.")
+    if isinstance(error, BodyMissing) and not error.null and path.startswith(METADEFS):
         return CloudError(400, "Body expected in request.")
     if isinstance(error, BodyProblem):
         return _body_words(error, method, path)

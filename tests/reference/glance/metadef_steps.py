@@ -179,6 +179,19 @@ PROPERTY_STEPS = (
         f"{PRIVATE}/properties",
         {"name": "x", "title": "X", "type": "text"},
     ),
+    admin_post(
+        "metadef-property-create-nameless",
+        f"{PRIVATE}/properties",
+        {"title": "X", "type": "string"},
+    ),
+    admin_post(
+        "metadef-property-create-unknown-attribute",
+        f"{PRIVATE}/properties",
+        {"name": "x", "title": "X", "type": "string", "colour": "red"},
+    ),
+    Step("metadef-create-without-body", "POST", NAMESPACES, "admin", content_type=JSON),
+    admin_post("metadef-create-unknown-attribute", NAMESPACES, {"namespace": "X::Y", "colour": 1}),
+    admin_put("metadef-tag-rename-nameless", f"{SHARED}/tags/fast", {}),
     post_json(
         "metadef-property-create-as-member",
         f"{PRIVATE}/properties",
