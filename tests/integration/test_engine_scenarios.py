@@ -114,6 +114,7 @@ COMPILED_OPERATIONS = [
         "listTasks",
         "createTask",
         "showTask",
+        "deleteTask",
         "stageImageData",
         "importImage",
         "deleteImageFromStore",

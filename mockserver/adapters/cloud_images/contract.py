@@ -89,7 +89,7 @@ class CloudImagesContract:
             scope.get("path", ""),
         )
         response = render_error(failure, scope)
-        if failure.status == 405:
+        if failure.status == 405 and "allow" not in response.headers:  # the router's
             response.headers["Allow"] = ", ".join(self.allowed_methods.for_path(scope["path"]))
         return response
 

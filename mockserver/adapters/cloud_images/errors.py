@@ -206,6 +206,20 @@ class CloudError:
     explanation: str | None = None
     detail: str = ""
     headers: tuple[tuple[str, str], ...] = ()
+    bare: bool = False
+    """Raised with a template of the explanation alone (webob's `body_template`)."""
+
+
+@dataclass
+class TasksAreNotDeleted(Exception):
+    """`DELETE /v2/tasks/{id}` by an admin: Glance's task API refuses it with a 405 of its
+    own (allowing GET alone), worded bare."""
+
+    def __str__(self) -> str:
+        return (
+            "This operation is currently not permitted on Glance Tasks. They are auto deleted "
+            "after reaching the time based on their expires_at property."
+        )
 
 
 def error_for(
@@ -216,6 +230,8 @@ def error_for(
     image it does not find)."""
     if isinstance(error, MissingCredential):
         return CloudError(401)
+    if isinstance(error, TasksAreNotDeleted):
+        return CloudError(405, str(error), headers=(("Allow", "GET"),), bare=True)
     if isinstance(error, refused.RecordNotFound):
         return _record_not_found(error, method, path)
     worded = glance_words(error, method, path)
@@ -353,6 +369,7 @@ def render_error(error: CloudError, scope: Scope) -> Response:
         error.detail,
         method=scope.get("method", ""),
         content_type=headers.get("content-type"),
+        bare=error.bare,
     )
     media_type, body = raised.rendered(headers.get("accept"))
     extra = dict(error.headers)

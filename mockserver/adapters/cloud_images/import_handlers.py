@@ -20,13 +20,13 @@ from ...domain.image_import_requests import ImportOrigin, read_import_request
 from ...domain.image_import_settings import WEB_DOWNLOAD, ImportSettings
 from ...domain.image_imports import INTERNAL_ERROR, ImageImports
 from ...domain.image_registry import ImageRegistry
-from ...domain.image_tasks import ImportTask
+from ...domain.image_tasks import ImportTask, require_task_access
 from ...domain.import_errors import ImportRequestInvalid
 from ...domain.registry_errors import ActionNotAuthorized
 from ...http.plain_answers import NoContent
 from ...http.request_context import current_request, request_scope, validated_json_body
 from .documents import json_response, json_text
-from .errors import NotOctetStream
+from .errors import NotOctetStream, TasksAreNotDeleted
 from .handlers import caller, refuse_a_body
 from .legacy_tasks import LegacyTasks
 from .task_documents import (
@@ -77,6 +77,7 @@ class ImportOperations:
             "listTasks": self.list_tasks,
             "createTask": self.create_task,
             "showTask": self.show_task,
+            "deleteTask": self.delete_task,
         }
 
     async def show_import_info(self) -> Response:
@@ -160,6 +161,11 @@ class ImportOperations:
 
     async def show_task(self, task_id: str) -> Response:
         return json_response(render_task(self.imports.tasks.show(caller(), task_id)))
+
+    async def delete_task(self, task_id: str) -> Response:
+        """Never: Glance's tasks expire on their own (`expires_at`)."""
+        require_task_access(caller())
+        raise TasksAreNotDeleted()
 
     async def _run(self, task: ImportTask) -> None:
         """The import task's work, after its 202 was sent; a task always ends, a failure of

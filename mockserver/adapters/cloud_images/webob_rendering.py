@@ -86,6 +86,8 @@ class WebobError:
     detail: str = ""
     method: str = ""
     content_type: str | None = None
+    bare: bool = False
+    """Raised with `body_template='${explanation}'`: the explanation alone, no markup."""
 
     @property
     def title(self) -> str:
@@ -108,6 +110,8 @@ class WebobError:
         }
         if self.content_type is not None:  # webob leaves the placeholder when it is unset
             values["CONTENT_TYPE"] = quote(self.content_type)
+        if self.bare:
+            return values["explanation"]
         return _BODIES.get(self.status, _BODY).safe_substitute(values)
 
     def rendered(self, accept: str | None) -> tuple[str, bytes]:

@@ -322,6 +322,17 @@ def test_the_task_api_is_for_administrators(client: TestClient) -> None:
     assert client.get(f"/v2/tasks/{brief['id']}", headers=token()).status_code == 403
 
 
+def test_tasks_are_never_deleted(client: TestClient) -> None:
+    path = "/v2/tasks/0b7e5e9c-3d2a-4c1f-8e6b-5a4d3c2b1a09"
+    assert client.delete(path, headers=token()).status_code == 403
+    refused = client.delete(path, headers=token(ADMIN_TOKEN))
+    assert (refused.status_code, refused.headers["Allow"]) == (405, "GET")
+    assert refused.json()["message"] == (
+        "This operation is currently not permitted on Glance Tasks. They are auto deleted "
+        "after reaching the time based on their expires_at property."
+    )
+
+
 @pytest.mark.parametrize(
     ("query", "words"),
     [
