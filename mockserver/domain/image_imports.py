@@ -98,6 +98,15 @@ class ImageImports:
         """An id for an import request, as Glance's `req-<uuid>`."""
         return f"req-{self._new_id()}"
 
+    def store_named(self, store: str | None) -> str:
+        """The store an upload names (the default one unless named), if the registry has
+        it."""
+        if store is None:
+            return self.settings.default_store
+        if store not in self.settings.store_ids():
+            raise ImportRefused(f"Store for identifier {store} not found")
+        return store
+
     def stage(self, caller: Project, image_id: str, content: bytes) -> ImageRecord:
         """A `queued` record's data staged for `glance-direct`: the record is `uploading`,
         its size the staged data's."""

@@ -217,14 +217,22 @@ class ImageRegistry:
         return record
 
     def upload(
-        self, caller: Project, image_id: str, content: bytes, *, raw_picture: bool = False
+        self,
+        caller: Project,
+        image_id: str,
+        content: bytes,
+        *,
+        raw_picture: bool = False,
+        store: str | None = None,
     ) -> ImageRecord:
-        """Store a queued record's data; the record becomes active. Data that is not in the
-        record's disk format is refused and leaves the record queued.
+        """Store a queued record's data in `store` (the default store unless named); the
+        record becomes active. Data that is not in the record's disk format is refused and
+        leaves the record queued; a store the registry does not have is refused first.
 
         `raw_picture` says the data is a picture the mock made itself (a seed's placeholder
         PNG, which Glance's inspectors take as raw data) stored as `raw`: its virtual size is
         then its length, without inspection, so a start-up does not load the inspectors."""
+        stores = (self.imports.store_named(store),)
         record = self._owned(caller, image_id, "upload_image")
         _require_queued(record)
         disk_format, container_format = record["disk_format"], record["container_format"]
@@ -238,7 +246,6 @@ class ImageRegistry:
 
         def activate(queued: ImageRecord) -> tuple[ImageRecord, ImageRecord]:
             _require_queued(queued)
-            stores = (self.seed.imports.default_store,)
             stored = replace(queued, status=ACTIVE, data=data, stores=stores, updated_at=now)
             return stored, stored
 

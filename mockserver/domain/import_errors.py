@@ -33,8 +33,9 @@ class ImportConflict(DomainError):
 
 @dataclass
 class ImportRefused(DomainError):
-    """An import whose request names what cannot be done: a URL the filters refuse, a
-    store the image is already in, `all_stores` with `stores`."""
+    """A request that names what cannot be done: an import's URL the filters refuse, a
+    store the image is already in, `all_stores` with `stores`; an upload's unknown
+    store."""
 
     reason: str
 

@@ -184,7 +184,8 @@ class CloudImageOperations:
             raise NotOctetStream(None)
         # Connexion hands over an empty body as `{}`, having read the stream already.
         content = body if isinstance(body, bytes) else b""
-        self.registry.upload(caller(), image_id, content)
+        store = current_request().headers.get("x-image-meta-store")
+        self.registry.upload(caller(), image_id, content, store=store)
         return NoContent()
 
     async def download_data(self, image_id: str) -> Response:

@@ -118,6 +118,27 @@ def test_a_create_names_the_methods_and_stores_on_offer(client: TestClient) -> N
     assert response.headers["OpenStack-image-store-ids"] == "fs,fs2"
 
 
+def test_an_upload_keeps_its_data_in_the_store_it_names(client: TestClient) -> None:
+    image_id = create(client)["id"]
+    headers = {**token(), **OCTET}
+    refused = client.put(
+        f"/v2/images/{image_id}/file",
+        content=DATA,
+        headers={**headers, "X-Image-Meta-Store": "nowhere"},
+    )
+    assert (refused.status_code, message(refused)) == (
+        400,
+        "Store for identifier nowhere not found",
+    )
+    stored = client.put(
+        f"/v2/images/{image_id}/file",
+        content=DATA,
+        headers={**headers, "X-Image-Meta-Store": "fs2"},
+    )
+    assert stored.status_code == 204
+    assert show(client, image_id)["stores"] == "fs2"
+
+
 def test_staged_data_makes_the_image_uploading_with_its_size(client: TestClient) -> None:
     image_id = create(client)["id"]
     assert stage(client, image_id).status_code == 204

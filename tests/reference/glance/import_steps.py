@@ -120,6 +120,26 @@ IMPORT_STEPS: tuple[Step, ...] = (
     ),
     start("copy", "staged", method("copy-image", stores=["fs2"]), "admin"),
     settled("show-copied", "staged"),
+    # --- an upload to a store it names
+    create("upload-store-create", {"name": "in fs2", **RAW}, capture="in_fs2"),
+    Step(
+        "upload-unknown-store",
+        "PUT",
+        "/images/{in_fs2}/file",
+        raw_body=IMPORT_DATA,
+        content_type=OCTET,
+        headers={"X-Image-Meta-Store": "nowhere"},
+    ),
+    Step(
+        "upload-to-store",
+        "PUT",
+        "/images/{in_fs2}/file",
+        raw_body=IMPORT_DATA,
+        content_type=OCTET,
+        headers={"X-Image-Meta-Store": "fs2"},
+    ),
+    get("show-uploaded-to-store", "/images/{in_fs2}"),
+    Step("delete-uploaded-to-store", "DELETE", "/images/{in_fs2}"),
     # --- web-download
     create("web-create", {"name": "fetched", **RAW}, capture="fetched"),
     create("web-create-formatless", {"name": "formatless"}, capture="formatless"),
