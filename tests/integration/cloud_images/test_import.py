@@ -62,15 +62,21 @@ def files() -> Iterator[FileServer]:
         yield server
 
 
-@pytest.fixture
-def fetching(files: FileServer, mock: StartMock, tmp_path: pathlib.Path) -> TestClient:
+def fetching_mock(
+    files: FileServer, mock: StartMock, folder: pathlib.Path, **imports: Any
+) -> TestClient:
     """A mock whose URL filters let web-download reach the loopback file server."""
     seed = yaml.safe_load(DEMO_SEED.read_text())
     filters = {"allowed_hosts": ["127.0.0.1"], "allowed_ports": [files.port]}
-    seed["cloud_images"]["imports"] = {"url_filters": filters}
-    path = tmp_path / "seed.yaml"
+    seed["cloud_images"]["imports"] = {"url_filters": filters, **imports}
+    path = folder / "seed.yaml"
     path.write_text(yaml.safe_dump(seed))
     return mock(MockConfig(rate_limit_windows=(), validate_responses=True, seed_path=path))
+
+
+@pytest.fixture
+def fetching(files: FileServer, mock: StartMock, tmp_path: pathlib.Path) -> TestClient:
+    return fetching_mock(files, mock, tmp_path)
 
 
 def test_the_import_methods_on_offer_are_glance_s_defaults(client: TestClient) -> None:
@@ -274,6 +280,21 @@ def test_a_web_download_that_fails_leaves_the_image_queued_naming_its_store(
     assert (shown["status"], shown["os_glance_failed_import"]) == ("queued", "fs")
     [task] = fetching.get(f"/v2/images/{image_id}/tasks", headers=token()).json()["tasks"]
     assert (task["status"], task["message"]) == ("failure", "Task failed due to Internal Error")
+
+
+def test_data_past_the_size_cap_fails_the_import(
+    files: FileServer, mock: StartMock, tmp_path: pathlib.Path
+) -> None:
+    capped = fetching_mock(files, mock, tmp_path, size_cap=len(DATA) - 1)
+    image_id = create(capped)["id"]
+    body = {"method": {"name": "web-download", "uri": files.url("/disk.raw")}}
+    assert start_import(capped, image_id, body).status_code == 202
+    shown = show(capped, image_id)
+    assert (shown["status"], shown["size"], shown["os_glance_failed_import"]) == (
+        "queued",
+        None,
+        "fs",
+    )
 
 
 def test_a_url_no_request_can_carry_fails_its_task_and_frees_the_image(
