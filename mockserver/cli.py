@@ -53,6 +53,8 @@ def parse_args(argv: Sequence[str] | None = None) -> MockConfig:
     parser = argparse.ArgumentParser(
         prog="mockserver",
         description="Stateful mock server for the product-image contracts in spec/.",
+        epilog="mockserver seed export writes a seed from what a deployment's public APIs "
+        "show (mockserver seed export --help).",
     )
     parser.add_argument("--seed", type=pathlib.Path, help="YAML seed file (default: demo seed)")
     parser.add_argument("--host", default="127.0.0.1")
