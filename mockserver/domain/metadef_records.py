@@ -111,6 +111,17 @@ class NamespaceHidden(DomainError):
 
 
 @dataclass
+class NamespaceNotVisible(DomainError):
+    """A listing's marker naming a namespace the caller does not see: refused, not hidden
+    (Glance's database layer words it so, and its listing answers 403)."""
+
+    namespace: str
+
+    def __str__(self) -> str:
+        return f"Forbidding request, metadata definition namespace={self.namespace} is not visible."
+
+
+@dataclass
 class MetadefPolicyRefused(DomainError):
     """A change the caller's role may not make (every change needs the admin role)."""
 

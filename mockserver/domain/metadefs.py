@@ -30,7 +30,13 @@ from .metadef_contents import (
     new_property,
     new_tags,
 )
-from .metadef_records import PRIVATE, MetadefDuplicate, Namespace, ResourceType
+from .metadef_records import (
+    PRIVATE,
+    MetadefDuplicate,
+    Namespace,
+    NamespaceNotVisible,
+    ResourceType,
+)
 from .store import Store
 
 DEFAULT_PAGE_SIZE = 25
@@ -94,8 +100,10 @@ class MetadefCatalog:
 
     def _marker(self, caller: Project, name: str) -> Namespace:
         namespace = self._store.read(NAMESPACES, name)
-        if namespace is None or not sees(caller, namespace):
+        if namespace is None:
             raise missing(name)
+        if not sees(caller, namespace):
+            raise NamespaceNotVisible(name)
         return namespace
 
     def show(self, caller: Project, name: str) -> Namespace:

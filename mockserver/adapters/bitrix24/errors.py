@@ -152,6 +152,7 @@ DOMAIN_ERRORS: dict[type[errors.DomainError], str | BitrixError] = {
     metadef_records.MetadefPolicyRefused: NO_RIGHT_TO_MODIFY,
     metadef_records.MetadefProtected: NO_RIGHT_TO_MODIFY,
     metadef_records.ReadOnlyAttribute: NO_RIGHT_TO_MODIFY,
+    metadef_records.NamespaceNotVisible: NO_RIGHT_TO_VIEW,
     metadef_records.MetadefNotFound: OTHER_ERROR,
     metadef_records.NamespaceHidden: OTHER_ERROR,
     metadef_records.MetadefDuplicate: OTHER_ERROR,

@@ -127,6 +127,7 @@ DOMAIN_STATUS: dict[type[errors.DomainError], int] = {
     import_errors.InvalidTaskRequest: 422,
     metadef_records.MetadefNotFound: 404,
     metadef_records.NamespaceHidden: 404,
+    metadef_records.NamespaceNotVisible: 403,
     metadef_records.MetadefPolicyRefused: 403,
     metadef_records.MetadefProtected: 403,
     metadef_records.ReadOnlyAttribute: 403,

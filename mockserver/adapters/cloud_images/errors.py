@@ -149,6 +149,7 @@ DOMAIN_ERRORS: dict[type[DomainError], Row] = {
     refused.DataFormatMismatch: Row(415, "detail"),
     metadef_records.MetadefNotFound: Row(404),
     metadef_records.NamespaceHidden: Row(404, "none"),  # Glance raises a bare HTTPNotFound
+    metadef_records.NamespaceNotVisible: Row(403),
     metadef_records.MetadefPolicyRefused: Row(403),
     metadef_records.MetadefProtected: Row(403),
     metadef_records.ReadOnlyAttribute: Row(403),

@@ -99,3 +99,12 @@ def test_a_negative_case_naming_a_pinned_image_in_another_spelling_is_not_sent()
     assert not suite.says_nothing(generated(GenerationMode.NEGATIVE, "not-an-id"))
     assert not suite.says_nothing(generated(GenerationMode.NEGATIVE, str(uuid.uuid4())))
     assert not suite.says_nothing(generated(GenerationMode.POSITIVE, record))
+
+
+def test_the_fuzzing_view_leaves_out_the_metadata_definitions_api() -> None:
+    suite = CloudImagesSuite(cloud_target())
+
+    documented = [path for path in suite.documented_view()["paths"] if "metadefs" in path]
+    fuzzed = [path for path in suite.fuzzing_view()["paths"] if "metadefs" in path]
+
+    assert (len(documented) > 5, fuzzed) == (True, [])

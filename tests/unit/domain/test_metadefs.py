@@ -20,6 +20,7 @@ from mockserver.domain.metadef_records import (
     MetadefPolicyRefused,
     MetadefProtected,
     NamespaceHidden,
+    NamespaceNotVisible,
     ReadOnlyAttribute,
 )
 from mockserver.domain.metadefs import MetadefCatalog, NamespaceQuery
@@ -205,6 +206,9 @@ def test_namespaces_list_newest_first_or_sorted_and_page_after_a_marker(
     assert names(catalog, ADMIN, marker="B", **by_name) == ["C"]
     with pytest.raises(MetadefNotFound, match="namespace=Z was not found"):
         names(catalog, ADMIN, marker="Z")
+    catalog.update(ADMIN, "A", {"namespace": "A", "owner": "theirs"})
+    with pytest.raises(NamespaceNotVisible, match="namespace=A is not visible"):
+        names(catalog, MINE, marker="A")
 
 
 def test_namespaces_filter_by_visibility_and_by_resource_type(catalog: MetadefCatalog) -> None:
