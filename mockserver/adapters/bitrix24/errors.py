@@ -18,6 +18,7 @@ from starlette.responses import Response
 
 from ...domain import (
     errors,
+    identity,
     import_errors,
     metadef_records,
     product_pictures,
@@ -156,6 +157,10 @@ DOMAIN_ERRORS: dict[type[errors.DomainError], str | BitrixError] = {
     metadef_records.MetadefNotFound: OTHER_ERROR,
     metadef_records.NamespaceHidden: OTHER_ERROR,
     metadef_records.MetadefDuplicate: OTHER_ERROR,
+    identity.AuthenticationFailed: INVALID_CREDENTIALS,
+    identity.TokenNotFound: OTHER_ERROR,
+    identity.IdentityActionForbidden: NO_RIGHT_TO_VIEW,
+    identity.IdentityEntityNotFound: OTHER_ERROR,
 }
 """Every domain error's row (tests/unit/adapters/test_error_tables.py keeps it total)."""
 # The adapter's own failures, in the same form.

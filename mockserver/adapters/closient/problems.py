@@ -18,6 +18,7 @@ from starlette.responses import Response
 
 from ...domain import (
     errors,
+    identity,
     import_errors,
     metadef_records,
     product_pictures,
@@ -132,6 +133,10 @@ DOMAIN_STATUS: dict[type[errors.DomainError], int] = {
     metadef_records.MetadefProtected: 403,
     metadef_records.ReadOnlyAttribute: 403,
     metadef_records.MetadefDuplicate: 409,
+    identity.AuthenticationFailed: 401,
+    identity.TokenNotFound: 404,
+    identity.IdentityActionForbidden: 403,
+    identity.IdentityEntityNotFound: 404,
 }
 """Every domain error's status (tests/unit/adapters/test_error_tables.py keeps it total)."""
 

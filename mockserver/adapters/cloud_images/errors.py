@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 from starlette.types import Scope
 
-from ...domain import errors, metadef_records, product_pictures, store_budget
+from ...domain import errors, identity, metadef_records, product_pictures, store_budget
 from ...domain import import_errors as not_imported
 from ...domain import registry_errors as refused
 from ...domain.errors import DomainError, UnknownCredential
@@ -154,6 +154,12 @@ DOMAIN_ERRORS: dict[type[DomainError], Row] = {
     metadef_records.MetadefProtected: Row(403),
     metadef_records.ReadOnlyAttribute: Row(403),
     metadef_records.MetadefDuplicate: Row(409),
+    # The identity endpoint answers its own refusals in Keystone's shape
+    # (identity_routes.py); the Images API never raises them.
+    identity.AuthenticationFailed: Row(401, "none"),
+    identity.TokenNotFound: Row(404),
+    identity.IdentityActionForbidden: Row(403),
+    identity.IdentityEntityNotFound: Row(404),
     errors.StoreUnavailable: Row(503),
     not_imported.ImportRequestInvalid: Row(400),
     not_imported.ImportConflict: Row(409),
