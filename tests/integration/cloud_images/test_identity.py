@@ -180,7 +180,11 @@ def test_a_user_lists_the_projects_it_may_scope_to(client: TestClient) -> None:
 
 
 JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=8),
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=8),
     lambda children: st.lists(children, max_size=3)
     | st.dictionaries(
         st.sampled_from(
