@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from starlette.exceptions import HTTPException
 from starlette.responses import Response
 from starlette.types import Scope
 
@@ -89,7 +90,9 @@ class CloudImagesContract:
             scope.get("path", ""),
         )
         response = render_error(failure, scope)
-        if failure.status == 405 and "allow" not in response.headers:  # the router's
+        if failure.status == 405 and isinstance(error, HTTPException):
+            # A router's 405 names the methods of the first route that matched the path;
+            # the document names them all (a domain error's own Allow is left as it is).
             response.headers["Allow"] = ", ".join(self.allowed_methods.for_path(scope["path"]))
         return response
 
