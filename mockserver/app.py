@@ -110,6 +110,7 @@ def create_app(
         # Once per cleared store: not again by a second worker, nor after a restart.
         if claim_seeding(store):
             for name, contract in mounted.items():
+                contract.stock_definitions()
                 if name in seed_pictures.by_contract:
                     contract.stock_pictures(seed_pictures.by_contract[name])
 

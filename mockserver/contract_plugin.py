@@ -96,6 +96,9 @@ class MountedContract:
     """Stores the pictures the plugin's `read_pictures` read into the state, through the
     domain's own operations (so they are checked as uploads are): at start, and after
     every reset; raises `PictureSeedError` when they cannot be."""
+    stock_definitions: Callable[[], None] = lambda: None
+    """Stores what the seed asks for besides pictures (definitions a deployment ships),
+    through the domain's own operations: at start, and after every reset."""
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,8 @@ class RegistrySeed:
     """The users of the identity endpoint, with their roles on the projects."""
     image_endpoint: str | None = None
     """The Images API the identity endpoint's catalog names (None: the mock's own)."""
+    shipped_metadefs: bool = False
+    """Whether the metadata definitions Glance ships are loaded, as a deployment loads them."""
 
 
 @dataclass(frozen=True)

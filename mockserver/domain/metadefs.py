@@ -7,7 +7,7 @@ mock's store: each change of a namespace is one atomic change of its value.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -39,6 +39,8 @@ from .metadef_records import (
 )
 from .store import Store
 
+OPERATOR = "admin"
+"""The owner of the definitions a deployment loads (Glance's loader names no project)."""
 DEFAULT_PAGE_SIZE = 25
 MAX_PAGE_SIZE = 1000
 SORT_KEYS = (
@@ -108,6 +110,15 @@ class MetadefCatalog:
 
     def show(self, caller: Project, name: str) -> Namespace:
         return self._access.shown(caller, name)
+
+    def load(self, definitions: Iterable[Mapping[str, Any]]) -> None:
+        """Definitions loaded as a deployment's operator loads them (`glance-manage
+        db_load_metadefs`): owned by `admin` unless one names its owner; a namespace that is
+        there already is left as it is."""
+        operator = Project(OPERATOR, admin=True)
+        for definition in definitions:
+            if self._store.read(NAMESPACES, str(definition["namespace"])) is None:
+                self.create(operator, {"owner": OPERATOR, **definition})
 
     def create(self, caller: Project, values: Mapping[str, Any]) -> Namespace:
         """A namespace and every definition the body gives for it, or nothing."""

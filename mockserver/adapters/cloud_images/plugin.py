@@ -24,6 +24,7 @@ from .identity_routes import identity_lines, identity_routes
 from .pictures import RegistryPictures, read_registry_pictures, stock_registry
 from .seed_export import SEED_EXPORTER
 from .seed_section import SEED_KEYS, decode_registry_seed
+from .shipped_metadefs import shipped_definitions
 from .version_negotiation import VersionNegotiation
 from .versions import version_routes
 
@@ -76,6 +77,9 @@ class CloudImagesPlugin:
                 ),
             ],
             stock_pictures=lambda pictures: stock_registry(registry, pictures),
+            stock_definitions=lambda: (
+                metadefs.load(shipped_definitions()) if seed.shipped_metadefs else None
+            ),
         )
 
     def read_pictures(self, part: Mapping[str, Any], reader: PictureReader) -> RegistryPictures:

@@ -37,6 +37,8 @@ class _Registry(msgspec.Struct, forbid_unknown_fields=True):
     projects: list[_Project] = []
     image_endpoint: YamlText | None = None
     """The Images API the identity endpoint's catalog names (default: this mock's)."""
+    shipped_metadefs: bool = False
+    """Load the metadata definitions Glance ships (`glance-manage db_load_metadefs`)."""
     imports: ImportsSection = msgspec.field(default_factory=ImportsSection)
 
 
@@ -58,6 +60,7 @@ def decode_registry_seed(part: Mapping[str, Any]) -> RegistrySeed:
         projects,
         identity=_identity_seed(section.projects),
         image_endpoint=str(section.image_endpoint) if section.image_endpoint else None,
+        shipped_metadefs=section.shipped_metadefs,
         imports=import_settings(section.imports),
     )
 

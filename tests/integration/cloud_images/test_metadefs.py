@@ -4,12 +4,16 @@ answers Glance 33 gives to other projects, members and bad input."""
 
 from __future__ import annotations
 
+import pathlib
 from typing import Any
 
 import httpx
 import pytest
+import yaml
 from starlette.testclient import TestClient
 
+from mockserver.config import MockConfig
+from tests.conftest import StartMock
 from tests.integration.cloud_images.records import (
     ADMIN_TOKEN,
     DEMO_PROJECT,
@@ -18,6 +22,7 @@ from tests.integration.cloud_images.records import (
     token,
 )
 
+DEMO_SEED = pathlib.Path(__file__).parents[3] / "mockserver" / "demo_seed.yaml"
 NAMESPACES = "/v2/metadefs/namespaces"
 SCHEMAS = {
     "namespace": "namespace",
@@ -253,3 +258,28 @@ def test_a_property_body_without_a_name_is_400(client: TestClient, method: str) 
     assert response.status_code == 400
     unknown = send(client, method, path, {"name": "p", "title": "P", "type": "string", "x": 1})
     assert unknown.status_code == 400
+
+
+def test_a_seed_can_load_the_definitions_glance_ships_again_after_a_reset(
+    mock: StartMock, tmp_path: pathlib.Path
+) -> None:
+    seed = yaml.safe_load(DEMO_SEED.read_text())
+    seed["cloud_images"]["shipped_metadefs"] = True
+    path = tmp_path / "seed.yaml"
+    path.write_text(yaml.safe_dump(seed))
+    client = mock(MockConfig(rate_limit_windows=(), validate_responses=True, seed_path=path))
+
+    def seen() -> list[Any]:
+        answer = send(client, "GET", NAMESPACES + "?limit=100", token_value=DEMO_TOKEN)
+        assert answer.status_code == 200
+        return answer.json()["namespaces"]
+
+    first = seen()
+    assert "OS::Compute::Hypervisor" in {n["namespace"] for n in first}
+    assert {n["owner"] for n in first} == {"admin"}
+    # Shipped protected, as Glance's files say.
+    assert send(client, "DELETE", NAMESPACES + "/OS::Compute::Hypervisor").status_code == 403
+    create_namespace(client, "Mine::NS", visibility="public")
+    assert len(seen()) == len(first) + 1
+    assert client.post("/__admin/reset").status_code == 204
+    assert [n["namespace"] for n in seen()] == [n["namespace"] for n in first]

@@ -58,7 +58,8 @@ def mock_seed(
         users.append(
             {"name": account.user, "password": account.password, "roles": list(account.roles)}
         )
-    section: dict[str, object] = {"projects": list(projects.values())}
+    # Glance's shipped metadata definitions, as the reference Glance loads them.
+    section: dict[str, object] = {"projects": list(projects.values()), "shipped_metadefs": True}
     if image_endpoint:
         section["image_endpoint"] = image_endpoint
     if url_filters:  # what web-download may fetch from
