@@ -272,7 +272,8 @@ def test_a_seed_can_load_the_definitions_glance_ships_again_after_a_reset(
     def seen() -> list[Any]:
         answer = send(client, "GET", NAMESPACES + "?limit=100", token_value=DEMO_TOKEN)
         assert answer.status_code == 200
-        return answer.json()["namespaces"]
+        namespaces: list[Any] = answer.json()["namespaces"]
+        return namespaces
 
     first = seen()
     assert "OS::Compute::Hypervisor" in {n["namespace"] for n in first}
