@@ -91,13 +91,34 @@ def read_document(path: pathlib.Path) -> dict[str, Any]:
 def contract_document(path: pathlib.Path) -> Mapping[str, Any]:
     """The document in `path`, parsed once per process: every app built in it reads the same
     one, and none changes it (Connexion serves a copy of its own)."""
-    return read_document(path)
+    document = read_document(path)
+    _SHARED[id(document)] = document
+    return document
+
+
+_SHARED: dict[int, Mapping[str, Any]] = {}
+"""The documents `contract_document` gave, by identity (each kept, so its id stays its)."""
+
+
+def is_shared_document(document: Mapping[str, Any]) -> bool:
+    """Whether `document` is one `contract_document` gave: the same object for every app of
+    the process, never changed, so what is derived from it can be kept for the next app."""
+    return _SHARED.get(id(document)) is document
+
+
+_CHECKED: set[int] = set()
 
 
 def check_document(document: Mapping[str, Any]) -> None:
     """Raise `InvalidDocument` unless the document is valid OpenAPI 3.1; a document whose
-    digest is among those known to be valid (`VALIDATED_DIGESTS`) is not checked again."""
+    digest is among those known to be valid (`VALIDATED_DIGESTS`) is not checked again, nor
+    is a shared document (`is_shared_document`) once it passed."""
+    shared = is_shared_document(document)
+    if shared and id(document) in _CHECKED:
+        return
     spec = dict(document)
     spec.setdefault("components", {})
     if document_digest(spec) not in validated_digests():
         check_31_document(spec)
+    if shared:
+        _CHECKED.add(id(document))

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from ..contract_documents import check_document
+from ..contract_documents import check_document, is_shared_document
 from ..domain.ratelimit import Limiter, RateDecision
 from .authentication import credential_sources
 from .decoding import DEFAULT_JSON_LIMITS, JsonLimits
@@ -62,6 +62,20 @@ def docs_path(contract: Contract) -> str:
     return f"/__docs/{contract.name}"
 
 
+_MODELS: dict[int, DocumentModel] = {}
+
+
+def document_model(document: Mapping[str, Any]) -> DocumentModel:
+    """The document resolved: once per process for a shared document (every app after the
+    first reads the same model; nothing changes it), each time for any other."""
+    if not is_shared_document(document):
+        return DocumentModel(document)
+    model = _MODELS.get(id(document))
+    if model is None:
+        model = _MODELS[id(document)] = DocumentModel(document)
+    return model
+
+
 def build_contract_app(
     contract: Contract,
     *,
@@ -72,7 +86,7 @@ def build_contract_app(
 ) -> ASGIApp:
     """The contract's engine, which answers every request of the contract."""
     check_document(contract.document)
-    model = DocumentModel(contract.document)
+    model = document_model(contract.document)
     return compile_engine(
         model,
         contract.handlers(),
