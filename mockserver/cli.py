@@ -30,7 +30,6 @@ from .http.access_log import AccessLog
 from .http.cors import LOCAL_ORIGINS, OriginPatternError, cors_settings
 from .listening import ServerOnSocket, bound_port, listen
 from .seed import SeedError, load_seed
-from .seed_export.command import main as seed_export_main
 from .seed_pictures.section import PictureSeedError
 from .store import DEFAULT_STORE_URL, STORE_URL_FORMS, StoreUrlError, open_store
 from .tls import default_tls_directory, local_certificates
@@ -247,7 +246,9 @@ def parse_args(argv: Sequence[str] | None = None) -> MockConfig:
 def main(argv: Sequence[str] | None = None) -> int:
     given = sys.argv[1:] if argv is None else list(argv)
     if given[:2] == ["seed", "export"]:
-        return seed_export_main(given[2:])
+        from .seed_export.command import main as seed_export  # not imported to serve
+
+        return seed_export(given[2:])
     config = parse_args(given)
     # What start-up builds lives as long as the mock: no collection looks through it while
     # it is built (a full one cost some 15 ms of each start), and `_serve` leaves it out of

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...contract_plugin import (
     MULTIPART_ALLOWANCE,
@@ -23,9 +23,11 @@ from .errors import DOMAIN_ERRORS
 from .files import PictureUrls, picture_routes
 from .gallery import gallery_view, writing_user
 from .pictures import CatalogPictures, read_catalog_pictures, stock_catalog
-from .seed_export import SEED_EXPORTER
 from .seed_section import SEED_KEYS, decode_picture_seed
 from .transports import PORTAL_JSON
+
+if TYPE_CHECKING:
+    from ...seed_export.section import SeedExporter
 
 # A 1x1 PNG, so that the printed add command works without a file at hand.
 _TINY_PNG = (
@@ -40,7 +42,13 @@ class Bitrix24Plugin:
     document = DOCUMENT
     seed_keys = SEED_KEYS
     error_table = DOMAIN_ERRORS
-    seed_exporter = SEED_EXPORTER
+
+    @property
+    def seed_exporter(self) -> SeedExporter:
+        # Read by `mockserver seed export` alone: a mock that serves does not import it.
+        from .seed_export import SEED_EXPORTER
+
+        return SEED_EXPORTER
 
     def decode_seed(self, part: Mapping[str, Any]) -> PictureSeed:
         return decode_picture_seed(part)

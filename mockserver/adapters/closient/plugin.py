@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...contract_plugin import GalleryView, MountContext, MountedContract, Prefill
 from ...domain.catalog import CatalogSeed, ImageCatalog, UploadPolicy
@@ -15,8 +15,10 @@ from .contract import DOCUMENT, ClosientContract
 from .gallery import gallery_view
 from .pictures import CatalogPictures, read_catalog_pictures, stock_catalog
 from .problems import DOMAIN_STATUS
-from .seed_export import SEED_EXPORTER
 from .seed_section import SEED_KEYS, decode_catalog_seed
+
+if TYPE_CHECKING:
+    from ...seed_export.section import SeedExporter
 
 # A 1x1 PNG piped into curl: the printed upload works in a folder with no file in it.
 _TINY_PNG = (
@@ -32,7 +34,13 @@ class ClosientPlugin:
     document = DOCUMENT
     seed_keys = SEED_KEYS
     error_table = DOMAIN_STATUS
-    seed_exporter = SEED_EXPORTER
+
+    @property
+    def seed_exporter(self) -> SeedExporter:
+        # Read by `mockserver seed export` alone: a mock that serves does not import it.
+        from .seed_export import SEED_EXPORTER
+
+        return SEED_EXPORTER
 
     def decode_seed(self, part: Mapping[str, Any]) -> CatalogSeed:
         return decode_catalog_seed(part)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.middleware import Middleware
 
@@ -22,11 +22,13 @@ from .errors import DOMAIN_ERRORS
 from .gallery import gallery_view, project_tokens
 from .identity_routes import identity_lines, identity_routes
 from .pictures import RegistryPictures, read_registry_pictures, stock_registry
-from .seed_export import SEED_EXPORTER
 from .seed_section import SEED_KEYS, decode_registry_seed
 from .shipped_metadefs import shipped_definitions
 from .version_negotiation import VersionNegotiation
 from .versions import version_routes
+
+if TYPE_CHECKING:
+    from ...seed_export.section import SeedExporter
 
 
 class CloudImagesPlugin:
@@ -35,7 +37,13 @@ class CloudImagesPlugin:
     document = CONTRACT_DOCUMENT
     seed_keys = SEED_KEYS
     error_table = DOMAIN_ERRORS
-    seed_exporter = SEED_EXPORTER
+
+    @property
+    def seed_exporter(self) -> SeedExporter:
+        # Read by `mockserver seed export` alone: a mock that serves does not import it.
+        from .seed_export import SEED_EXPORTER
+
+        return SEED_EXPORTER
 
     def decode_seed(self, part: Mapping[str, Any]) -> RegistrySeed:
         return decode_registry_seed(part)
