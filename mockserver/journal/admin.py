@@ -17,9 +17,7 @@ from starlette.routing import Route
 from ..faults.operations import OperationIndex
 from ..http.admin import ADMIN_PREFIX, is_own_origin
 from ..http.media_files import EVERY_METHOD
-from .reading import FilterError, Filters, held_in, query_journal
 from .ring import Journal
-from .workers import WorkerRings
 
 REQUESTS_PATH = ADMIN_PREFIX + "/requests"
 
@@ -48,6 +46,8 @@ def journal_routes(
     operation_of = OperationNames(documents)
     rings = None
     if journal is not None and workers_folder is not None:
+        from .workers import WorkerRings  # a worker of several alone serves its ring
+
         rings = WorkerRings(workers_folder, journal, operation_of)
         rings.serve()
 
@@ -73,6 +73,9 @@ def journal_routes(
                 unanswered = await rings.clear()
             headers = {"X-Unanswered-Workers": str(unanswered)} if unanswered else None
             return Response(status_code=204, headers=headers)
+        # Imported when the journal is first read: a mock that is never asked does without.
+        from .reading import FilterError, Filters, held_in, query_journal
+
         try:
             filters = Filters.parse(request.query_params)
         except FilterError as error:
