@@ -10,7 +10,7 @@ EventSource reconnects at once)."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Awaitable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -108,11 +108,12 @@ class ChangeWatch:
             return
         status = 500
 
-        async def watching(message: Message) -> None:
+        def watching(message: Message) -> Awaitable[None]:
+            # Not a coroutine of its own: the server's `send` is awaited as it is.
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-            await send(message)
+            return send(message)
 
         try:
             await self.app(scope, receive, watching)

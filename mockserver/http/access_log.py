@@ -12,12 +12,16 @@ from __future__ import annotations
 
 import asyncio
 import http
+import re
+from collections.abc import Awaitable
 from typing import TextIO
 from urllib.parse import quote
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 _COLOURS = {1: "97", 2: "32", 3: "33", 4: "31", 5: "91"}  # as uvicorn's AccessFormatter
+_UNQUOTED = re.compile(r"[A-Za-z0-9_.\-~/]*")
+"""A path `quote` would give back as it is (nearly every path): spared its encoding."""
 
 
 def _status_text(status: int, colours: bool) -> str:
@@ -47,10 +51,11 @@ class AccessLog:
             await self.app(scope, receive, send)
             return
 
-        async def logged(message: Message) -> None:
+        def logged(message: Message) -> Awaitable[None]:
+            # Not a coroutine of its own: the server's `send` is awaited as it is.
             if message["type"] == "http.response.start":
                 self.log(scope, message["status"])
-            await send(message)
+            return send(message)
 
         await self.app(scope, receive, logged)
 
@@ -58,7 +63,9 @@ class AccessLog:
         """Queue the line of a request whose answer starts with `status`."""
         client = scope.get("client")
         address = f"{client[0]}:{client[1]}" if client else ""
-        path = quote(scope["path"])
+        path: str = scope["path"]
+        if not _UNQUOTED.fullmatch(path):
+            path = quote(path)
         if scope["query_string"]:
             path += "?" + scope["query_string"].decode("ascii", "replace")
         text = self.statuses.get(status)

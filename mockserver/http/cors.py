@@ -14,7 +14,7 @@ carry its credentials) get no CORS answer at all: a page elsewhere cannot read t
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from starlette.datastructures import Headers
@@ -85,14 +85,14 @@ class CORS(CORSMiddleware):
             await super().__call__(scope, receive, send)
             return
 
-        async def varying(message: Message) -> None:
+        def varying(message: Message) -> Awaitable[None]:
+            # Not a coroutine of its own: the server's `send` is awaited as it is.
             if message["type"] == "http.response.start":
                 headers = message.get("headers", [])
                 if any(name.lower() == b"vary" for name, _ in headers):
                     # Starlette merges it into the Vary already there
-                    await self.send(message, send, Headers(scope=scope))
-                    return
+                    return self.send(message, send, Headers(scope=scope))
                 message["headers"] = [*headers, _VARY_ORIGIN]
-            await send(message)
+            return send(message)
 
         await self.app(scope, receive, varying)

@@ -17,7 +17,7 @@ of the one decision taken.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
 from starlette.datastructures import URL
@@ -91,10 +91,11 @@ class ContractEngine:
             return
         started = False
 
-        async def answering(message: Message) -> None:
+        def answering(message: Message) -> Awaitable[None]:
+            # Not a coroutine of its own: the server's `send` is awaited as it is.
             nonlocal started
             started = True
-            await answer(message)
+            return answer(message)
 
         try:
             if self._declares_too_long_a_body(scope):
