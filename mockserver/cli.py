@@ -41,6 +41,7 @@ from .worker import (
     http_protocol_of,
     logs_access,
     served,
+    settle_for_serving,
 )
 
 __all__ = ["logs_access", "main", "parse_args"]
@@ -327,7 +328,7 @@ def _serve(config: MockConfig) -> int:
         "limit_concurrency": config.max_connections,
         "h11_max_incomplete_event_size": config.max_head_bytes,
     }
-    gc.freeze()  # what start-up built, left out of every collection from now on
+    settle_for_serving()  # what start-up built, left out of every collection from now on
     gc.enable()
     shared: pathlib.Path | None = None
     try:
