@@ -15,36 +15,14 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-import uvicorn
-
-from .app import create_app
-from .banner import exposure_warning, startup_banner
 from .config import MockConfig
 from .domain.catalog import DEFAULT_MAX_IMAGE_BYTES
 from .domain.ratelimit import DEFAULT_WINDOWS, parse_windows
-from .domain.store import StoreUnavailable
-from .domain.store_budget import StorageFull
-from .faults.loading import quiet_dropped_connections
-from .faults.plan import FaultPlanError
-from .http.access_log import AccessLog
 from .http.cors import LOCAL_ORIGINS, OriginPatternError, cors_settings
-from .listening import ServerOnSocket, bound_port, listen
-from .seed import SeedError, load_seed
-from .seed_pictures.section import PictureSeedError
-from .store import DEFAULT_STORE_URL, STORE_URL_FORMS, StoreUrlError, open_store
-from .tls import default_tls_directory, local_certificates
-from .worker import (
-    APP_FACTORY,
-    CONFIG_VARIABLE,
-    HTTP_PROTOCOL,
-    encode_config,
-    http_protocol_of,
-    logs_access,
-    served,
-    settle_for_serving,
-)
+from .store import DEFAULT_STORE_URL, STORE_URL_FORMS
+from .tls import default_tls_directory
 
-__all__ = ["logs_access", "main", "parse_args"]
+__all__ = ["main", "parse_args"]
 
 STARTUP_FAILURE = 3
 """The exit status uvicorn gives a server that did not start."""
@@ -264,6 +242,32 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _serve(config: MockConfig) -> int:
+    # Imported here, while no collection runs (`main`): importing the mock is most of its
+    # start-up, and reading the command line needs none of it.
+    import uvicorn
+
+    from .app import create_app
+    from .banner import exposure_warning, startup_banner
+    from .domain.store import StoreUnavailable
+    from .domain.store_budget import StorageFull
+    from .faults.loading import quiet_dropped_connections
+    from .faults.plan import FaultPlanError
+    from .http.access_log import AccessLog
+    from .listening import ServerOnSocket, bound_port, listen
+    from .seed import SeedError, load_seed
+    from .seed_pictures.section import PictureSeedError
+    from .store import StoreUrlError, open_store
+    from .tls import local_certificates
+    from .worker import (
+        APP_FACTORY,
+        CONFIG_VARIABLE,
+        HTTP_PROTOCOL,
+        encode_config,
+        http_protocol_of,
+        served,
+        settle_for_serving,
+    )
+
     try:
         seed = load_seed(config.seed_path)
         store = open_store(config.store_url, config.store_timeout)

@@ -10,9 +10,9 @@ import pytest
 from starlette.types import Message, Receive, Scope, Send
 from uvicorn.logging import AccessFormatter
 
-from mockserver.cli import logs_access
 from mockserver.config import MockConfig
 from mockserver.http.access_log import AccessLog
+from mockserver.worker import logs_access
 
 
 async def answer(scope: Scope, receive: Receive, send: Send) -> None:
