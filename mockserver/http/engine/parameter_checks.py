@@ -49,6 +49,21 @@ class ParameterChecks:
             )
             for parameter in parameters
         ]
+        # What `check` reads of each parameter, read from its definition once.
+        self._plan = [
+            (
+                index,
+                parameter["in"],
+                parameter["name"],
+                parameter["name"].replace("-", "_")
+                if parameter["in"] == "path"
+                else parameter["name"],
+                bool(parameter.get("required")),
+                is_nullable(parameter),
+                validator,
+            )
+            for index, (parameter, validator) in enumerate(self._checks)
+        ]
         self._valid: set[tuple[int, type, Any]] = set()
         self._any_string = {
             index
@@ -59,18 +74,15 @@ class ParameterChecks:
     def check(self, source: Callable[[str], Mapping[str, Any]]) -> None:
         """Validate the values `source(location)` gives for each location (path, query...)."""
         sources: dict[str, Mapping[str, Any]] = {}  # each read once, and only if needed
-        for index, (parameter, validator) in enumerate(self._checks):
-            location = parameter["in"]
-            name = parameter["name"]
-            key = name.replace("-", "_") if location == "path" else name
+        for index, location, name, key, required, nullable, validator in self._plan:
             if location not in sources:
                 sources[location] = source(location)
             value = sources[location].get(key)
             if value is None:
-                if parameter.get("required"):
+                if required:
                     raise ParameterProblem(location, name, None)
                 continue
-            if is_nullable(parameter) and is_null(value):
+            if nullable and is_null(value):
                 continue
             self._check_value(index, validator, value, location, name)
 
