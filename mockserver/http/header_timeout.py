@@ -23,12 +23,10 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from uvicorn.protocols.http.h11_impl import H11Protocol
-
 try:
     from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol as _Base
-except ImportError:  # httptools is uvicorn's optional C parser
-    _Base = H11Protocol  # type: ignore[assignment,misc]
+except ImportError:  # httptools is uvicorn's optional C parser (h11 imported only then)
+    from uvicorn.protocols.http.h11_impl import H11Protocol as _Base  # type: ignore[assignment]
 
 
 REQUEST_TIMEOUT = (
