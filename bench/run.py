@@ -51,6 +51,7 @@ from .targets import (
     prism_command,
     start,
     wiremock_command,
+    write_bytecode,
 )
 
 AUTH = f"{API_KEY_HEADER}: {API_KEY}"
@@ -467,6 +468,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         if "cold-start" in options.extras:
             print("bench: cold start ...", flush=True)
+            write_bytecode()
+            report.notes.append(
+                "cold start: the mock's package compiled to bytecode first, as an install or "
+                "a first start writes it (each start compiled its modules from source where "
+                "PYTHONDONTWRITEBYTECODE is set and none was written)."
+            )
             for name, command in targets:
                 bench.cold_start(name, command)
         if "memory" in options.extras:

@@ -3,6 +3,7 @@ ceiling, and the peers (Prism, WireMock, Mockoon), installed with npm on first u
 
 from __future__ import annotations
 
+import compileall
 import os
 import pathlib
 import shutil
@@ -89,6 +90,17 @@ def mock_command(port: int, extra: Sequence[str] = (), tuned: bool = False) -> l
         *(("--no-access-log", "--log-level", "warning") if tuned else ()),
         *extra,
     ]
+
+
+def write_bytecode() -> None:
+    """Compile the mock's package and the ceiling's module to bytecode, as installing a
+    package does (and a start does, where Python may write it): each cold start then loads
+    them as a user's does, rather than compiling every module from source, as it would at
+    every start where PYTHONDONTWRITEBYTECODE is set (the targets' own packages, installed,
+    have theirs)."""
+    compileall.compile_dir(REPO / "mockserver", quiet=1)
+    for module in ("__init__.py", "ceiling.py"):
+        compileall.compile_file(REPO / "bench" / module, quiet=1)
 
 
 def ceiling_command(port: int) -> list[str]:
