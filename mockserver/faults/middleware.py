@@ -4,6 +4,7 @@ connections, as the request prefers or the plan decides."""
 from __future__ import annotations
 
 import asyncio
+import functools
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -24,7 +25,11 @@ class FaultInjection:
         self.app = app
         self.contract = contract
         self.plan = plan
-        self.operations = OperationIndex(contract.document)
+
+    @functools.cached_property
+    def operations(self) -> OperationIndex:
+        """Made when a request is first decided on: most mocks never have one to decide."""
+        return OperationIndex(self.contract.document)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] == "OPTIONS" or self._untouched(scope):

@@ -6,6 +6,7 @@ behalf of another site (an `Origin` not the mock's own) is refused with 403.
 
 from __future__ import annotations
 
+import functools
 import pathlib
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -26,7 +27,12 @@ class OperationNames:
     """The operationId each contract's document gives a method and path."""
 
     def __init__(self, documents: Mapping[str, Mapping[str, Any]]) -> None:
-        self._indexes = {name: OperationIndex(document) for name, document in documents.items()}
+        self._documents = documents
+
+    @functools.cached_property
+    def _indexes(self) -> dict[str, OperationIndex]:
+        """Made when the journal is first read."""
+        return {name: OperationIndex(document) for name, document in self._documents.items()}
 
     def __call__(self, contract: str, method: str, path: str) -> str | None:
         index = self._indexes.get(contract)
