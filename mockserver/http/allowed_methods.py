@@ -6,6 +6,7 @@ methods of the first route that matched the path.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -19,13 +20,18 @@ _HTTP_METHODS = ("get", "post", "put", "patch", "delete", "options", "head", "tr
 
 class AllowedMethods:
     def __init__(self, document: Mapping[str, Any]) -> None:
-        base = base_path(document)
-        self._templates = [
+        self._document = document
+
+    @functools.cached_property
+    def _templates(self) -> list[tuple[re.Pattern[str], list[str]]]:
+        """Compiled when first asked, not at start."""
+        base = base_path(self._document)
+        return [
             (
                 re.compile("^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(base + path)) + "$"),
                 [m.upper() for m in _HTTP_METHODS if m in item],
             )
-            for path, item in document.get("paths", {}).items()
+            for path, item in self._document.get("paths", {}).items()
         ]
 
     def for_path(self, path: str) -> list[str]:
