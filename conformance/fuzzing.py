@@ -30,6 +30,15 @@ TRANSPORT_HEADERS = frozenset({"connection", "accept-encoding", "content-length"
 # Schemathesis' default Accept: left out, so that a contract's own (such as JSON errors for
 # a client that accepts them) applies; httpx sends the same default otherwise.
 DEFAULT_ACCEPT = ("accept", "*/*")
+# Cases drawn in a row, none of them sendable, after which an operation's mode is left with
+# no example: an operation the run must never write to (the target's policy refuses every
+# request to it) would otherwise draw hundreds before Hypothesis gives up. An operation
+# whose cases are unsendable one time in two is left so about once in 30 million runs.
+UNSENDABLE_IN_A_ROW = 25
+
+
+class _NothingToSend(Exception):
+    """Every case drawn so far was one the run must not send."""
 
 
 @dataclass
@@ -82,6 +91,14 @@ def _fuzz(
     strategy: Any, fuzzing: Fuzzing, outcome: FuzzOutcome, max_examples: int, seed: int
 ) -> None:
     client = fuzzing.client
+    unsendable = 0
+
+    def not_sent() -> None:
+        nonlocal unsendable
+        unsendable += 1
+        if unsendable >= UNSENDABLE_IN_A_ROW:
+            raise _NothingToSend()
+        reject()
 
     @hypothesis.seed(seed)
     @settings(
@@ -93,13 +110,14 @@ def _fuzz(
     )
     @given(case=strategy)
     def example(case: Case[Any]) -> None:
+        nonlocal unsendable
         if not fuzzing.worth_sending(case):
-            reject()
+            not_sent()
         label = case.operation.label
         try:
             response = client.send(**httpx_arguments(case, str(client.http.base_url)))
         except WriteRefused:
-            reject()
+            not_sent()
         except NoAnswer as error:
             outcome.findings.setdefault(
                 (ANSWERS_RULE, label), Finding(ANSWERS_RULE, LAYER, label, str(error), error.curl)
@@ -109,6 +127,7 @@ def _fuzz(
         if exchange.by_front_end:
             # The deployment's front end answered, not the target: another example instead.
             reject()
+        unsendable = 0
         outcome.examples += 1
         for check in fuzzing.checks:
             key = (check_name(check), label)
@@ -130,7 +149,7 @@ def _fuzz(
     # Every generated case may be one the run must not send (a write elsewhere, a request
     # a proxy would answer): the operation then gets no example in this mode, which the
     # progress line shows; that is no finding against the target.
-    with contextlib.suppress(hypothesis.errors.Unsatisfiable):
+    with contextlib.suppress(hypothesis.errors.Unsatisfiable, _NothingToSend):
         example()
 
 
