@@ -158,19 +158,10 @@ def is_shared_document(document: Mapping[str, Any]) -> bool:
     return _SHARED.get(id(document)) is document
 
 
-_CHECKED: set[int] = set()
-
-
 def check_document(document: Mapping[str, Any]) -> None:
     """Raise `InvalidDocument` unless the document is valid OpenAPI 3.1; a document whose
-    digest is among those known to be valid (`VALIDATED_DIGESTS`) is not checked again, nor
-    is a shared document (`is_shared_document`) once it passed."""
-    shared = is_shared_document(document)
-    if shared and id(document) in _CHECKED:
-        return
+    digest is among those known to be valid (`VALIDATED_DIGESTS`) is not checked again."""
     spec = dict(document)
     spec.setdefault("components", {})
     if document_digest(spec) not in validated_digests():
         check_31_document(spec)
-    if shared:
-        _CHECKED.add(id(document))

@@ -65,14 +65,16 @@ def docs_path(contract: Contract) -> str:
 _MODELS: dict[int, DocumentModel] = {}
 
 
-def document_model(document: Mapping[str, Any]) -> DocumentModel:
-    """The document resolved: once per process for a shared document (every app after the
-    first reads the same model; nothing changes it), each time for any other."""
-    if not is_shared_document(document):
-        return DocumentModel(document)
-    model = _MODELS.get(id(document))
+def checked_model(document: Mapping[str, Any]) -> DocumentModel:
+    """The document checked and resolved: once per process for a shared document (every
+    app after the first reads the same model; nothing changes it), each time for any other."""
+    shared = is_shared_document(document)
+    model = _MODELS.get(id(document)) if shared else None
     if model is None:
-        model = _MODELS[id(document)] = DocumentModel(document)
+        check_document(document)
+        model = DocumentModel(document)
+        if shared:
+            _MODELS[id(document)] = model
     return model
 
 
@@ -85,8 +87,7 @@ def build_contract_app(
     json_limits: JsonLimits = DEFAULT_JSON_LIMITS,
 ) -> ASGIApp:
     """The contract's engine, which answers every request of the contract."""
-    check_document(contract.document)
-    model = document_model(contract.document)
+    model = checked_model(contract.document)
     return compile_engine(
         model,
         contract.handlers(),
