@@ -21,6 +21,7 @@ from starlette.middleware import Middleware
 from starlette.types import ASGIApp, Scope
 
 from .config import MockConfig
+from .contract_front import ContractFront
 from .contract_plugin import ContractPlugin, MountContext, MountedContract
 from .domain.ratelimit import Limiter, RateLimiter, StoredRateLimiter
 from .domain.sources import Sources
@@ -36,7 +37,7 @@ from .frontend.swagger_ui import swagger_ui_routes
 from .http.admin import admin_routes
 from .http.contract_app import ContractDispatcher, build_contract_app, docs_path
 from .http.cors import CORS, cors_settings
-from .http.engine.shortcut import ContractShortcut, unshadowed, wrapped
+from .http.engine.shortcut import ContractShortcut, unshadowed
 from .http.media_files import MediaUrls
 from .journal.admin import journal_routes
 from .journal.ring import Journal, JournalRecording
@@ -139,10 +140,11 @@ def create_app(
     quiet_injected_faults()
     # The journal records each contract request as it arrives, faulted ones included.
     journal = Journal(config.journal_capacity) if config.journal_capacity > 0 else None
-    served: dict[str, ASGIApp] = {
+    faulted = {
         name: FaultInjection(apps[name], contract=contract.contract, plan=faults)
         for name, contract in mounted.items()
     }
+    served: dict[str, ASGIApp] = dict(faulted)
     if journal is not None:
         served = {
             name: JournalRecording(app, journal=journal, contract=name)
@@ -182,13 +184,21 @@ def create_app(
     cors = Middleware(CORS, **cors_options)
     watch = Middleware(ChangeWatch, feed=changes)
     # A contract's API paths skip Starlette, through the layers every contract request
-    # passes: CORS, the contract's own middleware (any other contract's passes them
-    # untouched) and the change watch (not for Connexion's reference stack, which goes
-    # through Starlette's app as it always did).
+    # passes, as one (`ContractFront`): CORS, the contract's own middleware (any other
+    # contract's passes them untouched), the change watch, the journal and the fault
+    # injector (not for Connexion's reference stack, which goes through Starlette's app as
+    # it always did).
     shortcuts = [
         (
             unshadowed(contract.contract.path_prefixes, routes),
-            wrapped(served[name], [cors, *contract.middleware, watch]),
+            ContractFront(
+                faulted[name],
+                contract=name,
+                cors=cors,
+                middleware=contract.middleware,
+                feed=changes,
+                journal=journal,
+            ),
         )
         for name, contract in mounted.items()
         if engine

@@ -32,7 +32,7 @@ class FaultInjection:
         return OperationIndex(self.contract.document)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] == "OPTIONS" or self._untouched(scope):
+        if scope["type"] != "http" or scope["method"] == "OPTIONS" or self.untouched(scope):
             await self.app(scope, receive, send)
             return
         decision = self.decide(scope)
@@ -59,7 +59,7 @@ class FaultInjection:
 
         await self.app(scope, receive, send_with_applied)
 
-    def _untouched(self, scope: Scope) -> bool:
+    def untouched(self, scope: Scope) -> bool:
         """No rule in force and no preference asked: nothing to decide (most requests)."""
         return not self.plan.rules and all(name != b"prefer" for name, _ in scope["headers"])
 

@@ -94,6 +94,11 @@ class ChangeFeed:
             self._waiters.discard(waiter)
 
 
+def may_change_state(method: str) -> bool:
+    """Whether a request of this method can change the state (when answered below 400)."""
+    return method not in _READS
+
+
 class ChangeWatch:
     """Bumps the feed after each answered request that may have changed the state; the
     loop's own thread runs it, so the waiters are set there."""
@@ -103,7 +108,7 @@ class ChangeWatch:
         self.feed = feed
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] in _READS:
+        if scope["type"] != "http" or not may_change_state(scope["method"]):
             await self.app(scope, receive, send)
             return
         status = 500

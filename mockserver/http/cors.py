@@ -70,6 +70,10 @@ def _public(_scope: Scope) -> bool:
     return False
 
 
+def has_origin(scope: Scope) -> bool:
+    return any(name == b"origin" for name, _ in scope["headers"])
+
+
 class CORS(CORSMiddleware):
     def __init__(
         self, app: ASGIApp, /, *, private: Callable[[Scope], bool] = _public, **settings: Any
@@ -81,18 +85,24 @@ class CORS(CORSMiddleware):
         if scope["type"] == "http" and self.private(scope):
             await self.app(scope, receive, send)
             return
-        if scope["type"] != "http" or any(name == b"origin" for name, _ in scope["headers"]):
+        if scope["type"] != "http" or has_origin(scope):
             await super().__call__(scope, receive, send)
             return
 
         def varying(message: Message) -> Awaitable[None]:
             # Not a coroutine of its own: the server's `send` is awaited as it is.
             if message["type"] == "http.response.start":
-                headers = message.get("headers", [])
-                if any(name.lower() == b"vary" for name, _ in headers):
-                    # Starlette merges it into the Vary already there
-                    return self.send(message, send, Headers(scope=scope))
-                message["headers"] = [*headers, _VARY_ORIGIN]
+                return self.varied(message, scope, send)
             return send(message)
 
         await self.app(scope, receive, varying)
+
+    def varied(self, start: Message, scope: Scope, send: Send) -> Awaitable[None]:
+        """The start of an answer to a request without an `Origin` header, sent with the
+        one change Starlette makes to it: `Vary: Origin`."""
+        headers = start.get("headers", [])
+        if any(name.lower() == b"vary" for name, _ in headers):
+            # Starlette merges it into the Vary already there
+            return self.send(start, send, Headers(scope=scope))
+        start["headers"] = [*headers, _VARY_ORIGIN]
+        return send(start)

@@ -150,6 +150,35 @@ class Entry:
         self.duration = 0.0
         """Seconds from the request's arrival to the end of its answer."""
 
+    def receiving(self, receive: Receive) -> Receive:
+        """`receive`, each piece of the request's body it gives also kept here."""
+
+        async def receiving() -> Message:
+            message = await receive()
+            chunk = message.get("body")
+            if chunk:
+                self.request_body = with_chunk(self.request_body, chunk)
+            return message
+
+        return receiving
+
+    def answered(self, message: Message) -> None:
+        """Keep what a message of the answer (its start or a piece of its body) tells."""
+        if message["type"] == "http.response.body":
+            chunk = message.get("body")
+            if not chunk:
+                pass
+            elif not self.response_body and len(chunk) <= KEPT_BYTES:  # most answers
+                self.response_body = chunk
+            else:
+                self.response_body = with_chunk(self.response_body, chunk)
+        elif message["type"] == "http.response.start":
+            self.status = message["status"]
+            headers = message.get("headers", ())
+            if not isinstance(headers, (list, tuple)):  # one the server would read once
+                headers = message["headers"] = list(headers)
+            self.response_headers = tuple(headers)
+
 
 class Journal:
     """The last `capacity` requests this process received, oldest first."""
@@ -195,6 +224,12 @@ class Journal:
         return len(self._entries)
 
 
+def recorded(scope: Scope) -> bool:
+    """Whether the journal records this request: every HTTP request to a contract but those
+    for its documents and their pages (under `/__`)."""
+    return scope["type"] == "http" and not scope["path"].startswith("/__")
+
+
 class JournalRecording:
     """Records each request to a contract's app in the journal, with its answer."""
 
@@ -204,39 +239,18 @@ class JournalRecording:
         self.contract = contract
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"].startswith("/__"):
+        if not recorded(scope):
             await self.app(scope, receive, send)
             return
         entry = self.journal.start(self.contract, scope)
         started = time.perf_counter()
 
-        async def receiving() -> Message:
-            message = await receive()
-            chunk = message.get("body")
-            if chunk:
-                entry.request_body = with_chunk(entry.request_body, chunk)
-            return message
-
         def sending(message: Message) -> Awaitable[None]:
             # Not a coroutine of its own: the server's `send` is awaited as it is.
-            kind = message["type"]
-            if kind == "http.response.body":
-                chunk = message.get("body")
-                if not chunk:
-                    pass
-                elif not entry.response_body and len(chunk) <= KEPT_BYTES:  # most answers
-                    entry.response_body = chunk
-                else:
-                    entry.response_body = with_chunk(entry.response_body, chunk)
-            elif kind == "http.response.start":
-                entry.status = message["status"]
-                headers = message.get("headers", ())
-                if not isinstance(headers, (list, tuple)):  # one the server would read once
-                    headers = message["headers"] = list(headers)
-                entry.response_headers = tuple(headers)
+            entry.answered(message)
             return send(message)
 
         try:
-            await self.app(scope, receiving, sending)
+            await self.app(scope, entry.receiving(receive), sending)
         finally:
             entry.duration = time.perf_counter() - started

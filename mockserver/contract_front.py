@@ -1,0 +1,103 @@
+"""The layers in front of a contract's API, passed as one: CORS, the contract's own
+middleware, the change watch, the request journal and the fault injector.
+
+Each is a layer of its own (`CORS`, `ChangeWatch`, `JournalRecording`, `FaultInjection`),
+and so the mock's own routes and Connexion's reference stack pass them. Every request to a
+contract's API passes them, and what a layer costs there is mostly its own: a coroutine,
+a wrapper of `send` called with each message, a scan of the headers. Here a request
+without an `Origin` header (every client but a browser) passes them in the same order,
+doing the same, with one coroutine and one wrapper of `send` for them all (two where the
+contract has middleware of its own, which answers some requests itself, ahead of the
+journal), and skips the fault injector where no fault is planned or asked for. A request
+with an `Origin` header goes through Starlette's CORS as the layer would send it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Sequence
+
+from starlette.middleware import Middleware
+from starlette.types import Message, Receive, Scope, Send
+
+from .faults.middleware import FaultInjection
+from .frontend.changes import ChangeFeed, may_change_state
+from .http.cors import CORS, has_origin
+from .http.engine.shortcut import wrapped
+from .journal.ring import Journal, recorded
+
+
+class ContractFront:
+    def __init__(
+        self,
+        faults: FaultInjection,
+        *,
+        contract: str,
+        cors: Middleware,
+        middleware: Sequence[Middleware],
+        feed: ChangeFeed,
+        journal: Journal | None,
+    ) -> None:
+        """In front of `faults` (the contract's app behind its fault injector): `cors`
+        (a `CORS` entry), the contract's `middleware`, the change watch on `feed` and
+        `journal` (None when off)."""
+        self.faults = faults
+        self.contract = contract
+        self.feed = feed
+        self.journal = journal
+        self.middleware = bool(middleware)
+        # Past the contract's middleware (when it has some) the request comes back here.
+        self.recording = wrapped(self._record, middleware)
+        cls, args, kwargs = cors
+        if cls is not CORS:
+            raise TypeError(f"the front's CORS layer is {CORS.__name__}, not {cls.__name__}")
+        # Requests with an `Origin` header: CORS's whole answer, then the same way on.
+        self.cors = CORS(self.recording, *args, **kwargs)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or has_origin(scope):
+            await self.cors(scope, receive, send)
+            return
+        cors = self.cors
+        if self.middleware:  # its own answers get `Vary: Origin` too: a wrapper here
+
+            def varying(message: Message) -> Awaitable[None]:
+                if message["type"] == "http.response.start":
+                    return cors.varied(message, scope, send)
+                return send(message)
+
+            await self.recording(scope, receive, varying)
+            return
+        await self._record(scope, receive, send, vary=True)
+
+    async def _record(self, scope: Scope, receive: Receive, send: Send, vary: bool = False) -> None:
+        """The change watch, the journal and the fault injector, with `Vary: Origin` added
+        to the answer when `vary`."""
+        journal = self.journal
+        entry = (
+            journal.start(self.contract, scope) if journal is not None and recorded(scope) else None
+        )
+        started = time.perf_counter()
+        status = 500
+        cors = self.cors
+
+        def sending(message: Message) -> Awaitable[None]:
+            # Not a coroutine of its own: the server's `send` is awaited as it is.
+            nonlocal status
+            if entry is not None:
+                entry.answered(message)  # before CORS's change, as the layers record it
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                if vary:
+                    return cors.varied(message, scope, send)
+            return send(message)
+
+        faults = self.faults
+        app = faults.app if scope["type"] == "http" and faults.untouched(scope) else faults
+        try:
+            await app(scope, receive if entry is None else entry.receiving(receive), sending)
+        finally:
+            if entry is not None:
+                entry.duration = time.perf_counter() - started
+            if scope["type"] == "http" and may_change_state(scope["method"]) and status < 400:
+                self.feed.bump()
