@@ -22,7 +22,7 @@ from starlette.types import Message, Receive, Scope, Send
 
 from .faults.middleware import FaultInjection
 from .frontend.changes import ChangeFeed, may_change_state
-from .http.cors import CORS, has_origin
+from .http.cors import CORS
 from .http.engine.shortcut import wrapped
 from .journal.ring import Journal, recorded
 
@@ -47,32 +47,47 @@ class ContractFront:
         self.journal = journal
         self.middleware = bool(middleware)
         # Past the contract's middleware (when it has some) the request comes back here.
-        self.recording = wrapped(self._record, middleware)
+        self.recording = wrapped(self._past_middleware, middleware)
         cls, args, kwargs = cors
         if cls is not CORS:
             raise TypeError(f"the front's CORS layer is {CORS.__name__}, not {cls.__name__}")
         # Requests with an `Origin` header: CORS's whole answer, then the same way on.
         self.cors = CORS(self.recording, *args, **kwargs)
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or has_origin(scope):
-            await self.cors(scope, receive, send)
-            return
+    def __call__(self, scope: Scope, receive: Receive, send: Send) -> Awaitable[None]:
+        # Not a coroutine of its own: the layers' work is one coroutine, `_record`.
+        if scope["type"] != "http":
+            return self.cors(scope, receive, send)
+        prefer = False
+        for name, _ in scope["headers"]:
+            if name == b"origin":
+                return self.cors(scope, receive, send)
+            if name == b"prefer":
+                prefer = True
+        if not self.middleware:
+            return self._record(scope, receive, send, prefer, vary=True)
         cors = self.cors
-        if self.middleware:  # its own answers get `Vary: Origin` too: a wrapper here
 
-            def varying(message: Message) -> Awaitable[None]:
-                if message["type"] == "http.response.start":
-                    return cors.varied(message, scope, send)
-                return send(message)
+        def varying(message: Message) -> Awaitable[None]:
+            # Its own answers get `Vary: Origin` too.
+            if message["type"] == "http.response.start":
+                return cors.varied(message, scope, send)
+            return send(message)
 
-            await self.recording(scope, receive, varying)
-            return
-        await self._record(scope, receive, send, vary=True)
+        return self.recording(scope, receive, varying)
 
-    async def _record(self, scope: Scope, receive: Receive, send: Send, vary: bool = False) -> None:
-        """The change watch, the journal and the fault injector, with `Vary: Origin` added
-        to the answer when `vary`."""
+    def _past_middleware(self, scope: Scope, receive: Receive, send: Send) -> Awaitable[None]:
+        if scope["type"] != "http":
+            return self.faults(scope, receive, send)
+        prefer = any(name == b"prefer" for name, _ in scope["headers"])
+        return self._record(scope, receive, send, prefer, vary=False)
+
+    async def _record(
+        self, scope: Scope, receive: Receive, send: Send, prefer: bool, *, vary: bool
+    ) -> None:
+        """The change watch, the journal and the fault injector (`prefer`: whether the
+        request has a `Prefer` header), with `Vary: Origin` added to the answer when
+        `vary`."""
         journal = self.journal
         entry = (
             journal.start(self.contract, scope) if journal is not None and recorded(scope) else None
@@ -93,11 +108,11 @@ class ContractFront:
             return send(message)
 
         faults = self.faults
-        app = faults.app if scope["type"] == "http" and faults.untouched(scope) else faults
+        app = faults if prefer or faults.plan.rules else faults.app
         try:
             await app(scope, receive if entry is None else entry.receiving(receive), sending)
         finally:
             if entry is not None:
                 entry.duration = time.perf_counter() - started
-            if scope["type"] == "http" and may_change_state(scope["method"]) and status < 400:
+            if may_change_state(scope["method"]) and status < 400:
                 self.feed.bump()
