@@ -66,15 +66,8 @@ class ContractFront:
                 prefer = True
         if not self.middleware:
             return self._record(scope, receive, send, prefer, vary=True)
-        cors = self.cors
-
-        def varying(message: Message) -> Awaitable[None]:
-            # Its own answers get `Vary: Origin` too.
-            if message["type"] == "http.response.start":
-                return cors.varied(message, scope, send)
-            return send(message)
-
-        return self.recording(scope, receive, varying)
+        # The middleware's own answers get `Vary: Origin` too.
+        return self.recording(scope, receive, self.cors.varying(scope, send))
 
     def _past_middleware(self, scope: Scope, receive: Receive, send: Send) -> Awaitable[None]:
         if scope["type"] != "http":

@@ -89,13 +89,18 @@ class CORS(CORSMiddleware):
             await super().__call__(scope, receive, send)
             return
 
+        await self.app(scope, receive, self.varying(scope, send))
+
+    def varying(self, scope: Scope, send: Send) -> Send:
+        """`send` for the answer to a request without an `Origin` header."""
+
         def varying(message: Message) -> Awaitable[None]:
             # Not a coroutine of its own: the server's `send` is awaited as it is.
             if message["type"] == "http.response.start":
                 return self.varied(message, scope, send)
             return send(message)
 
-        await self.app(scope, receive, varying)
+        return varying
 
     def varied(self, start: Message, scope: Scope, send: Send) -> Awaitable[None]:
         """The start of an answer to a request without an `Origin` header, sent with the
