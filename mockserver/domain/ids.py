@@ -20,18 +20,32 @@ def short_form(value: uuid.UUID) -> str:
     return _codec.encode(value).rjust(22, SHORTUUID_ALPHABET[0])
 
 
-_DIGITS = {digit: value for value, digit in enumerate(SHORTUUID_ALPHABET)}
 _BASE = len(SHORTUUID_ALPHABET)
+assert _BASE == 57  # `short_number` multiplies by it written out
+_DIGIT_VALUES = bytes.maketrans(SHORTUUID_ALPHABET.encode(), bytes(range(_BASE)))
 _UUID_LIMIT = 1 << 128
+_GROUP = _BASE**6
+_LAST_GROUP = _BASE**4
+
+
+def short_number(text: str) -> int:
+    """The number 22 digits of the alphabet spell in base 57, most significant first (the
+    reading of `short_form`'s spelling). Read in groups of six digits and one of four,
+    each group a number below 2**36, rather than digit by digit into one number that grows
+    to 128 bits: less than half the time."""
+    digits = text.encode("ascii").translate(_DIGIT_VALUES)
+    a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p, q, r, s, t, u, v = digits  # noqa: E741
+    first = ((((a * 57 + b) * 57 + c) * 57 + d) * 57 + e) * 57 + f
+    second = ((((g * 57 + h) * 57 + i) * 57 + j) * 57 + k) * 57 + l
+    third = ((((m * 57 + n) * 57 + o) * 57 + p) * 57 + q) * 57 + r
+    last = ((s * 57 + t) * 57 + u) * 57 + v
+    return ((first * _GROUP + second) * _GROUP + third) * _LAST_GROUP + last
 
 
 def parse_id(text: str) -> uuid.UUID | None:
     """Read an id given as a 22-char shortuuid or a canonical UUID; None when it is neither."""
     if _SHORT_FORM.fullmatch(text):
-        # Base 57, most significant digit first: the reading of `short_form`'s spelling.
-        number = 0
-        for digit in text:
-            number = number * _BASE + _DIGITS[digit]
+        number = short_number(text)
         # A 22-char string may encode a number of 2**128 or more: not a UUID at all.
         return uuid.UUID(int=number) if number < _UUID_LIMIT else None
     if _CANONICAL_FORM.fullmatch(text):

@@ -5,7 +5,13 @@ import uuid
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mockserver.domain.ids import SHORTUUID_ALPHABET, is_short_id, parse_id, short_form
+from mockserver.domain.ids import (
+    SHORTUUID_ALPHABET,
+    is_short_id,
+    parse_id,
+    short_form,
+    short_number,
+)
 from mockserver.domain.sources import Sources
 
 
@@ -53,3 +59,12 @@ def test_is_short_id_rejects_the_canonical_form() -> None:
     value = uuid.uuid4()
     assert is_short_id(short_form(value))
     assert not is_short_id(str(value))
+
+
+@given(st.text(SHORTUUID_ALPHABET, min_size=22, max_size=22))
+def test_a_short_id_is_read_as_the_base_57_number_it_spells(text: str) -> None:
+    number = 0
+    for digit in text:
+        number = number * 57 + SHORTUUID_ALPHABET.index(digit)
+    assert short_number(text) == number
+    assert parse_id(text) == (uuid.UUID(int=number) if number < 2**128 else None)
