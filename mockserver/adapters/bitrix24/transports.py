@@ -36,7 +36,7 @@ from ...http.decoding import (
     php_query_variables,
     php_variables,
 )
-from ...http.decoding.multipart import StrictMultiPartParser, chunks_of
+from ...http.decoding.multipart import StrictMultiPartParser
 from ...http.whole_body import discard_body, read_whole_body, replaying
 from .errors import NoAuthSent
 from .php_values import SchemaReader
@@ -197,9 +197,9 @@ def _json_object(body: bytes) -> dict[str, Any]:
 
 
 async def _multipart(scope: Scope, body: bytes) -> dict[str, Any]:
-    parser = StrictMultiPartParser(
+    parser = StrictMultiPartParser.of_whole_body(
         Headers(scope=scope),
-        chunks_of(body),
+        body,
         max_part_size=len(body) + 1,
         max_fields=PORTAL_INPUT.max_input_vars,
     )

@@ -212,7 +212,7 @@ class FormBodyCheck:
         if not self.multipart:
             return await FormParser(headers, chunks_of(raw)).parse()
         try:
-            return await StrictMultiPartParser(headers, chunks_of(raw)).parse()
+            return await StrictMultiPartParser.of_whole_body(headers, raw).parse()
         except MultiPartException as error:
             raise MalformedBody(f"Malformed multipart body: {error}") from None
 

@@ -22,7 +22,7 @@ from typing import Any
 from starlette.datastructures import FormData, Headers, UploadFile
 from starlette.types import Scope
 
-from ..decoding.multipart import StrictMultiPartParser, chunks_of
+from ..decoding.multipart import StrictMultiPartParser
 from .binding_rules import TYPE_MAP, FormFields, sanitized
 from .body_checks import FORMAT_CHECKER, FormValidator, check_form
 from .body_reading import DeclaredBody, ReadBody, Undecided
@@ -106,7 +106,7 @@ class FormBinding:
     async def _parse(self, scope: Scope, body: ReadBody) -> FormData:
         raw = b"".join(message.get("body", b"") for message in body.messages)
         try:
-            return await StrictMultiPartParser(Headers(scope=scope), chunks_of(raw)).parse()
+            return await StrictMultiPartParser.of_whole_body(Headers(scope=scope), raw).parse()
         except Exception as error:
             raise Undecided() from error
 
