@@ -142,7 +142,9 @@ class StrictMultiPartParser:
         whole = self._whole
         plain = None
         if whole is not None:
-            plain = plain_parts(whole, boundary, self.max_files + self.max_fields)
+            # Past max_files + max_fields parts one of the two limits refuses the body, in
+            # the first parts past them: none further is looked at.
+            plain = plain_parts(whole, boundary, self.max_files + self.max_fields + 1)
         try:
             if whole is not None and plain is not None:
                 self._take_plain_parts(whole, plain)

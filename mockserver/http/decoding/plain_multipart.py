@@ -11,7 +11,9 @@ hand in one piece needs no streaming. Read here, it is split only when it is pla
   an empty line;
 - each part's data ends at the first `CRLF--BOUNDARY`, which is followed by CRLF (another
   part) or by `--` (the last; what follows, the epilogue, is ignored);
-- it has at most the number of parts the caller can take.
+- a caller that refuses more than so many parts is given the first of them alone, and
+  what follows them is not looked at (python-multipart reads no further either: the
+  caller refuses the body there).
 
 For such a body python-multipart reports the same parts, headers and data (the tests
 compare both on generated bodies); for any other, `plain_parts` returns None and
@@ -50,8 +52,8 @@ class PlainPart(NamedTuple):
 
 
 def plain_parts(body: bytes, boundary: bytes, max_parts: int) -> list[PlainPart] | None:
-    """The parts of `body`, when it takes the plain form and has at most `max_parts` of
-    them; else None."""
+    """The parts of `body` when it takes the plain form, else None; of a body that goes
+    on past `max_parts` parts, the first `max_parts` when they are plain."""
     if not 0 < len(boundary) <= MAX_BOUNDARY:
         return None
     delimiter = b"--" + boundary
@@ -60,7 +62,7 @@ def plain_parts(body: bytes, boundary: bytes, max_parts: int) -> list[PlainPart]
     closing = b"\r\n" + delimiter
     parts: list[PlainPart] = []
     position = len(delimiter) + 2
-    while len(parts) < max_parts:
+    while True:
         headers_end = body.find(b"\r\n\r\n", position, position + _HEADERS_REACH)
         if headers_end <= position:  # no header line, or none ends within reach
             return None
@@ -78,8 +80,9 @@ def plain_parts(body: bytes, boundary: bytes, max_parts: int) -> list[PlainPart]
             return parts
         if follows != b"\r\n":
             return None
+        if len(parts) == max_parts:
+            return parts
         position = after + 2
-    return None
 
 
 def _plain_headers(body: bytes, start: int, end: int) -> tuple[PlainHeader, ...] | None:
