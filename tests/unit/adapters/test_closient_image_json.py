@@ -44,6 +44,16 @@ def test_an_image_is_the_json_of_its_fields_whatever_its_title_and_url(
     assert rendered == expected_image(base, image.short_id, title, False, 0)
 
 
+@given(title=st.text(max_size=40), primary=st.booleans())
+def test_an_image_is_written_as_json_dumps_writes_its_fields(title: str, primary: bool) -> None:
+    image = gallery().add(b"\x89PNG", PNG, title, PRIMARY if primary else None)
+    fields = expected_image("http://h", image.short_id, title, primary, image.priority)
+
+    written = ImageJson().image("http://h", PRODUCT, image)
+
+    assert written == json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
+
+
 def test_a_page_lists_its_images_in_order_with_the_page_arithmetic() -> None:
     images = gallery()
     for n in range(5):
