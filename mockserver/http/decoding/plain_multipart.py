@@ -24,8 +24,6 @@ looks no further than its header lines may reach.
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 MAX_BOUNDARY = 70
 """RFC 2046's longest boundary; a longer one is left to python-multipart (which takes 256)."""
 MAX_HEADER_LINES = 8
@@ -38,17 +36,10 @@ _TOKEN = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$%&'*
 
 Span = tuple[int, int]
 """Where something lies in the body: [start, end)."""
-
-
-class PlainHeader(NamedTuple):
-    name: Span
-    value: Span
-    """Past the spaces after the colon, to the line's end."""
-
-
-class PlainPart(NamedTuple):
-    headers: tuple[PlainHeader, ...]
-    data: Span
+PlainHeader = tuple[Span, Span]
+"""A header line's name, and its value (past the spaces after the colon, to the line's end)."""
+PlainPart = tuple[tuple[PlainHeader, ...], Span]
+"""A part's header lines, and its data."""
 
 
 def plain_parts(body: bytes, boundary: bytes, max_parts: int) -> list[PlainPart] | None:
@@ -73,7 +64,7 @@ def plain_parts(body: bytes, boundary: bytes, max_parts: int) -> list[PlainPart]
         data_end = body.find(closing, data_start)
         if data_end == -1:
             return None
-        parts.append(PlainPart(headers, (data_start, data_end)))
+        parts.append((headers, (data_start, data_end)))
         after = data_end + len(closing)
         follows = body[after : after + 2]
         if follows == b"--":
@@ -87,26 +78,25 @@ def plain_parts(body: bytes, boundary: bytes, max_parts: int) -> list[PlainPart]
 
 def _plain_headers(body: bytes, start: int, end: int) -> tuple[PlainHeader, ...] | None:
     """The header lines in body[start:end] (CRLF between them), when each is plain."""
-    headers: list[PlainHeader] = []
+    lines = body[start:end].split(b"\r\n")
+    if len(lines) > MAX_HEADER_LINES:
+        return None
+    headers = []
     line_start = start
-    while line_start <= end:
-        line_end = body.find(b"\r\n", line_start, end)
-        if line_end == -1:
-            line_end = end
-        line = body[line_start:line_end]
+    for line in lines:
         colon = line.find(b":")
         if (
             colon <= 0
             or len(line) > MAX_HEADER_LINE
-            or len(headers) == MAX_HEADER_LINES
             or b"\r" in line
             or b"\n" in line
             or line[:colon].translate(None, _TOKEN)
         ):
             return None
-        value_start = line_start + colon + 1
-        while value_start < line_end and body[value_start] == 0x20:  # spaces, not tabs
+        value_start = colon + 1
+        while value_start < len(line) and line[value_start] == 0x20:  # spaces, not tabs
             value_start += 1
-        headers.append(PlainHeader((line_start, line_start + colon), (value_start, line_end)))
+        line_end = line_start + len(line)
+        headers.append(((line_start, line_start + colon), (line_start + value_start, line_end)))
         line_start = line_end + 2
     return tuple(headers)
