@@ -106,8 +106,9 @@ class CORS(CORSMiddleware):
         """The start of an answer to a request without an `Origin` header, sent with the
         one change Starlette makes to it: `Vary: Origin`."""
         headers = start.get("headers", [])
-        if any(name.lower() == b"vary" for name, _ in headers):
-            # Starlette merges it into the Vary already there
-            return self.send(start, send, Headers(scope=scope))
+        for name, _ in headers:  # a loop, not `any`: every answer of every client passes
+            if name.lower() == b"vary":
+                # Starlette merges it into the Vary already there
+                return self.send(start, send, Headers(scope=scope))
         start["headers"] = [*headers, _VARY_ORIGIN]
         return send(start)
