@@ -16,12 +16,12 @@ from __future__ import annotations
 import functools
 import importlib.resources
 import pathlib
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import yaml
-from PIL import ImageColor
 
 from .placeholders import MAX_SIDE, placeholder_png
 
@@ -84,6 +84,37 @@ def _demo_pictures(contracts: tuple[ContractPlugin[Any], ...]) -> SeedPictures:
     )
 
 
+def demo_placeholders(
+    contracts: Sequence[ContractPlugin[Any]],
+) -> list[tuple[int, int, str, str]]:
+    """The placeholders of the embedded demo seed that `contracts` read: (width, height,
+    colour, label) each."""
+    read: list[Picture] = []
+
+    @dataclass(frozen=True)
+    class Recording(PictureReader):
+        def pictures(
+            self, value: Any, where: str, title_key: str, kinds: tuple[str, ...] = ()
+        ) -> tuple[Picture, ...]:
+            found = super().pictures(value, where, title_key, kinds)
+            read.extend(found)
+            return found
+
+    text = importlib.resources.files("mockserver").joinpath("demo_seed.yaml").read_text()
+    source = "the embedded demo seed"
+    parse_pictures(
+        yaml.load(text, Loader=_SAFE_LOADER),
+        pathlib.Path("."),
+        source,
+        contracts,
+        Recording(pathlib.Path("."), source),
+    )
+    return [
+        (int(width), int(height), colour, label)
+        for _, width, height, colour, label in (p.source for p in read if p.is_placeholder)
+    ]
+
+
 def load_pictures(
     seed_path: pathlib.Path | None, contracts: Sequence[ContractPlugin[Any]]
 ) -> SeedPictures:
@@ -97,11 +128,15 @@ def load_pictures(
 
 
 def parse_pictures(
-    data: Any, base: pathlib.Path, source: str, contracts: Sequence[ContractPlugin[Any]]
+    data: Any,
+    base: pathlib.Path,
+    source: str,
+    contracts: Sequence[ContractPlugin[Any]],
+    reader: PictureReader | None = None,
 ) -> SeedPictures:
     if not isinstance(data, Mapping):
         return NO_PICTURES
-    reader = PictureReader(base, source)
+    reader = reader or PictureReader(base, source)
     return SeedPictures(
         {
             contract.name: contract.read_pictures(
@@ -187,8 +222,23 @@ def _placeholder(value: Any, where: str, title: str) -> tuple[str, ...]:
     if not sides_ok:
         raise PictureSeedError(f"{where}: width and height are 1 to {MAX_SIDE} pixels")
     colour = str(value.get("colour", value.get("color", "#9aa5b1")))
+    if not _is_colour(colour):
+        raise PictureSeedError(f"{where}: {colour!r} is no colour")
+    return ("placeholder", str(width), str(height), colour, str(value.get("label", title)))
+
+
+_HEX_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})")
+
+
+def _is_colour(colour: str) -> bool:
+    """Whether Pillow reads `colour` as one: `#` and hex digits at once, any other form
+    (a name, `rgb(...)`, `hsl(...)`) by asking Pillow, imported only then."""
+    if _HEX_COLOUR.fullmatch(colour):
+        return True
+    from PIL import ImageColor
+
     try:
         ImageColor.getrgb(colour)
     except ValueError:
-        raise PictureSeedError(f"{where}: {colour!r} is no colour") from None
-    return ("placeholder", str(width), str(height), colour, str(value.get("label", title)))
+        return False
+    return True
