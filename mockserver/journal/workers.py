@@ -126,7 +126,11 @@ class WorkerRings:
         with contextlib.suppress(FileNotFoundError):
             self.address.unlink()  # left by an earlier process of the same pid
         server = socketserver.UnixStreamServer(str(self.address), Answer)
-        thread = threading.Thread(target=server.serve_forever, name="journal-peers", daemon=True)
+        # Polled ten times a second for its stop (the default, twice a second, holds a stop
+        # for up to half of one).
+        thread = threading.Thread(
+            target=server.serve_forever, args=(0.1,), name="journal-peers", daemon=True
+        )
         thread.start()
 
         def stop() -> None:

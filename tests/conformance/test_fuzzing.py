@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import httpx
+import pytest
 import schemathesis
 
 from conformance.client import Broken, TargetClient, WriteRefused
@@ -55,6 +56,7 @@ def answering(request: httpx.Request) -> httpx.Response:
     return httpx.Response(200, json=[])
 
 
+@pytest.mark.slow  # draws hundreds of cases
 def test_an_operation_the_run_may_not_send_to_is_left_after_a_few_cases() -> None:
     policy = ReadsOnly()
     http = httpx.Client(transport=httpx.MockTransport(answering), base_url="http://target")

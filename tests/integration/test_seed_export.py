@@ -179,6 +179,7 @@ PAGED_SEED = {
 }
 
 
+@pytest.mark.slow  # pages through every list of the seed
 def test_every_page_of_every_list_is_exported_in_order(tmp_path: pathlib.Path) -> None:
     """Past a page of each list (100 Closient images, 100 Cloud Images images, 50 Bitrix24
     pictures), in the order the seed gave them."""
