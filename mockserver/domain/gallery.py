@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import operator
 import threading
 import uuid
 from collections.abc import Callable, Iterator, Sequence
@@ -171,6 +172,11 @@ def listing_order(image: StoredImage) -> ListingKey:
     return image.listing_key
 
 
+_RUN_LAST = operator.attrgetter("last")
+"""A run's place in listing order: runs are found by bisection on it, without a list of
+every run's made first (a change of a large gallery would make one of a hundred)."""
+
+
 class _Edit:
     """One change of a gallery being made: its head's parts taken apart, the parts it
     reads (through `read`) and writes (`writes`)."""
@@ -194,7 +200,7 @@ class _Edit:
         if image.slot is not None:
             self.holders.append(image)
             return
-        at = bisect.bisect_left([run.last for run in self.runs], listing_order(image))
+        at = bisect.bisect_left(self.runs, listing_order(image), key=_RUN_LAST)
         if at == len(self.runs):
             if self.runs and self.runs[-1].size < RUN:
                 self._replace(len(self.runs) - 1, (*self._images(len(self.runs) - 1), image))
@@ -212,7 +218,7 @@ class _Edit:
         if image.slot is not None:
             self.holders = [held for held in self.holders if held.id != image.id]
             return
-        at = bisect.bisect_left([run.last for run in self.runs], listing_order(image))
+        at = bisect.bisect_left(self.runs, listing_order(image), key=_RUN_LAST)
         run = self._images(at)
         place = bisect.bisect_left(run, listing_order(image), key=listing_order)
         if place == len(run) or run[place].id != image.id:
