@@ -181,7 +181,6 @@ def create_app(
         "allow_headers": ["*"],
         "expose_headers": RATE_LIMIT_HEADERS,
     }
-    cors = Middleware(CORS, **cors_options)
     watch = Middleware(ChangeWatch, feed=changes)
     # A contract's API paths skip Starlette, through the layers every contract request
     # passes, as one (`ContractFront`): CORS, the contract's own middleware (any other
@@ -194,7 +193,7 @@ def create_app(
             ContractFront(
                 faulted[name],
                 contract=name,
-                cors=cors,
+                cors=cors_options,
                 middleware=contract.middleware,
                 feed=changes,
                 journal=journal,

@@ -15,13 +15,14 @@ with an `Origin` header goes through Starlette's CORS as the layer would send it
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable, Mapping, Sequence
+from typing import Any
 
 from starlette.middleware import Middleware
 from starlette.types import Message, Receive, Scope, Send
 
-from .faults.middleware import FaultInjection
-from .frontend.changes import ChangeFeed, may_change_state
+from .faults.middleware import FaultInjection, asks_preference
+from .frontend.changes import ChangeFeed
 from .http.cors import CORS
 from .http.engine.shortcut import wrapped
 from .journal.ring import Journal, recorded
@@ -33,13 +34,13 @@ class ContractFront:
         faults: FaultInjection,
         *,
         contract: str,
-        cors: Middleware,
+        cors: Mapping[str, Any],
         middleware: Sequence[Middleware],
         feed: ChangeFeed,
         journal: Journal | None,
     ) -> None:
-        """In front of `faults` (the contract's app behind its fault injector): `cors`
-        (a `CORS` entry), the contract's `middleware`, the change watch on `feed` and
+        """In front of `faults` (the contract's app behind its fault injector): CORS with
+        the settings `cors`, the contract's `middleware`, the change watch on `feed` and
         `journal` (None when off)."""
         self.faults = faults
         self.contract = contract
@@ -48,11 +49,8 @@ class ContractFront:
         self.middleware = bool(middleware)
         # Past the contract's middleware (when it has some) the request comes back here.
         self.recording = wrapped(self._past_middleware, middleware)
-        cls, args, kwargs = cors
-        if cls is not CORS:
-            raise TypeError(f"the front's CORS layer is {CORS.__name__}, not {cls.__name__}")
         # Requests with an `Origin` header: CORS's whole answer, then the same way on.
-        self.cors = CORS(self.recording, *args, **kwargs)
+        self.cors = CORS(self.recording, **cors)
 
     def __call__(self, scope: Scope, receive: Receive, send: Send) -> Awaitable[None]:
         # Not a coroutine of its own: the layers' work is one coroutine, `_record`.
@@ -72,8 +70,7 @@ class ContractFront:
     def _past_middleware(self, scope: Scope, receive: Receive, send: Send) -> Awaitable[None]:
         if scope["type"] != "http":
             return self.faults(scope, receive, send)
-        prefer = any(name == b"prefer" for name, _ in scope["headers"])
-        return self._record(scope, receive, send, prefer, vary=False)
+        return self._record(scope, receive, send, asks_preference(scope), vary=False)
 
     async def _record(
         self, scope: Scope, receive: Receive, send: Send, prefer: bool, *, vary: bool
@@ -101,11 +98,10 @@ class ContractFront:
             return send(message)
 
         faults = self.faults
-        app = faults if prefer or faults.plan.rules else faults.app
+        app = faults.app if faults.passes(prefer) else faults
         try:
             await app(scope, receive if entry is None else entry.receiving(receive), sending)
         finally:
             if entry is not None:
                 entry.duration = time.perf_counter() - started
-            if may_change_state(scope["method"]) and status < 400:
-                self.feed.bump()
+            self.feed.answered(scope["method"], status)

@@ -15,6 +15,11 @@ from .preferences import preferences, preferred_code, preferred_delay
 from .rendering import render_fault
 
 
+def asks_preference(scope: Scope) -> bool:
+    """Whether the request has a `Prefer` header (which may ask for a fault)."""
+    return any(name == b"prefer" for name, _ in scope["headers"])
+
+
 class ConnectionDropped(Exception):
     """Raised after the status line, so that the server closes the connection mid-answer:
     the client sees a connection that ends before the promised body."""
@@ -32,7 +37,11 @@ class FaultInjection:
         return OperationIndex(self.contract.document)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] == "OPTIONS" or self.untouched(scope):
+        if (
+            scope["type"] != "http"
+            or scope["method"] == "OPTIONS"
+            or self.passes(asks_preference(scope))
+        ):
             await self.app(scope, receive, send)
             return
         decision = self.decide(scope)
@@ -59,9 +68,10 @@ class FaultInjection:
 
         await self.app(scope, receive, send_with_applied)
 
-    def untouched(self, scope: Scope) -> bool:
-        """No rule in force and no preference asked: nothing to decide (most requests)."""
-        return not self.plan.rules and all(name != b"prefer" for name, _ in scope["headers"])
+    def passes(self, prefers: bool) -> bool:
+        """Whether a request passes with nothing to decide: no rule in force and no
+        preference asked (`prefers`: it has a `Prefer` header). Most requests."""
+        return not prefers and not self.plan.rules
 
     def decide(self, scope: Scope) -> FaultDecision:
         if scope["path"].startswith("/__docs/"):

@@ -55,6 +55,12 @@ class ChangeFeed:
     def close_stream(self) -> None:
         self.open_streams -= 1
 
+    def answered(self, method: str, status: int) -> None:
+        """After a request is answered: a bump when it may have changed the state (any
+        method but GET, HEAD and OPTIONS, answered below 400)."""
+        if may_change_state(method) and status < 400:
+            self.bump()
+
     def bump(self) -> None:
         self.version += 1
         for waiter in self._waiters:
@@ -123,5 +129,4 @@ class ChangeWatch:
         try:
             await self.app(scope, receive, watching)
         finally:
-            if status < 400:
-                self.feed.bump()
+            self.feed.answered(scope["method"], status)

@@ -175,7 +175,8 @@ Build = Callable[[ASGIApp, Journal | None, ChangeFeed], ASGIApp]
 def test_the_front_answers_records_and_watches_as_the_layers_do(
     closient: Contract, own_middleware: bool, journal_on: bool, faults_planned: bool
 ) -> None:
-    cors = Middleware(CORS, **cors_settings([ALLOWED]), allow_methods=["*"])
+    cors_options = {**cors_settings([ALLOWED]), "allow_methods": ["*"]}
+    cors = Middleware(CORS, **cors_options)
     middleware = [Middleware(Negotiation)] if own_middleware else []
     rules = (FaultRule(operation="no-such-operation", status=500),) if faults_planned else ()
     plan = FaultPlan(rules)
@@ -183,7 +184,12 @@ def test_the_front_answers_records_and_watches_as_the_layers_do(
     def front(journal: Journal | None, feed: ChangeFeed) -> ASGIApp:
         faults = FaultInjection(contract_app, contract=closient, plan=plan)
         return ContractFront(
-            faults, contract="c", cors=cors, middleware=middleware, feed=feed, journal=journal
+            faults,
+            contract="c",
+            cors=cors_options,
+            middleware=middleware,
+            feed=feed,
+            journal=journal,
         )
 
     def layered(journal: Journal | None, feed: ChangeFeed) -> ASGIApp:
