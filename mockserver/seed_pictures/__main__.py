@@ -6,10 +6,10 @@ from __future__ import annotations
 import pathlib
 
 from ..served_contracts import SERVED_CONTRACTS
-from .placeholders import render_demo_placeholders
+from .placeholders import RENDERED, render_demo_placeholders
 from .section import demo_placeholders
 
-FOLDER = pathlib.Path(__file__).resolve().parent / "rendered"
+FOLDER = pathlib.Path(str(RENDERED))
 
 if __name__ == "__main__":
     written = render_demo_placeholders(FOLDER, demo_placeholders(SERVED_CONTRACTS))

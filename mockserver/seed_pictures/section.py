@@ -73,15 +73,17 @@ class SeedPictures:
 NO_PICTURES = SeedPictures({})
 
 
+DEMO_SEED = "the embedded demo seed"
+
+
+def _demo_seed() -> Any:
+    text = importlib.resources.files("mockserver").joinpath("demo_seed.yaml").read_text()
+    return yaml.load(text, Loader=_SAFE_LOADER)
+
+
 @functools.cache
 def _demo_pictures(contracts: tuple[ContractPlugin[Any], ...]) -> SeedPictures:
-    text = importlib.resources.files("mockserver").joinpath("demo_seed.yaml").read_text()
-    return parse_pictures(
-        yaml.load(text, Loader=_SAFE_LOADER),
-        pathlib.Path("."),
-        "the embedded demo seed",
-        contracts,
-    )
+    return parse_pictures(_demo_seed(), pathlib.Path("."), DEMO_SEED, contracts)
 
 
 def demo_placeholders(
@@ -100,15 +102,8 @@ def demo_placeholders(
             read.extend(found)
             return found
 
-    text = importlib.resources.files("mockserver").joinpath("demo_seed.yaml").read_text()
-    source = "the embedded demo seed"
-    parse_pictures(
-        yaml.load(text, Loader=_SAFE_LOADER),
-        pathlib.Path("."),
-        source,
-        contracts,
-        Recording(pathlib.Path("."), source),
-    )
+    base = pathlib.Path(".")
+    parse_pictures(_demo_seed(), base, DEMO_SEED, contracts, Recording(base, DEMO_SEED))
     return [
         (int(width), int(height), colour, label)
         for _, width, height, colour, label in (p.source for p in read if p.is_placeholder)
