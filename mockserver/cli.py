@@ -335,6 +335,8 @@ def _serve(config: MockConfig) -> int:
         # no WebSocket library is installed (the runtime's case), and none is imported at
         # start (websockets cost some 10 ms of it where installed).
         "ws": "none",
+        # Said, not guessed: the access log in front is not a coroutine function of its own.
+        "interface": "asgi3",
     }
     settle_for_serving()  # what start-up built, left out of every collection from now on
     gc.enable()

@@ -46,18 +46,18 @@ class AccessLog:
         self.statuses: dict[int, str] = {}
         self.pending: list[str] = []
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+    def __call__(self, scope: Scope, receive: Receive, send: Send) -> Awaitable[None]:
+        # Not a coroutine of its own: the app's is awaited as it is.
         if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+            return self.app(scope, receive, send)
 
         def logged(message: Message) -> Awaitable[None]:
-            # Not a coroutine of its own: the server's `send` is awaited as it is.
+            # Not a coroutine of its own either: the server's `send` is awaited as it is.
             if message["type"] == "http.response.start":
                 self.log(scope, message["status"])
             return send(message)
 
-        await self.app(scope, receive, logged)
+        return self.app(scope, receive, logged)
 
     def log(self, scope: Scope, status: int) -> None:
         """Queue the line of a request whose answer starts with `status`."""

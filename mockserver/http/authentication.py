@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -27,6 +28,11 @@ class CredentialSource:
     location: str  # "header", "cookie", "query" or "bearer"
     name: str
 
+    @cached_property
+    def header(self) -> bytes:
+        """The header's name as a request's scope spells it."""
+        return self.name.lower().encode("latin-1")
+
     def extract(self, scope: Scope) -> str | None:
         """The secret this scheme finds in the request, if any."""
         if self.location == "bearer":
@@ -36,7 +42,7 @@ class CredentialSource:
             kind, _, token = value.partition(" ")
             return token.strip() or None if kind.lower() == "bearer" else None
         if self.location == "header":
-            return header_value(scope, self.name.lower().encode("latin-1")) or None
+            return header_value(scope, self.header) or None
         if self.location == "cookie":
             return request_cookie(scope, self.name)
         return None

@@ -146,10 +146,10 @@ class ContractEngine:
         return with_rate_limit_headers(send, headers)
 
     def _declares_too_long_a_body(self, scope: Scope) -> bool:
-        return any(
-            name == b"content-length" and value.isdigit() and int(value) > self.max_body_bytes
-            for name, value in scope["headers"]
-        )
+        for name, value in scope["headers"]:  # a loop, not a generator: every request asks
+            if name == b"content-length" and value.isdigit() and int(value) > self.max_body_bytes:
+                return True
+        return False
 
 
 async def _refuse_other_protocols(scope: Scope, receive: Receive, send: Send) -> None:
