@@ -4,11 +4,14 @@ reused while its marker says it was built completely from the same requirements.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import pathlib
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 
 HERE = pathlib.Path(__file__).parent
 CHECKOUT = HERE.parents[2]
@@ -34,20 +37,33 @@ def reference_venv(
     constraints: pathlib.Path = CONSTRAINTS,
 ) -> pathlib.Path:
     """The venv with `requirements` (Glance and gunicorn unless told), installing it first
-    unless a complete one is there."""
+    unless a complete one is there. Test processes running side by side install it once:
+    the others wait for the first."""
     marker = venv / MARKER_NAME
     wanted = requirements_digest(requirements, constraints)
-    if marker.is_file() and marker.read_text().strip() == wanted:
-        return venv
-    # A venv without its marker is a broken or outdated install: start over.
-    shutil.rmtree(venv, ignore_errors=True)
     venv.parent.mkdir(parents=True, exist_ok=True)
-    base_python = getattr(sys, "_base_executable", sys.executable)
-    _run([base_python, "-m", "venv", str(venv)])
-    pip = [str(venv / "bin" / "python"), "-m", "pip", "--disable-pip-version-check", "--quiet"]
-    _run([*pip, "install", "--constraint", str(constraints), *requirements])
-    marker.write_text(wanted + "\n")
+    with _locked(venv.parent / f".{venv.name}.lock"):
+        if marker.is_file() and marker.read_text().strip() == wanted:
+            return venv
+        # A venv without its marker is a broken or outdated install: start over.
+        shutil.rmtree(venv, ignore_errors=True)
+        base_python = getattr(sys, "_base_executable", sys.executable)
+        _run([base_python, "-m", "venv", str(venv)])
+        pip = [str(venv / "bin" / "python"), "-m", "pip", "--disable-pip-version-check", "--quiet"]
+        _run([*pip, "install", "--constraint", str(constraints), *requirements])
+        marker.write_text(wanted + "\n")
     return venv
+
+
+@contextlib.contextmanager
+def _locked(path: pathlib.Path) -> Iterator[None]:
+    """Held by one process at a time (released when it exits, however it exits)."""
+    with path.open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def _run(command: list[str]) -> None:
