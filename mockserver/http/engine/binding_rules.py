@@ -19,6 +19,7 @@ from __future__ import annotations
 import inspect
 import json
 import re
+import weakref
 from collections.abc import Callable, Mapping
 from fnmatch import fnmatch
 from typing import Any, TypeVar
@@ -26,6 +27,7 @@ from typing import Any, TypeVar
 from ..validation_problems import WrongType
 
 V = TypeVar("V")
+R = TypeVar("R")
 
 
 def boolean(value: Any) -> bool:
@@ -80,10 +82,40 @@ def sanitized(name: str) -> str:
     )
 
 
+def per_definition(read: Callable[[Callable[..., Any]], R]) -> Callable[[Callable[..., Any]], R]:
+    """`read` of a handler (through its decorators), done once for each function defined
+    and each binding (a method bound or not): a mock built again, as each test builds its
+    own, binds the same methods anew to new objects, and reading their signature and type
+    hints was about a third of building one."""
+    known: weakref.WeakKeyDictionary[Callable[..., Any], dict[bool, R]] = (
+        weakref.WeakKeyDictionary()
+    )
+
+    def read_once(function: Callable[..., Any]) -> R:
+        target = unwrapped(function)
+        definition = getattr(target, "__func__", target)
+        bound = definition is not target
+        try:
+            readings = known.setdefault(definition, {})
+        except TypeError:  # a callable no weak reference can name: read each time
+            return read(target)
+        if bound not in readings:
+            readings[bound] = read(target)
+        return readings[bound]
+
+    return read_once
+
+
 def function_arguments(function: Callable[..., Any]) -> tuple[list[str], bool]:
     """The names a handler takes (through its decorators), and whether it takes `**kwargs`."""
-    parameters = inspect.signature(unwrapped(function)).parameters.values()
-    names = [p.name for p in parameters if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+    names, takes_kwargs = _signature_names(function)
+    return list(names), takes_kwargs
+
+
+@per_definition
+def _signature_names(function: Callable[..., Any]) -> tuple[tuple[str, ...], bool]:
+    parameters = inspect.signature(function).parameters.values()
+    names = tuple(p.name for p in parameters if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD))
     return names, any(p.kind == p.VAR_KEYWORD for p in parameters)
 
 

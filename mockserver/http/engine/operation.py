@@ -29,7 +29,7 @@ from .. import request_context
 from ..authentication import Authenticate, CredentialSource, find_principal
 from ..decoding import DEFAULT_JSON_LIMITS, JsonLimits
 from ..rate_limiting import ClientKey, Methods, RenderRefusal
-from .binding_rules import FormFields, function_arguments, is_json_media_type, unwrapped
+from .binding_rules import FormFields, function_arguments, is_json_media_type, per_definition
 from .body_reading import ClientGone, ReadBody, Undecided, read_body
 from .bytes_body import BytesBinding
 from .document_model import Operation
@@ -201,9 +201,17 @@ def _unvalidated(media_type: str) -> bool:
 
 
 def _check_handler(handler: Callable[..., Any]) -> None:
-    function = unwrapped(handler)
+    problem = _handler_problem(handler)
+    if problem is not None:
+        raise UnsupportedOperation(problem)
+
+
+@per_definition
+def _handler_problem(function: Callable[..., Any]) -> str | None:
+    """Why the engine cannot call `function` as a handler, if it cannot."""
     if not inspect.iscoroutinefunction(function):
-        raise UnsupportedOperation("the handler is not a coroutine function")
+        return "the handler is not a coroutine function"
     returns = typing.get_type_hints(function).get("return")
     if not (isinstance(returns, type) and issubclass(returns, Response)):
-        raise UnsupportedOperation("the handler is not declared to return a Response")
+        return "the handler is not declared to return a Response"
+    return None

@@ -27,6 +27,25 @@ _ANNOTATIONS = frozenset(
 )
 
 
+_COMPILED: dict[int, tuple[Mapping[str, Any], Draft4Validator]] = {}
+"""Validators by the schema they were compiled from (kept with them, so that its id names
+no other object while the entry lives): the contract documents are loaded once and every
+mock built from them, as each test builds its own, checks the same schemas."""
+COMPILED_KEPT = 4096
+
+
+def compiled(schema: Mapping[str, Any]) -> Draft4Validator:
+    """The validator of `schema`, compiled once."""
+    kept = _COMPILED.get(id(schema))
+    if kept is not None and kept[0] is schema:
+        return kept[1]
+    if len(_COMPILED) >= COMPILED_KEPT:
+        _COMPILED.clear()
+    validator = Draft4Validator(schema, format_checker=FORMAT_CHECKER)
+    _COMPILED[id(schema)] = (schema, validator)
+    return validator
+
+
 def accepts_any_string(schema: Mapping[str, Any]) -> bool:
     """Whether every string is valid against `schema`: `type: string` and annotations only."""
     return schema.get("type") == "string" and set(schema) <= _ANNOTATIONS | {"type"}
@@ -45,7 +64,7 @@ class ParameterChecks:
         self._checks = [
             (
                 parameter,
-                Draft4Validator(parameter.get("schema", parameter), format_checker=FORMAT_CHECKER),
+                compiled(parameter.get("schema", parameter)),
             )
             for parameter in parameters
         ]
