@@ -7,7 +7,9 @@ the request comes: a stored image never changes (losing the primary slot makes a
 - an image's JSON, but for the base of its URL (the scheme and host the request came in
   on), is encoded the first time it is rendered, and kept for as long as the image lives;
 - a page of a listing is kept as the text between its image URLs' bases, for as long as
-  the listing lives; answering it again is one join with the request's URL base.
+  the listing lives, and with it the page's bytes for each URL base it was asked with:
+  answering it again is a lookup, and every answer of the same page is the same object
+  (so the request journal, keeping the last answers, keeps one page, not a copy each).
 """
 
 from __future__ import annotations
@@ -27,7 +29,27 @@ ImageParts = tuple[str, str]
 PagePieces = list[str]
 PageKey = tuple[int, int]  # (page, page_size)
 
+
+class RenderedPage:
+    """A page's pieces, and its bytes for each (escaped) URL base it was asked with."""
+
+    __slots__ = ("by_base", "pieces")
+
+    def __init__(self, pieces: PagePieces) -> None:
+        self.pieces = pieces
+        self.by_base: dict[str, bytes] = {}
+
+    def for_base(self, escaped_base: str) -> bytes:
+        rendered = self.by_base.get(escaped_base)
+        if rendered is None:
+            if len(self.by_base) >= BASES_KEPT_PER_PAGE:
+                self.by_base.clear()
+            rendered = self.by_base[escaped_base] = escaped_base.join(self.pieces).encode()
+        return rendered
+
+
 PAGES_KEPT_PER_LISTING = 32
+BASES_KEPT_PER_PAGE = 4
 URL_BASES_KEPT = 64
 
 
@@ -56,7 +78,7 @@ class ImageJson:
         self._parts: weakref.WeakKeyDictionary[StoredImage, ImageParts] = (
             weakref.WeakKeyDictionary()
         )
-        self._pages: weakref.WeakKeyDictionary[Listing, dict[PageKey, PagePieces]] = (
+        self._pages: weakref.WeakKeyDictionary[Listing, dict[PageKey, RenderedPage]] = (
             weakref.WeakKeyDictionary()
         )
         self._url_bases: dict[str, str] = {}  # as given → as in a JSON string
@@ -67,18 +89,18 @@ class ImageJson:
 
     def page(
         self, url_base: str, product: Product, listing: Listing, page: int, page_size: int
-    ) -> str:
-        """One page of the listing; raises `ValueError` for a page or size under 1."""
+    ) -> bytes:
+        """One page of the listing, encoded; raises `ValueError` for a page or size under 1."""
         pages = self._pages.get(listing)
         if pages is None:
             pages = self._pages[listing] = {}
-        pieces = pages.get((page, page_size))
-        if pieces is None:
-            pieces = self._page_pieces(product, listing, page, page_size)
+        rendered = pages.get((page, page_size))
+        if rendered is None:
+            rendered = RenderedPage(self._page_pieces(product, listing, page, page_size))
             if len(pages) >= PAGES_KEPT_PER_LISTING:
                 pages.clear()
-            pages[(page, page_size)] = pieces
-        return self._url_base(url_base).join(pieces)
+            pages[(page, page_size)] = rendered
+        return rendered.for_base(self._url_base(url_base))
 
     def _page_pieces(
         self, product: Product, listing: Listing, page: int, page_size: int

@@ -6,7 +6,11 @@ from datetime import UTC, datetime
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mockserver.adapters.closient.image_json import PAGES_KEPT_PER_LISTING, ImageJson
+from mockserver.adapters.closient.image_json import (
+    BASES_KEPT_PER_PAGE,
+    PAGES_KEPT_PER_LISTING,
+    ImageJson,
+)
 from mockserver.domain.gallery import PRIMARY, Gallery
 from mockserver.domain.media import PNG
 from mockserver.domain.pagination import paginate
@@ -129,3 +133,18 @@ def test_pages_kept_for_a_listing_are_bounded() -> None:
         renderer.page("http://h", PRODUCT, images.listing(), page, 1)
     kept = renderer._pages[images.listing()]
     assert 0 < len(kept) <= PAGES_KEPT_PER_LISTING
+
+
+def test_a_page_asked_again_is_the_same_bytes_and_each_base_its_own() -> None:
+    images = gallery()
+    renderer = ImageJson()
+    for n in range(3):
+        images.add(b"\x89PNG", PNG, f"t{n}")
+    listing = images.listing()
+    first = renderer.page("http://a", PRODUCT, listing, 1, 25)
+    assert renderer.page("http://a", PRODUCT, listing, 1, 25) is first
+    bases = [f"http://h{n}" for n in range(BASES_KEPT_PER_PAGE + 2)]
+    for base in [*bases, *bases]:  # more bases than a page keeps: each still its own
+        page = json.loads(renderer.page(base, PRODUCT, listing, 1, 25))
+        assert all(image["image_url"].startswith(base + "/media/") for image in page["data"])
+    assert renderer.page("http://a", PRODUCT, listing, 1, 25) == first
