@@ -39,6 +39,26 @@ from ..validation_problems import BadRequest, BodyMissing, BodyProblem, Malforme
 from .binding_rules import FormFields
 
 FORMAT_CHECKER = Draft4Validator.FORMAT_CHECKER
+_COMPILED: dict[tuple[type, int], tuple[Mapping[str, Any], Draft4Validator]] = {}
+"""Validators by their kind and the schema they were compiled from (kept with them, so that
+its id names no other object while the entry lives): the contract documents are loaded once
+and every mock built from them, as each test builds its own, checks the same schemas."""
+COMPILED_KEPT = 4096
+
+
+def compiled(schema: Mapping[str, Any], kind: type = Draft4Validator) -> Draft4Validator:
+    """The validator of `kind` (a Draft 4 validator class) for `schema`, compiled once."""
+    key = (kind, id(schema))
+    kept = _COMPILED.get(key)
+    if kept is not None and kept[0] is schema:
+        return kept[1]
+    if len(_COMPILED) >= COMPILED_KEPT:
+        _COMPILED.clear()
+    validator: Draft4Validator = kind(schema, format_checker=FORMAT_CHECKER)
+    _COMPILED[key] = (schema, validator)
+    return validator
+
+
 OFF_LOOP_VALUES = 256
 """Bodies of many values are validated on a worker thread too, however short: jsonschema
 checks a JSON patch of 1,000 operations (50 KB) in about a quarter of a second."""

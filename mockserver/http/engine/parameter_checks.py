@@ -9,7 +9,7 @@ from jsonschema import Draft4Validator
 
 from ..validation_problems import ParameterProblem
 from .binding_rules import is_null, is_nullable
-from .body_checks import FORMAT_CHECKER
+from .body_checks import compiled
 
 # Schema keywords that annotate and never make a value invalid.
 _ANNOTATIONS = frozenset(
@@ -25,25 +25,6 @@ _ANNOTATIONS = frozenset(
         "$comment",
     }
 )
-
-
-_COMPILED: dict[int, tuple[Mapping[str, Any], Draft4Validator]] = {}
-"""Validators by the schema they were compiled from (kept with them, so that its id names
-no other object while the entry lives): the contract documents are loaded once and every
-mock built from them, as each test builds its own, checks the same schemas."""
-COMPILED_KEPT = 4096
-
-
-def compiled(schema: Mapping[str, Any]) -> Draft4Validator:
-    """The validator of `schema`, compiled once."""
-    kept = _COMPILED.get(id(schema))
-    if kept is not None and kept[0] is schema:
-        return kept[1]
-    if len(_COMPILED) >= COMPILED_KEPT:
-        _COMPILED.clear()
-    validator = Draft4Validator(schema, format_checker=FORMAT_CHECKER)
-    _COMPILED[id(schema)] = (schema, validator)
-    return validator
 
 
 def accepts_any_string(schema: Mapping[str, Any]) -> bool:

@@ -18,7 +18,7 @@ from starlette.types import Message, Send
 
 from ..validation_problems import NonConformingAnswer
 from .binding_rules import is_nullable, media_type_entry
-from .body_checks import FORMAT_CHECKER, INTEGERS_AS_IN_3_1, FormValidator, where_in_the_body
+from .body_checks import INTEGERS_AS_IN_3_1, FormValidator, compiled, where_in_the_body
 from .document_model import Operation
 
 
@@ -39,8 +39,6 @@ class ResponseCheck:
     def __init__(self, operation: Operation) -> None:
         self.operation = operation
         self.produces = {media.lower(): True for media in operation.produces}
-        # by the id of a schema of the operation's responses, which live as long as it does
-        self._validators: dict[int, Draft4Validator] = {}
 
     def checking(self, send: Send) -> Send:
         """`send`, holding the answer until it is whole and checked."""
@@ -110,12 +108,7 @@ class ResponseCheck:
 
     def _validator(self, schema: dict[str, Any]) -> Draft4Validator:
         """The validator of one of the operation's response schemas, built once."""
-        known = self._validators.get(id(schema))
-        if known is None:
-            known = self._validators[id(schema)] = ResponseValidator(
-                schema, format_checker=FORMAT_CHECKER
-            )
-        return known
+        return compiled(schema, ResponseValidator)
 
     def _check_body(self, raw: bytes, schema: dict[str, Any], nullable: bool) -> None:
         text = raw.decode("utf-8")

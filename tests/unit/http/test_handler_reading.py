@@ -9,7 +9,8 @@ from typing import Any
 from jsonschema import Draft4Validator
 
 from mockserver.http.engine.binding_rules import function_arguments, per_definition
-from mockserver.http.engine.parameter_checks import compiled
+from mockserver.http.engine.body_checks import compiled
+from mockserver.http.engine.response_checks import ResponseValidator
 
 
 class Handlers:
@@ -49,3 +50,11 @@ def test_a_schema_is_compiled_once_and_an_equal_one_apart() -> None:
     assert compiled(schema) is validator
     assert compiled(dict(schema)) is not validator
     assert not validator.is_valid("four")
+
+
+def test_each_kind_of_validator_is_compiled_apart() -> None:
+    schema = {"type": "object", "properties": {"secret": {"writeOnly": True}}}
+    plain, answers = compiled(schema), compiled(schema, ResponseValidator)
+    assert answers is compiled(schema, ResponseValidator) is not plain
+    assert plain.is_valid({"secret": "x"})
+    assert not answers.is_valid({"secret": "x"})  # a response may not show a write-only field
