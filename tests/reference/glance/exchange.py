@@ -84,7 +84,7 @@ class Side:
             headers["Content-Type"] = step.content_type
         response = client.request(step.method, url, headers=headers, content=content)
         deadline = time.monotonic() + SETTLE_SECONDS
-        while step.settle and _importing(response) and time.monotonic() < deadline:
+        while step.settle and _running(response) and time.monotonic() < deadline:
             response = client.request(step.method, url, headers=headers, content=content)
         answer = Answer(
             response.status_code,
@@ -109,17 +109,24 @@ class Side:
                 self.names[name] = value
 
 
-def _importing(response: httpx.Response) -> bool:
-    """Whether the image answered still has an import running: its task holds the image,
-    or the stores it imports to are not all reached."""
+def _running(response: httpx.Response) -> bool:
+    """Whether the answer shows an import still running: an image whose task holds it, or
+    whose stores are not all reached yet; or an image's tasks, one of them not ended (Glance
+    frees the image before it marks a failed task so)."""
     try:
-        image = response.json()
+        document = response.json()
     except ValueError:
         return False
-    if not isinstance(image, dict):
+    if not isinstance(document, dict):
         return False
+    tasks = document.get("tasks")
+    if isinstance(tasks, list):
+        return any(
+            isinstance(task, dict) and task.get("status") in ("pending", "processing")
+            for task in tasks
+        )
     return (
-        "os_glance_import_task" in image
-        or image.get("status") == "importing"
-        or bool(image.get("os_glance_importing_to_stores"))
+        "os_glance_import_task" in document
+        or document.get("status") == "importing"
+        or bool(document.get("os_glance_importing_to_stores"))
     )

@@ -38,6 +38,10 @@ def settled(name: str, image: str) -> Step:
     return Step(name, "GET", f"/images/{{{image}}}", settle=True)
 
 
+def settled_tasks(name: str, image: str) -> Step:
+    return Step(name, "GET", f"/images/{{{image}}}/tasks", settle=True)
+
+
 def from_store(name: str, store: str, image: str, who: str = "admin") -> Step:
     return Step(name, "DELETE", f"/stores/{store}/{{{image}}}", who)
 
@@ -89,7 +93,7 @@ IMPORT_STEPS: tuple[Step, ...] = (
     # --- glance-direct, then a copy and a store's data removed
     start("import-direct", "staged", method("glance-direct", stores=["fs2", "fs"])),
     settled("show-direct-imported", "staged"),
-    get("tasks-of-direct-import", "/images/{staged}/tasks"),
+    settled_tasks("tasks-of-direct-import", "staged"),
     get("tasks-of-image-as-other", "/images/{staged}/tasks", "other"),
     Step("download-direct-imported", "GET", "/images/{staged}/file"),
     start("import-direct-on-active", "staged", method("glance-direct")),
@@ -151,7 +155,7 @@ IMPORT_STEPS: tuple[Step, ...] = (
     start("web-formatless", "formatless", web("{files}/disk.raw")),
     start("web-missing", "fetched", web("{files}/missing")),
     settled("show-web-failed", "fetched"),
-    get("tasks-of-failed-web", "/images/{fetched}/tasks"),
+    settled_tasks("tasks-of-failed-web", "fetched"),
     start("web", "fetched", web("{files}/disk.raw", all_stores=True)),
     settled("show-web-imported", "fetched"),
     Step("download-web-imported", "GET", "/images/{fetched}/file"),

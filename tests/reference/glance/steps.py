@@ -70,8 +70,8 @@ class Step:
     headers: dict[str, str] = field(default_factory=dict)
     # name -> top-level key of the JSON answer whose value later steps use as `{name}`
     capture: dict[str, str] = field(default_factory=dict)
-    # Asked again until the image it shows has no import running (each side runs an
-    # import's task after answering 202)
+    # Asked again until the image or the tasks it shows have no import running (each side
+    # runs an import's task after answering 202)
     settle: bool = False
 
 
