@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections import deque
-from collections.abc import Awaitable, Iterator
+from collections.abc import Awaitable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +27,29 @@ KEPT_BYTES = 16 * 1024
 larger one is hashed as it streams, and only its first `HEAD_BYTES` are kept."""
 
 Headers = tuple[tuple[bytes, bytes], ...]
+
+
+def packed(headers: Sequence[tuple[bytes, bytes]]) -> bytes | Headers:
+    """A request's headers as one bytes object, a line per header with a NUL between its
+    name and value, which the journal holds for a thousand requests in place of a tuple of
+    tuples: fewer objects kept alive, so that the memory a request leaves behind is reused
+    by the next while it is still in the CPU's caches. Headers whose names or values hold a
+    line feed or a NUL (no HTTP parser gives those) are kept as the tuple."""
+    lines = list(map(b"\0".join, headers))
+    text = b"\n".join(lines)
+    if text.count(b"\0") != len(lines) or text.count(b"\n") != len(lines) - 1:
+        return tuple(headers)
+    return text
+
+
+def unpacked(headers: bytes | Headers) -> Headers:
+    """The headers `packed` was given, as name and value pairs."""
+    if not isinstance(headers, bytes):
+        return headers
+    if not headers:
+        return ()
+    pairs = (line.partition(b"\0") for line in headers.split(b"\n"))
+    return tuple((name, value) for name, _, value in pairs)
 
 
 class BodyTally:
@@ -111,9 +134,9 @@ class Entry:
     started: the connection was dropped or the handler failed before answering)."""
 
     __slots__ = (
+        "_headers",
         "contract",
         "duration",
-        "headers",
         "method",
         "path",
         "query",
@@ -133,7 +156,7 @@ class Entry:
         method: str,
         path: str,
         query: bytes,
-        headers: Headers,
+        headers: Sequence[tuple[bytes, bytes]],
     ) -> None:
         self.seq = seq
         self.contract = contract
@@ -142,13 +165,18 @@ class Entry:
         self.method = method
         self.path = path
         self.query = query
-        self.headers = headers
+        self._headers = packed(headers)
         self.request_body: Body = b""
         self.status: int | None = None
         self.response_headers: Headers = ()
         self.response_body: Body = b""
         self.duration = 0.0
         """Seconds from the request's arrival to the end of its answer."""
+
+    @property
+    def headers(self) -> Headers:
+        """The request's headers, as the server gave them."""
+        return unpacked(self._headers)
 
     def receiving(self, receive: Receive) -> Receive:
         """`receive`, each piece of the request's body it gives also kept here."""
@@ -201,7 +229,7 @@ class Journal:
             scope["method"],
             scope["path"],
             scope["query_string"],
-            tuple(scope["headers"]),
+            scope["headers"],
         )
         self._entries.append(entry)
         self.recorded += 1
