@@ -74,8 +74,18 @@ class SerialNumbers:
             return next(self._counter)
 
 
-@dataclass(frozen=True, eq=False)
-class StoredImage:
+class _Derived:
+    """Room for what an image derives from its fields once, when first asked: slots, not a
+    dictionary, so that reading them (a bisection reads a dozen images' places) touches the
+    image's own memory alone."""
+
+    __slots__ = ("_listing_key", "_short_id")
+    _listing_key: tuple[bool, int, float, int]
+    _short_id: str
+
+
+@dataclass(frozen=True, eq=False, slots=True, weakref_slot=True)
+class StoredImage(_Derived):
     """One stored image, never changed in place: a change (losing a slot) is a new object,
     so an image is its own identity (equal only to itself) and what is derived from it can
     be kept for as long as it lives. Its bytes are the store's blob `blob_key`."""
@@ -95,21 +105,31 @@ class StoredImage:
     def is_primary(self) -> bool:
         return self.slot == PRIMARY
 
-    @cached_property
+    @property
     def short_id(self) -> str:
         # Listing renders every id on every request: encode it once per image.
-        return short_form(self.id)
+        try:
+            return self._short_id
+        except AttributeError:
+            short_id = short_form(self.id)
+            object.__setattr__(self, "_short_id", short_id)
+            return short_id
 
     @property
     def blob_key(self) -> str:
         return str(self.id)
 
-    @cached_property
+    @property
     def listing_key(self) -> tuple[bool, int, float, int]:
         """Its place in listing order: slot holders first, then ascending priority, then
         the most recent first. Kept, since finding an image in a large listing compares it
         with a dozen others."""
-        return (self.slot is None, self.priority, -self.created.timestamp(), -self.sequence)
+        try:
+            return self._listing_key
+        except AttributeError:
+            key = (self.slot is None, self.priority, -self.created.timestamp(), -self.sequence)
+            object.__setattr__(self, "_listing_key", key)
+            return key
 
 
 RUN = 128
@@ -119,7 +139,7 @@ ListingKey = tuple[bool, int, float, int]
 Images = tuple[StoredImage, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Run:
     """A run of a gallery's images that are not slot holders, in listing order: the part
     of the store that holds them, how many they are, and the listing key of the last."""
