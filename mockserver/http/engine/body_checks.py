@@ -150,7 +150,7 @@ class JsonBodyCheck:
         self.required = required
         self.nullable = nullable
         self.json_limits = json_limits
-        self.validator = BodyValidator(schema, format_checker=FORMAT_CHECKER)
+        self.validator = compiled(schema, BodyValidator)
 
     async def read(self, raw: bytes) -> Any:
         """The body `raw` spells, or its default when it is empty, validated."""
@@ -213,7 +213,7 @@ class FormBodyCheck:
         self.multipart = media_type == MULTIPART
         self.required = required
         self.nullable = nullable
-        self.validator = FormValidator(schema, format_checker=FORMAT_CHECKER)
+        self.validator = compiled(schema, FormValidator)
 
     async def read(self, scope: Scope, raw: bytes) -> FormData:
         """The form `raw` holds, checked; the caller closes it."""

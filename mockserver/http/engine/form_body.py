@@ -24,7 +24,7 @@ from starlette.types import Scope
 
 from ..decoding.multipart import StrictMultiPartParser
 from .binding_rules import TYPE_MAP, FormFields, sanitized
-from .body_checks import FORMAT_CHECKER, FormValidator, check_form
+from .body_checks import FormValidator, check_form, compiled
 from .body_reading import DeclaredBody, ReadBody, Undecided
 
 MULTIPART = "multipart/form-data"
@@ -79,7 +79,7 @@ class FormBinding:
         self.properties = properties
         self.files = frozenset(name for name, p in properties.items() if _is_file(p))
         self.fields = fields
-        self.validator = FormValidator(schema, format_checker=FORMAT_CHECKER)
+        self.validator = compiled(schema, FormValidator)
         self._valid: set[tuple[tuple[str, type, Any], ...]] = set()
         body_name = sanitized(request_body.get("x-body-name", "body"))
         self.body_argument = body_name if has_kwargs or body_name in arguments else None
