@@ -15,9 +15,10 @@ from ..http.decoding import (
     BodyTooLarge,
     InputRefused,
     decode_json,
+    decoded,
     read_body_within,
 )
-from .plan import FaultPlan, FaultPlanError, parse_plan
+from .plan import FaultPlan, FaultPlanError, FaultRule, parse_plan
 
 FAULTS_PATH = "/__admin/faults"
 
@@ -41,8 +42,8 @@ def fault_admin_routes(
             return refused
         try:
             raw = await read_body_within(request.scope, request.receive, max_body_bytes)
-            document = decode_json(raw, DEFAULT_JSON_LIMITS) if raw.strip() else None
-            rules, seed = parse_plan(document, "body")
+            # (A large body is read on a worker thread: the loop serves the rest meanwhile.)
+            rules, seed = await decoded(len(raw), lambda: _plan_of(raw))
         except BodyTooLarge as error:
             return JSONResponse({"error": str(error)}, status_code=413)
         except (InputRefused, FaultPlanError) as error:
@@ -63,3 +64,8 @@ def fault_admin_routes(
         Route(FAULTS_PATH, replace, methods=["PUT"]),
         Route(FAULTS_PATH, lift, methods=["DELETE"]),
     ]
+
+
+def _plan_of(raw: bytes) -> tuple[tuple[FaultRule, ...], int]:
+    document = decode_json(raw, DEFAULT_JSON_LIMITS) if raw.strip() else None
+    return parse_plan(document, "body")

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mockserver.http.decoding import (
     InputRefused,
@@ -13,6 +18,7 @@ from mockserver.http.decoding import (
     TooManyValues,
     decode_json,
 )
+from mockserver.http.decoding.json_text import _opened_containers
 
 LIMITS = JsonLimits(max_depth=10, max_values=100)
 # Only the depth bounds these: the decoder itself stops what Python cannot nest.
@@ -134,3 +140,61 @@ def test_values_are_counted_outside_strings_across_long_bodies(values: int) -> N
     else:
         with pytest.raises(TooManyValues):
             decode_json(raw, LIMITS)
+
+
+_TRICKY_TEXT = st.text(alphabet='ab\\"[]{},', max_size=12)
+_DOCUMENTS = st.recursive(
+    st.none() | st.integers() | _TRICKY_TEXT,
+    lambda children: (
+        st.lists(children, max_size=5) | st.dictionaries(_TRICKY_TEXT, children, max_size=5)
+    ),
+    max_leaves=30,
+)
+
+
+def _containers_and_commas(value: Any) -> tuple[int, int, int]:
+    """The containers, the commas between members and the strings (keys included) of a
+    decoded value: what the counts outside strings must find."""
+    if isinstance(value, str):
+        return 0, 0, 1
+    if isinstance(value, list | dict):
+        items = [*value.keys(), *value.values()] if isinstance(value, dict) else value
+        counts = [_containers_and_commas(item) for item in items]
+        return (
+            1 + sum(count[0] for count in counts),
+            max(len(value) - 1, 0) + sum(count[1] for count in counts),
+            sum(count[2] for count in counts),
+        )
+    return 0, 0, 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(document=_DOCUMENTS, max_values=st.integers(0, 40), piece=st.integers(1, 9))
+def test_counting_a_piece_at_a_time_agrees_with_the_decoded_value(
+    document: Any, max_values: int, piece: int
+) -> None:
+    # Pieces cut anywhere, inside an escape or a run of backslashes too, count what the
+    # whole body holds outside its strings.
+    raw = json.dumps(document, ensure_ascii=False).encode()
+    containers, commas, strings = _containers_and_commas(document)
+    everywhere = raw.count(b"[") + raw.count(b"{")
+    if everywhere + raw.count(b",") < max_values:
+        expected: int | None = everywhere
+    elif 2 * strings > 4 * max_values or containers + commas >= max_values:
+        expected = None
+    else:
+        expected = containers
+    try:
+        counted: int | None = _opened_containers(raw, max_values, piece)
+    except TooManyValues:
+        counted = None
+
+    assert counted == expected
+
+
+def test_a_long_run_of_backslashes_is_counted_by_its_parity() -> None:
+    # Its commas are counted (too many to count everywhere), as inside the string.
+    raw = b'["' + b"\\\\" * 300_001 + b',,,,,,,,,,", [1, 2]]'
+
+    assert _opened_containers(raw, 5, piece=1024) == 2
+    assert decode_json(raw, JsonLimits(max_depth=10, max_values=5))[1] == [1, 2]
