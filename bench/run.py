@@ -173,10 +173,12 @@ class Bench:
         status, _ = request(server.port, "POST", path, body.read_bytes(), upload_headers())
         args = [str(body), BOUNDARY]
         run_wrk(self.wrk, base + path, self.load, script="upload.lua", script_args=args, seconds=1)
+        cpu_before = server.cpu_seconds()
         result = run_wrk(
             self.wrk, base + path, self.load, script="upload.lua", script_args=args, headers=[AUTH]
         )
-        self.report.add("upload", server.name, status, result)
+        cpu = server.cpu_seconds() - cpu_before
+        self.report.add("upload", server.name, status, result, cpu_seconds=cpu)
 
     def delete_pool(self, server: Server) -> list[str]:
         """The image paths the delete cell walks through: the uploads so far, topped up with
@@ -220,6 +222,7 @@ class Bench:
         paths_file = self.workdir / f"delete-paths-{server.name}.txt"
         paths_file.write_text("\n".join(paths[1:]) + "\n")
         args = [str(paths_file), str(self.load.threads), *(["wrap"] if wrap else [])]
+        cpu_before = server.cpu_seconds()
         result = run_wrk(
             self.wrk,
             base + paths[0],
@@ -228,7 +231,8 @@ class Bench:
             script_args=args,
             headers=[AUTH],
         )
-        self.report.add("delete", server.name, status, result)
+        cpu = server.cpu_seconds() - cpu_before
+        self.report.add("delete", server.name, status, result, cpu_seconds=cpu)
         if not wrap and result.requests + self.load.connections >= len(paths):
             self.report.notes.append(
                 f"delete on {server.name}: all {len(paths):,} pooled ids were used before the "
