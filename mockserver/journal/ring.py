@@ -3,9 +3,15 @@
 Recording is on every contract request's path, so it keeps what costs nothing to keep
 (the values the request's head and the answer's already are, counters, a body that came in
 one piece as that piece) and leaves the rest (which operation, the headers as text,
-credentials masked, the bodies' digests) to whoever reads the journal, which is rare. An
-entry ends up holding one object the garbage collector follows (itself): its headers are
-tuples of bytes and its bodies bytes, which it does not track.
+credentials masked, the bodies' digests) to whoever reads the journal, which is rare.
+
+What it keeps, it keeps in few objects: a thousand requests' worth is held at once, and
+every object an entry keeps alive is memory a later request cannot reuse while it is
+still warm (keeping the method, the query and the answer's headers as the server and the
+app made them cost the mock some 5% of its requests per second). An entry holds its
+request's query and headers as one bytes object, the answer's headers as another, and its
+method as a string every entry shares; it is the one object of them the garbage collector
+follows.
 """
 
 from __future__ import annotations
@@ -27,29 +33,32 @@ KEPT_BYTES = 16 * 1024
 larger one is hashed as it streams, and only its first `HEAD_BYTES` are kept."""
 
 Headers = tuple[tuple[bytes, bytes], ...]
+Packed = bytes | tuple[bytes, Headers]
+"""A line and headers as `packed` keeps them."""
+
+_METHODS = {method: method for method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")}
+"""One string per common method, kept in place of each request's own copy."""
 
 
-def packed(headers: Sequence[tuple[bytes, bytes]]) -> bytes | Headers:
-    """A request's headers as one bytes object, a line per header with a NUL between its
-    name and value, which the journal holds for a thousand requests in place of a tuple of
-    tuples: one object kept alive per request where there were some fifteen. Headers whose
-    names or values hold a line feed or a NUL (no HTTP parser gives those) are kept as the
-    tuple."""
-    lines = list(map(b"\0".join, headers))
-    text = b"\n".join(lines)
-    if text.count(b"\0") != len(lines) or text.count(b"\n") != len(lines) - 1:
-        return tuple(headers)
+def packed(headers: Sequence[tuple[bytes, bytes]], first: bytes = b"") -> Packed:
+    """`first` (a request's query) and `headers` as one bytes object: `first` on the first
+    line, then a line per header with a NUL between its name and value. The journal holds
+    it for a thousand requests in place of a tuple of tuples: one object kept alive per
+    request where there were some fifteen. Where `first`, a name or a value holds a line
+    feed or a NUL (no HTTP parser gives those), they are kept as they are."""
+    text = b"\n".join([first, *map(b"\0".join, headers)])
+    if text.count(b"\0") != len(headers) or text.count(b"\n") != len(headers):
+        return first, tuple(headers)
     return text
 
 
-def unpacked(headers: bytes | Headers) -> Headers:
-    """The headers `packed` was given, as name and value pairs."""
-    if not isinstance(headers, bytes):
-        return headers
-    if not headers:
-        return ()
-    pairs = (line.partition(b"\0") for line in headers.split(b"\n"))
-    return tuple((name, value) for name, _, value in pairs)
+def unpacked(kept: Packed) -> tuple[bytes, Headers]:
+    """The line and the headers `packed` was given, the headers as name and value pairs."""
+    if not isinstance(kept, bytes):
+        return kept
+    first, *lines = kept.split(b"\n")
+    pairs = (line.partition(b"\0") for line in lines)
+    return first, tuple((name, value) for name, _, value in pairs)
 
 
 class BodyTally:
@@ -134,15 +143,14 @@ class Entry:
     started: the connection was dropped or the handler failed before answering)."""
 
     __slots__ = (
-        "_headers",
+        "_request",
+        "_response_headers",
         "contract",
         "duration",
         "method",
         "path",
-        "query",
         "request_body",
         "response_body",
-        "response_headers",
         "seq",
         "status",
         "time",
@@ -162,21 +170,34 @@ class Entry:
         self.contract = contract
         self.time = arrived
         """Unix time of the request's arrival."""
-        self.method = method
+        self.method = _METHODS.get(method, method)
         self.path = path
-        self.query = query
-        self._headers = packed(headers)
+        self._request = packed(headers, query)
         self.request_body: Body = b""
         self.status: int | None = None
-        self.response_headers: Headers = ()
+        self._response_headers: Packed = b""
         self.response_body: Body = b""
         self.duration = 0.0
         """Seconds from the request's arrival to the end of its answer."""
 
     @property
+    def query(self) -> bytes:
+        """The request's query string, as the server gave it."""
+        return unpacked(self._request)[0]
+
+    @property
     def headers(self) -> Headers:
         """The request's headers, as the server gave them."""
-        return unpacked(self._headers)
+        return unpacked(self._request)[1]
+
+    @property
+    def response_headers(self) -> Headers:
+        """The answer's headers, as the app gave them (none before it answers)."""
+        return unpacked(self._response_headers)[1]
+
+    @response_headers.setter
+    def response_headers(self, headers: Sequence[tuple[bytes, bytes]]) -> None:
+        self._response_headers = packed(headers)
 
     def receiving(self, receive: Receive) -> Receive:
         """`receive`, each piece of the request's body it gives also kept here."""
@@ -205,7 +226,7 @@ class Entry:
             headers = message.get("headers", ())
             if not isinstance(headers, (list, tuple)):  # one the server would read once
                 headers = message["headers"] = list(headers)
-            self.response_headers = tuple(headers)
+            self._response_headers = packed(headers)
 
 
 class Journal:
