@@ -17,6 +17,7 @@ follows.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import time
 from collections import deque
 from collections.abc import Awaitable, Iterator, Sequence
@@ -34,31 +35,33 @@ larger one is hashed as it streams, and only its first `HEAD_BYTES` are kept."""
 
 Headers = tuple[tuple[bytes, bytes], ...]
 Packed = bytes | tuple[bytes, Headers]
-"""A line and headers as `packed` keeps them."""
+"""A query and headers as `packed` keeps them."""
 
 _METHODS = {method: method for method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")}
 """One string per common method, kept in place of each request's own copy."""
 
 
 def packed(headers: Sequence[tuple[bytes, bytes]], first: bytes = b"") -> Packed:
-    """`first` (a request's query) and `headers` as one bytes object: `first` on the first
-    line, then a line per header with a NUL between its name and value. The journal holds
-    it for a thousand requests in place of a tuple of tuples: one object kept alive per
-    request where there were some fifteen. Where `first`, a name or a value holds a line
-    feed or a NUL (no HTTP parser gives those), they are kept as they are."""
-    text = b"\n".join([first, *map(b"\0".join, headers)])
-    if text.count(b"\0") != len(headers) or text.count(b"\n") != len(headers):
+    """`first` (a request's query) and `headers` as one bytes object: `first`, then each
+    header's name and value, a NUL before each. The journal holds it for a thousand
+    requests in place of a tuple of tuples: one object kept alive per request where there
+    were some fifteen. Where `first`, a name or a value holds a NUL (no HTTP parser gives
+    one), they are kept as they are."""
+    text = b"\0".join([first, *_flat(headers)])
+    if text.count(b"\0") != 2 * len(headers):
         return first, tuple(headers)
     return text
 
 
+_flat = itertools.chain.from_iterable
+
+
 def unpacked(kept: Packed) -> tuple[bytes, Headers]:
-    """The line and the headers `packed` was given, the headers as name and value pairs."""
+    """The query and the headers `packed` was given, the headers as name and value pairs."""
     if not isinstance(kept, bytes):
         return kept
-    first, *lines = kept.split(b"\n")
-    pairs = (line.partition(b"\0") for line in lines)
-    return first, tuple((name, value) for name, _, value in pairs)
+    first, *names_and_values = kept.split(b"\0")
+    return first, tuple(zip(names_and_values[::2], names_and_values[1::2], strict=True))
 
 
 class BodyTally:
