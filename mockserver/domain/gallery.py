@@ -39,7 +39,7 @@ from .errors import ImageNotFound, StoreUnavailable
 from .ids import short_form
 from .media import ImageType
 from .memory_store import MemoryStore
-from .store import PartedTable, Store
+from .store import EncodedOnce, PartedTable, Store
 from .store_budget import StoreBudget
 
 
@@ -74,10 +74,11 @@ class SerialNumbers:
             return next(self._counter)
 
 
-class _Derived:
+class _Derived(EncodedOnce):
     """Room for what an image derives from its fields once, when first asked: slots, not a
     dictionary, so that reading them (a bisection reads a dozen images' places) touches the
-    image's own memory alone."""
+    image's own memory alone (and, from `EncodedOnce`, its encoded form, for a store that
+    encodes images)."""
 
     __slots__ = ("_listing_key", "_short_id")
     _listing_key: tuple[bool, int, float, int]

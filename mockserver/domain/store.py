@@ -24,6 +24,7 @@ from .errors import StoreUnavailable
 
 __all__ = [
     "Change",
+    "EncodedOnce",
     "PartedTable",
     "PartsChange",
     "Store",
@@ -36,6 +37,17 @@ T = TypeVar("T")
 R = TypeVar("R")
 H = TypeVar("H")
 P = TypeVar("P")
+
+
+class EncodedOnce:
+    """A base for values that are never changed in place and are stored many to a part (a
+    gallery's images, a run of them to a part): an engine that encodes values may keep a
+    value's encoded form with it, so that a part rewritten for one changed value encodes
+    only that one. The domain never reads it."""
+
+    __slots__ = ("_encoded",)
+    _encoded: Any
+
 
 Change = Callable[[T | None], tuple[T | None, R]]
 """A pure function from a value (None: absent) to its new value (None: removed; the same

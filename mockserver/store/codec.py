@@ -1,6 +1,12 @@
 """Values as bytes for the engines that keep them outside the process: MessagePack, by
 msgspec, decoded back to each table's value type (dataclasses, enums, UUIDs and datetimes
-come back as they went in)."""
+come back as they went in).
+
+A part that is a tuple of values never changed in place (`EncodedOnce`: a run of a
+gallery's images) is encoded from its values' own encodings, each made once and kept with
+the value: a delete or an upload in a run of 200 images encodes one image, not 200 (a run
+of 190 images took 113 us to encode whole, every time).
+"""
 
 from __future__ import annotations
 
@@ -11,7 +17,7 @@ from typing import Any
 
 import msgspec
 
-from ..domain.store import T, Table
+from ..domain.store import EncodedOnce, T, Table
 
 _ENCODER = msgspec.msgpack.Encoder()
 KEPT_VALUES = 4096
@@ -21,7 +27,20 @@ KEPT_BYTES = 64 * 1024 * 1024
 
 
 def encode(value: object) -> bytes:
+    if type(value) is tuple and value and isinstance(value[0], EncodedOnce):
+        return _ENCODER.encode([_encoded_once(item) for item in value])
     return _ENCODER.encode(value)
+
+
+def _encoded_once(value: object) -> object:
+    if not isinstance(value, EncodedOnce):
+        return value
+    try:
+        encoded: msgspec.Raw = value._encoded
+    except AttributeError:
+        encoded = msgspec.Raw(_ENCODER.encode(value))
+        object.__setattr__(value, "_encoded", encoded)
+    return encoded
 
 
 def decode(table: Table[T], data: bytes) -> T:
