@@ -39,6 +39,7 @@ Packed = bytes | tuple[bytes, Headers]
 
 _METHODS = {method: method for method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")}
 """One string per common method, kept in place of each request's own copy."""
+_flat = itertools.chain.from_iterable
 
 
 def packed(headers: Sequence[tuple[bytes, bytes]], first: bytes = b"") -> Packed:
@@ -51,9 +52,6 @@ def packed(headers: Sequence[tuple[bytes, bytes]], first: bytes = b"") -> Packed
     if text.count(b"\0") != 2 * len(headers):
         return first, tuple(headers)
     return text
-
-
-_flat = itertools.chain.from_iterable
 
 
 def unpacked(kept: Packed) -> tuple[bytes, Headers]:
