@@ -42,7 +42,7 @@ def fault_admin_routes(
             return refused
         try:
             raw = await read_body_within(request.scope, request.receive, max_body_bytes)
-            # (A large body is read on a worker thread: the loop serves the rest meanwhile.)
+            # (A large body is decoded on a worker thread: the loop serves the rest meanwhile.)
             rules, seed = await decoded(len(raw), lambda: _plan_of(raw))
         except BodyTooLarge as error:
             return JSONResponse({"error": str(error)}, status_code=413)
