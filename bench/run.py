@@ -35,7 +35,7 @@ from .fixtures import (
     request,
     upload_headers,
 )
-from .load import Load, LoadGeneratorMissing, find_wrk, run_wrk
+from .load import Load, LoadGeneratorMissing, LoadResult, find_wrk, run_wrk
 from .peers import stubs
 from .report import PEERS, Report
 from .stores import STORE_TARGETS, RedisUnavailable, running_redis, store_targets
@@ -162,10 +162,7 @@ class Bench:
         path = images_path(LIST_GTIN) + LIST_QUERY
         status, _ = request(server.port, "GET", path, headers={API_KEY_HEADER: API_KEY})
         run_wrk(self.wrk, base + path, self.load, headers=[AUTH], seconds=1)  # warm-up
-        cpu_before = server.cpu_seconds()
-        result = run_wrk(self.wrk, base + path, self.load, headers=[AUTH])
-        cpu = server.cpu_seconds() - cpu_before
-        self.report.add("list", server.name, status, result, cpu_seconds=cpu)
+        self.measure("list", server, status, base + path)
 
     def cell_upload(self, server: Server, base: str) -> None:
         body = self.upload_body_file(IMAGE_BYTES, "upload-20k.multipart")
@@ -173,12 +170,7 @@ class Bench:
         status, _ = request(server.port, "POST", path, body.read_bytes(), upload_headers())
         args = [str(body), BOUNDARY]
         run_wrk(self.wrk, base + path, self.load, script="upload.lua", script_args=args, seconds=1)
-        cpu_before = server.cpu_seconds()
-        result = run_wrk(
-            self.wrk, base + path, self.load, script="upload.lua", script_args=args, headers=[AUTH]
-        )
-        cpu = server.cpu_seconds() - cpu_before
-        self.report.add("upload", server.name, status, result, cpu_seconds=cpu)
+        self.measure("upload", server, status, base + path, script="upload.lua", script_args=args)
 
     def delete_pool(self, server: Server) -> list[str]:
         """The image paths the delete cell walks through: the uploads so far, topped up with
@@ -222,22 +214,34 @@ class Bench:
         paths_file = self.workdir / f"delete-paths-{server.name}.txt"
         paths_file.write_text("\n".join(paths[1:]) + "\n")
         args = [str(paths_file), str(self.load.threads), *(["wrap"] if wrap else [])]
-        cpu_before = server.cpu_seconds()
-        result = run_wrk(
-            self.wrk,
-            base + paths[0],
-            self.load,
-            script="delete.lua",
-            script_args=args,
-            headers=[AUTH],
+        result = self.measure(
+            "delete", server, status, base + paths[0], script="delete.lua", script_args=args
         )
-        cpu = server.cpu_seconds() - cpu_before
-        self.report.add("delete", server.name, status, result, cpu_seconds=cpu)
         if not wrap and result.requests + self.load.connections >= len(paths):
             self.report.notes.append(
                 f"delete on {server.name}: all {len(paths):,} pooled ids were used before the "
                 "end of the run, so its req/s is understated; raise --delete-pool."
             )
+
+    def measure(
+        self,
+        operation: str,
+        server: Server,
+        status: int,
+        url: str,
+        *,
+        script: str | None = None,
+        script_args: Sequence[str] = (),
+    ) -> LoadResult:
+        """One cell's wrk run, with the credential, reported with the CPU time the server
+        used meanwhile."""
+        cpu_before = server.cpu_seconds()
+        result = run_wrk(
+            self.wrk, url, self.load, script=script, script_args=script_args, headers=[AUTH]
+        )
+        cpu = server.cpu_seconds() - cpu_before
+        self.report.add(operation, server.name, status, result, cpu_seconds=cpu)
+        return result
 
     def cell_unauthorized(self, server: Server, base: str) -> None:
         path = images_path(LIST_GTIN) + LIST_QUERY
