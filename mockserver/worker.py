@@ -19,7 +19,7 @@ from .app import create_app
 from .config import MockConfig
 from .http.access_log import AccessLog
 from .http.header_timeout import with_header_timeout
-from .http.joined_writes import with_joined_head
+from .http.joined_writes import with_joined_writes
 
 CONFIG_VARIABLE = "MOCKSERVER_WORKER_CONFIG"
 APP_FACTORY = "mockserver.worker:app"
@@ -69,8 +69,8 @@ def settle_for_serving() -> None:
 
 def http_protocol_of(config: MockConfig) -> type[asyncio.Protocol]:
     """uvicorn's HTTP protocol with the configured bounds on a request's head and body,
-    each answer's head written with its body."""
-    return with_joined_head(
+    each connection's writes of a turn of the event loop sent as one at its end."""
+    return with_joined_writes(
         with_header_timeout(config.header_timeout, config.max_head_bytes, config.body_timeout)
     )
 
