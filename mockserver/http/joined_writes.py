@@ -10,7 +10,8 @@ one, and every wake-up costs the writer (in a virtual machine, an interrupt to a
 until the end of the turn, and sends it in one write: a response's head and body go out
 together, and the turn's answers to all connections go out one after the other, after
 their work. Nothing waits longer than its turn. A turn's writes past `FLUSH_BYTES` go out
-at once, so a long answer streams (and meets the transport's flow control) as before.
+at once, so a long answer streams (and meets the transport's flow control) as before, and a
+piece that large alone goes out as it is, after what was held.
 Closing the connection sends what is held first; aborting it drops it.
 """
 
@@ -36,6 +37,10 @@ class JoinedWrites(asyncio.Transport):
         self._size = 0
 
     def write(self, data: bytes | bytearray | memoryview) -> None:
+        if len(data) >= FLUSH_BYTES:  # a large piece goes out as it is, not copied into one
+            self.flush()
+            self._transport.write(data)
+            return
         held = self._held
         if held is None:
             held = self._held = []

@@ -85,14 +85,28 @@ def test_a_long_answer_goes_out_as_it_comes() -> None:
     async def answer() -> tuple[list[int], list[int]]:
         transport, joined = _joined()
         joined.write(b"head")
-        joined.write(b"x" * FLUSH_BYTES)  # past the bound with the head: out at once
+        joined.write(b"x" * (FLUSH_BYTES - 1))  # past the bound with the head: out at once
         joined.write(b"tail")
         during = [len(write) for write in transport.writes]
         assert joined.get_write_buffer_size() == transport.get_write_buffer_size() + 4
         await _one_turn()
         return during, [len(write) for write in transport.writes]
 
-    assert asyncio.run(answer()) == ([4 + FLUSH_BYTES], [4 + FLUSH_BYTES, 4])
+    assert asyncio.run(answer()) == ([3 + FLUSH_BYTES], [3 + FLUSH_BYTES, 4])
+
+
+def test_a_large_piece_goes_out_as_it_is_after_what_was_held() -> None:
+    async def answer() -> list[bytes]:
+        transport, joined = _joined()
+        large = b"x" * FLUSH_BYTES
+        joined.write(b"head")
+        joined.write(large)
+        assert transport.writes[1] is large  # not copied
+        joined.write(b"tail")
+        await _one_turn()
+        return transport.writes
+
+    assert asyncio.run(answer()) == [b"head", b"x" * FLUSH_BYTES, b"tail"]
 
 
 def test_closing_sends_what_is_held_first() -> None:
