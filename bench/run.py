@@ -385,7 +385,12 @@ def parse_options(argv: Sequence[str] | None) -> Options:
     parser.add_argument("--threads", type=int, default=1, help="wrk -t (default: 1)")
     parser.add_argument("--no-prism", action="store_true", help="skip Prism")
     parser.add_argument("--stored-images", type=int, default=10_000)
-    parser.add_argument("--delete-pool", type=int, default=60_000)
+    parser.add_argument(
+        "--delete-pool",
+        type=int,
+        default=100_000,
+        help="images stored for the delete cell to walk through (default: 100,000)",
+    )
     parser.add_argument("--cold-start-runs", type=int, default=3)
     parser.add_argument(
         "--rounds",
