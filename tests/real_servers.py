@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
+from urllib.parse import urlsplit
 
 import httpx
 import uvicorn
@@ -23,6 +24,14 @@ def free_port() -> int:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
         return port
+
+
+def connect(base_url: str, timeout: float = 10) -> socket.socket:
+    """A raw TCP connection to the server at `base_url`, for writing requests by hand."""
+    address = urlsplit(base_url)
+    connection = socket.create_connection((address.hostname or "", address.port or 80))
+    connection.settimeout(timeout)
+    return connection
 
 
 def wait_until_answering(base_url: str, alive: threading.Event | subprocess.Popen[bytes]) -> None:

@@ -7,11 +7,10 @@ from __future__ import annotations
 import re
 import socket
 from collections.abc import Iterator
-from urllib.parse import urlsplit
 
 import pytest
 
-from tests.real_servers import running_mock
+from tests.real_servers import connect, running_mock
 
 pytestmark = pytest.mark.slow
 
@@ -20,13 +19,6 @@ pytestmark = pytest.mark.slow
 def base_url() -> Iterator[str]:
     with running_mock() as url:
         yield url
-
-
-def connect(base_url: str) -> socket.socket:
-    address = urlsplit(base_url)
-    connection = socket.create_connection((address.hostname or "", address.port or 80))
-    connection.settimeout(10)
-    return connection
 
 
 def read_answers(connection: socket.socket, count: int) -> list[tuple[int, bytes]]:

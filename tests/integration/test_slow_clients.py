@@ -6,12 +6,11 @@ from __future__ import annotations
 import socket
 import time
 from collections.abc import Iterator
-from urllib.parse import urlsplit
 
 import httpx
 import pytest
 
-from tests.real_servers import running_mock
+from tests.real_servers import connect, running_mock
 
 pytestmark = pytest.mark.slow
 HEADER_TIMEOUT = 0.5
@@ -32,13 +31,6 @@ def patient_url() -> Iterator[str]:
         "--header-timeout", str(LONG_TIMEOUT), "--max-head-bytes", str(MAX_HEAD_BYTES)
     ) as url:
         yield url
-
-
-def connect(base_url: str) -> socket.socket:
-    address = urlsplit(base_url)
-    connection = socket.create_connection((address.hostname or "", address.port or 80))
-    connection.settimeout(10)
-    return connection
 
 
 def seconds_until_closed(connection: socket.socket) -> float:
