@@ -13,8 +13,7 @@ import httpx
 import pytest
 
 from tests.demo import CLOUD_TOKEN, CONTRIBUTOR_KEY, images_path
-from tests.integration.test_slow_clients import connect
-from tests.real_servers import running_mock
+from tests.real_servers import connect, running_mock
 
 pytestmark = pytest.mark.slow
 BODY_TIMEOUT = 1.0
