@@ -11,8 +11,8 @@ until the end of the turn, and sends it in one write: a response's head and body
 together, and the turn's answers to all connections go out one after the other, after
 their work. Nothing waits longer than its turn. A turn's writes past `FLUSH_BYTES` go out
 at once, so a long answer streams (and meets the transport's flow control) as before, and a
-piece that large alone goes out as it is, after what was held.
-Closing the connection sends what is held first; aborting it drops it.
+piece that large alone goes out as it is, after what was held. Closing the connection
+sends what is held first; aborting it drops it.
 """
 
 from __future__ import annotations
