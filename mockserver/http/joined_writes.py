@@ -35,6 +35,7 @@ class JoinedWrites(asyncio.Transport):
         self._loop = loop
         self._held: list[bytes] | None = None
         self._size = 0
+        """Bytes held, 0 when nothing is."""
 
     def write(self, data: bytes | bytearray | memoryview) -> None:
         if len(data) >= FLUSH_BYTES:  # a large piece goes out as it is, not copied into one
@@ -44,7 +45,6 @@ class JoinedWrites(asyncio.Transport):
         held = self._held
         if held is None:
             held = self._held = []
-            self._size = 0
             self._loop.call_soon(self.flush)
         held.append(bytes(data))
         self._size += len(data)
@@ -53,7 +53,7 @@ class JoinedWrites(asyncio.Transport):
 
     def flush(self) -> None:
         """Send what is held now (a no-op when nothing is)."""
-        held, self._held = self._held, None
+        held, self._held, self._size = self._held, None, 0
         if held and not self._transport.is_closing():
             self._transport.write(held[0] if len(held) == 1 else b"".join(held))
 
@@ -62,7 +62,7 @@ class JoinedWrites(asyncio.Transport):
         self._transport.close()
 
     def abort(self) -> None:
-        self._held = None
+        self._held, self._size = None, 0
         self._transport.abort()
 
     def is_closing(self) -> bool:
@@ -81,7 +81,7 @@ class JoinedWrites(asyncio.Transport):
         return self._transport.is_reading()
 
     def get_write_buffer_size(self) -> int:
-        return self._transport.get_write_buffer_size() + (self._size if self._held else 0)
+        return self._transport.get_write_buffer_size() + self._size
 
     def set_protocol(self, protocol: asyncio.BaseProtocol) -> None:
         self._transport.set_protocol(protocol)

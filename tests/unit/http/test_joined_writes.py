@@ -126,6 +126,7 @@ def test_aborting_drops_what_is_held() -> None:
         transport, joined = _joined()
         joined.write(b"head")
         joined.abort()
+        assert joined.get_write_buffer_size() == 0  # nothing is held any more
         await _one_turn()
         return transport.writes, transport.aborted
 
